@@ -1,0 +1,42 @@
+"""Small helpers the rules share: the texts a reader sees, and readable numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from icpkit.findings import JsonPath
+from icpkit.model import Form, Icp
+
+
+def criteria_texts(icp: Icp) -> Iterator[tuple[JsonPath, str]]:
+    """Texts that state who the customer is (not playbook copy, which may sell)."""
+    yield ("name",), icp.name
+    yield ("summary",), icp.summary
+    for key, items in (
+        ("psychographics", icp.psychographics),
+        ("jobs_to_be_done", icp.jobs_to_be_done),
+        ("alternatives", icp.alternatives),
+    ):
+        for i, text in enumerate(items):
+            yield (key, i), text
+    for attr in icp.attributes:
+        if attr.match.form is not Form.RANGE:
+            for i, value in enumerate(attr.match.values):
+                yield (*attr.path, attr.match.form.value, i), value
+    for trigger in icp.triggers:
+        yield (*trigger.path, "event"), trigger.event
+
+
+def amount(value: float) -> str:
+    """200 -> '200', 2000 -> '2,000', 2.5 -> '2.5'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+def has_size_range(icp: Icp, size_fields: tuple[str, ...]) -> bool:
+    return any(
+        a.field in size_fields
+        and a.match.form is Form.RANGE
+        and a.match.min is not None
+        and a.match.max is not None
+        for a in icp.attributes
+    )

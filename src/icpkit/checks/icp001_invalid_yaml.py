@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from icpkit.checks.rule import DocContext, Scope, rule
+from icpkit.findings import Violation
+from icpkit.loader import RULE_SYNTAX
+
+
+@rule("ICP001", "invalid-yaml", severity="error", scope=Scope.DOCUMENT)
+def invalid_yaml(ctx: DocContext) -> Iterator[Violation]:
+    """The file cannot be read as one YAML document.
+
+    ## What it does
+    Reports files that are not valid YAML: tabs used for indentation, unclosed quotes,
+    bad indentation, several documents in one file, bytes that are not UTF-8, an empty
+    file, a file too large to be an ICP, or aliases that expand without bound.
+
+    ## Why is this bad?
+    Nothing else can be checked, scored or published until the file reads. A parser that
+    guesses would hide the mistake from the author and from every tool downstream.
+
+    ## Example
+    ```yaml
+    summary: "US B2B SaaS companies past Series B whose revenue team outgrew spreadsheets
+    ```
+
+    ## Use instead
+    ```yaml
+    summary: "US B2B SaaS companies past Series B whose revenue team outgrew spreadsheets"
+    ```
+    """
+    for rule_id, violation in ctx.doc.violations:
+        if rule_id == RULE_SYNTAX:
+            yield violation

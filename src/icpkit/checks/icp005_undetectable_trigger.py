@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from icpkit.checks.rule import IcpContext, rule
+from icpkit.findings import Violation
+
+
+@rule("ICP005", "undetectable-trigger", severity="error")
+def undetectable_trigger(ctx: IcpContext) -> Iterator[Violation]:
+    """A trigger has no `window_days` or no `detect` source.
+
+    ## What it does
+    Reports each trigger that does not say how long the event keeps an account ready
+    (`window_days`) or where the team will see it happen (`detect`).
+
+    ## Why is this bad?
+    A trigger nobody can detect is a wish, and one without a window never expires: a VP
+    Sales hired two years ago is no longer a reason to call. Naming the source (job-change
+    alerts, a funding feed, intent data) is what turns a trigger into a play.
+
+    ## Example
+    ```yaml
+    triggers:
+      - {id: new-sales-leader, event: New VP Sales or CRO hired, weight: 15}
+      - {id: series-b-plus, event: Closed a Series B or later round, window_days: 180,
+         detect: Crunchbase funding feed, weight: 15}
+    ```
+
+    ## Use instead
+    ```yaml
+    triggers:
+      - {id: new-sales-leader, event: New VP Sales or CRO hired, window_days: 60,
+         detect: LinkedIn job-change alerts, weight: 15}
+      - {id: series-b-plus, event: Closed a Series B or later round, window_days: 180,
+         detect: Crunchbase funding feed, weight: 15}
+    ```
+    """
+    for trigger in ctx.icp.triggers:
+        if trigger.window_days is None:
+            yield Violation(
+                (*trigger.path, "window_days"),
+                f"trigger `{trigger.id}` has no `window_days`: say how long the event keeps "
+                "an account ready to buy",
+            )
+        if trigger.detect is None:
+            yield Violation(
+                (*trigger.path, "detect"),
+                f"trigger `{trigger.id}` has no `detect`: name the data source where the "
+                "team sees it happen",
+            )

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from icpkit.checks.rule import IcpContext, rule
+from icpkit.findings import Violation
+from icpkit.model import Form, Match
+
+
+def overlaps(a: Match, b: Match) -> bool:
+    """Whether some value satisfies both matches (ranges intersect or values are shared)."""
+    if a.form is Form.RANGE and b.form is Form.RANGE:
+        a_low = -math.inf if a.min is None else a.min
+        a_high = math.inf if a.max is None else a.max
+        b_low = -math.inf if b.min is None else b.min
+        b_high = math.inf if b.max is None else b.max
+        return a_low <= b_high and b_low <= a_high
+    if a.form is Form.RANGE or b.form is Form.RANGE:
+        return False
+    return bool(a.folded & b.folded)
+
+
+@rule("ICP016", "partial-overlaps-ideal", severity="error")
+def partial_overlaps_ideal(ctx: IcpContext) -> Iterator[Violation]:
+    """A partial-credit range overlaps the ideal range it is meant to sit beside.
+
+    ## What it does
+    Reports `partial` entries whose range intersects the attribute's ideal range, or
+    whose values repeat the ideal values.
+
+    ## Why is this bad?
+    Partial credit describes the adjacent, less ideal band. When it overlaps the ideal
+    one, the same account qualifies twice and nobody can tell which credit the scorer
+    gave; usually a bound was mistyped (199 written as 1999).
+
+    ## Example
+    ```yaml
+    firmographics:
+      employees: {min: 200, max: 2000, weight: 25, partial: [{min: 80, max: 500, credit: 0.4}]}
+      revenue_usd: {min: 20000000, max: 200000000, weight: 15}
+      industry: {in: [saas, fintech], weight: 15}
+      country: {in: [US, GB], weight: 5}
+    ```
+
+    ## Use instead
+    ```yaml
+    firmographics:
+      employees: {min: 200, max: 2000, weight: 25, partial: [{min: 80, max: 199, credit: 0.4}]}
+      revenue_usd: {min: 20000000, max: 200000000, weight: 15}
+      industry: {in: [saas, fintech], weight: 15}
+      country: {in: [US, GB], weight: 5}
+    ```
+    """
+    for attr in ctx.icp.attributes:
+        for partial in attr.partial:
+            if overlaps(attr.match, partial.match):
+                yield Violation(
+                    partial.path,
+                    f"`{attr.field}` partial {partial.match.describe()} overlaps the ideal "
+                    f"{attr.match.describe()}; partial credit is for adjacent values only",
+                )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from icpkit.checks.icp900_baseline_expired import BaselineContext
+from icpkit.checks.rule import Scope, rule
+from icpkit.findings import Violation
+
+
+@rule("ICP901", "baseline-unused", severity="warning", scope=Scope.BASELINE)
+def baseline_unused(ctx: BaselineContext) -> Iterator[Violation]:
+    """A baseline entry no longer matches any finding.
+
+    ## What it does
+    Reports accepted findings that the current files do not produce any more (fixed,
+    moved or renamed), so the baseline can be cleaned up.
+
+    ## Why is this bad?
+    A stale entry keeps accepting a problem that is gone, and will silently swallow the
+    same problem if it ever comes back at that place.
+
+    ## Example
+    ```yaml
+    accepted:
+      - {rule: ICP004, file: icps/base.yaml, path: $.triggers,
+         reason: Second trigger still being researched}
+    ```
+
+    ## Use instead
+    ```yaml
+    accepted: []
+    ```
+    """
+    for index, entry in enumerate(ctx.baseline.entries):
+        if index not in ctx.used:
+            yield Violation(
+                (),
+                f"accepted {entry.rule} at {entry.file} {entry.path} matches no finding any "
+                "more; remove it",
+                entry.mark,
+            )

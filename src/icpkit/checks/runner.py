@@ -1,0 +1,244 @@
+"""Run the rules over ICP files: `icpkit.check(paths) -> Report`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from icpkit import schema
+from icpkit.checks import RULES, Rule, Scope, find_rule
+from icpkit.checks import suppression as inline
+from icpkit.checks.baseline import Baseline, load_baseline, write_baseline
+from icpkit.checks.icp900_baseline_expired import BaselineContext
+from icpkit.checks.rule import DocContext, IcpContext, ProjectContext
+from icpkit.config import Config, load_config
+from icpkit.errors import ConfigError, UsageError
+from icpkit.findings import Finding, Severity, Violation, format_path
+from icpkit.loader import Document, load_file
+from icpkit.model import build_icp
+
+ICP_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...] = ()
+    files: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = RULES
+    fail_on: Severity = Severity.WARNING
+    docs_url: str = ""
+    baseline_written: int | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
+
+    @property
+    def files_with_findings(self) -> int:
+        return len({f.file for f in self.findings})
+
+
+@dataclass
+class _Plan:
+    config: Config
+    enabled: list[Rule]
+    severity: dict[str, Severity]
+    baseline: Baseline | None
+    docs: list[tuple[Document, str]] = field(default_factory=list)
+
+
+def check(
+    paths: Sequence[str | Path] = (),
+    *,
+    config: Config | None = None,
+    fail_on: Severity | None = None,
+    use_baseline: bool = True,
+    write_baseline_to: Path | None = None,
+) -> Report:
+    """Check ICP files (or folders of them) and return every finding, suppressed or not."""
+    config = config or load_config()
+    plan = _plan(config, use_baseline)
+    files = discover(paths, config)
+    found: list[Finding] = []
+    contexts: list[IcpContext] = []
+    for path in files:
+        doc = load_file(path, max_bytes=config.max_file_bytes)
+        shown = _display(path)
+        plan.docs.append((doc, shown))
+        found.extend(_check_document(doc, shown, plan, contexts))
+    found.extend(_check_project(contexts, plan))
+    active, suppressed = _suppress_inline(found, plan)
+    written = None
+    if write_baseline_to is not None:
+        written = write_baseline(
+            write_baseline_to,
+            ((_relative(f.file, write_baseline_to.parent), f) for f in active),
+            plan.baseline,
+        )
+        plan.baseline = load_baseline(write_baseline_to)
+    if plan.baseline is not None:
+        active, more = _apply_baseline(active, plan)
+        suppressed.extend(more)
+    return Report(
+        findings=tuple(sorted(active, key=lambda f: f.sort_key)),
+        suppressed=tuple(sorted(suppressed, key=lambda f: f.sort_key)),
+        files=tuple(shown for _, shown in plan.docs),
+        rules=tuple(plan.enabled),
+        fail_on=fail_on or config.fail_on,
+        docs_url=config.docs_url,
+        baseline_written=written,
+    )
+
+
+def discover(paths: Sequence[str | Path], config: Config) -> list[Path]:
+    """Files named directly, and *.yaml / *.yml below folders (hidden folders skipped)."""
+    targets = [Path(p) for p in paths] or [config.root / p for p in config.paths]
+    files: list[Path] = []
+    for target in targets:
+        if target.is_file():
+            files.append(target)
+        elif target.is_dir():
+            found = sorted(
+                p
+                for p in target.rglob("*")
+                if p.suffix in ICP_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(target).parts)
+            )
+            if not found:
+                raise UsageError(f"no ICP files (*.yaml, *.yml) in {_display(target)}")
+            files.extend(found)
+        else:
+            raise UsageError(f"path not found: {_display(target)}")
+    unique = dict.fromkeys(files)
+    return list(unique)
+
+
+def _plan(config: Config, use_baseline: bool) -> _Plan:
+    try:
+        disabled = {find_rule(key).id for key in config.disable}
+        severity = {find_rule(key).id: level for key, level in config.severity.items()}
+    except UsageError as exc:
+        raise ConfigError(f"{config.source}: {exc}") from None
+    enabled = [r for r in RULES if r.id not in disabled]
+    baseline = None
+    if use_baseline and config.baseline is not None and config.baseline.is_file():
+        baseline = load_baseline(config.baseline)
+    return _Plan(config, enabled, severity, baseline)
+
+
+def _check_document(
+    doc: Document, shown: str, plan: _Plan, contexts: list[IcpContext]
+) -> Iterable[Finding]:
+    settings = plan.config.settings
+    schema_violations: tuple[Violation, ...] = ()
+    if doc.readable:
+        schema_violations = tuple(schema.validate(doc))
+    doc_ctx = DocContext(doc, settings, schema_violations)
+    for rule in plan.enabled:
+        if rule.scope is Scope.DOCUMENT:
+            for violation in rule.func(doc_ctx):
+                yield _stamp(rule, violation, doc, shown, plan)
+    if not doc.readable or schema_violations:
+        return  # rules below read the model, which only schema-valid data can build
+    ctx = IcpContext(build_icp(doc.data), doc, settings)
+    contexts.append(ctx)
+    for rule in plan.enabled:
+        if rule.scope is Scope.ICP:
+            for violation in rule.func(ctx):
+                yield _stamp(rule, violation, doc, shown, plan)
+
+
+def _check_project(contexts: list[IcpContext], plan: _Plan) -> Iterable[Finding]:
+    shown = {id(doc): name for doc, name in plan.docs}
+    project = ProjectContext(tuple(contexts), plan.config.settings)
+    for rule in plan.enabled:
+        if rule.scope is Scope.PROJECT:
+            for entry, violation in rule.func(project):
+                yield _stamp(rule, violation, entry.doc, shown[id(entry.doc)], plan)
+
+
+def _stamp(rule: Rule, violation: Violation, doc: Document, shown: str, plan: _Plan) -> Finding:
+    mark = violation.mark or doc.locate(violation.path)
+    return Finding(
+        file=shown,
+        line=mark.line,
+        column=mark.column,
+        rule_id=rule.id,
+        rule_name=rule.name,
+        severity=plan.severity.get(rule.id, rule.severity),
+        message=violation.message,
+        json_path=format_path(violation.path),
+    )
+
+
+def _suppress_inline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], list[Finding]]:
+    directives = {shown: inline.parse(doc.lines) for doc, shown in plan.docs}
+    active: list[Finding] = []
+    suppressed: list[Finding] = []
+    for finding in found:
+        reason = directives[finding.file].reason_for(
+            (finding.rule_id, finding.rule_name), finding.line
+        ) if finding.file in directives else None
+        if reason is None:
+            active.append(finding)
+        else:
+            suppressed.append(replace(finding, suppressed_by=reason))
+    return active, suppressed
+
+
+def _apply_baseline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], list[Finding]]:
+    baseline = plan.baseline
+    assert baseline is not None
+    today = plan.config.settings.today
+    index = {entry.key: i for i, entry in enumerate(baseline.entries)}
+    used: set[int] = set()
+    active: list[Finding] = []
+    suppressed: list[Finding] = []
+    for finding in found:
+        key = (finding.rule_id, _relative(finding.file, baseline.source.parent), finding.json_path)
+        position = index.get(key)
+        if position is None:
+            active.append(finding)
+            continue
+        used.add(position)
+        entry = baseline.entries[position]
+        if entry.expires is not None and entry.expires < today:
+            active.append(finding)
+        else:
+            suppressed.append(replace(finding, suppressed_by=f"baseline: {entry.reason}"))
+    ctx = BaselineContext(baseline, frozenset(used), today.isoformat())
+    shown = _display(baseline.source)
+    for rule in plan.enabled:
+        if rule.scope is Scope.BASELINE:
+            for violation in rule.func(ctx):
+                mark = violation.mark
+                assert mark is not None
+                active.append(
+                    Finding(shown, mark.line, mark.column, rule.id, rule.name,
+                            plan.severity.get(rule.id, rule.severity), violation.message)
+                )
+    return active, suppressed
+
+
+def _display(path: Path) -> str:
+    """Paths as the user would type them: relative to the working folder when inside it."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return Path(os.path.normpath(absolute)).as_posix()
+
+
+def _relative(shown: str, root: Path) -> str:
+    absolute = Path(os.path.normpath(Path(shown).absolute()))
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()

@@ -1,0 +1,142 @@
+"""Project settings: `icp.toml`, or `[tool.icp]` in pyproject.toml, found upwards from a folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from icpkit.errors import ConfigError
+from icpkit.findings import Severity
+from icpkit.loader import DEFAULT_MAX_BYTES
+
+DEFAULT_DOCS_URL = "https://icpkit.github.io/icpkit/rules/"
+DEFAULT_BASELINE = "icp-baseline.yaml"
+TODAY_ENV = "ICP_TODAY"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds the rules read."""
+
+    today: dt.date
+    max_range_ratio: float = 10.0
+    stale_after_days: int = 120
+    min_triggers: int = 2
+    size_fields: tuple[str, ...] = ("employees", "revenue_usd", "arr_usd")
+    extra_buzzwords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source: Path | None = None
+    paths: tuple[str, ...] = ("icps",)
+    fail_on: Severity = Severity.WARNING
+    disable: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    baseline: Path | None = None
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    docs_url: str = DEFAULT_DOCS_URL
+    settings: Settings = field(default_factory=lambda: Settings(today=today()))
+
+
+def today() -> dt.date:
+    """Today, or the date in ICP_TODAY: staleness checks must be reproducible in CI."""
+    pinned = os.environ.get(TODAY_ENV)
+    if not pinned:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(pinned)
+    except ValueError:
+        raise ConfigError(f"{TODAY_ENV}={pinned!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest icp.toml, or pyproject.toml with [tool.icp], at or above `start`."""
+    for folder in (start, *start.parents):
+        candidate = folder / "icp.toml"
+        if candidate.is_file():
+            return candidate, _read_toml(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_toml(pyproject).get("tool", {}).get("icp")
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def load_config(start: Path | None = None, *, explicit: Path | None = None) -> Config:
+    start = (start or Path.cwd()).resolve()
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"config file not found: {explicit}")
+        raw = _read_toml(explicit)
+        if explicit.name == "pyproject.toml":
+            raw = raw.get("tool", {}).get("icp", {})
+        found: tuple[Path, dict[str, Any]] | None = (explicit, raw)
+    else:
+        found = find_config(start)
+    if found is None:
+        return Config(root=start)
+    source, table = found
+    _validate(source, table)
+    return _build(source, table)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def _validate(source: Path, table: dict[str, Any]) -> None:
+    from jsonschema import Draft202012Validator
+
+    from icpkit.schema import schema_text
+
+    schema = json.loads(schema_text("config.schema.json"))
+    section = "[tool.icp]" if source.name == "pyproject.toml" else source.name
+    known = list(schema["properties"])
+    for error in sorted(Draft202012Validator(schema).iter_errors(table), key=lambda e: e.path):
+        if error.validator == "additionalProperties":
+            for key in sorted(set(error.instance) - set(known)):
+                near = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                raise ConfigError(f"{source}: {section} unknown key '{key}'{hint}")
+        where = ".".join(str(p) for p in error.absolute_path) or "(top)"
+        raise ConfigError(f"{source}: {section} key '{where}': {error.message}")
+
+
+def _build(source: Path, table: dict[str, Any]) -> Config:
+    root = source.parent
+    baseline = table.get("baseline")
+    baseline_path = root / baseline if baseline else root / DEFAULT_BASELINE
+    defaults = Settings(today=today())
+    return Config(
+        root=root,
+        source=source,
+        paths=tuple(table.get("paths", ("icps",))),
+        fail_on=Severity.parse(table.get("fail-on", "warning")),
+        disable=tuple(table.get("disable", ())),
+        severity={k: Severity.parse(v) for k, v in table.get("severity", {}).items()},
+        baseline=baseline_path if (baseline or baseline_path.is_file()) else None,
+        max_file_bytes=table.get("max-file-bytes", DEFAULT_MAX_BYTES),
+        docs_url=table.get("docs-url", DEFAULT_DOCS_URL),
+        settings=Settings(
+            today=defaults.today,
+            max_range_ratio=float(table.get("max-range-ratio", defaults.max_range_ratio)),
+            stale_after_days=table.get("stale-after-days", defaults.stale_after_days),
+            min_triggers=table.get("min-triggers", defaults.min_triggers),
+            size_fields=tuple(table.get("size-fields", defaults.size_fields)),
+            extra_buzzwords=tuple(table.get("extra-buzzwords", ())),
+        ),
+    )
