@@ -26,15 +26,16 @@ class IcpGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except IcpError as exc:
+        except Exception as exc:
             if ctx.params.get("debug"):
                 traceback.print_exc()
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(EXIT_ERROR)
-        except (OSError, RecursionError, MemoryError, ValueError) as exc:
-            if ctx.params.get("debug"):
-                traceback.print_exc()
-            click.echo(f"Error: {exc} (run with --debug for details)", err=True)
+            if isinstance(exc, IcpError):
+                message = str(exc)
+            elif isinstance(exc, OSError):
+                message = f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
+            else:
+                message = f"internal error: {exc!r}; rerun with --debug and report it"
+            click.echo(f"Error: {message}", err=True)
             ctx.exit(EXIT_ERROR)
 
 
