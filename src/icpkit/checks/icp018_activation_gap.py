@@ -32,9 +32,9 @@ def activation_gap(ctx: IcpContext) -> Iterator[Violation]:
       questions:
         - {ask: Roughly how many people work at the company?, tests: employees}
         - {ask: What was your revenue last year?, tests: revenue_usd}
-        - {ask: What do you sell, and to whom?, tests: [industry, country]}
+        - {ask: "What do you sell, and to whom?", tests: [industry, country]}
         - {ask: Which CRM does the sales team live in?, tests: tech_stack}
-        - {ask: Who leads sales today, and since when?, tests: new-sales-leader}
+        - {ask: "Who leads sales today, and since when?", tests: new-sales-leader}
         - {ask: How is the company funded?, tests: series-b-plus}
     ```
     """

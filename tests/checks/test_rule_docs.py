@@ -1,0 +1,50 @@
+"""Every rule is documented, and its documented examples behave as documented."""
+
+from __future__ import annotations
+
+import pytest
+
+from icpkit.checks import RULES, Rule, Scope
+from tests.conftest import CheckFn, merge, split_files
+
+SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_documents_every_section(rule: Rule) -> None:
+    assert rule.summary.endswith("."), rule.summary
+    for heading in SECTIONS:
+        assert rule.section(heading), f"{rule.id} has no '## {heading}'"
+    assert rule.example("Example") and rule.example("Use instead")
+
+
+def _run_example(rule: Rule, snippet: str, base_text: str, run_check: CheckFn) -> set[str]:
+    if rule.scope is Scope.BASELINE:
+        files = {"icps/base.yaml": base_text, "icp-baseline.yaml": snippet}
+        report = run_check(files, toml='paths = ["icps"]\n', paths=("icps",))
+    else:
+        files = {f"icps/{name}": merge(base_text, text)
+                 for name, text in split_files(snippet, "base.yaml").items()}
+        report = run_check(files)
+    return {f.rule_id for f in report.findings}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_example_fires(rule: Rule, base_text: str, run_check: CheckFn) -> None:
+    assert rule.id in _run_example(rule, rule.example("Example"), base_text, run_check)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_use_instead_passes(rule: Rule, base_text: str, run_check: CheckFn) -> None:
+    assert rule.id not in _run_example(rule, rule.example("Use instead"), base_text, run_check)
+
+
+def test_base_fixture_is_clean(base_text: str, run_check: CheckFn) -> None:
+    report = run_check({"icps/base.yaml": base_text})
+    assert report.findings == ()
+
+
+def test_ids_and_names_are_unique() -> None:
+    assert len({r.id for r in RULES}) == len(RULES)
+    assert len({r.name for r in RULES}) == len(RULES)
+    assert [r.id for r in RULES] == sorted(r.id for r in RULES)

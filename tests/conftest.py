@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from icpkit.checks.runner import Report, check
+from icpkit.config import load_config
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+TODAY = "2026-11-23"
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):", re.M)
+_FILE_MARK = re.compile(r"^# file: (\S+)\n", re.M)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite golden files.")
+
+
+@pytest.fixture(autouse=True)
+def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Staleness rules depend on the date; tests must not start failing next quarter.
+    monkeypatch.setenv("ICP_TODAY", TODAY)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def base_text() -> str:
+    return (TESTS / "data" / "base.yaml").read_text(encoding="utf-8")
+
+
+def merge(base: str, snippet: str) -> str:
+    """Replace the top-level sections of `base` that `snippet` names, then append it."""
+    replaced = set(_TOP_KEY.findall(snippet))
+    kept: list[str] = []
+    skipping = False
+    for line in base.splitlines(keepends=True):
+        key = _TOP_KEY.match(line)
+        if key:
+            skipping = key.group(1) in replaced
+        if not skipping:
+            kept.append(line)
+    return "".join(kept) + snippet
+
+
+def split_files(snippet: str, default: str) -> dict[str, str]:
+    """A snippet may hold several files, each after a `# file: name.yaml` line."""
+    parts = _FILE_MARK.split(snippet)
+    if len(parts) == 1:
+        return {default: snippet}
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts), 2)}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+
+
+CheckFn = Callable[..., Report]
+
+
+@pytest.fixture
+def run_check(project: Path) -> CheckFn:
+    def run(files: dict[str, str], *, toml: str = "", paths: tuple[str, ...] = ()) -> Report:
+        for name, text in files.items():
+            target = project / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        if toml:
+            (project / "icp.toml").write_text(toml, encoding="utf-8")
+        config = load_config(project)
+        return check(paths or tuple(n for n in files if n.endswith((".yaml", ".yml"))
+                                    and n != "icp-baseline.yaml"), config=config)
+
+    return run
