@@ -78,7 +78,8 @@ def check(
     if write_baseline_to is not None:
         written = write_baseline(
             write_baseline_to,
-            ((_relative(f.file, write_baseline_to.parent), f) for f in active),
+            ((_relative(f.file, write_baseline_to.parent), f)
+             for f in sorted(active, key=lambda f: f.sort_key)),
             plan.baseline,
         )
         plan.baseline = load_baseline(write_baseline_to)
@@ -237,7 +238,7 @@ def _display(path: Path) -> str:
 
 
 def _relative(shown: str, root: Path) -> str:
-    absolute = Path(os.path.normpath(Path(shown).absolute()))
+    absolute = Path(shown).resolve()
     try:
         return absolute.relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from icpkit.findings import Mark
+from icpkit.loader import load_bytes, load_file
+
+
+def load(text: str | bytes):  # type: ignore[no-untyped-def]
+    raw = text.encode() if isinstance(text, str) else text
+    return load_bytes(raw, Path("x.yaml"))
+
+
+def test_positions_of_keys_and_values() -> None:
+    doc = load("a: 1\nb:\n  - x\n  - {c: [NO, yes]}\n")
+    assert doc.data == {"a": 1, "b": ["x", {"c": ["NO", "yes"]}]}
+    assert doc.marks[("a",)] == Mark(1, 4)
+    assert doc.marks[("b",)] == Mark(2, 1)  # a block list is located at its key
+    assert doc.marks[("b", 1, "c", 0)] == Mark(4, 10)
+    assert doc.locate(("b", 1, "missing")) == Mark(4, 5)
+
+
+def test_yaml11_booleans_stay_text_and_are_recorded() -> None:
+    doc = load("country: [NO, SE]\nflag: true\nsay: off\nquoted: 'no'\n")
+    assert doc.data == {"country": ["NO", "SE"], "flag": True, "say": "off", "quoted": "no"}
+    assert [word for _, word in doc.bool_words] == ["NO", "off"]
+
+
+def test_numbers_dates_and_nulls() -> None:
+    doc = load("n: 1_000\nf: 2.5\nd: 2026-11-02\nz: ~\nh: 0x10\n")
+    assert doc.data == {"n": 1000, "f": 2.5, "d": "2026-11-02", "z": None, "h": 16}
+
+
+def test_duplicate_keys_keep_the_first_and_are_reported() -> None:
+    doc = load("a: 1\nb: 2\na: 3\n")
+    assert doc.data == {"a": 1, "b": 2}
+    [(rule, violation)] = doc.violations
+    assert rule == "ICP002"
+    assert violation.mark == Mark(3, 1)
+    assert "first at line 1" in violation.message
+
+
+def test_merge_keys() -> None:
+    doc = load("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\n")
+    assert doc.data["other"] == {"x": 1, "y": 3}
+
+
+@pytest.mark.parametrize(
+    ("raw", "where", "words"),
+    [
+        ("a: 1\n\tb: 2\n", Mark(2, 1), "tab character"),
+        ('a: "open\nb: 2\n', Mark(1, 4), "end of stream"),
+        ("", Mark(1, 1), "empty"),
+        ("# only a comment\n", Mark(1, 1), "empty"),
+        (b"a: caf\xe9\n", Mark(1, 7), "not UTF-8"),
+        ("a: 1\n---\nb: 2\n", Mark(2, 1), "single document"),
+        ("a: !!python/object:os.system x\n", Mark(1, 4), "unsupported YAML tag"),
+        ("a: .nan\n", Mark(1, 4), "not a usable number"),
+        ("a: \x07\n", Mark(1, 4), "not allowed"),
+        ("[" * 2000 + "]" * 2000, Mark(1, 1), "nested too deeply"),
+    ],
+)
+def test_unreadable_input_is_a_located_violation(raw: str | bytes, where: Mark, words: str) -> None:
+    doc = load(raw)
+    assert not doc.readable
+    [(rule, violation)] = doc.violations
+    assert rule == "ICP001"
+    assert words in violation.message
+    assert violation.mark is not None and violation.mark.line == where.line
+
+
+def test_alias_bomb_stops_early() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    doc = load("\n".join(lines))
+    assert not doc.readable
+    assert "alias bomb" in doc.violations[0][1].message
+
+
+def test_large_file_is_not_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"x: " + b"a" * 2_000_000)
+    doc = load_file(big)
+    assert doc.data is None
+    assert "not read" in doc.violations[0][1].message
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert load(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from icpkit.schema import icp_schema, schema_text
+from tests.conftest import ROOT, CheckFn, merge
+
+
+def test_schema_is_valid_draft_2020_12() -> None:
+    Draft202012Validator.check_schema(icp_schema())
+    assert icp_schema()["$schema"].endswith("2020-12/schema")
+
+
+def test_committed_editor_copy_matches_the_package() -> None:
+    # icps/*.yaml point editors at schema/icp.schema.json; it must not drift.
+    committed = (ROOT / "schema" / "icp.schema.json").read_text(encoding="utf-8")
+    assert json.loads(committed) == json.loads(schema_text())
+
+
+def test_every_violation_is_reported_sorted_with_hints(base_text: str, run_check: CheckFn) -> None:
+    text = merge(base_text, "statsu: active\nversion: Q4\nx-team: fine\n").replace(
+        "seniority: vp", "seniority: boss").replace("status: active\n", "", 1)
+    report = run_check({"icps/base.yaml": text})
+    messages = [(f.line, f.message) for f in report.findings]
+    assert [f.rule_id for f in report.findings] == ["ICP003"] * 4
+    assert messages == sorted(messages)
+    joined = " | ".join(m for _, m in messages)
+    assert "unknown key `statsu`; did you mean `status`?" in joined
+    assert "missing required key `status`" in joined
+    assert "`version` must be a quarter label such as 2026-Q4" in joined
+    assert "`seniority` must be one of" in joined
+    assert not any("x-team" in m for m in joined.split(" | "))
+
+
+def test_type_errors_name_what_was_expected(base_text: str, run_check: CheckFn) -> None:
+    report = run_check({"icps/base.yaml": merge(base_text, "triggers: {a: 1}\n")})
+    [finding] = report.findings
+    assert finding.message == "`triggers` must be a list, not a map"
+    assert finding.json_path == "$.triggers"
+
+
+def test_attribute_needs_one_rule_form(base_text: str, run_check: CheckFn) -> None:
+    snippet = (
+        "technographics:\n  tech_stack: {weight: 10}\n  crm: {in: [a], min: 1, weight: 0}\n"
+    )
+    report = run_check({"icps/base.yaml": merge(base_text, snippet)})
+    messages = sorted(f.message for f in report.findings)
+    assert any("needs a fit rule" in m for m in messages)
+    assert any("mixes rule forms" in m for m in messages)
+
+
+def test_schema_command_output_is_the_schema(tmp_path: Path) -> None:
+    assert json.loads(schema_text())["title"].startswith("icpkit ICP file")
