@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from icpkit.checks.runner import check
+from icpkit.cli import cli
+from icpkit.config import load_config
+
+
+def test_init_scaffolds_a_repository_that_passes(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "acme-icps"
+    result = CliRunner().invoke(cli, ["init", str(target), "--id", "midmarket-saas"])
+    assert result.exit_code == 0, result.output
+    for name in ("icps/midmarket-saas.yaml", "fixtures/deals/midmarket-saas.csv",
+                 "pyproject.toml", ".pre-commit-config.yaml", "mkdocs.yml",
+                 ".github/workflows/icp.yml", ".gitignore", "schema/icp.schema.json"):
+        assert (target / name).is_file(), name
+    text = (target / "icps" / "midmarket-saas.yaml").read_text()
+    assert "last_reviewed: 2026-11-23" in text and "version: 2026-Q4" in text
+    assert 'icpkit>=' in (target / "pyproject.toml").read_text()
+    monkeypatch.chdir(target)
+    report = check(config=load_config(target))
+    assert report.findings == ()
+
+
+def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: mine\n")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "refusing to overwrite existing files" in result.output
+    assert (tmp_path / "mkdocs.yml").read_text() == "site_name: mine\n"
+    assert not (tmp_path / "icps").exists()
+
+
+def test_init_rejects_a_bad_id(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--id", "Bad Id"])
+    assert result.exit_code == 2
+    assert "must be a slug" in result.output
