@@ -74,7 +74,12 @@ def run_check(project: Path) -> CheckFn:
         if toml:
             (project / "icp.toml").write_text(toml, encoding="utf-8")
         config = load_config(project)
-        return check(paths or tuple(n for n in files if n.endswith((".yaml", ".yml"))
-                                    and n != "icp-baseline.yaml"), config=config)
+        return check(
+            paths
+            or tuple(
+                n for n in files if n.endswith((".yaml", ".yml")) and n != "icp-baseline.yaml"
+            ),
+            config=config,
+        )
 
     return run

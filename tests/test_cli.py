@@ -49,8 +49,10 @@ def test_fail_on_threshold(examples: Path, base_text: str) -> None:
 def test_github_format_is_automatic_under_actions(examples: Path, base_text: str) -> None:
     (examples / "icps" / "base.yaml").write_text(merge(base_text, "triggers: []\n"))
     result = invoke("check", "icps/base.yaml", env={"GITHUB_ACTIONS": "true"})
-    assert "\n::error file=icps/base.yaml,line=51,col=1,title=ICP004 too-few-triggers::0 buying" in (
-        result.output)
+    assert (
+        "\n::error file=icps/base.yaml,line=51,col=1,title=ICP004 too-few-triggers::0 buying"
+        in (result.output)
+    )
 
 
 def test_output_file_is_written(examples: Path) -> None:
@@ -67,8 +69,9 @@ def test_output_file_is_written(examples: Path) -> None:
         (("rules", "ICP999"), "Error: unknown rule 'ICP999'"),
     ],
 )
-def test_usage_errors_exit_2_without_traceback(examples: Path, args: tuple[str, ...],
-                                               message: str) -> None:
+def test_usage_errors_exit_2_without_traceback(
+    examples: Path, args: tuple[str, ...], message: str
+) -> None:
     (examples / "empty").mkdir()
     result = invoke(*args)
     assert result.exit_code == 2
@@ -115,8 +118,12 @@ def test_installed_command_and_module(examples: Path) -> None:
     env = {**os.environ, "ICP_TODAY": "2026-11-23"}
     done = subprocess.run([_installed("icp"), "check"], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    module = subprocess.run([sys.executable, "-m", "icpkit", "check", "--format", "json"],
-                            capture_output=True, text=True, env=env)
+    module = subprocess.run(
+        [sys.executable, "-m", "icpkit", "check", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert json.loads(module.stdout)["summary"]["failed"] is False
 
 
@@ -125,7 +132,8 @@ def test_installed_command_error_boundary(examples: Path) -> None:
     missing = subprocess.run([_installed("icp"), "check", "nope"], capture_output=True, text=True)
     assert missing.returncode == 2
     assert missing.stderr.strip() == "Error: path not found: nope"
-    bad = subprocess.run([_installed("icp"), "check", "icps/bad.yaml"], capture_output=True,
-                         text=True)
+    bad = subprocess.run(
+        [_installed("icp"), "check", "icps/bad.yaml"], capture_output=True, text=True
+    )
     assert bad.returncode == 1
     assert "icps/bad.yaml:1:1: error [ICP001] file is not UTF-8" in bad.stdout

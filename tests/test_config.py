@@ -19,7 +19,9 @@ def test_defaults_without_settings(project: Path) -> None:
 
 
 def test_pyproject_table_found_from_a_subfolder(project: Path) -> None:
-    (project / "pyproject.toml").write_text("[tool.icp]\nfail-on = 'error'\nstale-after-days = 30\n")
+    (project / "pyproject.toml").write_text(
+        "[tool.icp]\nfail-on = 'error'\nstale-after-days = 30\n"
+    )
     (project / "icps").mkdir()
     config = load_config(project / "icps")
     assert config.source == project / "pyproject.toml"

@@ -10,18 +10,26 @@ from icpkit.cli import cli
 from icpkit.config import load_config
 
 
-def test_init_scaffolds_a_repository_that_passes(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_scaffolds_a_repository_that_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "acme-icps"
     result = CliRunner().invoke(cli, ["init", str(target), "--id", "midmarket-saas"])
     assert result.exit_code == 0, result.output
-    for name in ("icps/midmarket-saas.yaml", "fixtures/deals/midmarket-saas.csv",
-                 "pyproject.toml", ".pre-commit-config.yaml", "mkdocs.yml",
-                 ".github/workflows/icp.yml", ".gitignore", "schema/icp.schema.json"):
+    for name in (
+        "icps/midmarket-saas.yaml",
+        "fixtures/deals/midmarket-saas.csv",
+        "pyproject.toml",
+        ".pre-commit-config.yaml",
+        "mkdocs.yml",
+        ".github/workflows/icp.yml",
+        ".gitignore",
+        "schema/icp.schema.json",
+    ):
         assert (target / name).is_file(), name
     text = (target / "icps" / "midmarket-saas.yaml").read_text()
     assert "last_reviewed: 2026-11-23" in text and "version: 2026-Q4" in text
-    assert 'icpkit>=' in (target / "pyproject.toml").read_text()
+    assert "icpkit>=" in (target / "pyproject.toml").read_text()
     monkeypatch.chdir(target)
     report = check(config=load_config(target))
     assert report.findings == ()

@@ -35,7 +35,11 @@ def _try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "ICP_TODAY": "2026-11-23"}
     return subprocess.run(
         [pre_commit, "try-repo", str(ROOT), "icp-check", "--all-files"],
-        cwd=repo, capture_output=True, text=True, env=env, timeout=900,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
 
 
@@ -47,8 +51,7 @@ def test_hook_passes_on_a_clean_repository(tmp_path: Path, pre_commit_home: Path
     assert "icp check" in done.stdout and "Passed" in done.stdout
 
 
-def test_hook_fails_on_a_vague_icp(tmp_path: Path, pre_commit_home: Path,
-                                   base_text: str) -> None:
+def test_hook_fails_on_a_vague_icp(tmp_path: Path, pre_commit_home: Path, base_text: str) -> None:
     vague = merge(base_text, "triggers: []\n")
     done = _try_repo(_git_repo(tmp_path, {"icps/base.yaml": vague}), pre_commit_home)
     assert done.returncode == 1, done.stdout + done.stderr

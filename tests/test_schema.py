@@ -21,8 +21,11 @@ def test_committed_editor_copy_matches_the_package() -> None:
 
 
 def test_every_violation_is_reported_sorted_with_hints(base_text: str, run_check: CheckFn) -> None:
-    text = merge(base_text, "statsu: active\nversion: Q4\nx-team: fine\n").replace(
-        "seniority: vp", "seniority: boss").replace("status: active\n", "", 1)
+    text = (
+        merge(base_text, "statsu: active\nversion: Q4\nx-team: fine\n")
+        .replace("seniority: vp", "seniority: boss")
+        .replace("status: active\n", "", 1)
+    )
     report = run_check({"icps/base.yaml": text})
     messages = [(f.line, f.message) for f in report.findings]
     assert [f.rule_id for f in report.findings] == ["ICP003"] * 4
@@ -43,9 +46,7 @@ def test_type_errors_name_what_was_expected(base_text: str, run_check: CheckFn) 
 
 
 def test_attribute_needs_one_rule_form(base_text: str, run_check: CheckFn) -> None:
-    snippet = (
-        "technographics:\n  tech_stack: {weight: 10}\n  crm: {in: [a], min: 1, weight: 0}\n"
-    )
+    snippet = "technographics:\n  tech_stack: {weight: 10}\n  crm: {in: [a], min: 1, weight: 0}\n"
     report = run_check({"icps/base.yaml": merge(base_text, snippet)})
     messages = sorted(f.message for f in report.findings)
     assert any("needs a fit rule" in m for m in messages)

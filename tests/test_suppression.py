@@ -45,18 +45,34 @@ def test_baseline_accepts_expires_and_goes_stale(base_text: str, project: Path) 
     icps = project / "icps"
     icps.mkdir()
     (icps / "base.yaml").write_text(merge(base_text, STALE + "psychographics: []\n"))
-    _baseline(project, [
-        {"rule": "ICP021", "file": "icps/base.yaml", "path": "$.last_reviewed",
-         "reason": "Review booked", "expires": "2027-01-31"},
-        {"rule": "ICP017", "file": "icps/base.yaml", "path": "$.psychographics",
-         "reason": "Interviews pending", "expires": "2026-01-01"},
-        {"rule": "ICP004", "file": "icps/base.yaml", "path": "$.triggers", "reason": "Old"},
-    ])
+    _baseline(
+        project,
+        [
+            {
+                "rule": "ICP021",
+                "file": "icps/base.yaml",
+                "path": "$.last_reviewed",
+                "reason": "Review booked",
+                "expires": "2027-01-31",
+            },
+            {
+                "rule": "ICP017",
+                "file": "icps/base.yaml",
+                "path": "$.psychographics",
+                "reason": "Interviews pending",
+                "expires": "2026-01-01",
+            },
+            {"rule": "ICP004", "file": "icps/base.yaml", "path": "$.triggers", "reason": "Old"},
+        ],
+    )
     (project / "icp.toml").write_text("paths = ['icps']\n")
     report = check(config=load_config(project))
     got = sorted((f.rule_id, f.file) for f in report.findings)
-    assert got == [("ICP017", "icps/base.yaml"), ("ICP900", "icp-baseline.yaml"),
-                   ("ICP901", "icp-baseline.yaml")]
+    assert got == [
+        ("ICP017", "icps/base.yaml"),
+        ("ICP900", "icp-baseline.yaml"),
+        ("ICP901", "icp-baseline.yaml"),
+    ]
     [accepted] = report.suppressed
     assert accepted.suppressed_by == "baseline: Review booked"
     assert check(config=load_config(project), use_baseline=False).suppressed == ()
@@ -67,8 +83,18 @@ def test_write_baseline_keeps_reasons(base_text: str, project: Path) -> None:
     icps.mkdir()
     (icps / "base.yaml").write_text(merge(base_text, STALE + "psychographics: []\n"))
     (project / "icp.toml").write_text("paths = ['icps']\n")
-    _baseline(project, [{"rule": "ICP021", "file": "icps/base.yaml", "path": "$.last_reviewed",
-                         "reason": "Review booked", "expires": "2027-01-31"}])
+    _baseline(
+        project,
+        [
+            {
+                "rule": "ICP021",
+                "file": "icps/base.yaml",
+                "path": "$.last_reviewed",
+                "reason": "Review booked",
+                "expires": "2027-01-31",
+            }
+        ],
+    )
     report = check(config=load_config(project), write_baseline_to=project / "icp-baseline.yaml")
     assert report.findings == ()
     assert report.baseline_written == 2

@@ -21,8 +21,9 @@ def _cases() -> list[tuple[str, Path, str, int, int]]:
         found = _EXPECT.search(path.read_text(encoding="utf-8").splitlines()[0])
         if found:
             rule, line, col = found.group(1), int(found.group(2)), int(found.group(3))
-            target = path if path.parent == VAGUE else next(
-                p for p in path.parents if p.parent == VAGUE)
+            target = (
+                path if path.parent == VAGUE else next(p for p in path.parents if p.parent == VAGUE)
+            )
             cases.append((rule, target, path.relative_to(VAGUE).as_posix(), line, col))
     return cases
 
@@ -36,8 +37,9 @@ def test_every_file_rule_has_a_vague_example() -> None:
     assert wanted <= covered, sorted(wanted - covered)
 
 
-@pytest.mark.parametrize(("rule", "target", "shown", "line", "col"), CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("rule", "target", "shown", "line", "col"), CASES, ids=[c[0] for c in CASES]
+)
 def test_vague_example_fails_with_its_rule_at_its_place(
     rule: str, target: Path, shown: str, line: int, col: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,6 +21,8 @@ def load_icp(path: Path) -> Icp:
     if problems:
         first = problems[0]
         mark = first.mark or doc.locate(first.path)
-        more = f" (and {len(problems) - 1} more; run `icp check {path}`)" if len(problems) > 1 else ""
+        more = (
+            f" (and {len(problems) - 1} more; run `icp check {path}`)" if len(problems) > 1 else ""
+        )
         raise InputError(f"{path}:{mark.line}:{mark.column}: {first.message}{more}")
     return build_icp(doc.data)

@@ -48,17 +48,33 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format. Default: github under GitHub Actions, else text.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
-              help="Lowest severity that makes the exit code 1. Default: warning.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path),
-              help="Settings file (icp.toml or pyproject.toml). Default: found upwards.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format. Default: github under GitHub Actions, else text.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the exit code 1. Default: warning.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Settings file (icp.toml or pyproject.toml). Default: found upwards.",
+)
 @click.option("--no-baseline", is_flag=True, help="Ignore the baseline file.")
-@click.option("--write-baseline", is_flag=True,
-              help="Accept every current finding into the baseline file.")
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="Write the report to a file (atomically) instead of stdout.")
+@click.option(
+    "--write-baseline", is_flag=True, help="Accept every current finding into the baseline file."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write the report to a file (atomically) instead of stdout.",
+)
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -97,8 +113,9 @@ def check(
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _emit(render(report, fmt, color=color), output)
     if report.baseline_written is not None:
-        click.echo(f"Wrote {report.baseline_written} accepted findings to {baseline_file}",
-                   err=True)
+        click.echo(
+            f"Wrote {report.baseline_written} accepted findings to {baseline_file}", err=True
+        )
     click.get_current_context().exit(EXIT_FINDINGS if report.failed else 0)
 
 
@@ -120,8 +137,12 @@ def rules(rule: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="Write the schema to a file (atomically) instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write the schema to a file (atomically) instead of stdout.",
+)
 def schema(output: Path | None) -> None:
     """Print the JSON Schema (Draft 2020-12) of the ICP file format.
 
@@ -139,8 +160,13 @@ def schema(output: Path | None) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--id", "icp_id", default="example-icp", show_default=True,
-              help="Id (and file name) of the example ICP.")
+@click.option(
+    "--id",
+    "icp_id",
+    default="example-icp",
+    show_default=True,
+    help="Id (and file name) of the example ICP.",
+)
 def init(directory: Path, icp_id: str) -> None:
     """Start a new ICP repository in DIRECTORY.
 

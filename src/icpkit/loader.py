@@ -17,10 +17,10 @@ import yaml
 
 from icpkit.findings import JsonPath, Mark, Violation
 
-try:  # libyaml makes composing about 10x faster; fall back quietly where it is missing
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+# libyaml makes composing about 10x faster; fall back quietly where PyYAML lacks it.
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 
 RULE_SYNTAX = "ICP001"
 RULE_DUPLICATE_KEY = "ICP002"
@@ -49,9 +49,7 @@ class Document:
 
     @property
     def readable(self) -> bool:
-        return self.data is not None and not any(
-            rule == RULE_SYNTAX for rule, _ in self.violations
-        )
+        return self.data is not None and not any(rule == RULE_SYNTAX for rule, _ in self.violations)
 
     @property
     def lines(self) -> list[str]:
@@ -125,12 +123,14 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         doc.violations.append(
-            (RULE_SYNTAX, Violation((), "file is empty: an ICP needs at least `format` and `id`",
-                                    Mark(1, 1)))
+            (
+                RULE_SYNTAX,
+                Violation((), "file is empty: an ICP needs at least `format` and `id`", Mark(1, 1)),
+            )
         )
         return doc
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - SafeLoader family only
+        node = yaml.compose(text, Loader=_Loader)
         if node is None:
             raise _Stop("file holds no YAML document", Mark(1, 1))
         doc.data = _Builder(doc).build(node, (), 0)
@@ -144,8 +144,9 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
         doc.violations.append(
             (
                 RULE_SYNTAX,
-                Violation((), f"character {exc.character!r} is not allowed in YAML",
-                          Mark(line, column)),
+                Violation(
+                    (), f"character {exc.character!r} is not allowed in YAML", Mark(line, column)
+                ),
             )
         )
     except RecursionError:
@@ -165,13 +166,14 @@ def _yaml_error(exc: yaml.MarkedYAMLError) -> Violation:
     if "end of stream" in problem and exc.context_mark:
         mark = exc.context_mark  # an unclosed quote or bracket: show where it opened
     where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+    context_line = exc.context_mark.line if exc.context_mark else None
     if "tab" in problem or "\t" in problem:
         message = "tab character: YAML indentation must use spaces"
     else:
         context = f" {exc.context.strip()}" if exc.context else ""
         message = f"invalid YAML: {problem}{context}"
-        if exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
-            message += f" (started at line {exc.context_mark.line + 1})"
+        if context_line is not None and context_line + 1 != where.line:
+            message += f" (started at line {context_line + 1})"
     return Violation((), message, where)
 
 
@@ -197,7 +199,10 @@ class _Builder:
         self.stack.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+                return [
+                    self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
+                ]
+            assert isinstance(node, yaml.MappingNode)
             return self.mapping(node, path, depth)
         finally:
             self.stack.discard(id(node))
@@ -210,8 +215,9 @@ class _Builder:
                 merged.update(self.merge_source(value_node, path, depth))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _Stop("a mapping key must be a plain value, not a list or map",
-                            _mark(key_node))
+                raise _Stop(
+                    "a mapping key must be a plain value, not a list or map", _mark(key_node)
+                )
             key = str(key_node.value)
             child = (*path, key)
             if key in result:

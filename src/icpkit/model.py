@@ -325,8 +325,9 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
             disqualify_below=qualification.get("disqualify_below"),
         ),
         playbook=_playbook(playbook) if playbook is not None else None,
-        validation=Validation(**{k: v for k, v in (data.get("validation") or {}).items()
-                                 if not k.startswith("x-")}),
+        validation=Validation(
+            **{k: v for k, v in (data.get("validation") or {}).items() if not k.startswith("x-")}
+        ),
     )
 
 

@@ -27,12 +27,16 @@ ALL = _load()
 
 @pytest.mark.parametrize(("rule", "case"), ALL, ids=[f"{r}-{c['name']}" for r, c in ALL])
 def test_rule_case(rule: str, case: dict[str, Any], base_text: str, run_check: CheckFn) -> None:
-    report = run_check({"icps/base.yaml": merge(base_text, case["snippet"])},
-                       toml=case.get("toml", ""))
+    report = run_check(
+        {"icps/base.yaml": merge(base_text, case["snippet"])}, toml=case.get("toml", "")
+    )
     got = [f for f in report.findings if f.rule_id == rule]
     expected = case["expect"]
     assert sorted(f.json_path for f in got) == sorted(e["path"] for e in expected), [
-        (f.json_path, f.message) for f in report.findings]
+        (f.json_path, f.message) for f in report.findings
+    ]
     for item in expected:
         assert any(item["message"] in f.message for f in got if f.json_path == item["path"]), (
-            item, [f.message for f in got])
+            item,
+            [f.message for f in got],
+        )

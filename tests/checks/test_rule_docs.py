@@ -23,8 +23,10 @@ def _run_example(rule: Rule, snippet: str, base_text: str, run_check: CheckFn) -
         files = {"icps/base.yaml": base_text, "icp-baseline.yaml": snippet}
         report = run_check(files, toml='paths = ["icps"]\n', paths=("icps",))
     else:
-        files = {f"icps/{name}": merge(base_text, text)
-                 for name, text in split_files(snippet, "base.yaml").items()}
+        files = {
+            f"icps/{name}": merge(base_text, text)
+            for name, text in split_files(snippet, "base.yaml").items()
+        }
         report = run_check(files)
     return {f.rule_id for f in report.findings}
 

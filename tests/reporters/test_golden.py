@@ -17,23 +17,37 @@ from icpkit.reporters import render
 from tests.conftest import CheckFn, merge
 
 GOLDEN = Path(__file__).parent.parent / "golden"
-EXTENSIONS = {"text": "txt", "json": "json", "github": "txt", "sarif": "sarif",
-              "markdown": "md", "junit": "xml"}
+EXTENSIONS = {
+    "text": "txt",
+    "json": "json",
+    "github": "txt",
+    "sarif": "sarif",
+    "markdown": "md",
+    "junit": "xml",
+}
 
 
 @pytest.fixture
 def report(base_text: str, run_check: CheckFn) -> Report:
-    vague = merge(base_text, (
-        "summary: Innovative companies | <script>alert(1)</script>, 100% of them\n"
-        "psychographics: []\n"
-        "last_reviewed: 2025-01-15  # icp: disable=ICP021 reason=\"Q1 review booked\"\n"
-    ))
+    vague = merge(
+        base_text,
+        (
+            "summary: Innovative companies | <script>alert(1)</script>, 100% of them\n"
+            "psychographics: []\n"
+            'last_reviewed: 2025-01-15  # icp: disable=ICP021 reason="Q1 review booked"\n'
+        ),
+    )
     hostile = base_text.replace("id: base", "id: hostile").replace(
-        "status: active", 'status: "<script>alert(1)</script>|x"')
-    return run_check({"icps/base.yaml": base_text.replace("id: base", "id: clean"),
-                      "icps/hostile.yaml": hostile,
-                      "icps/vague.yaml": vague.replace("id: base", "id: vague")},
-                     paths=("icps",))
+        "status: active", 'status: "<script>alert(1)</script>|x"'
+    )
+    return run_check(
+        {
+            "icps/base.yaml": base_text.replace("id: base", "id: clean"),
+            "icps/hostile.yaml": hostile,
+            "icps/vague.yaml": vague.replace("id: base", "id: vague"),
+        },
+        paths=("icps",),
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -48,7 +62,9 @@ def test_golden(fmt: str, report: Report, request: pytest.FixtureRequest) -> Non
 def test_clean_file_renamed_finding(report: Report) -> None:
     # "clean" got id clean in base.yaml; id-mismatch proves the fixture is what we think.
     assert {(f.file, f.rule_id) for f in report.findings} >= {
-        ("icps/base.yaml", "ICP024"), ("icps/vague.yaml", "ICP012"), ("icps/vague.yaml", "ICP017")
+        ("icps/base.yaml", "ICP024"),
+        ("icps/vague.yaml", "ICP012"),
+        ("icps/vague.yaml", "ICP017"),
     }
     assert [f.rule_id for f in report.suppressed] == ["ICP021"]
 

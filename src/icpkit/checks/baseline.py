@@ -67,8 +67,14 @@ def load_baseline(path: Path) -> Baseline:
         except ValueError:
             raise ConfigError(f"{where}: `expires` {expires!r} is not an ISO date") from None
         entries.append(
-            Entry(str(item["rule"]), str(item["file"]), str(item["path"]), str(item["reason"]),
-                  mark, expiry)
+            Entry(
+                str(item["rule"]),
+                str(item["file"]),
+                str(item["path"]),
+                str(item["reason"]),
+                mark,
+                expiry,
+            )
         )
     return Baseline(path, tuple(entries))
 

@@ -25,7 +25,13 @@ _ALWAYS = (
     r"(?:all|any) (?:companies|company|businesses|business|organi[sz]ations?)",
 )
 # Words that stand for a size only count when the ICP gives no numeric size range.
-_SIZE_WORDS = (r"enterprises?", r"mid[- ]?market", r"smbs?", r"small businesses", r"large companies")
+_SIZE_WORDS = (
+    r"enterprises?",
+    r"mid[- ]?market",
+    r"smbs?",
+    r"small businesses",
+    r"large companies",
+)
 _GROWING = re.compile(r"\b(?:fast[- ]growing|high[- ]growth|growing)\b", re.I)
 _NUMBER = re.compile(r"\d")
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from icpkit.checks._helpers import amount
@@ -37,9 +38,10 @@ def bands_not_descending(ctx: IcpContext) -> Iterator[Violation]:
         if not 0 < value <= 100:
             yield Violation(
                 ("scoring", "bands", name),
-                f"band `{name}` starts at {amount(value)}; thresholds must be above 0 and at most 100",
+                f"band `{name}` starts at {amount(value)}; "
+                "thresholds must be above 0 and at most 100",
             )
-    for (upper, high), (lower, low) in zip(items, items[1:], strict=False):
+    for (upper, high), (lower, low) in itertools.pairwise(items):
         if low >= high:
             yield Violation(
                 ("scoring", "bands", lower),

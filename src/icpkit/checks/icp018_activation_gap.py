@@ -43,7 +43,8 @@ def activation_gap(ctx: IcpContext) -> Iterator[Violation]:
         if attr.field not in tested:
             yield Violation(
                 attr.path,
-                f"no qualification question tests `{attr.field}`; sales cannot confirm it on a call",
+                f"no qualification question tests `{attr.field}`; "
+                "sales cannot confirm it on a call",
             )
     for trigger in ctx.icp.triggers:
         if trigger.id not in tested:

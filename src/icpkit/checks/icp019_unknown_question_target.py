@@ -50,6 +50,9 @@ def unknown_question_target(ctx: IcpContext) -> Iterator[Violation]:
                 continue
             near = difflib.get_close_matches(name, known, n=1)
             hint = f"; did you mean `{near[0]}`?" if near else ""
-            path = (*question.path, "tests") if len(question.tests) == 1 and index == 0 else (
-                *question.path, "tests", index)
+            path = (
+                (*question.path, "tests")
+                if len(question.tests) == 1 and index == 0
+                else (*question.path, "tests", index)
+            )
             yield Violation(path, f"question tests `{name}`, which this ICP does not define{hint}")

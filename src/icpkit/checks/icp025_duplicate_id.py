@@ -39,6 +39,9 @@ def duplicate_id(ctx: ProjectContext) -> Iterator[tuple[IcpContext, Violation]]:
     for entry in ctx.entries:
         owner = first.setdefault(entry.icp.id, entry)
         if owner is not entry:
-            yield entry, Violation(
-                ("id",), f"id `{entry.icp.id}` is already used by {owner.doc.path.as_posix()}"
+            yield (
+                entry,
+                Violation(
+                    ("id",), f"id `{entry.icp.id}` is already used by {owner.doc.path.as_posix()}"
+                ),
             )

@@ -57,8 +57,11 @@ def duplicate_segment(ctx: ProjectContext) -> Iterator[tuple[IcpContext, Violati
             continue
         owner = seen.setdefault(segment(entry.icp), entry)
         if owner is not entry:
-            yield entry, Violation(
-                ("firmographics",),
-                f"firmographics are identical to `{owner.icp.id}` "
-                f"({owner.doc.path.as_posix()}); merge the two or make the segments differ",
+            yield (
+                entry,
+                Violation(
+                    ("firmographics",),
+                    f"firmographics are identical to `{owner.icp.id}` "
+                    f"({owner.doc.path.as_posix()}); merge the two or make the segments differ",
+                ),
             )

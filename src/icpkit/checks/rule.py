@@ -81,4 +81,3 @@ def rule(
         return Rule(rule_id, name, Severity.parse(severity), scope, func)
 
     return wrap
-

@@ -78,8 +78,10 @@ def check(
     if write_baseline_to is not None:
         written = write_baseline(
             write_baseline_to,
-            ((_relative(f.file, write_baseline_to.parent), f)
-             for f in sorted(active, key=lambda f: f.sort_key)),
+            (
+                (_relative(f.file, write_baseline_to.parent), f)
+                for f in sorted(active, key=lambda f: f.sort_key)
+            ),
             plan.baseline,
         )
         plan.baseline = load_baseline(write_baseline_to)
@@ -184,9 +186,11 @@ def _suppress_inline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], 
     active: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in found:
-        reason = directives[finding.file].reason_for(
-            (finding.rule_id, finding.rule_name), finding.line
-        ) if finding.file in directives else None
+        reason = (
+            directives[finding.file].reason_for((finding.rule_id, finding.rule_name), finding.line)
+            if finding.file in directives
+            else None
+        )
         if reason is None:
             active.append(finding)
         else:
@@ -222,8 +226,15 @@ def _apply_baseline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], l
                 mark = violation.mark
                 assert mark is not None
                 active.append(
-                    Finding(shown, mark.line, mark.column, rule.id, rule.name,
-                            plan.severity.get(rule.id, rule.severity), violation.message)
+                    Finding(
+                        shown,
+                        mark.line,
+                        mark.column,
+                        rule.id,
+                        rule.name,
+                        plan.severity.get(rule.id, rule.severity),
+                        violation.message,
+                    )
                 )
     return active, suppressed
 

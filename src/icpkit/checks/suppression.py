@@ -37,7 +37,9 @@ def parse(lines: list[str]) -> Suppressions:
         if not match:
             continue
         reason = match.group("reason") or "inline comment"
-        rules = {r.strip(): f"inline: {reason}" for r in match.group("rules").split(",") if r.strip()}
+        rules = {
+            r.strip(): f"inline: {reason}" for r in match.group("rules").split(",") if r.strip()
+        }
         if match.group("kind") == "disable-file":
             found.whole_file.update(rules)
             continue

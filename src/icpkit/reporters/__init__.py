@@ -30,5 +30,5 @@ REPORTERS: dict[str, type[TextReporter] | type[Reporter]] = {
 def render(report: Report, fmt: str, *, color: bool = False) -> str:
     if fmt == "text":
         return TextReporter(color=color).render(report)
-    reporter: Reporter = REPORTERS[fmt]()  # type: ignore[call-arg]
+    reporter: Reporter = REPORTERS[fmt]()
     return reporter.render(report)

@@ -28,8 +28,10 @@ class SarifReporter:
                     "name": r.name,
                     "shortDescription": {"text": r.summary},
                     "fullDescription": {"text": r.section("What it does") or r.summary},
-                    "help": {"text": r.section("Why is this bad?"),
-                             "markdown": r.section("Why is this bad?")},
+                    "help": {
+                        "text": r.section("Why is this bad?"),
+                        "markdown": r.section("Why is this bad?"),
+                    },
                     "helpUri": help_url(report, r.id),
                     "defaultConfiguration": {"level": _LEVEL[r.severity]},
                 }

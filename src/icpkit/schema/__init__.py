@@ -66,7 +66,7 @@ def _translate(error: ValidationError, doc: Document) -> Iterator[Violation]:
         return
     custom = error.schema.get("errorMessage") if isinstance(error.schema, dict) else None
     if custom and error.validator in ("anyOf", "oneOf", "not", "pattern", "format"):
-        yield Violation(path, f"{_where(path)}{custom}")
+        yield Violation(path, f"{_where(path)}{custom!s}")
         return
     if error.validator in ("anyOf", "oneOf") and error.context:
         yield from _translate(best_match(error.context), doc)
@@ -83,8 +83,8 @@ def _where(path: JsonPath) -> str:
 
 def _describe(error: ValidationError) -> str:
     kind = error.validator
-    value = error.validator_value
-    instance = error.instance
+    value: Any = error.validator_value
+    instance: Any = error.instance
     if kind == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
         key = missing.group(1) if missing else "?"
@@ -136,10 +136,11 @@ def _show(instance: Any) -> str:
 
 
 def _unknown_keys(error: ValidationError, path: JsonPath, doc: Document) -> Iterator[Violation]:
-    schema = error.schema
+    schema: Any = error.schema
+    instance: Any = error.instance
     known = list(schema.get("properties", {}))
     patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
-    for key in error.instance:
+    for key in instance:
         if key in known or any(p.search(key) for p in patterns):
             continue
         near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
