@@ -9,6 +9,13 @@ from icpkit.config import load_config
 from tests.conftest import CheckFn, merge
 
 STALE = "last_reviewed: 2025-01-15\n"
+ACCEPTED_STALE = {
+    "rule": "ICP021",
+    "file": "icps/base.yaml",
+    "path": "$.last_reviewed",
+    "reason": "Review booked",
+    "expires": "2027-01-31",
+}
 
 
 def test_disable_on_the_line(base_text: str, run_check: CheckFn) -> None:
@@ -37,24 +44,23 @@ def test_disable_file(base_text: str, run_check: CheckFn) -> None:
     assert len(report.suppressed) == 2
 
 
+def _stale_project(project: Path, base_text: str) -> None:
+    """One ICP with a stale review (ICP021) and no psychographics (ICP017)."""
+    (project / "icps").mkdir()
+    (project / "icps" / "base.yaml").write_text(merge(base_text, STALE + "psychographics: []\n"))
+    (project / "icp.toml").write_text("paths = ['icps']\n")
+
+
 def _baseline(project: Path, entries: list[dict[str, str]]) -> None:
     (project / "icp-baseline.yaml").write_text(yaml.safe_dump({"accepted": entries}))
 
 
 def test_baseline_accepts_expires_and_goes_stale(base_text: str, project: Path) -> None:
-    icps = project / "icps"
-    icps.mkdir()
-    (icps / "base.yaml").write_text(merge(base_text, STALE + "psychographics: []\n"))
+    _stale_project(project, base_text)
     _baseline(
         project,
         [
-            {
-                "rule": "ICP021",
-                "file": "icps/base.yaml",
-                "path": "$.last_reviewed",
-                "reason": "Review booked",
-                "expires": "2027-01-31",
-            },
+            ACCEPTED_STALE,
             {
                 "rule": "ICP017",
                 "file": "icps/base.yaml",
@@ -65,7 +71,6 @@ def test_baseline_accepts_expires_and_goes_stale(base_text: str, project: Path) 
             {"rule": "ICP004", "file": "icps/base.yaml", "path": "$.triggers", "reason": "Old"},
         ],
     )
-    (project / "icp.toml").write_text("paths = ['icps']\n")
     report = check(config=load_config(project))
     got = sorted((f.rule_id, f.file) for f in report.findings)
     assert got == [
@@ -79,21 +84,10 @@ def test_baseline_accepts_expires_and_goes_stale(base_text: str, project: Path) 
 
 
 def test_write_baseline_keeps_reasons(base_text: str, project: Path) -> None:
-    icps = project / "icps"
-    icps.mkdir()
-    (icps / "base.yaml").write_text(merge(base_text, STALE + "psychographics: []\n"))
-    (project / "icp.toml").write_text("paths = ['icps']\n")
+    _stale_project(project, base_text)
     _baseline(
         project,
-        [
-            {
-                "rule": "ICP021",
-                "file": "icps/base.yaml",
-                "path": "$.last_reviewed",
-                "reason": "Review booked",
-                "expires": "2027-01-31",
-            }
-        ],
+        [ACCEPTED_STALE],
     )
     report = check(config=load_config(project), write_baseline_to=project / "icp-baseline.yaml")
     assert report.findings == ()
