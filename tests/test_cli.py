@@ -137,3 +137,18 @@ def test_installed_command_error_boundary(examples: Path) -> None:
     )
     assert bad.returncode == 1
     assert "icps/bad.yaml:1:1: error [ICP001] file is not UTF-8" in bad.stdout
+
+
+def test_check_path_stays_light(examples: Path) -> None:
+    # pre-commit runs `icp check` on every commit: heavy libraries must stay unimported.
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from icpkit.cli import cli\n"
+        "result = CliRunner().invoke(cli, ['check'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'mkdocs') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "ICP_TODAY": "2026-11-23"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -21,7 +21,7 @@ class SarifReporter:
         driver: dict[str, Any] = {
             "name": "icpkit",
             "version": __version__,
-            "informationUri": help_url(report, "").rstrip("/").rsplit("/", 1)[0] or "",
+            "informationUri": report.docs_url,
             "rules": [
                 {
                     "id": r.id,
