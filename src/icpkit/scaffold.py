@@ -16,8 +16,9 @@ from icpkit.model import quarter_of
 from icpkit.schema import schema_text
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Package data cannot hold dotfiles reliably everywhere, so a few names are renamed on write.
-_RENAMES = {"gitignore": ".gitignore"}
+# Wheels built from package-data globs skip dotfiles, so templates store `.github` as
+# `dot-github` and the prefix becomes a dot again on write.
+_DOT = "dot-"
 
 
 def _walk(root: Traversable, prefix: str = "") -> list[tuple[str, str]]:
@@ -48,7 +49,10 @@ def scaffold(directory: Path, *, icp_id: str = "example-icp") -> list[Path]:
     }
     planned: list[tuple[Path, str]] = []
     for name, text in _walk(resources.files("icpkit") / "templates" / "repo"):
-        parts = [_RENAMES.get(p, p).replace("__ID__", icp_id) for p in name.split("/")]
+        parts = [
+            ("." + p.removeprefix(_DOT) if p.startswith(_DOT) else p).replace("__ID__", icp_id)
+            for p in name.split("/")
+        ]
         planned.append((directory.joinpath(*parts), Template(text).substitute(values)))
     # Editors validate ICP files against this copy (see the yaml-language-server comment).
     planned.append((directory / "schema" / "icp.schema.json", schema_text()))
