@@ -96,12 +96,12 @@ def check(
       icp check --fail-on error --format sarif -o icp.sarif
     """
     from icpkit.checks.runner import check as run_check
-    from icpkit.config import DEFAULT_BASELINE, load_config
+    from icpkit.config import load_config
     from icpkit.findings import Severity
     from icpkit.reporters import render
 
     config = load_config(explicit=config_file)
-    baseline_file = config.baseline or config.root / DEFAULT_BASELINE
+    baseline_file = config.baseline
     report = run_check(
         paths,
         config=config,

@@ -40,10 +40,15 @@ class Config:
     fail_on: Severity = Severity.WARNING
     disable: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
-    baseline: Path | None = None
+    baseline_name: str = DEFAULT_BASELINE
     max_file_bytes: int = DEFAULT_MAX_BYTES
     docs_url: str = DEFAULT_DOCS_URL
     settings: Settings = field(default_factory=lambda: Settings(today=today()))
+
+    @property
+    def baseline(self) -> Path:
+        """Where the baseline is read (when it exists) and written by --write-baseline."""
+        return self.root / self.baseline_name
 
 
 def today() -> dt.date:
@@ -118,8 +123,6 @@ def _validate(source: Path, table: dict[str, Any]) -> None:
 
 def _build(source: Path, table: dict[str, Any]) -> Config:
     root = source.parent
-    baseline = table.get("baseline")
-    baseline_path = root / baseline if baseline else root / DEFAULT_BASELINE
     defaults = Settings(today=today())
     return Config(
         root=root,
@@ -128,7 +131,7 @@ def _build(source: Path, table: dict[str, Any]) -> Config:
         fail_on=Severity.parse(table.get("fail-on", "warning")),
         disable=tuple(table.get("disable", ())),
         severity={k: Severity.parse(v) for k, v in table.get("severity", {}).items()},
-        baseline=baseline_path if (baseline or baseline_path.is_file()) else None,
+        baseline_name=table.get("baseline", DEFAULT_BASELINE),
         max_file_bytes=table.get("max-file-bytes", DEFAULT_MAX_BYTES),
         docs_url=table.get("docs-url", DEFAULT_DOCS_URL),
         settings=Settings(

@@ -13,6 +13,7 @@ class BaselineContext:
     baseline: Baseline
     used: frozenset[int]
     today_iso: str
+    checked: frozenset[str]  # baseline-relative paths of the files this run read
 
 
 @rule("ICP900", "baseline-expired", severity="warning", scope=Scope.BASELINE)

@@ -131,7 +131,7 @@ def _plan(config: Config, use_baseline: bool) -> _Plan:
         raise ConfigError(f"{config.source}: {exc}") from None
     enabled = [r for r in RULES if r.id not in disabled]
     baseline = None
-    if use_baseline and config.baseline is not None and config.baseline.is_file():
+    if use_baseline and config.baseline.is_file():
         baseline = load_baseline(config.baseline)
     return _Plan(config, enabled, severity, baseline)
 
@@ -201,13 +201,14 @@ def _suppress_inline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], 
 def _apply_baseline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], list[Finding]]:
     baseline = plan.baseline
     assert baseline is not None
+    root = baseline.source.parent
     today = plan.config.settings.today
     index = {entry.key: i for i, entry in enumerate(baseline.entries)}
     used: set[int] = set()
     active: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in found:
-        key = (finding.rule_id, _relative(finding.file, baseline.source.parent), finding.json_path)
+        key = (finding.rule_id, _relative(finding.file, root), finding.json_path)
         position = index.get(key)
         if position is None:
             active.append(finding)
@@ -218,7 +219,8 @@ def _apply_baseline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], l
             active.append(finding)
         else:
             suppressed.append(replace(finding, suppressed_by=f"baseline: {entry.reason}"))
-    ctx = BaselineContext(baseline, frozenset(used), today.isoformat())
+    checked = frozenset(_relative(shown, root) for _, shown in plan.docs)
+    ctx = BaselineContext(baseline, frozenset(used), today.isoformat(), checked)
     shown = _display(baseline.source)
     for rule in plan.enabled:
         if rule.scope is Scope.BASELINE:
