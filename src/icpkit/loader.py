@@ -45,7 +45,6 @@ class Document:
     key_marks: dict[JsonPath, Mark] = field(default_factory=dict)
     violations: list[tuple[str, Violation]] = field(default_factory=list)
     bool_words: list[tuple[JsonPath, str]] = field(default_factory=list)
-    quoted: set[JsonPath] = field(default_factory=set)
 
     @property
     def readable(self) -> bool:
@@ -256,7 +255,6 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
         value: str = node.value
         if node.style:  # quoted or block scalars are always text
-            self.doc.quoted.add(path)
             return value
         tag = node.tag
         if tag == _TAG + "str":

@@ -50,8 +50,8 @@ class Match:
 
     def describe(self) -> str:
         if self.form is Form.RANGE:
-            low = "-inf" if self.min is None else f"{self.min:g}"
-            high = "inf" if self.max is None else f"{self.max:g}"
+            low = "-inf" if self.min is None else amount(self.min)
+            high = "inf" if self.max is None else amount(self.max)
             return f"{low}..{high}"
         return f"{self.form.value} [{', '.join(self.values)}]"
 
@@ -222,6 +222,11 @@ class Icp:
 
     def attribute(self, field_name: str) -> Attribute | None:
         return next((a for a in self.attributes if a.field == field_name), None)
+
+
+def amount(value: float) -> str:
+    """200 -> '200', 2000 -> '2,000', 2.5 -> '2.5' (never scientific notation)."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
 def quarter_of(day: dt.date) -> str:

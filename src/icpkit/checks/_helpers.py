@@ -1,4 +1,4 @@
-"""Small helpers the rules share: the texts a reader sees, and readable numbers."""
+"""Small helpers the rules share: the texts a reader sees, and size-range presence."""
 
 from __future__ import annotations
 
@@ -25,11 +25,6 @@ def criteria_texts(icp: Icp) -> Iterator[tuple[JsonPath, str]]:
                 yield (*attr.path, attr.match.form.value, i), value
     for trigger in icp.triggers:
         yield (*trigger.path, "event"), trigger.event
-
-
-def amount(value: float) -> str:
-    """200 -> '200', 2000 -> '2,000', 2.5 -> '2.5'."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
 def has_size_range(icp: Icp, size_fields: tuple[str, ...]) -> bool:

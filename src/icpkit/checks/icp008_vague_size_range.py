@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from icpkit.checks._helpers import amount
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.model import Form
+from icpkit.model import Form, amount
 
 
 @rule("ICP008", "vague-size-range", severity="error")

@@ -3,9 +3,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from icpkit.checks._helpers import amount
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
+from icpkit.model import amount
 
 
 @rule("ICP013", "weights-not-100", severity="error")

@@ -36,13 +36,14 @@ def ambiguous_boolean(ctx: DocContext) -> Iterator[Violation]:
       - "No tool at all: pipeline reviews run from memory"
     ```
     """
+    reported = {v.path for v in ctx.schema_violations}
     for path, word in ctx.doc.bool_words:
         if _CATEGORY_KEYS.intersection(p for p in path if isinstance(p, str)):
             continue
         if any(isinstance(p, str) and p.startswith("x-") for p in path):
             continue
-        if path and path[-1] == "monotonic_win_rate":
-            continue  # a real boolean field: the schema reports it
+        if path in reported:
+            continue  # where the schema wanted true/false, it already says so
         yield Violation(
             path,
             f"bare {word!r} is read as a boolean by YAML 1.1 tools; quote it or write a sentence",

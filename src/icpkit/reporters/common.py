@@ -16,11 +16,10 @@ def summary(report: Report) -> str:
     if not report.findings:
         return f"All checks passed: {files} checked, no findings{hidden}."
     parts = [
-        plural(report.count(s), s.value if s is not Severity.INFO else "info")
+        plural(report.count(s), s.value) if s is not Severity.INFO else f"{report.count(s)} info"
         for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if report.count(s)
     ]
-    parts = [p.replace("infos", "info") for p in parts]
     return (
         f"Found {plural(len(report.findings), 'finding')} ({', '.join(parts)}) in "
         f"{report.files_with_findings} of {files}{hidden}."
