@@ -14,6 +14,7 @@ from typing import Any
 from icpkit.errors import ConfigError
 from icpkit.findings import Severity
 from icpkit.loader import DEFAULT_MAX_BYTES
+from icpkit.mapping import DataMapping, build_mapping
 
 DEFAULT_DOCS_URL = "https://icpkit.github.io/icpkit/rules/"
 DEFAULT_BASELINE = "icp-baseline.yaml"
@@ -44,6 +45,7 @@ class Config:
     max_file_bytes: int = DEFAULT_MAX_BYTES
     docs_url: str = DEFAULT_DOCS_URL
     settings: Settings = field(default_factory=lambda: Settings(today=today()))
+    mapping: DataMapping = field(default_factory=DataMapping)
 
     @property
     def baseline(self) -> Path:
@@ -91,7 +93,16 @@ def load_config(start: Path | None = None, *, explicit: Path | None = None) -> C
         return Config(root=start)
     source, table = found
     _validate(source, table)
-    return _build(source, table)
+    config = _build(source, table)
+    seen: dict[str, str] = {}
+    for outcome, labels in config.mapping.outcomes.items():
+        for label in labels:
+            other = seen.setdefault(label.strip().casefold(), outcome)
+            if other != outcome:
+                raise ConfigError(
+                    f"{source}: outcome label {label!r} is both {other} and {outcome}"
+                )
+    return config
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -142,4 +153,5 @@ def _build(source: Path, table: dict[str, Any]) -> Config:
             size_fields=tuple(table.get("size-fields", defaults.size_fields)),
             extra_buzzwords=tuple(table.get("extra-buzzwords", ())),
         ),
+        mapping=build_mapping(table),
     )
