@@ -4,6 +4,8 @@ Library entry points (keyword-only options, no printing):
 
 - `icpkit.check(paths) -> Report`: run every rule over ICP files.
 - `icpkit.load_icp(path) -> Icp`: load one valid ICP, or raise `InputError`.
+- `icpkit.score(icp, frame) -> DataFrame`: score accounts (pandas), explainable per row.
+- `icpkit.backtest(icp, deals) -> BacktestResult`: how well the score ranks won and lost deals.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from icpkit.api import load_icp
     from icpkit.checks.runner import Report, check
+    from icpkit.scorer import backtest, score
 
-__all__ = ["Report", "__version__", "check", "load_icp"]
+__all__ = ["Report", "__version__", "backtest", "check", "load_icp", "score"]
 
 
 def __getattr__(name: str) -> Any:
@@ -29,4 +32,8 @@ def __getattr__(name: str) -> Any:
         from icpkit.api import load_icp
 
         return load_icp
+    if name in ("score", "backtest"):
+        from icpkit import scorer
+
+        return getattr(scorer, name)
     raise AttributeError(name)

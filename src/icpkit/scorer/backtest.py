@@ -1,0 +1,340 @@
+"""Backtest an ICP against closed deals: does a higher score mean a higher win rate?
+
+Implements the seeds' validation: win rate by band, the quality checklist (wins scoring
+good or better, losses below possible), the wins-vs-losses table per attribute and
+trigger, and the `validation` gates that fail CI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from icpkit.errors import InputError
+from icpkit.model import BAND_NAMES, Icp
+from icpkit.scorer.metrics import auc, auc_interval
+from icpkit.scorer.score import (
+    DISQUALIFIED_BAND,
+    INSUFFICIENT,
+    UNKNOWN_BAND,
+    Parts,
+    Ruler,
+    score_parts,
+)
+
+BANDS = (*BAND_NAMES, "poor")
+GOOD_OR_BETTER = frozenset({"strong", "good"})
+BELOW_POSSIBLE = frozenset({"weak", "poor", DISQUALIFIED_BAND})
+MIN_DEALS = 20
+MIN_BAND_DEALS = 5
+
+
+@dataclass(frozen=True)
+class BandRow:
+    band: str
+    deals: int
+    wins: int
+    win_rate: float | None
+    lift: float | None
+    avg_won_amount: float | None
+    median_won_cycle_days: float | None
+
+
+@dataclass(frozen=True)
+class DisqualifierRow:
+    id: str
+    reason: str
+    deals: int
+    wins: int
+    win_rate: float | None
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    """One line of the wins-vs-losses table: an attribute's fit, or a trigger's presence."""
+
+    kind: str
+    name: str
+    rule: str
+    fit_deals: int
+    fit_win_rate: float | None
+    partial_deals: int
+    partial_win_rate: float | None
+    out_deals: int
+    out_win_rate: float | None
+    unknown_deals: int
+    wins_in_fit: float | None
+    losses_in_fit: float | None
+
+
+@dataclass(frozen=True)
+class Gate:
+    name: str
+    passed: bool
+    figure: float | None
+    threshold: float | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    icp_id: str
+    icp_version: str
+    icp_commit: str | None
+    deals_file: str
+    since: str | None
+    deals: int
+    open_deals: int
+    before_since: int
+    closed: int
+    wins: int
+    losses: int
+    base_win_rate: float | None
+    insufficient_data: int
+    auc: float | None
+    auc_interval: tuple[float, float] | None
+    wins_good_or_better: float | None
+    losses_below_possible: float | None
+    bands: tuple[BandRow, ...]
+    disqualifiers: tuple[DisqualifierRow, ...]
+    signals: tuple[SignalRow, ...]
+    gates: tuple[Gate, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(gate.passed for gate in self.gates)
+
+    @property
+    def failed_gates(self) -> tuple[Gate, ...]:
+        return tuple(gate for gate in self.gates if not gate.passed)
+
+
+def backtest(
+    icp: Icp,
+    deals: pd.DataFrame,
+    *,
+    deals_file: str = "",
+    ruler: Ruler | None = None,
+    since: dt.date | None = None,
+    resamples: int = 1000,
+    separator: str = ";",
+    issues: tuple[str, ...] = (),
+) -> BacktestResult:
+    """Score canonical deals (see `prepare_deals`) and measure how the score ranks outcomes."""
+    warnings = list(issues)
+    total = len(deals)
+    before_since = 0
+    if since is not None:
+        if "closed_on" not in deals:
+            raise InputError(f"{deals_file}: --since needs a closed_on column in the deals")
+        keep = (deals["closed_on"] >= pd.Timestamp(since)).fillna(False).to_numpy(dtype=bool)
+        undated = int(deals["closed_on"].isna().sum())
+        if undated:
+            warnings.append(f"{undated} deals have no closed_on date and were left out by --since")
+        before_since = int((~keep).sum())
+        deals = deals[keep]
+    open_deals = int((deals["outcome"] == "open").sum())
+    closed = deals[deals["outcome"].isin(["won", "lost"])]
+    parts = score_parts(icp, closed, ruler=ruler, separator=separator)
+    frame = parts.scores
+    won = (closed["outcome"] == "won").to_numpy(dtype=bool)
+    band = frame["band"].to_numpy(dtype=object)
+    known = band != UNKNOWN_BAND
+    wins, losses = int(won.sum()), int((~won).sum())
+    base = wins / len(won) if len(won) else None
+
+    value = auc(frame["score"].to_numpy()[known], won[known])
+    interval = auc_interval(frame["score"].to_numpy()[known], won[known], resamples=resamples)
+    good_share = _share(np.isin(band[known & won], list(GOOD_OR_BETTER)))
+    below_share = _share(np.isin(band[known & ~won], list(BELOW_POSSIBLE)))
+    rows = _bands(closed, band, won, base)
+    insufficient = int((frame["status"] == INSUFFICIENT).sum())
+    warnings += _warnings(len(won), insufficient, rows)
+    result = BacktestResult(
+        icp_id=icp.id,
+        icp_version=icp.version,
+        icp_commit=ruler.commit if ruler else None,
+        deals_file=deals_file,
+        since=since.isoformat() if since else None,
+        deals=total,
+        open_deals=open_deals,
+        before_since=before_since,
+        closed=len(won),
+        wins=wins,
+        losses=losses,
+        base_win_rate=base,
+        insufficient_data=insufficient,
+        auc=value,
+        auc_interval=interval,
+        wins_good_or_better=good_share,
+        losses_below_possible=below_share,
+        bands=rows,
+        disqualifiers=_disqualifiers(icp, frame, won),
+        signals=_signals(icp, parts, won),
+        gates=(),
+        warnings=tuple(warnings),
+    )
+    return _with_gates(icp, result)
+
+
+def _share(flags: np.ndarray) -> float | None:
+    return float(flags.mean()) if len(flags) else None
+
+
+def _rate(wins: int, deals: int) -> float | None:
+    return wins / deals if deals else None
+
+
+def _bands(
+    closed: pd.DataFrame, band: np.ndarray, won: np.ndarray, base: float | None
+) -> tuple[BandRow, ...]:
+    amount = _column(closed, "amount_usd")
+    cycle = _column(closed, "cycle_days")
+    rows = []
+    for name in (*BANDS, DISQUALIFIED_BAND, UNKNOWN_BAND):
+        inside = band == name
+        deals, wins = int(inside.sum()), int((inside & won).sum())
+        rate = _rate(wins, deals)
+        won_here = inside & won
+        rows.append(
+            BandRow(
+                band=name,
+                deals=deals,
+                wins=wins,
+                win_rate=rate,
+                lift=rate / base if rate is not None and base else None,
+                avg_won_amount=_stat(amount[won_here], np.nanmean),
+                median_won_cycle_days=_stat(cycle[won_here], np.nanmedian),
+            )
+        )
+    return tuple(rows)
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame:
+        return np.full(len(frame), np.nan)
+    return frame[name].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _stat(values: np.ndarray, how: object) -> float | None:
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return None
+    return float(how(values))  # type: ignore[operator]
+
+
+def _disqualifiers(icp: Icp, frame: pd.DataFrame, won: np.ndarray) -> tuple[DisqualifierRow, ...]:
+    which = frame["disqualifier"].to_numpy(dtype=object)
+    rows = []
+    for anti in icp.anti_icp:
+        if not anti.when:
+            continue
+        hit = which == anti.id
+        deals, wins = int(hit.sum()), int((hit & won).sum())
+        rows.append(DisqualifierRow(anti.id, anti.reason, deals, wins, _rate(wins, deals)))
+    return tuple(rows)
+
+
+def _signals(icp: Icp, parts: Parts, won: np.ndarray) -> tuple[SignalRow, ...]:
+    rows = []
+    for attribute in icp.attributes:
+        credit = parts.credit[attribute.field].to_numpy(dtype="float64", na_value=np.nan)
+        rows.append(_signal("attribute", attribute.field, attribute.match.describe(), credit, won))
+    for trigger in icp.triggers:
+        present = parts.triggers[trigger.id].to_numpy(dtype="float64", na_value=np.nan)
+        rows.append(_signal("trigger", trigger.id, "present", present, won))
+    return tuple(rows)
+
+
+def _signal(kind: str, name: str, rule: str, credit: np.ndarray, won: np.ndarray) -> SignalRow:
+    fit = credit == 1.0
+    out = credit == 0.0
+    partial = (credit > 0.0) & (credit < 1.0)
+    return SignalRow(
+        kind=kind,
+        name=name,
+        rule=rule,
+        fit_deals=int(fit.sum()),
+        fit_win_rate=_rate(int((fit & won).sum()), int(fit.sum())),
+        partial_deals=int(partial.sum()),
+        partial_win_rate=_rate(int((partial & won).sum()), int(partial.sum())),
+        out_deals=int(out.sum()),
+        out_win_rate=_rate(int((out & won).sum()), int(out.sum())),
+        unknown_deals=int(np.isnan(credit).sum()),
+        wins_in_fit=_share(fit[won]),
+        losses_in_fit=_share(fit[~won]),
+    )
+
+
+def _warnings(closed: int, insufficient: int, rows: tuple[BandRow, ...]) -> list[str]:
+    found = []
+    if closed < MIN_DEALS:
+        found.append(
+            f"only {closed} closed deals: below {MIN_DEALS}, every figure here is mostly noise"
+        )
+    for row in rows:
+        if row.band in BANDS and 0 < row.deals < MIN_BAND_DEALS:
+            found.append(
+                f"band {row.band} holds {row.deals} deals (fewer than {MIN_BAND_DEALS}): "
+                "its win rate is not evidence either way"
+            )
+    if insufficient:
+        found.append(
+            f"{insufficient} closed deals lack the data to score (band unknown) and are left "
+            "out of the AUC and the quality checklist; see unknown_fields in `icp score`"
+        )
+    return found
+
+
+def _with_gates(icp: Icp, result: BacktestResult) -> BacktestResult:
+    rules = icp.validation
+    gates = [
+        _at_least(
+            "min_closed_deals",
+            result.closed,
+            rules.min_closed_deals,
+            "closed deals",
+        ),
+        _at_least(
+            "min_wins_good_or_better",
+            result.wins_good_or_better,
+            rules.min_wins_good_or_better,
+            "share of wins scoring good or better",
+        ),
+        _at_least(
+            "min_losses_below_possible",
+            result.losses_below_possible,
+            rules.min_losses_below_possible,
+            "share of losses scoring below possible",
+        ),
+        _at_least("min_auc", result.auc, rules.min_auc, "AUC"),
+    ]
+    if rules.monotonic_win_rate:
+        gates.append(_monotonic(result.bands))
+    return replace(result, gates=tuple(gates))
+
+
+def _at_least(name: str, figure: float | None, threshold: float, what: str) -> Gate:
+    if figure is None:
+        return Gate(name, False, None, threshold, f"{what} cannot be computed from these deals")
+    passed = figure >= threshold
+    return Gate(name, passed, float(figure), float(threshold), what)
+
+
+def _monotonic(rows: tuple[BandRow, ...]) -> Gate:
+    # Bands with too few deals are noise; comparing them would fail gates at random.
+    ranked = [r for r in rows if r.band in BANDS and r.deals >= MIN_BAND_DEALS]
+    for higher, lower in itertools.pairwise(ranked):
+        assert higher.win_rate is not None and lower.win_rate is not None
+        if lower.win_rate > higher.win_rate:
+            detail = (
+                f"win rate rises as the band falls: {lower.band} {lower.win_rate:.0%} > "
+                f"{higher.band} {higher.win_rate:.0%}"
+            )
+            return Gate("monotonic_win_rate", False, None, None, detail)
+    return Gate("monotonic_win_rate", True, None, None, "win rate never rises as the band falls")

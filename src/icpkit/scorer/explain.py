@@ -1,0 +1,143 @@
+"""Why an account scored what it did, line by line: sales ignores a number it cannot question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from icpkit.errors import InputError
+from icpkit.mapping import TRIGGERS
+from icpkit.model import amount
+from icpkit.scorer.run import ScoreRun
+from icpkit.scorer.score import points_column, trigger_column
+
+SHOW_MATCHES = 5
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str  # attribute, trigger
+    name: str
+    value: str
+    rule: str
+    result: str  # fit, partial, out of fit, unknown, present, absent
+    points: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    account: str
+    icp_id: str
+    icp_version: str
+    icp_commit: str
+    score: float
+    band: str
+    status: str
+    disqualifier: str
+    disqualifier_reason: str
+    unknown_share: float
+    lines: tuple[Line, ...]
+    others: tuple[tuple[str, float, str], ...]
+
+
+def explain(run: ScoreRun, account: str) -> list[Explanation]:
+    """Explanations for every row whose account (or deal/account id) equals `account`."""
+    rows = _find(run, account)
+    by_id = {item.icp.id: item.icp for item in run.icps}
+    found = []
+    for index in rows[:SHOW_MATCHES]:
+        scored = run.frame.iloc[index]
+        icp = by_id[str(scored["icp_id"])]
+        prefix = f"{icp.id}." if len(run.icps) > 1 else ""
+        values = run.canonical.iloc[index]
+        lines = [
+            _attribute_line(a.field, a.match.describe(), a.weight, values, scored, prefix)
+            for a in icp.attributes
+        ]
+        present = _cell(values, TRIGGERS)
+        for trigger in icp.triggers:
+            points = float(scored[prefix + trigger_column(trigger.id)])
+            known = TRIGGERS in values.index
+            result = (
+                "unknown"
+                if not known
+                else "present"
+                if points or (trigger.id.casefold() in present.casefold().split(";"))
+                else "absent"
+            )
+            lines.append(
+                Line("trigger", trigger.id, present, trigger.event, result, points, trigger.weight)
+            )
+        disqualifier = str(scored["disqualifier"] or "")
+        reason = next((a.reason for a in icp.anti_icp if a.id == disqualifier), "")
+        others = tuple(
+            (item.icp.id, float(scored[f"{item.icp.id}.score"]), str(scored[f"{item.icp.id}.band"]))
+            for item in run.icps
+            if prefix and item.icp.id != icp.id
+        )
+        found.append(
+            Explanation(
+                account=_label(values, index),
+                icp_id=icp.id,
+                icp_version=icp.version,
+                icp_commit=str(scored["icp_commit"] or ""),
+                score=float(scored["score"]),
+                band=str(scored["band"]),
+                status=str(scored["status"]),
+                disqualifier=disqualifier,
+                disqualifier_reason=reason,
+                unknown_share=float(scored["unknown_share"]),
+                lines=tuple(lines),
+                others=others,
+            )
+        )
+    return found
+
+
+def _find(run: ScoreRun, account: str) -> list[int]:
+    """Row positions of the account; the first column that knows it wins."""
+    wanted = account.strip().casefold()
+    candidates: list[pd.Series] = []
+    if "account" in run.canonical:
+        candidates.append(run.canonical["account"])
+    for name in run.frame.columns:
+        if str(name).casefold() in ("account_id", "deal_id", "id", "domain", "website"):
+            candidates.append(run.frame[name])
+    for column in candidates:
+        hits = column.astype("string").str.strip().str.casefold() == wanted
+        if hits.fillna(False).any():
+            return [int(i) for i in hits.fillna(False).to_numpy(dtype=bool).nonzero()[0]]
+    sample = ", ".join(repr(str(v)) for v in candidates[0].dropna().head(3)) if candidates else ""
+    hint = f"; accounts look like {sample}" if sample else "; the file has no account column"
+    raise InputError(f"no account {account!r} in the accounts file{hint}")
+
+
+def _cell(values: pd.Series, name: str) -> str:
+    if name not in values.index or pd.isna(values[name]):
+        return ""
+    value = values[name]
+    if isinstance(value, float):
+        return amount(value)
+    return str(value)
+
+
+def _label(values: pd.Series, position: int) -> str:
+    return _cell(values, "account") or f"row {position + 1}"
+
+
+def _attribute_line(
+    name: str, rule: str, weight: float, values: pd.Series, scored: pd.Series, prefix: str
+) -> Line:
+    value = _cell(values, name)
+    points = float(scored[prefix + points_column(name)])
+    if not value:
+        result = "unknown"
+    elif weight and points == weight:
+        result = "fit"
+    elif points:
+        result = f"partial ({points / weight:.0%})"
+    else:
+        result = "out of fit"
+    return Line("attribute", name, value, rule, result, points, weight)

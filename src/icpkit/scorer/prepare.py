@@ -1,0 +1,277 @@
+"""From a CRM export to the canonical columns the scorer reads, using the project's mapping.
+
+Column names are resolved (mapping, exact name, then "Deal ID" ~ deal_id), coded values
+and unknown markers mapped, numbers parsed, outcomes normalised. Problems that make a
+result wrong stop with an InputError; problems that only make some cells unknown are
+returned as issues for the reporter to show.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from icpkit.errors import InputError
+from icpkit.mapping import TRIGGERS, CodeValue, DataMapping, band_value
+from icpkit.model import Form, Icp
+from icpkit.scorer.numbers import parse_numbers
+from icpkit.scorer.tables import Table
+
+NUMERIC, TEXT, LIST = "numeric", "text", "list"
+SHOW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Canonical columns (ICP fields, `triggers`, deal columns), same index as the source."""
+
+    frame: pd.DataFrame
+    issues: tuple[str, ...] = ()
+    absent: frozenset[str] = frozenset()
+
+
+def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
+    """Every field the ICPs read, and how to read it. A range anywhere makes it numeric."""
+    kinds: dict[str, str] = {}
+    for icp in icps:
+        uses = [(a.field, a.match.form) for a in icp.attributes]
+        uses += [(c.field, c.match.form) for anti in icp.anti_icp for c in anti.when]
+        for name, form in uses:
+            kind = NUMERIC if form is Form.RANGE else TEXT if form is Form.IN else LIST
+            if kinds.get(name) != NUMERIC:
+                kinds[name] = kind
+    return kinds
+
+
+def prepare_accounts(table: Table, icps: Sequence[Icp], mapping: DataMapping) -> Prepared:
+    kinds = field_kinds(icps)
+    if any(icp.triggers for icp in icps):
+        kinds[TRIGGERS] = LIST
+    kinds.setdefault("account", TEXT)
+    return _prepare(table, table.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL)
+
+
+def prepare_deals(
+    table: Table, icps: Sequence[Icp], mapping: DataMapping, accounts: Table | None = None
+) -> Prepared:
+    """Deals with their outcome; account attributes joined from `accounts` when given."""
+    frame = table.frame
+    if accounts is not None:
+        frame = _join_accounts(table, accounts, mapping)
+    kinds = field_kinds(icps)
+    kinds[TRIGGERS] = LIST
+    kinds.update(
+        deal_id=TEXT,
+        account=TEXT,
+        outcome=TEXT,
+        amount_usd=NUMERIC,
+        cycle_days=NUMERIC,
+        closed_on=TEXT,
+        created_on=TEXT,
+    )
+    prepared = _prepare(
+        table, frame, kinds, mapping, required=("deal_id", "outcome"), optional=_DEAL_OPTIONAL
+    )
+    out = prepared.frame
+    issues = list(prepared.issues)
+    _check_ids(table, out)
+    out["outcome"] = _outcomes(table, out["outcome"], mapping)
+    for name in ("closed_on", "created_on"):
+        if name in out:
+            out[name], bad = _dates(out[name])
+            if len(bad):
+                issues.append(_bad_values(table, name, "dates", bad))
+    if "cycle_days" not in out and {"closed_on", "created_on"} <= set(out):
+        out["cycle_days"] = (out["closed_on"] - out["created_on"]).dt.days.astype("float64")
+    return Prepared(out, tuple(issues), prepared.absent)
+
+
+_ACCOUNT_OPTIONAL = frozenset({"account"})
+_DEAL_OPTIONAL = frozenset({"account", "amount_usd", "cycle_days", "closed_on", "created_on"})
+
+
+def _prepare(
+    table: Table,
+    frame: pd.DataFrame,
+    kinds: dict[str, str],
+    mapping: DataMapping,
+    *,
+    required: Sequence[str],
+    optional: frozenset[str] = frozenset(),
+) -> Prepared:
+    found = resolve_columns(table, frame, kinds, mapping, optional=optional)
+    missing = [name for name in required if name not in found]
+    if missing:
+        raise InputError(_missing_message(table, frame, missing))
+    out = pd.DataFrame(index=frame.index)
+    issues: list[str] = []
+    unknown = frozenset(mapping.unknown_values)
+    for name, column in found.items():
+        values, bad = _convert(frame[column], kinds[name], mapping.values.get(name), unknown)
+        out[name] = values
+        if bad is not None and len(bad):
+            issues.append(_bad_values(table, name, "numbers", bad, column))
+    absent = frozenset(n for n in kinds if n not in found and n not in optional)
+    return Prepared(out, tuple(issues), absent)
+
+
+def resolve_columns(
+    table: Table,
+    frame: pd.DataFrame,
+    kinds: dict[str, str],
+    mapping: DataMapping,
+    *,
+    optional: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """Canonical name -> source column. Raises when a needed column cannot be found."""
+    columns = list(frame.columns)
+    by_key = {_key(c): c for c in reversed(columns)}
+    found: dict[str, str] = {}
+    missing: list[str] = []
+    for name in kinds:
+        mapped = mapping.columns.get(name)
+        if mapped is not None:
+            if mapped not in frame.columns:
+                raise InputError(
+                    f"{table.path}: [tool.icp.columns] maps {name} to {mapped!r}, "
+                    f"which is not a column of the file{_closest(mapped, columns)}"
+                )
+            found[name] = mapped
+        elif name in frame.columns or _key(name) in by_key:
+            found[name] = name if name in frame.columns else by_key[_key(name)]
+        elif name not in optional and name not in mapping.absent_fields:
+            missing.append(name)
+    if missing:
+        raise InputError(_missing_message(table, frame, missing))
+    return found
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", name.casefold()).strip("_")
+
+
+def _closest(name: str, columns: Sequence[str]) -> str:
+    near = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
+    return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def _missing_message(table: Table, frame: pd.DataFrame, missing: Sequence[str]) -> str:
+    columns = [str(c) for c in frame.columns]
+    lines = [f"{table.path}: no column for {', '.join(missing)}."]
+    lines.append("Map them to your file's columns in pyproject.toml, for example:")
+    lines.append("  [tool.icp.columns]")
+    for name in missing:
+        near = difflib.get_close_matches(name, columns, n=1, cutoff=0.3)
+        lines.append(f'  {name} = "{near[0] if near else "<column name>"}"')
+    shown = ", ".join(repr(c) for c in columns[:30]) + (" ..." if len(columns) > 30 else "")
+    lines.append(f"Columns in the file: {shown}")
+    if len(columns) == 1:
+        lines.append(
+            "The file has a single column: is it CSV with an unusual delimiter, or not CSV?"
+        )
+    fields = [n for n in missing if n not in ("deal_id", "outcome")]
+    if fields:
+        lines.append(
+            f"If your data has no such column, list it in absent-fields to score it as "
+            f"unknown: absent-fields = {fields!r}"
+        )
+    return "\n".join(lines)
+
+
+def _convert(
+    raw: pd.Series,
+    kind: str,
+    codes: Mapping[str, CodeValue] | None,
+    unknown: frozenset[str],
+) -> tuple[pd.Series, pd.Series | None]:
+    text = raw.astype("string").str.strip()
+    folded = text.str.casefold()
+    if codes:
+        mapped = folded.map({k: band_value(v) for k, v in codes.items()})
+        hit = mapped.notna()
+        text = text.astype("object").where(~hit, mapped)
+        folded = text.astype("string").str.casefold()
+    text = text.where(~folded.isin(unknown))
+    if kind != NUMERIC:
+        return text.astype("string"), None
+    numbers = parse_numbers(text)
+    bad = text[numbers.isna() & text.notna()]
+    return numbers, bad
+
+
+def _bad_values(
+    table: Table, name: str, what: str, bad: pd.Series, column: str | None = None
+) -> str:
+    rows = ", ".join(f"row {_row(table, i)} {str(v)!r}" for i, v in bad.head(SHOW_ROWS).items())
+    source = f" (column {column!r})" if column and column != name else ""
+    more = " ..." if len(bad) > SHOW_ROWS else ""
+    return (
+        f"{table.path}: {name}{source}: {len(bad)} value{'s' if len(bad) != 1 else ''} "
+        f"not read as {what}, scored as unknown: {rows}{more}"
+    )
+
+
+def _row(table: Table, index: object) -> int:
+    # CSV row numbers as a spreadsheet or editor shows them: the header is row 1.
+    position = int(index) if isinstance(index, int) else 0
+    return position + (2 if table.path.suffix.lower() not in (".parquet", ".jsonl") else 1)
+
+
+def _check_ids(table: Table, out: pd.DataFrame) -> None:
+    ids = out["deal_id"]
+    if ids.isna().any():
+        rows = [_row(table, i) for i in ids[ids.isna()].index[:SHOW_ROWS]]
+        raise InputError(
+            f"{table.path}: {int(ids.isna().sum())} deals have no deal_id (rows {rows})"
+        )
+    duplicated = ids[ids.duplicated(keep=False)]
+    if len(duplicated):
+        first = list(dict.fromkeys(duplicated.tolist()))[:SHOW_ROWS]
+        raise InputError(
+            f"{table.path}: {duplicated.nunique()} deal ids appear more than once, e.g. "
+            f"{', '.join(repr(str(v)) for v in first)}; each closed deal must be one row"
+        )
+
+
+def _outcomes(table: Table, labels: pd.Series, mapping: DataMapping) -> pd.Series:
+    lookup = mapping.outcome_of()
+    folded = labels.astype("string").str.strip().str.casefold()
+    outcome = folded.map(lookup)
+    unknown = labels[outcome.isna()]
+    if len(unknown):
+        counts = unknown.fillna("(empty)").value_counts().head(8)
+        listed = ", ".join(f"{label!r} ({count})" for label, count in counts.items())
+        raise InputError(
+            f"{table.path}: unknown outcome labels: {listed}. Name them in pyproject.toml:\n"
+            f"  [tool.icp.outcomes]\n"
+            f'  won = ["Closed Won"]\n  lost = ["Closed Lost"]\n  open = ["Negotiation"]'
+        )
+    return outcome.astype("string")
+
+
+def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    return parsed, values[parsed.isna() & values.notna()]
+
+
+def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> pd.DataFrame:
+    key = {"account": TEXT}
+    left = resolve_columns(deals, deals.frame, key, mapping)["account"]
+    right = resolve_columns(accounts, accounts.frame, key, mapping)["account"]
+    names = accounts.frame[right].astype("string").str.strip()
+    repeated = names[names.duplicated() & names.notna()]
+    if len(repeated):
+        raise InputError(
+            f"{accounts.path}: {repeated.nunique()} accounts appear more than once, e.g. "
+            f"{repeated.iloc[0]!r}; the accounts file needs one row per account"
+        )
+    extra = accounts.frame.drop(columns=[right])
+    extra = extra[[c for c in extra.columns if c not in deals.frame.columns]]
+    extra.index = pd.Index(names)
+    keys = deals.frame[left].astype("string").str.strip()
+    matched = extra.reindex(keys.to_numpy()).set_axis(deals.frame.index)
+    return pd.concat([deals.frame, matched], axis=1)
