@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from icpkit.errors import IcpError
 FORMATS = ("text", "json", "github", "sarif", "markdown", "junit")
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+PROGRESS_BYTES = 20_000_000
 
 
 class IcpGroup(click.Group):
@@ -184,6 +187,152 @@ def init(directory: Path, icp_id: str) -> None:
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"\nNext: cd {directory} && icp check")
+
+
+@cli.command()
+@click.argument("icps", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("accounts", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write the scored accounts here (.csv, .parquet, .json, .jsonl), atomically. "
+    "Default: CSV on stdout.",
+)
+@click.option("--explain", "account", help="Print why ACCOUNT (name or id) scored what it did.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
+def score(
+    icps: tuple[Path, ...],
+    accounts: Path,
+    out: Path | None,
+    account: str | None,
+    config_file: Path | None,
+) -> None:
+    """Score ACCOUNTS (CSV, Parquet or JSON Lines) against one or more ICPs.
+
+    Each row gets score, band, status, disqualifier, unknown fields, points per attribute
+    and trigger, and the ICP id, version and git commit it was scored with. With several
+    ICPs (or a folder of them) each account gets its best-fitting ICP. CRM column names,
+    outcome labels and coded values are mapped with [tool.icp.columns] and friends.
+
+    \b
+    Examples:
+      icp score icps/midmarket-saas-revops.yaml accounts.csv -o scored.csv
+      icp score icps/ accounts.parquet -o scored.parquet
+      icp score icps/midmarket-saas-revops.yaml accounts.csv --explain "Acme Corp"
+    """
+    from icpkit.config import load_config
+    from icpkit.scorer.run import score_file
+
+    config = load_config(explicit=config_file)
+    with _progress(accounts) as advance:
+        run = score_file(icps, accounts, config=config, progress=advance)
+    for issue in run.issues:
+        click.echo(f"warning: {issue}", err=True)
+    if account is not None:
+        from icpkit.reporters.explain import render_explanation
+        from icpkit.scorer.explain import explain
+
+        click.echo("\n".join(render_explanation(e) for e in explain(run, account)), nl=False)
+    if out is not None:
+        from icpkit.scorer.tables import write_table
+
+        write_table(run.frame, out)
+    elif account is None:
+        click.echo(run.frame.to_csv(index=False), nl=False)
+    bands = run.frame["band"].value_counts()
+    shown = ", ".join(f"{band} {count}" for band, count in bands.items())
+    where = f" -> {out}" if out else ""
+    click.echo(f"Scored {len(run.frame)} accounts: {shown}{where}", err=True)
+
+
+@cli.command()
+@click.argument("icps", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--deals",
+    type=click.Path(path_type=Path),
+    help="Deals to backtest against, instead of each ICP's validation.deals.",
+)
+@click.option(
+    "--accounts",
+    type=click.Path(path_type=Path),
+    help="Account attributes to join onto the deals by their account column.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only deals closed on or after this date (an out-of-time check).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to a file.")
+@click.option(
+    "--bootstrap",
+    "resamples",
+    type=click.IntRange(0, 100_000),
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples for the AUC interval (0 to skip).",
+)
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
+def backtest(
+    icps: tuple[Path, ...],
+    deals: Path | None,
+    accounts: Path | None,
+    since: Any,
+    fmt: str,
+    output: Path | None,
+    resamples: int,
+    config_file: Path | None,
+) -> None:
+    """Backtest ICPs against closed deals and enforce their validation gates.
+
+    ICPS are files or folders (default: `paths` in the settings). Reports win rate, lift,
+    deal size and cycle by band, AUC with a bootstrap interval, the quality checklist,
+    disqualifiers and the wins-vs-losses table. Exit 1 when a gate fails.
+
+    \b
+    Examples:
+      icp backtest
+      icp backtest icps/midmarket-saas-revops.yaml --since 2026-07-01
+      icp backtest --format markdown -o backtest.md
+    """
+    from icpkit.config import load_config
+    from icpkit.reporters.backtest import RENDERERS
+    from icpkit.scorer.run import backtest_paths
+
+    config = load_config(explicit=config_file)
+    run = backtest_paths(
+        icps,
+        config=config,
+        deals=deals,
+        accounts=accounts,
+        since=since.date() if since else None,
+        resamples=resamples,
+    )
+    _emit(RENDERERS[fmt](run), output)
+    click.get_current_context().exit(0 if run.passed else EXIT_FINDINGS)
+
+
+@contextmanager
+def _progress(source: Path) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on stderr for big inputs on a terminal; nothing in pipes and CI logs."""
+    big = source.is_file() and source.stat().st_size > PROGRESS_BYTES
+    if not (big and sys.stderr.isatty()):
+        yield None
+        return
+    bars: list[Any] = []
+
+    def advance(step: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, label="scoring", file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(step)
+
+    try:
+        yield advance
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
 
 
 def _emit(text: str, output: Path | None) -> None:

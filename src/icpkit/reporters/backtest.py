@@ -1,0 +1,221 @@
+"""Backtest reports: text for a terminal, JSON for machines, Markdown for a PR or job summary."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import Any
+
+from icpkit.model import amount
+from icpkit.reporters.common import plural
+from icpkit.reporters.markdown import cell
+from icpkit.scorer.backtest import BacktestResult, Gate
+from icpkit.scorer.run import BacktestRun
+
+FORMATS = ("text", "json", "markdown")
+JSON_VERSION = 1
+SHARE_GATES = frozenset({"min_wins_good_or_better", "min_losses_below_possible"})
+
+
+def pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def money(value: float | None) -> str:
+    return "-" if value is None else f"${amount(round(value))}"
+
+
+def days(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f} d"
+
+
+def ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x"
+
+
+def number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def auc_text(result: BacktestResult) -> str:
+    if result.auc is None:
+        return "AUC cannot be computed (needs both wins and losses)"
+    interval = result.auc_interval
+    ci = f" (95% CI {interval[0]:.2f}-{interval[1]:.2f})" if interval else ""
+    return f"AUC {result.auc:.2f}{ci}"
+
+
+def gate_text(gate: Gate) -> str:
+    if gate.threshold is None:
+        return gate.detail
+    show = (
+        pct
+        if gate.name in SHARE_GATES
+        else (
+            (lambda v: "-" if v is None else f"{v:.0f}")
+            if gate.name == "min_closed_deals"
+            else number
+        )
+    )
+    if gate.figure is None:
+        return f"{gate.detail} (needs >= {show(gate.threshold)})"
+    sign = ">=" if gate.passed else "<"
+    return f"{gate.detail} {show(gate.figure)} {sign} {show(gate.threshold)}"
+
+
+def headline(result: BacktestResult) -> str:
+    failed = result.failed_gates
+    if not failed:
+        return f"passed all {plural(len(result.gates), 'gate')}"
+    return f"FAILED {len(failed)} of {plural(len(result.gates), 'gate')}"
+
+
+def deal_counts(result: BacktestResult) -> str:
+    text = (
+        f"{result.closed} closed deals ({result.wins} won, {result.losses} lost, "
+        f"base win rate {pct(result.base_win_rate)})"
+    )
+    if result.open_deals:
+        text += f", {result.open_deals} open left out"
+    if result.since:
+        text += f", {result.before_since} closed before {result.since} left out"
+    return text
+
+
+def render_text(run: BacktestRun) -> str:
+    out: list[str] = []
+    for result in run.results:
+        commit = f" @ {result.icp_commit[:12]}" if result.icp_commit else ""
+        out.append(f"{result.icp_id} {result.icp_version}{commit}: {result.deals_file}")
+        out.append(f"  {deal_counts(result)}")
+        out.append("")
+        out.append(
+            f"  {'band':<13}{'deals':>6}{'wins':>6}{'win rate':>10}{'lift':>8}"
+            f"{'avg won deal':>14}{'median cycle':>14}"
+        )
+        for row in result.bands:
+            if not row.deals and row.band in ("disqualified", "unknown"):
+                continue
+            out.append(
+                f"  {row.band:<13}{row.deals:>6}{row.wins:>6}{pct(row.win_rate):>10}"
+                f"{ratio(row.lift):>8}{money(row.avg_won_amount):>14}"
+                f"{days(row.median_won_cycle_days):>14}"
+            )
+        out.append("")
+        out.append(f"  {auc_text(result)}")
+        out.append(f"  wins scoring good or better:   {pct(result.wins_good_or_better)}")
+        out.append(f"  losses scoring below possible: {pct(result.losses_below_possible)}")
+        if result.disqualifiers:
+            out.append("")
+            out.append("  disqualifiers (a good one screens out deals that rarely win)")
+            for d in result.disqualifiers:
+                out.append(f"    {d.id:<24}{d.deals:>5} deals, {d.wins} won ({pct(d.win_rate)})")
+        out.append("")
+        out.append(
+            f"  {'wins vs losses':<34}{'fit':>12}{'partial':>12}{'out of fit':>12}"
+            f"{'unknown':>9}{'wins in fit':>13}{'losses in fit':>15}"
+        )
+        for s in result.signals:
+            label = f"{s.name} ({s.rule})" if s.kind == "attribute" else f"trigger {s.name}"
+            out.append(
+                f"  {label[:33]:<34}{_cell(s.fit_deals, s.fit_win_rate):>12}"
+                f"{_cell(s.partial_deals, s.partial_win_rate):>12}"
+                f"{_cell(s.out_deals, s.out_win_rate):>12}{s.unknown_deals:>9}"
+                f"{pct(s.wins_in_fit):>13}{pct(s.losses_in_fit):>15}"
+            )
+        out.append("")
+        out.append("  gates")
+        for gate in result.gates:
+            out.append(f"    {'pass' if gate.passed else 'FAIL'}  {gate.name}: {gate_text(gate)}")
+        if result.warnings:
+            out.append("")
+            out.append("  warnings")
+            out.extend(f"    - {w}" for w in result.warnings)
+        out.append("")
+        out.append(f"  {result.icp_id}: {headline(result)}")
+        out.append("")
+    out.extend(f"skipped {s}" for s in run.skipped)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(deals: int, rate: float | None) -> str:
+    return f"{deals} ({pct(rate)})" if deals else "0"
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def render_json(run: BacktestRun) -> str:
+    results = []
+    for result in run.results:
+        data = dataclasses.asdict(result)
+        data["passed"] = result.passed
+        results.append(data)
+    payload = {
+        "version": JSON_VERSION,
+        "passed": run.passed,
+        "results": _rounded(results),
+        "skipped": list(run.skipped),
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(run: BacktestRun) -> str:
+    mark = "passed" if run.passed else "failed"
+    out = [f"### icp backtest: {mark}", ""]
+    out.append("| ICP | Closed deals | AUC | Wins good+ | Losses below possible | Gates |")
+    out.append("|---|---:|---:|---:|---:|---|")
+    for r in run.results:
+        out.append(
+            f"| `{cell(r.icp_id)}` {cell(r.icp_version)} | {r.closed} | {number(r.auc)} | "
+            f"{pct(r.wins_good_or_better)} | {pct(r.losses_below_possible)} | {headline(r)} |"
+        )
+    for r in run.results:
+        out += ["", f"#### `{cell(r.icp_id)}` {cell(r.icp_version)}", ""]
+        out.append(f"{cell(deal_counts(r))}. {cell(auc_text(r))}.")
+        out += ["", "| Gate | Result | Figure |", "|---|---|---|"]
+        for gate in r.gates:
+            result = "pass" if gate.passed else "**FAIL**"
+            out.append(f"| {gate.name} | {result} | {cell(gate_text(gate))} |")
+        out += ["", "| Band | Deals | Wins | Win rate | Lift | Avg won deal | Median cycle |"]
+        out.append("|---|---:|---:|---:|---:|---:|---:|")
+        for row in r.bands:
+            if row.deals or row.band not in ("disqualified", "unknown"):
+                out.append(
+                    f"| {row.band} | {row.deals} | {row.wins} | {pct(row.win_rate)} | "
+                    f"{ratio(row.lift)} | {money(row.avg_won_amount)} | "
+                    f"{days(row.median_won_cycle_days)} |"
+                )
+        out += ["", "<details><summary>Wins vs losses by attribute and trigger</summary>", ""]
+        out.append(
+            "| Signal | Fit (win rate) | Partial | Out of fit | Unknown | Wins in fit "
+            "| Losses in fit |"
+        )
+        out.append("|---|---:|---:|---:|---:|---:|---:|")
+        for s in r.signals:
+            label = f"{s.name} ({s.rule})" if s.kind == "attribute" else f"trigger {s.name}"
+            out.append(
+                f"| {cell(label)} | {_cell(s.fit_deals, s.fit_win_rate)} | "
+                f"{_cell(s.partial_deals, s.partial_win_rate)} | "
+                f"{_cell(s.out_deals, s.out_win_rate)} | {s.unknown_deals} | "
+                f"{pct(s.wins_in_fit)} | {pct(s.losses_in_fit)} |"
+            )
+        out += ["", "</details>"]
+        if r.warnings:
+            out += ["", *(f"- {cell(w)}" for w in r.warnings)]
+    return "\n".join(out) + "\n"
+
+
+RENDERERS: dict[str, Callable[[BacktestRun], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+}
