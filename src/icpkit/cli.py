@@ -240,8 +240,9 @@ def score(
         write_table(run.frame, out)
     elif account is None:
         click.echo(run.frame.to_csv(index=False), nl=False)
-    bands = run.frame["band"].value_counts()
-    shown = ", ".join(f"{band} {count}" for band, count in bands.items())
+    counts = run.frame["band"].value_counts()
+    order = ("strong", "good", "possible", "weak", "poor", "disqualified", "unknown")
+    shown = ", ".join(f"{band} {counts[band]}" for band in order if band in counts)
     where = f" -> {out}" if out else ""
     click.echo(f"Scored {len(run.frame)} accounts: {shown}{where}", err=True)
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from icpkit.model import amount
 from icpkit.scorer.explain import Explanation
 
+VALUE_WIDTH = 28
+RULE_WIDTH = 36
+
 
 def render_explanation(item: Explanation) -> str:
     commit = f" @ {item.icp_commit[:12]}" if item.icp_commit else ""
     out = [
-        f"{item.account}: {amount(item.score)} points, {item.band} "
+        f"{item.account}: {amount(item.score)}/100, {item.band} "
         f"({item.icp_id} {item.icp_version}{commit})"
     ]
     if item.disqualifier:
@@ -18,13 +21,20 @@ def render_explanation(item: Explanation) -> str:
         out.append(
             f"  insufficient data: {item.unknown_share:.0%} of the weight is on unknown fields"
         )
-    width = max([len(line.name) for line in item.lines] + [10])
-    for line in item.lines:
-        value = line.value or "(unknown)"
-        label = line.name if line.kind == "attribute" else f"{line.name} (trigger)"
+    labels = [
+        line.name if line.kind == "attribute" else f"trigger {line.name}" for line in item.lines
+    ]
+    width = max(len(label) for label in [*labels, "signal"])
+    out.append(
+        f"  {'signal':<{width}}  {'value':<{VALUE_WIDTH}}  {'rule':<{RULE_WIDTH}}  "
+        f"{'result':<14}  points"
+    )
+    for label, line in zip(labels, item.lines, strict=True):
+        value = line.value if line.kind == "attribute" else ""
+        value = value or ("(unknown)" if line.result == "unknown" else "")
         out.append(
-            f"  {label:<{width + 10}} {_signed(line.points):>6} / {amount(line.weight):<4}"
-            f" {line.result:<14} {value[:40]}  [{line.rule[:50]}]"
+            f"  {label:<{width}}  {_fit(value, VALUE_WIDTH)}  {_fit(line.rule, RULE_WIDTH)}  "
+            f"{line.result:<14}  {amount(round(line.points, 2))} / {amount(line.weight)}"
         )
     if item.others:
         shown = ", ".join(f"{icp} {amount(score)} ({band})" for icp, score, band in item.others)
@@ -32,5 +42,5 @@ def render_explanation(item: Explanation) -> str:
     return "\n".join(out) + "\n"
 
 
-def _signed(points: float) -> str:
-    return amount(round(points, 2))
+def _fit(text: str, width: int) -> str:
+    return (text if len(text) <= width else text[: width - 3] + "...").ljust(width)

@@ -19,7 +19,7 @@ from icpkit.errors import InputError
 from icpkit.mapping import TRIGGERS, CodeValue, DataMapping, band_value
 from icpkit.model import Form, Icp
 from icpkit.scorer.numbers import parse_numbers
-from icpkit.scorer.tables import Table
+from icpkit.scorer.tables import Table, table_format
 
 NUMERIC, TEXT, LIST = "numeric", "text", "list"
 SHOW_ROWS = 5
@@ -165,7 +165,7 @@ def _missing_message(table: Table, frame: pd.DataFrame, missing: Sequence[str]) 
     lines.append("Map them to your file's columns in pyproject.toml, for example:")
     lines.append("  [tool.icp.columns]")
     for name in missing:
-        near = difflib.get_close_matches(name, columns, n=1, cutoff=0.3)
+        near = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
         lines.append(f'  {name} = "{near[0] if near else "<column name>"}"')
     shown = ", ".join(repr(c) for c in columns[:30]) + (" ..." if len(columns) > 30 else "")
     lines.append(f"Columns in the file: {shown}")
@@ -218,7 +218,7 @@ def _bad_values(
 def _row(table: Table, index: object) -> int:
     # CSV row numbers as a spreadsheet or editor shows them: the header is row 1.
     position = int(index) if isinstance(index, int) else 0
-    return position + (2 if table.path.suffix.lower() not in (".parquet", ".jsonl") else 1)
+    return position + (2 if table_format(table.path) == "csv" else 1)
 
 
 def _check_ids(table: Table, out: pd.DataFrame) -> None:

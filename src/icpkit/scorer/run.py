@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -150,7 +150,7 @@ def backtest_paths(
     for item, explicit in load_icps(icp_paths, config):
         icp = item.icp
         if icp.status is Status.RETIRED and not explicit:
-            skipped.append(f"{item.path}: retired")
+            skipped.append(f"{_shown(item.path, config.root)}: retired")
             continue
         source = deals or (config.root / icp.validation.deals if icp.validation.deals else None)
         if source is None:
@@ -158,15 +158,17 @@ def backtest_paths(
                 raise InputError(
                     f"{item.path}: no deals to backtest: set validation.deals or pass --deals"
                 )
-            skipped.append(f"{item.path}: no validation.deals")
+            skipped.append(f"{_shown(item.path, config.root)}: no validation.deals")
             continue
-        table = read_table(source)
+        shown = _shown(source, config.root)
+        # Messages name the file as the user knows it, not by its absolute path.
+        table = replace(read_table(source), path=Path(shown))
         prepared = prepare_deals(table, [icp], config.mapping, accounts_table)
         results.append(
             backtest(
                 icp,
                 prepared.frame,
-                deals_file=_shown(source, config.root),
+                deals_file=shown,
                 ruler=item.ruler,
                 since=since,
                 resamples=resamples,

@@ -23,7 +23,7 @@ from icpkit.errors import InputError
 from icpkit.fileio import atomic_target
 
 SAMPLE_BYTES = 64 * 1024
-READ_FORMATS = ("csv", "parquet", "jsonl")
+READ_FORMATS = ("csv", "parquet", "json", "jsonl")
 WRITE_FORMATS = {".csv": "csv", ".parquet": "parquet", ".json": "json", ".jsonl": "jsonl"}
 _COMPRESSED = {".zip", ".gz", ".bz2", ".xz"}
 _MAGIC = {
@@ -52,11 +52,13 @@ def table_format(path: Path) -> str:
         return "parquet"
     if last in (".jsonl", ".ndjson"):
         return "jsonl"
+    if last == ".json":
+        return "json"
     return "csv"
 
 
 def read_table(path: Path) -> Table:
-    """Read CSV, Parquet or JSON Lines (by extension; CSV otherwise)."""
+    """Read CSV, Parquet, JSON records or JSON Lines (by extension; CSV otherwise)."""
     if not path.is_file():
         raise InputError(f"data file not found: {path}")
     fmt = table_format(path)
@@ -64,8 +66,8 @@ def read_table(path: Path) -> Table:
         if fmt == "parquet":
             frame = pd.read_parquet(path)
             notes: tuple[str, ...] = ()
-        elif fmt == "jsonl":
-            frame = pd.read_json(path, lines=True, dtype=False)
+        elif fmt in ("json", "jsonl"):
+            frame = pd.read_json(path, lines=fmt == "jsonl", dtype=False)
             notes = ()
         else:
             frame, notes = _read_csv(path)

@@ -1,0 +1,131 @@
+"""Mapping a CRM export onto the canonical columns, and the errors that name the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from icpkit.errors import InputError
+from icpkit.mapping import build_mapping
+from icpkit.scorer.prepare import prepare_accounts, prepare_deals
+from icpkit.scorer.tables import Table
+from tests.scorer.conftest import IcpFn
+
+DEALS = {
+    "Deal ID": ["D1", "D2", "D3"],
+    "Stage": ["Closed Won", "closed lost", "Open"],
+    "Employees": ["3", "1", "5"],
+    "revenue_usd": ["$25M", "n/a", "7"],
+    "industry": ["SaaS", "Technolgy", None],
+    "country": ["US", "US", "GB"],
+    "tech_stack": ["salesforce", None, None],
+    "triggers": [None, None, None],
+}
+MAPPING = {
+    "columns": {"outcome": "Stage"},
+    "values": {
+        "employees": {"1": {"max": 1000}, "3": {"min": 5000, "max": 15000}, "5": {"min": 25000}},
+        "industry": {"technolgy": "saas"},
+    },
+}
+
+
+def table(data: dict[str, list[str | None]], name: str = "deals.csv") -> Table:
+    return Table(pd.DataFrame(data, dtype="string"), Path(name))
+
+
+def test_columns_outcomes_codes_and_values(make_icp: IcpFn) -> None:
+    prepared = prepare_deals(table(DEALS), [make_icp()], build_mapping(MAPPING))
+    out = prepared.frame
+    assert out["deal_id"].tolist() == ["D1", "D2", "D3"]  # "Deal ID" found without mapping
+    assert out["outcome"].tolist() == ["won", "lost", "open"]
+    # Coded bands score as their midpoint, or their one edge when open-ended.
+    assert out["employees"].tolist() == [10000.0, 1000.0, 25000.0]
+    assert out["revenue_usd"].iloc[0] == 25e6 and pd.isna(out["revenue_usd"].iloc[1])
+    assert out["industry"].tolist()[:2] == ["SaaS", "saas"]
+    assert prepared.issues == ()
+
+
+def test_missing_columns_name_the_mapping_that_fixes_them(make_icp: IcpFn) -> None:
+    data = {k: v for k, v in DEALS.items() if k != "tech_stack"} | {
+        "Tech Stack (CRM)": DEALS["tech_stack"]
+    }
+    with pytest.raises(InputError) as caught:
+        prepare_deals(table(data), [make_icp()], build_mapping({}))
+    message = str(caught.value)
+    assert message.startswith("deals.csv: no column for tech_stack, outcome.")
+    assert "[tool.icp.columns]" in message
+    assert 'outcome = "<column name>"' in message
+    assert "Columns in the file: 'Deal ID', 'Stage'" in message
+    assert "absent-fields = ['tech_stack']" in message
+
+
+def test_a_mapped_column_that_is_not_there(make_icp: IcpFn) -> None:
+    mapping = build_mapping({"columns": {"outcome": "stage"}})
+    with pytest.raises(InputError, match=r"maps outcome to 'stage'.*did you mean 'Stage'"):
+        prepare_deals(table(DEALS), [make_icp()], mapping)
+
+
+def test_absent_fields_score_as_unknown(make_icp: IcpFn) -> None:
+    data = {k: v for k, v in DEALS.items() if k != "tech_stack"}
+    mapping = build_mapping({**MAPPING, "absent-fields": ["tech_stack"]})
+    prepared = prepare_deals(table(data), [make_icp()], mapping)
+    assert "tech_stack" not in prepared.frame and "tech_stack" in prepared.absent
+
+
+def test_unknown_outcome_labels_are_listed(make_icp: IcpFn) -> None:
+    data = DEALS | {"Stage": ["Won", "Negotiation", "Negotiation"]}
+    with pytest.raises(InputError, match=r"unknown outcome labels: 'Negotiation' \(2\)"):
+        prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
+    mapping = build_mapping({**MAPPING, "outcomes": {"open": ["negotiation"]}})
+    out = prepare_deals(table(data), [make_icp()], mapping).frame
+    assert out["outcome"].tolist() == ["won", "open", "open"]
+
+
+def test_duplicate_deal_ids_stop(make_icp: IcpFn) -> None:
+    data = DEALS | {"Deal ID": ["D1", "D1", "D2"]}
+    with pytest.raises(InputError, match=r"1 deal ids appear more than once, e\.g\. 'D1'"):
+        prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
+
+
+def test_non_numeric_values_are_counted_shown_and_unknown(make_icp: IcpFn) -> None:
+    data = {k: v for k, v in DEALS.items() if k not in ("Deal ID", "Stage")}
+    data["revenue_usd"] = ["lots", "12", "about 5M"]
+    prepared = prepare_accounts(table(data, "accounts.csv"), [make_icp()], build_mapping(MAPPING))
+    assert prepared.issues == (
+        "accounts.csv: revenue_usd: 2 values not read as numbers, scored as unknown: "
+        "row 2 'lots', row 4 'about 5M'",
+    )
+    assert prepared.frame["revenue_usd"].isna().tolist() == [True, False, True]
+
+
+def test_accounts_join_onto_deals_and_cycle_from_dates(make_icp: IcpFn) -> None:
+    deals = table(
+        {
+            "deal_id": ["1", "2"],
+            "account": ["Acme", "Globex"],
+            "outcome": ["won", "lost"],
+            "created_on": ["2026-01-01", "2026-02-01"],
+            "closed_on": ["2026-03-02", "2026-02-11"],
+            "triggers": [None, None],
+        }
+    )
+    accounts = table(
+        {
+            "account": ["Globex", "Acme"],
+            "employees": ["40", "500"],
+            "revenue_usd": ["1", "2"],
+            "industry": ["saas", "saas"],
+            "country": ["US", "US"],
+            "tech_stack": [None, None],
+        },
+        "accounts.csv",
+    )
+    out = prepare_deals(deals, [make_icp()], build_mapping({}), accounts).frame
+    assert out["employees"].tolist() == [500.0, 40.0]
+    assert out["cycle_days"].tolist() == [60.0, 10.0]
+    twice = table({**{k: [v[0], v[0]] for k, v in accounts.frame.items()}}, "accounts.csv")
+    with pytest.raises(InputError, match=r"accounts\.csv: 1 accounts appear more than once"):
+        prepare_deals(deals, [make_icp()], build_mapping({}), twice)
