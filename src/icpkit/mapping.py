@@ -44,7 +44,7 @@ class DataMapping:
     def outcome_of(self) -> dict[str, str]:
         """Casefolded label -> won/lost/open."""
         return {
-            label.strip().casefold(): outcome
+            label.strip().lower(): outcome
             for outcome, labels in self.outcomes.items()
             for label in labels
         }
@@ -72,12 +72,12 @@ def build_mapping(table: Mapping[str, Any]) -> DataMapping:
         columns={str(k): str(v) for k, v in (table.get("columns") or {}).items()},
         outcomes={k: tuple(v) for k, v in outcomes.items()},
         values={
-            name: {str(raw).strip().casefold(): _code(v) for raw, v in codes.items()}
+            name: {str(raw).strip().lower(): _code(v) for raw, v in codes.items()}
             for name, codes in (table.get("values") or {}).items()
         },
-        unknown_values=(
-            *DEFAULT_UNKNOWN_VALUES,
-            *(str(v).strip().casefold() for v in table.get("unknown-values") or ()),
+        # Given, the list replaces the defaults: in some exports "None" is a real value.
+        unknown_values=tuple(
+            str(v).strip().lower() for v in table.get("unknown-values", DEFAULT_UNKNOWN_VALUES)
         ),
         absent_fields=tuple(str(a) for a in table.get("absent-fields") or ()),
         list_separator=str(table.get("list-separator", ";")),

@@ -11,6 +11,7 @@ from icpkit.mapping import TRIGGERS
 from icpkit.model import amount
 from icpkit.scorer.run import ScoreRun
 from icpkit.scorer.score import points_column, trigger_column
+from icpkit.scorer.tables import TEXT_DTYPE
 
 SHOW_MATCHES = 5
 
@@ -106,7 +107,7 @@ def _find(run: ScoreRun, account: str) -> list[int]:
         if str(name).casefold() in ("account_id", "deal_id", "id", "domain", "website"):
             candidates.append(run.frame[name])
     for column in candidates:
-        hits = column.astype("string").str.strip().str.casefold() == wanted
+        hits = column.astype(TEXT_DTYPE).str.strip().str.lower() == wanted
         if hits.fillna(False).any():
             return [int(i) for i in hits.fillna(False).to_numpy(dtype=bool).nonzero()[0]]
     sample = ", ".join(repr(str(v)) for v in candidates[0].dropna().head(3)) if candidates else ""

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from icpkit.scorer.tables import TEXT_DTYPE
 
 _SCALE = {
     "": 1.0,
@@ -19,6 +23,7 @@ _SCALE = {
     "billion": 1e9,
     "billions": 1e9,
 }
+_PLAIN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _PATTERN = (
     r"^\s*(?P<open>\()?\s*(?P<sign>[-+])?\s*(?:[$€£¥]|usd|eur|gbp)?\s*(?P<sign2>[-+])?\s*"
     # Thousands separators only between groups of three, so "3,5" is not read as 35.
@@ -37,12 +42,16 @@ def parse_numbers(values: pd.Series) -> pd.Series:
         return pd.Series(float("nan"), index=values.index, dtype="float64")
     if pd.api.types.is_numeric_dtype(values):
         return values.astype("float64")
-    text = values.astype("string").str.strip()
-    result = pd.to_numeric(text, errors="coerce").astype("float64")
+    text = values.astype(TEXT_DTYPE).str.strip()
+    arrow = pa.array(text)
+    plain = pc.match_substring_regex(arrow, _PLAIN)
+    # Cast only the plain numbers, in Arrow: to_numeric would walk the cells in Python.
+    cast = pc.cast(pc.if_else(plain, arrow, pa.scalar(None, pa.string())), pa.float64())
+    result = pd.Series(cast.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
     rest = result.isna() & text.notna() & (text != "")
     if not rest.any():
         return result
-    parts = text[rest].str.casefold().str.extract(_PATTERN)
+    parts = text[rest].str.lower().str.extract(_PATTERN)
     digits = parts["digits"].str.replace(r"[,'_ ]", "", regex=True)
     number = pd.to_numeric(digits, errors="coerce").astype("float64")
     scale = parts["scale"].fillna("").map(_SCALE).astype("float64")

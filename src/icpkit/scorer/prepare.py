@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -19,9 +19,9 @@ from icpkit.errors import InputError
 from icpkit.mapping import TRIGGERS, CodeValue, DataMapping, band_value
 from icpkit.model import Form, Icp
 from icpkit.scorer.numbers import parse_numbers
-from icpkit.scorer.tables import Table, table_format
+from icpkit.scorer.tables import TEXT_DTYPE, Table, table_format
 
-NUMERIC, TEXT, LIST = "numeric", "text", "list"
+NUMERIC, CATEGORY, LIST = "numeric", "category", "list"
 SHOW_ROWS = 5
 
 
@@ -41,7 +41,7 @@ def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
         uses = [(a.field, a.match.form) for a in icp.attributes]
         uses += [(c.field, c.match.form) for anti in icp.anti_icp for c in anti.when]
         for name, form in uses:
-            kind = NUMERIC if form is Form.RANGE else TEXT if form is Form.IN else LIST
+            kind = NUMERIC if form is Form.RANGE else CATEGORY if form is Form.IN else LIST
             if kinds.get(name) != NUMERIC:
                 kinds[name] = kind
     return kinds
@@ -51,7 +51,7 @@ def prepare_accounts(table: Table, icps: Sequence[Icp], mapping: DataMapping) ->
     kinds = field_kinds(icps)
     if any(icp.triggers for icp in icps):
         kinds[TRIGGERS] = LIST
-    kinds.setdefault("account", TEXT)
+    kinds.setdefault("account", CATEGORY)
     return _prepare(table, table.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL)
 
 
@@ -60,24 +60,34 @@ def prepare_deals(
 ) -> Prepared:
     """Deals with their outcome; account attributes joined from `accounts` when given."""
     frame = table.frame
+    issues: list[str] = []
+    copies = frame.duplicated()
+    if copies.any():
+        # Exact copies are an export artefact; the same id with other values is an error.
+        rows = ", ".join(str(_row(table, i)) for i in frame.index[copies][:SHOW_ROWS])
+        issues.append(
+            f"{table.path}: {int(copies.sum())} rows are exact copies of an earlier row and "
+            f"were left out (rows {rows}{' ...' if copies.sum() > SHOW_ROWS else ''})"
+        )
+        frame = frame[~copies]
     if accounts is not None:
-        frame = _join_accounts(table, accounts, mapping)
+        frame = _join_accounts(replace(table, frame=frame), accounts, mapping)
     kinds = field_kinds(icps)
     kinds[TRIGGERS] = LIST
     kinds.update(
-        deal_id=TEXT,
-        account=TEXT,
-        outcome=TEXT,
+        deal_id=CATEGORY,
+        account=CATEGORY,
+        outcome=CATEGORY,
         amount_usd=NUMERIC,
         cycle_days=NUMERIC,
-        closed_on=TEXT,
-        created_on=TEXT,
+        closed_on=CATEGORY,
+        created_on=CATEGORY,
     )
     prepared = _prepare(
         table, frame, kinds, mapping, required=("deal_id", "outcome"), optional=_DEAL_OPTIONAL
     )
     out = prepared.frame
-    issues = list(prepared.issues)
+    issues += prepared.issues
     _check_ids(table, out)
     out["outcome"] = _outcomes(table, out["outcome"], mapping)
     for name in ("closed_on", "created_on"):
@@ -188,16 +198,17 @@ def _convert(
     codes: Mapping[str, CodeValue] | None,
     unknown: frozenset[str],
 ) -> tuple[pd.Series, pd.Series | None]:
-    text = raw.astype("string").str.strip()
-    folded = text.str.casefold()
+    text = raw.astype(TEXT_DTYPE).str.strip()
     if codes:
+        folded = text.str.lower()
         mapped = folded.map({k: band_value(v) for k, v in codes.items()})
         hit = mapped.notna()
-        text = text.astype("object").where(~hit, mapped)
-        folded = text.astype("string").str.casefold()
-    text = text.where(~folded.isin(unknown))
+        text = text.astype("object").where(~hit, mapped).astype(TEXT_DTYPE)
+    # Matching the usual spellings avoids lower-casing every cell of every column.
+    markers = unknown | {u.upper() for u in unknown} | {u.title() for u in unknown}
+    text = text.where(~text.isin(markers).to_numpy(dtype=bool, na_value=False))
     if kind != NUMERIC:
-        return text.astype("string"), None
+        return text, None
     numbers = parse_numbers(text)
     bad = text[numbers.isna() & text.notna()]
     return numbers, bad
@@ -239,7 +250,7 @@ def _check_ids(table: Table, out: pd.DataFrame) -> None:
 
 def _outcomes(table: Table, labels: pd.Series, mapping: DataMapping) -> pd.Series:
     lookup = mapping.outcome_of()
-    folded = labels.astype("string").str.strip().str.casefold()
+    folded = labels.astype(TEXT_DTYPE).str.strip().str.lower()
     outcome = folded.map(lookup)
     unknown = labels[outcome.isna()]
     if len(unknown):
@@ -250,7 +261,7 @@ def _outcomes(table: Table, labels: pd.Series, mapping: DataMapping) -> pd.Serie
             f"  [tool.icp.outcomes]\n"
             f'  won = ["Closed Won"]\n  lost = ["Closed Lost"]\n  open = ["Negotiation"]'
         )
-    return outcome.astype("string")
+    return outcome.astype(TEXT_DTYPE)
 
 
 def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -259,10 +270,10 @@ def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> pd.DataFrame:
-    key = {"account": TEXT}
+    key = {"account": CATEGORY}
     left = resolve_columns(deals, deals.frame, key, mapping)["account"]
     right = resolve_columns(accounts, accounts.frame, key, mapping)["account"]
-    names = accounts.frame[right].astype("string").str.strip()
+    names = accounts.frame[right].astype(TEXT_DTYPE).str.strip()
     repeated = names[names.duplicated() & names.notna()]
     if len(repeated):
         raise InputError(
@@ -272,6 +283,6 @@ def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> pd.Da
     extra = accounts.frame.drop(columns=[right])
     extra = extra[[c for c in extra.columns if c not in deals.frame.columns]]
     extra.index = pd.Index(names)
-    keys = deals.frame[left].astype("string").str.strip()
+    keys = deals.frame[left].astype(TEXT_DTYPE).str.strip()
     matched = extra.reindex(keys.to_numpy()).set_axis(deals.frame.index)
     return pd.concat([deals.frame, matched], axis=1)

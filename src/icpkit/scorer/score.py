@@ -14,15 +14,17 @@ Semantics (the contract in ICP_FORMAT.md):
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from icpkit.mapping import TRIGGERS
 from icpkit.model import Form, Icp, Match, Partial
+from icpkit.scorer.tables import TEXT_DTYPE
 
 SCORED, DISQUALIFIED, INSUFFICIENT = "scored", "disqualified", "insufficient_data"
 DISQUALIFIED_BAND, UNKNOWN_BAND = "disqualified", "unknown"
@@ -84,23 +86,24 @@ def score_parts(
 ) -> Parts:
     columns = _Columns(frame, separator)
     parts = Parts()
-    points: dict[str, pd.Series] = {}
-    unknown_weight = np.zeros(len(frame))
-    unknown_bits = np.zeros(len(frame), dtype=np.int64)
+    rows = len(frame)
+    points: dict[str, np.ndarray] = {}
+    unknown_weight = np.zeros(rows)
+    unknown_bits = np.zeros(rows, dtype=np.int64)
     unknown_names: list[str] = []
     for attribute in icp.attributes:
         credit = columns.credit(attribute.field, attribute.match, attribute.partial)
-        parts.credit[attribute.field] = credit
-        points[points_column(attribute.field)] = (credit * attribute.weight).fillna(0.0)
+        parts.credit[attribute.field] = pd.Series(credit, index=frame.index)
+        points[points_column(attribute.field)] = np.nan_to_num(credit * attribute.weight)
         if attribute.weight > 0:
-            unknown = credit.isna().to_numpy()
+            unknown = np.isnan(credit)
             unknown_weight += unknown * attribute.weight
             unknown_bits |= unknown.astype(np.int64) << len(unknown_names)
             unknown_names.append(attribute.field)
     for trigger in icp.triggers:
         present = columns.has_trigger(trigger.id)
-        parts.triggers[trigger.id] = present
-        points[trigger_column(trigger.id)] = (present * trigger.weight).fillna(0.0)
+        parts.triggers[trigger.id] = pd.Series(present, index=frame.index)
+        points[trigger_column(trigger.id)] = np.nan_to_num(present * trigger.weight)
         if trigger.weight > 0 and not columns.has(TRIGGERS):
             unknown_weight += trigger.weight
     if icp.triggers and not columns.has(TRIGGERS):
@@ -108,65 +111,75 @@ def score_parts(
         unknown_names.append(TRIGGERS)
 
     table = pd.DataFrame(points, index=frame.index)
-    total = table.sum(axis=1).clip(0.0, 100.0).round(2)
+    total = np.clip(sum(points.values(), np.zeros(rows)), 0.0, 100.0).round(2)
     positive = sum(a.weight for a in icp.attributes if a.weight > 0)
     positive += sum(t.weight for t in icp.triggers if t.weight > 0)
-    share = np.round(unknown_weight / positive, 4) if positive else np.zeros(len(frame))
-    disqualifier = _disqualifier(icp, columns)
-    disqualified = disqualifier.notna().to_numpy()
+    share = np.round(unknown_weight / positive, 4) if positive else np.zeros(rows)
+    which = _disqualifier(icp, columns)
+    disqualified = which >= 0
     insufficient = ~disqualified & (share > icp.scoring.max_unknown_share)
-    status = np.select([disqualified, insufficient], [DISQUALIFIED, INSUFFICIENT], SCORED)
-    score = total.where(~disqualified, 0.0)
-    band = _bands(icp, score.to_numpy())
-    band = np.select([disqualified, insufficient], [DISQUALIFIED_BAND, UNKNOWN_BAND], band)
+    score = np.where(disqualified, 0.0, total)
+    band = _bands(icp, score)
+    band = np.select([disqualified, insufficient], [len(BANDS) - 2, len(BANDS) - 1], band)
+    status = np.select([disqualified, insufficient], [1, 2], 0)
 
     ruler = ruler or Ruler(icp.id, icp.version)
+    anti_ids = [a.id for a in icp.anti_icp]
     head = pd.DataFrame(
         {
-            "icp_id": ruler.icp_id,
-            "icp_version": ruler.version,
-            "icp_commit": ruler.commit or "",
+            "icp_id": _constant(ruler.icp_id, rows),
+            "icp_version": _constant(ruler.version, rows),
+            "icp_commit": _constant(ruler.commit or "", rows),
             "score": score,
-            "band": band,
-            "status": status,
-            "disqualifier": disqualifier.fillna(""),
+            # Categoricals: a million rows of a few labels cost a million small integers.
+            "band": _labels(band, BANDS),
+            "status": _labels(status, STATUSES),
+            "disqualifier": _labels(np.where(disqualified, which, len(anti_ids)), (*anti_ids, "")),
             "unknown_share": share,
             "unknown_fields": _names(unknown_bits, unknown_names),
         },
         index=frame.index,
     )
-    for name in ("icp_id", "icp_version", "icp_commit", "band", "status", "unknown_fields"):
-        head[name] = head[name].astype("string")
-    head["disqualifier"] = head["disqualifier"].astype("string")
     parts.scores = pd.concat([head, table], axis=1)
     return parts
 
 
+BANDS = ("strong", "good", "possible", "weak", "poor", DISQUALIFIED_BAND, UNKNOWN_BAND)
+STATUSES = (SCORED, DISQUALIFIED, INSUFFICIENT)
+
+
+def _labels(codes: np.ndarray, labels: Sequence[str]) -> pd.Categorical[str]:
+    return pd.Categorical.from_codes(codes, categories=pd.Index(labels))
+
+
+def _constant(value: str, rows: int) -> pd.Categorical[str]:
+    return _labels(np.zeros(rows, dtype=np.int8), [value])
+
+
 def _bands(icp: Icp, score: np.ndarray) -> np.ndarray:
-    names = [name for name, _ in icp.scoring.bands.items()]
     floors = [score >= floor for _, floor in icp.scoring.bands.items()]
-    return np.select(floors, names, "poor")
+    return np.select(floors, list(range(len(floors))), len(floors))
 
 
-def _names(bits: np.ndarray, names: list[str]) -> pd.Series:
+def _names(bits: np.ndarray, names: list[str]) -> pd.Categorical[str]:
     # Few distinct combinations exist, so naming each once beats joining strings per row.
-    codes = pd.Series(bits)
-    table = {
-        code: ";".join(n for i, n in enumerate(names) if code >> i & 1)
-        for code in codes.unique().tolist()
-    }
-    return codes.map(table).to_numpy()  # type: ignore[return-value]
+    codes, uniques = pd.factorize(bits)
+    labels = [";".join(n for i, n in enumerate(names) if int(u) >> i & 1) for u in uniques]
+    return _labels(codes, labels or [""])
 
 
-def _disqualifier(icp: Icp, columns: _Columns) -> pd.Series:
-    result = pd.Series(None, index=columns.frame.index, dtype="object")
-    for anti in reversed(icp.anti_icp):
+def _disqualifier(icp: Icp, columns: _Columns) -> np.ndarray:
+    """Index of the first anti-ICP whose conditions all hold, -1 for none."""
+    result = np.full(len(columns.frame), -1)
+    for index in reversed(range(len(icp.anti_icp))):
+        anti = icp.anti_icp[index]
         if not anti.when:
             continue
-        hit = pd.Series(True, index=columns.frame.index)
+        hit = np.ones(len(columns.frame), dtype=bool)
         for condition in anti.when:
-            hit &= columns.matches(condition.field, condition.match).fillna(False).astype(bool)
-        result = result.where(~hit, anti.id)
+            matched, known = columns.matches(condition.field, condition.match)
+            hit &= matched & known
+        result = np.where(hit, index, result)
     return result
 
 
@@ -181,56 +194,74 @@ class _Columns:
     def has(self, name: str) -> bool:
         return name in self.frame.columns
 
-    def credit(self, name: str, match: Match, partial: tuple[Partial, ...]) -> pd.Series:
-        full = self.matches(name, match)
+    def credit(self, name: str, match: Match, partial: tuple[Partial, ...]) -> np.ndarray:
+        """1.0 for a fit, the best partial credit, 0.0 otherwise; NaN when unknown."""
+        full, known = self.matches(name, match)
         credit = full.astype("float64")
         for item in partial:
-            hit = self.matches(name, item.match).fillna(False).astype(bool)
-            better = hit & (credit < item.credit).fillna(False)
-            credit = credit.where(~better, item.credit)
-        return credit
+            hit, _ = self.matches(name, item.match)
+            credit = np.where(hit & (credit < item.credit), item.credit, credit)
+        return np.where(known, credit, np.nan)
 
-    def matches(self, name: str, match: Match) -> pd.Series:
-        """True/False per row, NA where the value is unknown."""
+    def matches(self, name: str, match: Match) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each row's value matches, and whether the value is known at all."""
+        rows = len(self.frame)
         if not self.has(name):
-            return pd.Series(pd.NA, index=self.frame.index, dtype="boolean")
+            return np.zeros(rows, dtype=bool), np.zeros(rows, dtype=bool)
         if match.form is Form.RANGE:
-            values = self.frame[name]
-            if not pd.api.types.is_float_dtype(values):
-                values = pd.to_numeric(values, errors="coerce")
-            hit = pd.Series(True, index=values.index)
-            if match.min is not None:
-                hit &= values >= match.min
-            if match.max is not None:
-                hit &= values <= match.max
-            return hit.astype("boolean").where(values.notna(), pd.NA)
+            values = self._numbers(name)
+            hit = np.ones(rows, dtype=bool)
+            with np.errstate(invalid="ignore"):
+                if match.min is not None:
+                    hit &= values >= match.min
+                if match.max is not None:
+                    hit &= values <= match.max
+            return hit, ~np.isnan(values)
+        wanted = sorted({v.strip().lower() for v in match.values})
         if match.form is Form.IN:
             folded = self._folded(name)
-            return folded.isin(match.folded).astype("boolean").where(folded.notna(), pd.NA)
+            known = folded.notna().to_numpy()
+            return folded.isin(wanted).to_numpy(dtype=bool, na_value=False) & known, known
         padded = self._padded(name)
-        tests = [padded.str.contains(f";{v};", regex=False) for v in sorted(match.folded)]
-        hit = tests[0]
-        for test in tests[1:]:
-            hit = (hit | test) if match.form is Form.ANY else (hit & test)
-        return hit.astype("boolean")
+        known = padded.notna().to_numpy()
+        tests = [
+            padded.str.contains(f";{v};", regex=False).to_numpy(dtype=bool, na_value=False)
+            for v in wanted
+        ]
+        hit = (
+            np.logical_or.reduce(tests) if match.form is Form.ANY else np.logical_and.reduce(tests)
+        )
+        return hit & known, known
 
-    def has_trigger(self, trigger_id: str) -> pd.Series:
+    def has_trigger(self, trigger_id: str) -> np.ndarray:
         """1.0 when present, 0.0 when absent, NaN for every row when there is no column."""
         if not self.has(TRIGGERS):
-            return pd.Series(np.nan, index=self.frame.index)
-        padded = self._padded(TRIGGERS).fillna(";;")
-        return padded.str.contains(f";{trigger_id.casefold()};", regex=False).astype("float64")
+            return np.full(len(self.frame), np.nan)
+        padded = self._padded(TRIGGERS)
+        found = padded.str.contains(f";{trigger_id.lower()};", regex=False)
+        return found.to_numpy(dtype="float64", na_value=0.0)
+
+    def _numbers(self, name: str) -> np.ndarray:
+        values = self.frame[name]
+        if not pd.api.types.is_float_dtype(values):
+            values = pd.to_numeric(values, errors="coerce")
+        return values.to_numpy(dtype="float64", na_value=np.nan)
 
     def _folded(self, name: str) -> pd.Series:
         key = (name, "folded")
         if key not in self._cache:
-            self._cache[key] = self.frame[name].astype("string").str.strip().str.casefold()
+            # Prepared text is already stripped (see prepare._convert).
+            self._cache[key] = self.frame[name].astype(TEXT_DTYPE).str.lower()
         return self._cache[key]
 
     def _padded(self, name: str) -> pd.Series:
         key = (name, "padded")
         if key not in self._cache:
-            split = rf"\s*{re.escape(self.separator)}\s*"
-            cells = self._folded(name).str.replace(split, ";", regex=True)
-            self._cache[key] = ";" + cells + ";"
+            # One native RE2 pass in Arrow; pandas would run this regex once per row.
+            cells = pa.array(self._folded(name))
+            if self.separator != ";":
+                cells = pc.replace_substring(cells, self.separator, ";")
+            cells = pc.replace_substring_regex(cells, r"\s*;\s*", ";").cast(pa.string())
+            padded = pc.binary_join_element_wise(";", cells, ";", "")
+            self._cache[key] = pd.Series(pd.arrays.ArrowStringArray(padded), index=self.frame.index)
         return self._cache[key]
