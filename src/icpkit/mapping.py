@@ -40,6 +40,8 @@ class DataMapping:
     unknown_values: tuple[str, ...] = DEFAULT_UNKNOWN_VALUES
     absent_fields: tuple[str, ...] = ()
     list_separator: str = ";"
+    # "error", or "first": keep the first row of a deal id (exports of opportunity lines)
+    duplicate_deals: str = "error"
 
     def outcome_of(self) -> dict[str, str]:
         """Casefolded label -> won/lost/open."""
@@ -81,6 +83,7 @@ def build_mapping(table: Mapping[str, Any]) -> DataMapping:
         ),
         absent_fields=tuple(str(a) for a in table.get("absent-fields") or ()),
         list_separator=str(table.get("list-separator", ";")),
+        duplicate_deals=str(table.get("duplicate-deals", "error")),
     )
 
 

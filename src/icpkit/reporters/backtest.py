@@ -38,6 +38,14 @@ def number(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def count(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def precise(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
 def auc_text(result: BacktestResult) -> str:
     if result.auc is None:
         return "AUC cannot be computed (needs both wins and losses)"
@@ -49,15 +57,13 @@ def auc_text(result: BacktestResult) -> str:
 def gate_text(gate: Gate) -> str:
     if gate.threshold is None:
         return gate.detail
-    show = (
-        pct
-        if gate.name in SHARE_GATES
-        else (
-            (lambda v: "-" if v is None else f"{v:.0f}")
-            if gate.name == "min_closed_deals"
-            else number
-        )
-    )
+    show: Callable[[float | None], str] = number
+    if gate.name in SHARE_GATES:
+        show = pct
+    elif gate.name == "min_closed_deals":
+        show = count
+    elif gate.name == "min_auc":
+        show = precise  # 0.698 must not print as "0.70 < 0.70"
     if gate.figure is None:
         return f"{gate.detail} (needs >= {show(gate.threshold)})"
     sign = ">=" if gate.passed else "<"
@@ -91,14 +97,14 @@ def render_text(run: BacktestRun) -> str:
         out.append(f"  {deal_counts(result)}")
         out.append("")
         out.append(
-            f"  {'band':<13}{'deals':>6}{'wins':>6}{'win rate':>10}{'lift':>8}"
+            f"  {'band':<13}{'deals':>8}{'wins':>8}{'win rate':>10}{'lift':>8}"
             f"{'avg won deal':>14}{'median cycle':>14}"
         )
         for row in result.bands:
             if not row.deals and row.band in ("disqualified", "unknown"):
                 continue
             out.append(
-                f"  {row.band:<13}{row.deals:>6}{row.wins:>6}{pct(row.win_rate):>10}"
+                f"  {row.band:<13}{row.deals:>8}{row.wins:>8}{pct(row.win_rate):>10}"
                 f"{ratio(row.lift):>8}{money(row.avg_won_amount):>14}"
                 f"{days(row.median_won_cycle_days):>14}"
             )
@@ -113,15 +119,15 @@ def render_text(run: BacktestRun) -> str:
                 out.append(f"    {d.id:<24}{d.deals:>5} deals, {d.wins} won ({pct(d.win_rate)})")
         out.append("")
         out.append(
-            f"  {'wins vs losses':<34}{'fit':>12}{'partial':>12}{'out of fit':>12}"
+            f"  {'wins vs losses':<34}{'fit':>15}{'partial':>15}{'out of fit':>15}"
             f"{'unknown':>9}{'wins in fit':>13}{'losses in fit':>15}"
         )
         for s in result.signals:
             label = f"{s.name} ({s.rule})" if s.kind == "attribute" else f"trigger {s.name}"
             out.append(
-                f"  {label[:33]:<34}{_cell(s.fit_deals, s.fit_win_rate):>12}"
-                f"{_cell(s.partial_deals, s.partial_win_rate):>12}"
-                f"{_cell(s.out_deals, s.out_win_rate):>12}{s.unknown_deals:>9}"
+                f"  {label[:33]:<34}{_cell(s.fit_deals, s.fit_win_rate):>15}"
+                f"{_cell(s.partial_deals, s.partial_win_rate):>15}"
+                f"{_cell(s.out_deals, s.out_win_rate):>15}{s.unknown_deals:>9}"
                 f"{pct(s.wins_in_fit):>13}{pct(s.losses_in_fit):>15}"
             )
         out.append("")

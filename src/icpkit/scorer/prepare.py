@@ -88,7 +88,9 @@ def prepare_deals(
     )
     out = prepared.frame
     issues += prepared.issues
-    _check_ids(table, out)
+    out, kept = _check_ids(table, out, mapping.duplicate_deals)
+    if kept:
+        issues.append(kept)
     out["outcome"] = _outcomes(table, out["outcome"], mapping)
     for name in ("closed_on", "created_on"):
         if name in out:
@@ -232,20 +234,28 @@ def _row(table: Table, index: object) -> int:
     return position + (2 if table_format(table.path) == "csv" else 1)
 
 
-def _check_ids(table: Table, out: pd.DataFrame) -> None:
+def _check_ids(table: Table, out: pd.DataFrame, duplicates: str) -> tuple[pd.DataFrame, str]:
     ids = out["deal_id"]
     if ids.isna().any():
         rows = [_row(table, i) for i in ids[ids.isna()].index[:SHOW_ROWS]]
-        raise InputError(
-            f"{table.path}: {int(ids.isna().sum())} deals have no deal_id (rows {rows})"
+        count = int(ids.isna().sum())
+        raise InputError(f"{table.path}: {count} deals have no deal_id (rows {rows})")
+    repeated = ids.duplicated()
+    if not repeated.any():
+        return out, ""
+    first = list(dict.fromkeys(ids[repeated].tolist()))[:SHOW_ROWS]
+    shown = ", ".join(repr(str(v)) for v in first)
+    count = ids[repeated].nunique()
+    if duplicates == "first":
+        note = (
+            f"{table.path}: {count} deal ids are on several rows; kept the first row of each "
+            f'(duplicate-deals = "first"), e.g. {shown}'
         )
-    duplicated = ids[ids.duplicated(keep=False)]
-    if len(duplicated):
-        first = list(dict.fromkeys(duplicated.tolist()))[:SHOW_ROWS]
-        raise InputError(
-            f"{table.path}: {duplicated.nunique()} deal ids appear more than once, e.g. "
-            f"{', '.join(repr(str(v)) for v in first)}; each closed deal must be one row"
-        )
+        return out[~repeated], note
+    raise InputError(
+        f"{table.path}: {count} deal ids appear more than once, e.g. {shown}; each closed deal "
+        'must be one row (or set duplicate-deals = "first" under [tool.icp])'
+    )
 
 
 def _outcomes(table: Table, labels: pd.Series, mapping: DataMapping) -> pd.Series:
