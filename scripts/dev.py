@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One entry point for a fresh machine with only Python 3.11+ (no make, no tox needed).
 
-python3 scripts/dev.py demo    # create .venv, install icpkit, check the example ICPs
+python3 scripts/dev.py demo    # create .venv, install icpkit, check and backtest the examples
 python3 scripts/dev.py test    # lint, type-check and run the test suite (what CI runs)
 """
 
@@ -41,7 +41,8 @@ def ensure_env() -> None:
 
 def demo() -> int:
     ensure_env()
-    return run(BIN / "icp", "check", "icps", check=False)
+    checked = run(BIN / "icp", "check", "icps", check=False)
+    return run(BIN / "icp", "backtest", check=False) or checked
 
 
 def test() -> int:
