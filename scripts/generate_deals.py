@@ -101,6 +101,13 @@ def chance(rng: random.Random, core: bool, inside: float, outside: float) -> boo
     return rng.random() < (inside if core else outside)
 
 
+def triggered(
+    rng: random.Random, core: bool, odds: tuple[tuple[str, float, float], ...]
+) -> list[str]:
+    """Trigger ids present, each with its chance inside and outside the core segment."""
+    return [t for t, inside, outside in odds if chance(rng, core, inside, outside)]
+
+
 def log_uniform(rng: random.Random, low: float, high: float) -> float:
     return math.exp(rng.uniform(math.log(low), math.log(high)))
 
@@ -150,15 +157,12 @@ def midmarket(rng: random.Random, taken: set[str]) -> tuple[Row, float, float]:
     )  # fmt: skip
     growth = rng.gauss(35, 15) if core else rng.gauss(10, 15)
     intent = rng.choice(["sales-forecasting", "revenue-operations", "pipeline-management"])
-    triggers = [
-        t
-        for t, inside, outside in (
-            ("new-sales-leader", 0.45, 0.12),
-            ("series-b-plus-round", 0.4, 0.05),
-            ("missed-forecast", 0.3, 0.1),
-        )
-        if chance(rng, core, inside, outside)
-    ]
+    triggers = triggered(
+        rng,
+        core,
+        (("new-sales-leader", 0.45, 0.12), ("series-b-plus-round", 0.4, 0.05),
+         ("missed-forecast", 0.3, 0.1)),
+    )  # fmt: skip
     has = tools.casefold()
     logit = (
         -5.2
@@ -227,15 +231,12 @@ def emea(rng: random.Random, taken: set[str]) -> tuple[Row, float, float]:
         else {"netsuite": 4, "sap-s4hana": 4, "microsoft-dynamics-365": 3, "sage": 1},
     )
     tools = stack(rng, {"salesforce": 0.6 if core else 0.3, "hubspot": 0.3, "slack": 0.6})
-    triggers = [
-        t
-        for t, inside, outside in (
-            ("new-cfo", 0.4, 0.1),
-            ("acquisition-adds-currency", 0.25, 0.04),
-            ("regulatory-deadline", 0.3, 0.06),
-        )
-        if chance(rng, core, inside, outside)
-    ]
+    triggers = triggered(
+        rng,
+        core,
+        (("new-cfo", 0.4, 0.1), ("acquisition-adds-currency", 0.25, 0.04),
+         ("regulatory-deadline", 0.3, 0.06)),
+    )  # fmt: skip
     has = tools.casefold()
     logit = (
         -5.6

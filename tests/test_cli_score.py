@@ -57,6 +57,28 @@ def test_backtest_json_matches_golden(examples: Path, request: pytest.FixtureReq
     assert data["passed"] is True and len(data["results"]) == 2
 
 
+@pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("markdown", "md")])
+def test_backtest_renderings_match_golden(
+    examples: Path, request: pytest.FixtureRequest, fmt: str, suffix: str
+) -> None:
+    result = invoke("backtest", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    golden = GOLDEN / f"backtest.{suffix}"
+    if request.config.getoption("--update-golden"):
+        golden.write_text(result.output)
+    assert result.output == golden.read_text()
+
+
+def test_explanation_matches_golden(examples: Path, request: pytest.FixtureRequest) -> None:
+    deals = "fixtures/deals/midmarket-saas-revops.csv"
+    result = CliRunner().invoke(cli, ["score", MIDMARKET, deals, "--explain", "MID-10003"])
+    assert result.exit_code == 0, result.output
+    golden = GOLDEN / "explain.txt"
+    if request.config.getoption("--update-golden"):
+        golden.write_text(result.stdout)
+    assert result.stdout == golden.read_text()
+
+
 def test_scrambled_weights_fail_a_gate(examples: Path) -> None:
     data = yaml.safe_load((examples / MIDMARKET).read_text())
     # Still 100 in total, but the points now sit on intent and triggers, which most

@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-OUTCOMES = ("won", "lost", "open")
-
 # Labels the common CRMs write, so most exports need no outcome mapping at all.
 DEFAULT_OUTCOME_LABELS: dict[str, tuple[str, ...]] = {
     "won": ("won", "closed won", "closed-won", "closed_won", "closedwon", "win"),
@@ -21,7 +19,6 @@ DEFAULT_OUTCOME_LABELS: dict[str, tuple[str, ...]] = {
 # Cells that mean "nobody knows": read as unknown, never as a category called "n/a".
 DEFAULT_UNKNOWN_VALUES = ("", "n/a", "na", "-", "--", "?", "unknown", "null", "none", "#n/a")
 
-DEAL_COLUMNS = ("deal_id", "account", "outcome", "amount_usd", "cycle_days", "closed_on")
 TRIGGERS = "triggers"
 
 # A coded value stands for a number, a [low, high] band, or a category.

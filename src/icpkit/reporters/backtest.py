@@ -18,32 +18,25 @@ JSON_VERSION = 1
 SHARE_GATES = frozenset({"min_wins_good_or_better", "min_losses_below_possible"})
 
 
-def pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1%}"
+def _shown(template: str) -> Callable[[float | None], str]:
+    """A formatter that prints "-" for a figure that cannot be computed."""
+
+    def show(value: float | None) -> str:
+        return "-" if value is None else template.format(value)
+
+    return show
+
+
+pct = _shown("{:.1%}")
+days = _shown("{:.0f} d")
+ratio = _shown("{:.2f}x")
+number = _shown("{:.2f}")
+count = _shown("{:.0f}")
+precise = _shown("{:.4f}")  # an AUC of 0.6998 must not print as "0.70 < 0.70"
 
 
 def money(value: float | None) -> str:
     return "-" if value is None else f"${amount(round(value))}"
-
-
-def days(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f} d"
-
-
-def ratio(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}x"
-
-
-def number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def count(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}"
-
-
-def precise(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4f}"
 
 
 def auc_text(result: BacktestResult) -> str:
@@ -63,7 +56,7 @@ def gate_text(gate: Gate) -> str:
     elif gate.name == "min_closed_deals":
         show = count
     elif gate.name == "min_auc":
-        show = precise  # 0.698 must not print as "0.70 < 0.70"
+        show = precise
     if gate.figure is None:
         return f"{gate.detail} (needs >= {show(gate.threshold)})"
     sign = ">=" if gate.passed else "<"

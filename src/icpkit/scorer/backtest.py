@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -221,11 +223,11 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _stat(values: np.ndarray, how: object) -> float | None:
+def _stat(values: np.ndarray, how: Callable[[np.ndarray], Any]) -> float | None:
     values = values[~np.isnan(values)]
     if not len(values):
         return None
-    return float(how(values))  # type: ignore[operator]
+    return float(how(values))
 
 
 def _disqualifiers(icp: Icp, frame: pd.DataFrame, won: np.ndarray) -> tuple[DisqualifierRow, ...]:
@@ -243,11 +245,10 @@ def _disqualifiers(icp: Icp, frame: pd.DataFrame, won: np.ndarray) -> tuple[Disq
 def _signals(icp: Icp, parts: Parts, won: np.ndarray) -> tuple[SignalRow, ...]:
     rows = []
     for attribute in icp.attributes:
-        credit = parts.credit[attribute.field].to_numpy(dtype="float64", na_value=np.nan)
+        credit = parts.credit[attribute.field]
         rows.append(_signal("attribute", attribute.field, attribute.match.describe(), credit, won))
     for trigger in icp.triggers:
-        present = parts.triggers[trigger.id].to_numpy(dtype="float64", na_value=np.nan)
-        rows.append(_signal("trigger", trigger.id, "present", present, won))
+        rows.append(_signal("trigger", trigger.id, "present", parts.triggers[trigger.id], won))
     return tuple(rows)
 
 

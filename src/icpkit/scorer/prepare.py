@@ -121,7 +121,9 @@ def _prepare(
         raise InputError(_missing_message(table, frame, missing))
     out = pd.DataFrame(index=frame.index)
     issues: list[str] = []
+    # Matching the usual spellings avoids lower-casing every cell of every column.
     unknown = frozenset(mapping.unknown_values)
+    unknown |= {u.upper() for u in unknown} | {u.title() for u in unknown}
     for name, column in found.items():
         values, bad = _convert(frame[column], kinds[name], mapping.values.get(name), unknown)
         out[name] = values
@@ -206,9 +208,7 @@ def _convert(
         mapped = folded.map({k: band_value(v) for k, v in codes.items()})
         hit = mapped.notna()
         text = text.astype("object").where(~hit, mapped).astype(TEXT_DTYPE)
-    # Matching the usual spellings avoids lower-casing every cell of every column.
-    markers = unknown | {u.upper() for u in unknown} | {u.title() for u in unknown}
-    text = text.where(~text.isin(markers).to_numpy(dtype=bool, na_value=False))
+    text = text.where(~text.isin(unknown).to_numpy(dtype=bool, na_value=False))
     if kind != NUMERIC:
         return text, None
     numbers = parse_numbers(text)

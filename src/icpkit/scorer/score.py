@@ -44,8 +44,8 @@ class Ruler:
 class Parts:
     """Per-row credit (0-1, NaN when unknown) of every attribute, and trigger presence."""
 
-    credit: dict[str, pd.Series] = field(default_factory=dict)
-    triggers: dict[str, pd.Series] = field(default_factory=dict)
+    credit: dict[str, np.ndarray] = field(default_factory=dict)
+    triggers: dict[str, np.ndarray] = field(default_factory=dict)
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
@@ -93,7 +93,7 @@ def score_parts(
     unknown_names: list[str] = []
     for attribute in icp.attributes:
         credit = columns.credit(attribute.field, attribute.match, attribute.partial)
-        parts.credit[attribute.field] = pd.Series(credit, index=frame.index)
+        parts.credit[attribute.field] = credit
         points[points_column(attribute.field)] = np.nan_to_num(credit * attribute.weight)
         if attribute.weight > 0:
             unknown = np.isnan(credit)
@@ -102,7 +102,7 @@ def score_parts(
             unknown_names.append(attribute.field)
     for trigger in icp.triggers:
         present = columns.has_trigger(trigger.id)
-        parts.triggers[trigger.id] = pd.Series(present, index=frame.index)
+        parts.triggers[trigger.id] = present
         points[trigger_column(trigger.id)] = np.nan_to_num(present * trigger.weight)
         if trigger.weight > 0 and not columns.has(TRIGGERS):
             unknown_weight += trigger.weight

@@ -25,7 +25,6 @@ from icpkit.fileio import atomic_target
 SAMPLE_BYTES = 64 * 1024
 # Arrow-backed text with NA: string methods run natively instead of once per row in Python.
 TEXT_DTYPE = pd.StringDtype("pyarrow")
-READ_FORMATS = ("csv", "parquet", "json", "jsonl")
 WRITE_FORMATS = {".csv": "csv", ".parquet": "parquet", ".json": "json", ".jsonl": "jsonl"}
 _COMPRESSED = {".zip", ".gz", ".bz2", ".xz"}
 _MAGIC = {
