@@ -109,3 +109,13 @@ def test_since_keeps_only_later_deals(make_icp: IcpFn) -> None:
     result = run(make_icp, frame, since=dt.date(2026, 5, 1))
     # closed_on cycles through months 1-9: months 5-9 of each group of ten remain.
     assert (result.closed, result.before_since, result.since) == (10, 10, "2026-05-01")
+
+
+def test_histogram_counts_scored_deals_by_ten_point_range(make_icp: IcpFn) -> None:
+    result = run(make_icp, deals([(FIT, 10, 8), (POOR, 10, 1), (SMALL, 5, 0)]))
+    assert [(b.low, b.high) for b in result.histogram][::9] == [(0, 10), (90, 100)]
+    # A perfect fit scores exactly 100: it belongs in the top range. Disqualified deals
+    # (SMALL) are not scored, so they are in no range.
+    assert (result.histogram[-1].wins, result.histogram[-1].losses) == (8, 2)
+    assert (result.histogram[0].wins, result.histogram[0].losses) == (1, 9)
+    assert sum(b.wins + b.losses for b in result.histogram) == 20

@@ -22,6 +22,7 @@ from icpkit.scorer.metrics import auc, auc_interval
 from icpkit.scorer.score import (
     DISQUALIFIED_BAND,
     INSUFFICIENT,
+    SCORED,
     UNKNOWN_BAND,
     Parts,
     Ruler,
@@ -74,6 +75,16 @@ class SignalRow:
 
 
 @dataclass(frozen=True)
+class ScoreBin:
+    """Scored deals (not disqualified, not unknown) whose score falls in [low, high)."""
+
+    low: int
+    high: int
+    wins: int
+    losses: int
+
+
+@dataclass(frozen=True)
 class Gate:
     name: str
     passed: bool
@@ -104,6 +115,7 @@ class BacktestResult:
     bands: tuple[BandRow, ...]
     disqualifiers: tuple[DisqualifierRow, ...]
     signals: tuple[SignalRow, ...]
+    histogram: tuple[ScoreBin, ...]
     gates: tuple[Gate, ...]
     warnings: tuple[str, ...]
 
@@ -178,6 +190,7 @@ def backtest(
         bands=rows,
         disqualifiers=_disqualifiers(icp, frame, won),
         signals=_signals(icp, parts, won),
+        histogram=_histogram(frame, won),
         gates=(),
         warnings=tuple(warnings),
     )
@@ -228,6 +241,18 @@ def _stat(values: np.ndarray, how: Callable[[np.ndarray], Any]) -> float | None:
     if not len(values):
         return None
     return float(how(values))
+
+
+def _histogram(frame: pd.DataFrame, won: np.ndarray, width: int = 10) -> tuple[ScoreBin, ...]:
+    scored = (frame["status"] == SCORED).to_numpy(dtype=bool)
+    # A score of exactly 100 belongs in the top bin, not in a bin of its own.
+    slot = np.minimum(frame["score"].to_numpy(dtype="float64") // width, 100 // width - 1)
+    bins = []
+    for low in range(0, 100, width):
+        inside = scored & (slot == low // width)
+        wins = int((inside & won).sum())
+        bins.append(ScoreBin(low, low + width, wins, int(inside.sum()) - wins))
+    return tuple(bins)
 
 
 def _disqualifiers(icp: Icp, frame: pd.DataFrame, won: np.ndarray) -> tuple[DisqualifierRow, ...]:

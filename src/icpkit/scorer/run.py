@@ -18,7 +18,7 @@ from icpkit.model import Icp, Status, Tier
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.prepare import prepare_accounts, prepare_deals
 from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
-from icpkit.scorer.tables import read_table
+from icpkit.scorer.tables import Table, read_table
 
 RULER_COLUMNS = ("icp_id", "icp_version", "icp_commit")
 
@@ -160,25 +160,45 @@ def backtest_paths(
                 )
             skipped.append(f"{_shown(item.path, config.root)}: no validation.deals")
             continue
-        shown = _shown(source, config.root)
-        # Messages name the file as the user knows it, not by its absolute path.
-        table = replace(read_table(source), path=Path(shown))
-        prepared = prepare_deals(table, [icp], config.mapping, accounts_table)
         results.append(
-            backtest(
-                icp,
-                prepared.frame,
-                deals_file=shown,
-                ruler=item.ruler,
+            backtest_one(
+                item,
+                source,
+                config=config,
+                accounts=accounts_table,
                 since=since,
                 resamples=resamples,
-                separator=config.mapping.list_separator,
-                issues=(*table.notes, *prepared.issues),
             )
         )
     if not results:
         raise UsageError("nothing to backtest: " + "; ".join(skipped))
     return BacktestRun(tuple(results), tuple(skipped))
+
+
+def backtest_one(
+    item: Loaded,
+    deals: Path,
+    *,
+    config: Config,
+    accounts: Table | None = None,
+    since: dt.date | None = None,
+    resamples: int = 1000,
+) -> BacktestResult:
+    """Backtest one loaded ICP against one deals file, mapped by the project's config."""
+    shown = _shown(deals, config.root)
+    # Messages name the file as the user knows it, not by its absolute path.
+    table = replace(read_table(deals), path=Path(shown))
+    prepared = prepare_deals(table, [item.icp], config.mapping, accounts)
+    return backtest(
+        item.icp,
+        prepared.frame,
+        deals_file=shown,
+        ruler=item.ruler,
+        since=since,
+        resamples=resamples,
+        separator=config.mapping.list_separator,
+        issues=(*table.notes, *prepared.issues),
+    )
 
 
 def _shown(path: Path, root: Path) -> str:
