@@ -30,3 +30,9 @@ def file_commit(path: Path) -> str | None:
         return None
     changed = _git(path.parent, "status", "--porcelain", "--", path.name)
     return f"{commit}+dirty" if changed else commit
+
+
+def head_time(folder: Path) -> int | None:
+    """Seconds since the epoch of the checked-out commit: a reproducible build date."""
+    stamp = _git(folder, "log", "-1", "--format=%ct")
+    return int(stamp) if stamp and stamp.isdigit() else None
