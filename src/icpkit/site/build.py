@@ -1,0 +1,130 @@
+"""Build or serve the site with mkdocs, as library calls that return what happened."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from icpkit.errors import ConfigError, InputError
+from icpkit.git import head_time
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    site_dir: Path
+    pages: int
+    warnings: tuple[str, ...]
+    seconds: float
+    written: bool  # False when strict mode kept the previous site because of warnings
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = self.errors if record.levelno >= logging.ERROR else self.messages
+        found.append(record.getMessage())
+
+
+@contextmanager
+def _build_date(root: Path) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH from the checked-out commit, so a rebuild gives the same bytes."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    stamp = head_time(root)
+    if stamp is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _mkdocs_config(config_file: Path, site_dir: Path | None = None) -> MkDocsConfig:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        raise ConfigError(
+            f"{config_file} not found: the site needs an mkdocs.yml (`icp init` writes one)"
+        )
+    try:
+        # mkdocs drops options given as None, so the file's site_dir stands unless set.
+        return load_config(
+            config_file=str(config_file),
+            site_dir=str(site_dir) if site_dir else None,
+            strict=False,
+        )
+    except ConfigurationError as exc:
+        raise ConfigError(f"{config_file}: {exc}") from None
+
+
+def build_site(
+    config_file: Path, *, site_dir: Path | None = None, strict: bool = True
+) -> SiteBuild:
+    """Generate the ICP pages and build the site; in strict mode any warning fails it.
+
+    The site is built into a temporary folder beside the target and moved into place only
+    when the build succeeds, so a failed build leaves the previous site as it was.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = config_file.resolve()
+    probe = _mkdocs_config(config_file)
+    target = Path(site_dir or probe.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    start = time.monotonic()
+    try:
+        with _build_date(config_file.parent):
+            config = _mkdocs_config(config_file, site_dir=staging)
+            try:
+                build(config)
+            except MkDocsException as exc:
+                # mkdocs logs the cause (a plugin's message names the ICP file and line)
+                # and raises a generic "Aborted": the cause is what the user needs.
+                raise InputError("; ".join(collect.errors) or f"site build failed: {exc}") from None
+        warnings = tuple(collect.messages)
+        written = not (strict and warnings)
+        if written:
+            if target.exists():
+                shutil.rmtree(target)
+            staging.rename(target)
+        pages = sum(1 for _ in target.rglob("index.html")) if written else 0
+        return SiteBuild(target, pages, warnings, time.monotonic() - start, written)
+    finally:
+        logger.removeHandler(collect)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def serve_site(config_file: Path, *, dev_addr: str, open_browser: bool = False) -> None:
+    """Preview with live reload until interrupted; ICP and deals edits rebuild the pages."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = config_file.resolve()
+    _mkdocs_config(config_file)
+    try:
+        with _build_date(config_file.parent):
+            serve(config_file=str(config_file), dev_addr=dev_addr, open_in_browser=open_browser)
+    except MkDocsException as exc:
+        raise InputError(f"site preview failed: {exc}") from None

@@ -1,0 +1,204 @@
+"""Charts as inline SVG, drawn at build time: no script, no web font, no request.
+
+Inline rather than `<img src=chart.svg>` so the page's stylesheet colours them: the bars
+follow the theme's primary colour and the text follows light or dark mode. Each chart
+carries a `<title>` and a `<desc>` with its numbers for screen readers, and the pages put
+the same figures in a table beside it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 20, 52
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    note: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    kind: str
+    values: Sequence[float]
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _n(value: float) -> str:
+    """Coordinates with one decimal: stable bytes, sharp enough for a 640px chart."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _svg(key: str, title: str, desc: str, body: list[str], height: int = HEIGHT) -> str:
+    head = (
+        f'<svg class="icp-chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}" role="img" aria-labelledby="{key}-title {key}-desc" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+    )
+    return "".join(
+        [
+            head,
+            f'<title id="{key}-title">{_e(title)}</title>',
+            f'<desc id="{key}-desc">{_e(desc)}</desc>',
+            *body,
+            "</svg>",
+        ]
+    )
+
+
+def figure(svg: str, caption: str, key: str) -> str:
+    """A raw HTML block Markdown leaves alone: it must sit on lines of its own."""
+    return (
+        f'<figure class="icp-figure" id="{key}">{svg}'
+        f"<figcaption>{_e(caption)}</figcaption></figure>\n"
+    )
+
+
+def _y_axis(top: float, fmt: Callable[[float], str], steps: int = 4) -> list[str]:
+    plot_h = HEIGHT - TOP - BOTTOM
+    parts = []
+    for i in range(steps + 1):
+        y = HEIGHT - BOTTOM - plot_h * i / steps
+        parts.append(
+            f'<line class="icp-chart__grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+            f'y1="{_n(y)}" y2="{_n(y)}"/>'
+            f'<text class="icp-chart__tick" x="{LEFT - 8}" y="{_n(y + 4)}" '
+            f'text-anchor="end">{_e(fmt(top * i / steps))}</text>'
+        )
+    return parts
+
+
+def bar_chart(
+    key: str,
+    title: str,
+    bars: Sequence[Bar],
+    *,
+    top: float,
+    fmt: Callable[[float], str],
+    reference: tuple[float, str] | None = None,
+) -> str:
+    """Vertical bars from zero to `top`; a dashed reference line (overall rate, lift 1.0)."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(len(bars), 1)
+    body = _y_axis(top, fmt)
+    desc = []
+    for i, bar in enumerate(bars):
+        x = LEFT + slot * i
+        mid = x + slot / 2
+        body.append(
+            f'<text class="icp-chart__label" x="{_n(mid)}" y="{HEIGHT - BOTTOM + 18}" '
+            f'text-anchor="middle">{_e(bar.label)}</text>'
+        )
+        if bar.note:
+            body.append(
+                f'<text class="icp-chart__note" x="{_n(mid)}" y="{HEIGHT - BOTTOM + 36}" '
+                f'text-anchor="middle">{_e(bar.note)}</text>'
+            )
+        if bar.value is None:
+            desc.append(f"{bar.label}: no deals")
+            continue
+        h = plot_h * min(bar.value, top) / top if top else 0.0
+        y = HEIGHT - BOTTOM - h
+        kind = f" icp-chart__bar--{_e(bar.kind)}" if bar.kind else ""
+        body.append(
+            f'<rect class="icp-chart__bar{kind}" x="{_n(x + slot * 0.2)}" y="{_n(y)}" '
+            f'width="{_n(slot * 0.6)}" height="{_n(h)}"><title>{_e(bar.label)}: '
+            f"{_e(fmt(bar.value))}</title></rect>"
+            f'<text class="icp-chart__value" x="{_n(mid)}" y="{_n(y - 6)}" '
+            f'text-anchor="middle">{_e(fmt(bar.value))}</text>'
+        )
+        desc.append(f"{bar.label}: {fmt(bar.value)}" + (f" ({bar.note})" if bar.note else ""))
+    if reference is not None and top:
+        value, label = reference
+        y = HEIGHT - BOTTOM - plot_h * min(value, top) / top
+        body.append(
+            f'<line class="icp-chart__reference" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+            f'y1="{_n(y)}" y2="{_n(y)}"/>'
+            f'<text class="icp-chart__reference-label" x="{WIDTH - RIGHT}" y="{_n(y - 6)}" '
+            f'text-anchor="end">{_e(label)}</text>'
+        )
+        desc.append(label)
+    return _svg(key, title, "; ".join(desc), body)
+
+
+def grouped_bars(
+    key: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    top: float,
+    fmt: Callable[[float], str],
+) -> str:
+    """Several series side by side per label (wins beside losses), with a legend."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(len(labels), 1)
+    width = slot * 0.8 / max(len(series), 1)
+    body = _y_axis(top, fmt)
+    for i, label in enumerate(labels):
+        body.append(
+            f'<text class="icp-chart__label" x="{_n(LEFT + slot * (i + 0.5))}" '
+            f'y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{_e(label)}</text>'
+        )
+    for s, one in enumerate(series):
+        for i, value in enumerate(one.values):
+            h = plot_h * min(value, top) / top if top else 0.0
+            x = LEFT + slot * i + slot * 0.1 + width * s
+            body.append(
+                f'<rect class="icp-chart__bar icp-chart__bar--{_e(one.kind)}" x="{_n(x)}" '
+                f'y="{_n(HEIGHT - BOTTOM - h)}" width="{_n(width)}" height="{_n(h)}">'
+                f"<title>{_e(one.name)}, {_e(labels[i])}: {_e(fmt(value))}</title></rect>"
+            )
+        lx = LEFT + 8 + s * 120
+        body.append(
+            f'<rect class="icp-chart__bar icp-chart__bar--{_e(one.kind)}" x="{lx}" '
+            f'y="{HEIGHT - 18}" width="12" height="12"/>'
+            f'<text class="icp-chart__note" x="{lx + 18}" y="{HEIGHT - 8}">{_e(one.name)}</text>'
+        )
+    desc = [
+        f"{one.name}: "
+        + ", ".join(f"{label} {fmt(v)}" for label, v in zip(labels, one.values, strict=True))
+        for one in series
+    ]
+    return _svg(key, title, "; ".join(desc), body)
+
+
+def _short(label: str, limit: int = 34) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def horizontal_bars(
+    key: str, title: str, bars: Sequence[Bar], *, fmt: Callable[[float], str]
+) -> str:
+    """One row per item, longest bar = largest value; for weights and similar shares."""
+    row, label_w = 28, 220
+    height = TOP + row * len(bars) + 8
+    top = max((b.value or 0.0 for b in bars), default=0.0) or 1.0
+    plot_w = WIDTH - label_w - RIGHT - 56
+    body = []
+    for i, bar in enumerate(bars):
+        y = TOP + row * i
+        value = bar.value or 0.0
+        w = plot_w * value / top
+        kind = f" icp-chart__bar--{_e(bar.kind)}" if bar.kind else ""
+        body.append(
+            f'<text class="icp-chart__label" x="{label_w - 8}" y="{y + 17}" '
+            f'text-anchor="end">{_e(_short(bar.label))}</text>'
+            f'<rect class="icp-chart__bar{kind}" x="{label_w}" y="{y + 4}" width="{_n(w)}" '
+            f'height="{row - 10}"><title>{_e(bar.label)}: {_e(fmt(value))}</title></rect>'
+            f'<text class="icp-chart__value" x="{_n(label_w + w + 6)}" y="{y + 17}">'
+            f"{_e(fmt(value))}</text>"
+        )
+    desc = "; ".join(f"{b.label}: {fmt(b.value or 0.0)}" for b in bars)
+    return _svg(key, title, desc, body, height=height)

@@ -1,0 +1,63 @@
+"""Every generated page of the site as text, keyed by its path in the docs folder.
+
+Pure and deterministic: the same ICP files, deals, git history and date give the same
+bytes, so a site build can be compared, cached and reproduced.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from icpkit.checks import RULES
+from icpkit.site.pages import backtest, catalogue, history, playbook, profile, rules
+from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
+from icpkit.site.project import SiteData
+
+STYLESHEET = "assets/icpkit.css"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where generated pages go; the defaults match the rule help links icpkit prints."""
+
+    catalogue: str = "index.md"
+    icp_dir: str = "icps"
+    rules_dir: str | None = "rules"
+    title: str = "Ideal Customer Profiles"
+    repo_url: str | None = None
+
+
+def stylesheet() -> str:
+    return (resources.files("icpkit.site") / "assets" / "icpkit.css").read_text(encoding="utf-8")
+
+
+def _front_matter(title: str) -> str:
+    # Material prints `title` into <title> unescaped; JSON quoting keeps the YAML valid.
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n"
+
+
+def generate(data: SiteData, layout: Layout) -> dict[str, str]:
+    pages = {
+        layout.catalogue: catalogue.render(data, layout.catalogue, layout.icp_dir, layout.title),
+        STYLESHEET: stylesheet(),
+    }
+    for entry in data.icps:
+        page = icp_page(layout.icp_dir, entry.id)
+        bodies = {
+            "index.md": profile.render(entry, page, layout.rules_dir),
+            "playbook.md": playbook.render(entry),
+            "backtest.md": backtest.render(entry),
+            "history.md": history.render(entry, layout.repo_url),
+        }
+        for name, title in ICP_PAGES:
+            pages[icp_page(layout.icp_dir, entry.id, name)] = (
+                _front_matter(f"{entry.icp.name} · {title}") + bodies[name]
+            )
+    if layout.rules_dir:
+        pages[f"{layout.rules_dir}/index.md"] = rules.render_index(layout.rules_dir)
+        for rule in RULES:
+            pages[rule_page(layout.rules_dir, rule.id)] = rules.render(rule)
+    return pages

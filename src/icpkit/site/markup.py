@@ -1,0 +1,65 @@
+"""Markdown for generated pages, where every piece of ICP text is inert.
+
+ICP files are written by many people and published to everyone, so their text must never
+become markup: not HTML (`<script>`), not a Markdown link (`[x](javascript:...)`), not an
+attribute list (`{: onclick=...}`), not a table cell break (`|`). Each character that any
+of those needs becomes a numeric character reference, which Markdown passes through and
+the browser shows as the character itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+# Every character with a meaning in Markdown, its extensions (attr_list, tables, def_list,
+# pymdownx's emoji, mark, tilde, caret, keys) or HTML. Letters, digits and spaces remain.
+_SPECIAL = frozenset("&<>\"'`*_{}[]()#+-.!|~^=:\\/$")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def text(value: object) -> str:
+    """Inline-safe text: one line, every special character a character reference."""
+    flat = _WHITESPACE.sub(" ", str(value)).strip()
+    return "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in flat)
+
+
+def attr(value: object) -> str:
+    """Text for an HTML attribute value in double quotes."""
+    return html.escape(_WHITESPACE.sub(" ", str(value)).strip(), quote=True)
+
+
+def code(value: object) -> str:
+    """An identifier shown as inline code (`<code>`, with its text escaped)."""
+    return f"<code>{html.escape(str(value), quote=True)}</code>"
+
+
+def row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cell or "&nbsp;" for cell in cells) + " |"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, align: str = "") -> str:
+    """A Markdown table; cells must already be safe (built with `text` and friends).
+
+    `align` holds one letter per column: l, r or c (left is the default).
+    """
+    marks = {"l": ":--", "r": "--:", "c": ":-:"}
+    rule = [marks.get(align[i] if i < len(align) else "l", ":--") for i in range(len(headers))]
+    lines = [row(headers), row(rule), *(row(r) for r in rows)]
+    return "\n".join(lines) + "\n"
+
+
+def bullets(items: Iterable[str]) -> str:
+    lines = [f"- {item}" for item in items]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def badge(label: str, kind: str, *, title: str = "") -> str:
+    """A small coloured label; `kind` picks the colour from the site stylesheet."""
+    hint = f' title="{attr(title)}"' if title else ""
+    return f'<span class="icp-badge icp-badge--{attr(kind)}"{hint}>{text(label)}</span>'
+
+
+def join(parts: Iterable[str], separator: str = "<br>") -> str:
+    return separator.join(p for p in parts if p)

@@ -1,0 +1,83 @@
+"""The home page: every ICP, how fresh it is, and how well it predicts wins."""
+
+from __future__ import annotations
+
+from icpkit.findings import Severity
+from icpkit.model import Status
+from icpkit.reporters.common import plural
+from icpkit.site.markup import join, table, text
+from icpkit.site.pages.common import (
+    ICP_PAGES,
+    auc_short,
+    icp_page,
+    rel,
+    stale_badge,
+    top_band_text,
+)
+from icpkit.site.project import SiteData, SiteIcp
+
+_GROUPS = (
+    (Status.ACTIVE, "Active"),
+    (Status.DRAFT, "Drafts"),
+    (Status.RETIRED, "Retired"),
+)
+_HEADERS = ["ICP", "Owner", "Last reviewed", "AUC", "Top-band win rate", "Checks"]
+
+
+def _checks(entry: SiteIcp) -> str:
+    errors = sum(1 for f in entry.findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in entry.findings if f.severity is Severity.WARNING)
+    if not errors and not warnings:
+        return "clean"
+    return join([plural(errors, "error") if errors else "", plural(warnings, "warning")], ", ")
+
+
+def _row(entry: SiteIcp, page: str, icp_dir: str) -> list[str]:
+    icp = entry.icp
+    link = rel(page, icp_page(icp_dir, icp.id))
+    reviewed = text(icp.last_reviewed.isoformat())
+    if entry.stale:
+        reviewed += " " + stale_badge(entry)
+    kind = f"<small>{text(icp.tier.value)} · {text(icp.version)}</small>"
+    return [
+        f"[{text(icp.name)}]({link})<br>{kind}",
+        text(icp.owner),
+        reviewed,
+        auc_short(entry.backtest),
+        text(top_band_text(entry.backtest)),
+        text(_checks(entry)),
+    ]
+
+
+def body(data: SiteData, page: str, icp_dir: str) -> str:
+    """The catalogue without a title, so a hand-written home page can hold it."""
+    if not data.icps:
+        return "No ICP files found yet: add one under `icps/` (see `icp init`).\n"
+    counts = [
+        f"{sum(1 for e in data.icps if e.icp.status is status)} {status.value}"
+        for status, _ in _GROUPS
+        if any(e.icp.status is status for e in data.icps)
+    ]
+    out = [
+        f"{plural(len(data.icps), 'ICP')} ({', '.join(counts)}). Each is a YAML file checked "
+        "on every pull request; AUC and the top band's win rate come from backtesting it "
+        "against closed deals.\n"
+    ]
+    for status, label in _GROUPS:
+        group = [e for e in data.icps if e.icp.status is status]
+        if not group:
+            continue
+        out.append(f"## {label}\n")
+        out.append(table(_HEADERS, [_row(e, page, icp_dir) for e in group], align="lllrrl"))
+    out.append("## At a glance\n")
+    for entry in data.icps:
+        links = " · ".join(
+            f"[{title}]({rel(page, icp_page(icp_dir, entry.id, name))})"
+            for name, title in ICP_PAGES
+        )
+        out.append(f"### {text(entry.icp.name)}\n\n{text(entry.icp.summary)}\n\n{links}\n")
+    return "\n".join(out)
+
+
+def render(data: SiteData, page: str, icp_dir: str, title: str) -> str:
+    return f"# {text(title)}\n\n{body(data, page, icp_dir)}"

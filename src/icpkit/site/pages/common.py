@@ -1,0 +1,72 @@
+"""Pieces several pages share: where pages live, badges, headline figures."""
+
+from __future__ import annotations
+
+import posixpath
+
+from icpkit.model import Status
+from icpkit.scorer.backtest import BANDS, BacktestResult, BandRow
+from icpkit.site.markup import badge
+from icpkit.site.project import SiteIcp
+
+ICP_PAGES = (
+    ("index.md", "Profile"),
+    ("playbook.md", "Sales playbook"),
+    ("backtest.md", "Backtest"),
+    ("history.md", "History"),
+)
+STATUS_KIND = {Status.ACTIVE: "active", Status.DRAFT: "draft", Status.RETIRED: "retired"}
+
+
+def icp_page(icp_dir: str, icp_id: str, name: str = "index.md") -> str:
+    return f"{icp_dir}/{icp_id}/{name}"
+
+
+def rule_page(rules_dir: str, rule_id: str) -> str:
+    return f"{rules_dir}/{rule_id}.md"
+
+
+def rel(source: str, target: str) -> str:
+    """A link from the page at `source` to `target`, both relative to the docs folder."""
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value:.{digits}%}"
+
+
+def badges(entry: SiteIcp) -> str:
+    icp = entry.icp
+    parts = [
+        badge(icp.status.value, STATUS_KIND[icp.status], title="status"),
+        badge(icp.tier.value, icp.tier.value, title="tier"),
+        badge(icp.version, "version", title="version"),
+    ]
+    if entry.stale:
+        parts.append(stale_badge(entry))
+    return " ".join(parts)
+
+
+def stale_badge(entry: SiteIcp) -> str:
+    return badge(
+        f"stale: {entry.age_days} days",
+        "stale",
+        title=f"last reviewed {entry.icp.last_reviewed.isoformat()}; "
+        "ICPs are reviewed every quarter",
+    )
+
+
+def top_band(result: BacktestResult) -> BandRow | None:
+    """The best score band that holds any deals: what "top-band win rate" reports."""
+    return next((r for r in result.bands if r.band in BANDS and r.deals), None)
+
+
+def top_band_text(result: BacktestResult | None) -> str:
+    row = top_band(result) if result else None
+    if row is None:
+        return "-"
+    return f"{pct(row.win_rate)} ({row.band}, {row.deals} deals)"
+
+
+def auc_short(result: BacktestResult | None) -> str:
+    return "-" if result is None or result.auc is None else f"{result.auc:.2f}"

@@ -1,0 +1,123 @@
+"""The sales playbook: what a rep needs on one call, laid out to print on paper."""
+
+from __future__ import annotations
+
+from icpkit.model import Icp, amount
+from icpkit.site.describe import field_label
+from icpkit.site.markup import bullets, table, text
+from icpkit.site.project import SiteIcp
+
+CHECKBOX = '<span class="icp-checkbox" aria-hidden="true"></span>'
+_SECTIONS = {
+    "personas": "Personas",
+    "budget_authority": "Budget authority",
+    "jobs_to_be_done": "Jobs to be done",
+    "psychographics": "Psychographics",
+    "alternatives": "Alternatives",
+    "anti_icp": "Anti-ICP",
+    "reachability": "Reachability",
+}
+
+
+def _tested(icp: Icp, target: str) -> str:
+    """What a question checks, in words: an attribute's label, a trigger's event."""
+    attribute = icp.attribute(target)
+    if attribute is not None:
+        return field_label(attribute.field, attribute.label)
+    trigger = next((t for t in icp.triggers if t.id == target), None)
+    if trigger is not None:
+        return f"Trigger: {trigger.event}"
+    return _SECTIONS.get(target, field_label(target))
+
+
+def _checklist(icp: Icp) -> str:
+    q = icp.qualification
+    total = len(q.questions)
+    rules = []
+    if q.strong_at:
+        rules.append(f"**Strong lead: {q.strong_at} or more yes out of {total}.**")
+    if q.disqualify_below:
+        rules.append(f"**Fewer than {q.disqualify_below} yes: disqualify.**")
+    rows = [
+        [
+            f"{CHECKBOX} {i}",
+            text(question.ask),
+            text(question.yes_when or ""),
+            "<br>".join(text(_tested(icp, t)) for t in question.tests),
+        ]
+        for i, question in enumerate(q.questions, 1)
+    ]
+    intro = "Ask these on the first call and tick each one answered yes. " + " ".join(rules)
+    return (
+        intro
+        + "\n\n"
+        + table(["Yes", "Ask", "Yes when", "Tests"], rows)
+        + f"\nYes answers: ______ of {total}\n"
+    )
+
+
+def _routing(icp: Icp) -> str:
+    routing = dict(icp.playbook.routing) if icp.playbook else {}
+    items = icp.scoring.bands.items()
+    scores = {name: f"{amount(floor)}+" for name, floor in items}
+    scores["poor"] = f"below {amount(items[-1][1])}"
+    scores["disqualified"] = "anti-ICP match"
+    order = [name for name, _ in items] + ["poor", "disqualified"]
+    rows = [[text(b), text(scores[b]), text(routing[b])] for b in order if b in routing]
+    return table(["Band", "Score", "What happens"], rows)
+
+
+def render(entry: SiteIcp) -> str:
+    icp = entry.icp
+    playbook = icp.playbook
+    out = [
+        f"# Sales playbook: {text(icp.name)}\n",
+        f'<p class="icp-lead">{text(icp.summary)}</p>\n',
+        "## Qualification checklist\n",
+        _checklist(icp),
+    ]
+    walk_away = list(playbook.disqualifying_answers if playbook else ())
+    walk_away += [a.signal for a in icp.anti_icp if a.signal]
+    if walk_away:
+        out += [
+            "## Disqualifying answers\n",
+            "Hearing any of these ends the qualification: close the lead as unqualified.\n",
+            bullets(text(w) for w in walk_away),
+        ]
+    if playbook and playbook.discovery_questions:
+        numbered = [f"{i}. {text(q)}" for i, q in enumerate(playbook.discovery_questions, 1)]
+        out += ["## Discovery questions\n", "\n".join(numbered) + "\n"]
+    if playbook and playbook.routing:
+        out += ["## Routing by band\n", _routing(icp)]
+    if playbook and playbook.messaging:
+        out += ["## Messaging\n", bullets(text(m) for m in playbook.messaging)]
+    if playbook and playbook.proof_points:
+        out += ["## Proof points\n", bullets(text(p) for p in playbook.proof_points)]
+    out += [
+        "## Who you are talking to\n",
+        table(
+            ["Role", "Cares about", "Will object"],
+            [
+                [
+                    text(p.role)
+                    + (f"<br><small>{text(p.buying_role)}</small>" if p.buying_role else ""),
+                    "<br>".join(text(m) for m in p.motivations),
+                    "<br>".join(text(o) for o in p.objections),
+                ]
+                for p in icp.personas
+            ],
+        ),
+        "## Buying triggers to watch\n",
+        table(
+            ["Trigger", "Window", "Where to find it"],
+            [
+                [
+                    text(t.event),
+                    text(f"{t.window_days} days" if t.window_days else "-"),
+                    text(t.detect or ""),
+                ]
+                for t in icp.triggers
+            ],
+        ),
+    ]
+    return "\n".join(out)

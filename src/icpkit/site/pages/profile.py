@@ -1,0 +1,237 @@
+"""The ICP page: the summary, then every layer as a table a marketer can work from."""
+
+from __future__ import annotations
+
+from icpkit.model import Attribute, Icp, amount
+from icpkit.reporters.backtest import auc_text
+from icpkit.site import charts
+from icpkit.site.describe import describe_match, describe_partial, field_label, money
+from icpkit.site.markup import bullets, code, join, table, text
+from icpkit.site.pages.common import ICP_PAGES, badges, pct, rel, rule_page
+from icpkit.site.project import SiteIcp
+
+_LAYER_TITLES = (
+    ("firmographics", "Firmographics"),
+    ("technographics", "Technographics"),
+    ("behavioral", "Behavioral signals"),
+)
+
+
+def _attributes(rows: tuple[Attribute, ...]) -> str:
+    return table(
+        ["Attribute", "Ideal", "Weight", "Partial credit", "Source"],
+        [
+            [
+                text(field_label(a.field, a.label)),
+                text(describe_match(a.field, a.match)),
+                text(amount(a.weight)),
+                join(text(p) for p in describe_partial(a)),
+                text(a.source or ""),
+            ]
+            for a in rows
+        ],
+        align="llrll",
+    )
+
+
+def _weights_chart(icp: Icp) -> str:
+    bars = [
+        charts.Bar(field_label(a.field, a.label), a.weight, kind="attribute")
+        for a in icp.attributes
+    ] + [charts.Bar(f"Trigger: {t.id}", t.weight, kind="trigger") for t in icp.triggers]
+    bars.sort(key=lambda b: -(b.value or 0.0))
+    total = sum(b.value or 0.0 for b in bars)
+    svg = charts.horizontal_bars(
+        "weights", f"Score weights of {icp.name}", bars, fmt=lambda v: amount(v)
+    )
+    return charts.figure(
+        svg,
+        f"Points each attribute and trigger adds at full fit ({amount(total)} in all).",
+        "weights-chart",
+    )
+
+
+def _bands(icp: Icp) -> str:
+    routing = dict(icp.playbook.routing) if icp.playbook else {}
+    items = icp.scoring.bands.items()
+    rows = []
+    for i, (name, floor) in enumerate(items):
+        upper = "100" if i == 0 else f"below {amount(items[i - 1][1])}"
+        rows.append([text(name), text(f"{amount(floor)} to {upper}"), text(routing.get(name, ""))])
+    rows.append(
+        [text("poor"), text(f"below {amount(items[-1][1])}"), text(routing.get("poor", ""))]
+    )
+    rows.append(
+        [
+            text("disqualified"),
+            text("an anti-ICP rule matched"),
+            text(routing.get("disqualified", "")),
+        ]
+    )
+    return table(["Band", "Score", "Routing"], rows) + (
+        f"\nAccounts missing more than {pct(icp.scoring.max_unknown_share)} of the weighted data "
+        "are reported as insufficient data instead of being scored low.\n"
+    )
+
+
+def _anti(icp: Icp) -> str:
+    rows = []
+    for anti in icp.anti_icp:
+        if anti.when:
+            rule = " and ".join(
+                f"{field_label(c.field)} {describe_match(c.field, c.match)}" for c in anti.when
+            )
+            how = text(rule) + " (scored automatically)"
+        else:
+            how = text(anti.signal or "") + " (spotted in conversation)"
+        rows.append([code(anti.id), how, text(anti.reason)])
+    return table(["ID", "Disqualifies when", "Why"], rows)
+
+
+def _personas(icp: Icp) -> str:
+    rows = [
+        [
+            text(p.role),
+            text(p.seniority),
+            text(p.buying_role or ""),
+            join(text(m) for m in p.motivations),
+            join(text(o) for o in p.objections),
+        ]
+        for p in icp.personas
+    ]
+    out = table(["Role", "Seniority", "Buying role", "Motivations", "Objections"], rows)
+    anti = [f"**{text(p.role)}**: {text(p.anti_persona)}" for p in icp.personas if p.anti_persona]
+    if anti:
+        out += "\n### Anti-personas\n\nLook-alike contacts who will not buy:\n\n" + bullets(anti)
+    return out
+
+
+def _budget(icp: Icp) -> str:
+    budget = icp.budget_authority
+    out = []
+    if budget.recommends:
+        out.append("Recommends: " + text(", ".join(budget.recommends)) + "\n")
+    rows = [
+        [text(a.role), text(f"up to {money(a.up_to_usd)}" if a.up_to_usd else "no limit")]
+        for a in budget.approves
+    ]
+    out.append(table(["Approves", "Up to"], rows, align="lr"))
+    if budget.procurement:
+        out.append("Procurement: " + text(budget.procurement) + "\n")
+    return "\n".join(out)
+
+
+def _quality(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
+    if not entry.findings:
+        return "`icp check` finds nothing to fix in this ICP.\n"
+    rows = []
+    for f in entry.findings:
+        rule = f"{f.rule_id} {f.rule_name}"
+        link = (
+            f"[{text(rule)}]({rel(page, rule_page(rules_dir, f.rule_id))})"
+            if rules_dir
+            else text(rule)
+        )
+        rows.append([text(f"{f.line}:{f.column}"), link, text(f.severity.value), text(f.message)])
+    return table(["Line", "Rule", "Severity", "Finding"], rows)
+
+
+def _validation(entry: SiteIcp) -> str:
+    v = entry.icp.validation
+    rows = [
+        [text("Closed deals"), text(f"at least {v.min_closed_deals}")],
+        [text("Wins scoring good or better"), text(f"at least {pct(v.min_wins_good_or_better)}")],
+        [
+            text("Losses scoring below possible"),
+            text(f"at least {pct(v.min_losses_below_possible)}"),
+        ],
+        [text("AUC"), text(f"at least {v.min_auc:.2f}")],
+        [
+            text("Win rate falls band by band"),
+            text("required" if v.monotonic_win_rate else "not checked"),
+        ],
+    ]
+    source = f"Deals: `{v.deals}`. " if v.deals else ""
+    result = entry.backtest
+    if result is not None:
+        passed = sum(1 for g in result.gates if g.passed)
+        source += f"{auc_text(result)}; {passed} of {len(result.gates)} gates pass.\n"
+    return table(["Gate", "Target"], rows) + ("\n" + source if source else "")
+
+
+def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
+    icp = entry.icp
+    links = " · ".join(f"[{title}]({name})" for name, title in ICP_PAGES[1:])
+    history = entry.history
+    source = code(entry.source)
+    if history.revisions:
+        source += f" at {code(history.revisions[0].short)}"
+    if history.dirty:
+        source += " with uncommitted edits"
+    facts = [
+        text(icp.owner),
+        text(icp.version),
+        text(f"{icp.last_reviewed.isoformat()} ({entry.age_days} days ago)"),
+        source,
+    ]
+    out = [
+        f"# {text(icp.name)}\n",
+        badges(entry) + "\n",
+        text(icp.summary) + "\n",
+        links + "\n",
+        table(["Owner", "Version", "Last reviewed", "Source"], [facts]),
+    ]
+    for layer, title in _LAYER_TITLES:
+        rows = icp.layer(layer)
+        if rows:
+            out += [f"## {title}\n", _attributes(rows)]
+    out += [
+        "## Buying triggers\n",
+        "Events that make an account ready to buy now; each adds its weight while inside its "
+        "window.\n",
+        table(
+            ["Trigger", "Event", "Window", "Detected by", "Weight"],
+            [
+                [
+                    code(t.id),
+                    text(t.event),
+                    text(f"{t.window_days} days" if t.window_days else "-"),
+                    text(t.detect or ""),
+                    text(amount(t.weight)),
+                ]
+                for t in icp.triggers
+            ],
+            align="llrlr",
+        ),
+        "## Where the score comes from\n",
+        _weights_chart(icp),
+        "## Score bands\n",
+        _bands(icp),
+        "## Anti-ICP\n",
+        "Accounts that look like a fit but are not: a match disqualifies them, whatever "
+        "they score.\n",
+        _anti(icp),
+        "## Personas\n",
+        _personas(icp),
+    ]
+    for title, items in (
+        ("Psychographics", icp.psychographics),
+        ("Jobs to be done", icp.jobs_to_be_done),
+        ("Alternatives they use today", icp.alternatives),
+    ):
+        if items:
+            out += [f"## {title}\n", bullets(text(i) for i in items)]
+    out += [
+        "## Reachability\n",
+        table(
+            ["Channel", "How we reach them"],
+            [[text(c.channel), text(c.detail)] for c in icp.reachability],
+        ),
+        "## Budget authority\n",
+        _budget(icp),
+        "## Validation targets\n",
+        _validation(entry),
+        "## Spec quality\n",
+        _quality(entry, page, rules_dir),
+    ]
+    return "\n".join(out)

@@ -1,0 +1,96 @@
+"""Everything the site shows about each ICP, gathered once per build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from icpkit.api import load_icp
+from icpkit.checks.runner import Report, check, discover
+from icpkit.config import Config
+from icpkit.findings import Finding
+from icpkit.history import FileHistory, file_history
+from icpkit.model import Icp, Status, Tier
+
+if TYPE_CHECKING:
+    from icpkit.scorer.backtest import BacktestResult
+
+_STATUS_ORDER = {Status.ACTIVE: 0, Status.DRAFT: 1, Status.RETIRED: 2}
+
+
+@dataclass(frozen=True)
+class SiteIcp:
+    icp: Icp
+    path: Path
+    source: str  # the YAML file relative to the project root, as the edit link needs it
+    findings: tuple[Finding, ...]
+    backtest: BacktestResult | None
+    no_backtest: str  # why there is none, when there is none
+    history: FileHistory
+    age_days: int
+    stale: bool
+
+    @property
+    def id(self) -> str:
+        return self.icp.id
+
+
+@dataclass(frozen=True)
+class SiteData:
+    icps: tuple[SiteIcp, ...]
+    config: Config
+    today: dt.date
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def collect(config: Config, *, backtest: bool = True, history: bool = True) -> SiteData:
+    """Load, check and backtest every ICP of the project; bad input raises IcpError."""
+    paths = discover([config.root / p for p in config.paths], config)
+    report = check([config.root / p for p in config.paths], config=config)
+    today = config.settings.today
+    entries = []
+    for path in paths:
+        icp = load_icp(path)
+        result, reason = _backtest(icp, path, config) if backtest else (None, "not run")
+        age = (today - icp.last_reviewed).days
+        entries.append(
+            SiteIcp(
+                icp=icp,
+                path=path,
+                source=_relative(path, config.root),
+                findings=_findings_for(report, path),
+                backtest=result,
+                no_backtest=reason,
+                history=file_history(path) if history else FileHistory((), False, False, False),
+                age_days=age,
+                stale=icp.status is not Status.RETIRED and age > config.settings.stale_after_days,
+            )
+        )
+    entries.sort(
+        key=lambda e: (_STATUS_ORDER[e.icp.status], e.icp.tier is not Tier.PRIMARY, e.icp.name)
+    )
+    return SiteData(tuple(entries), config, today)
+
+
+def _findings_for(report: Report, path: Path) -> tuple[Finding, ...]:
+    target = path.resolve()
+    return tuple(f for f in report.findings if Path(f.file).resolve() == target)
+
+
+def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | None, str]:
+    if not icp.validation.deals:
+        return None, "This ICP names no deals to backtest against: set `validation.deals`."
+    from icpkit.git import file_commit
+    from icpkit.scorer.run import Loaded, backtest_one
+    from icpkit.scorer.score import Ruler
+
+    loaded = Loaded(icp, path, Ruler(icp.id, icp.version, file_commit(path)))
+    return backtest_one(loaded, config.root / icp.validation.deals, config=config), ""
