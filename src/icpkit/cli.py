@@ -314,6 +314,90 @@ def backtest(
     click.get_current_context().exit(0 if run.passed else EXIT_FINDINGS)
 
 
+@cli.group()
+def site() -> None:
+    """Build or preview the ICP site (mkdocs-material, configured by mkdocs.yml).
+
+    \b
+    Examples:
+      icp site build
+      icp site serve
+    """
+    # Material prints an end-of-life banner on every run; it is not about the user's site.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@site.command("build")
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The mkdocs configuration.",
+)
+@click.option("--site-dir", "-d", type=click.Path(path_type=Path), help="Where to write the site.")
+@click.option(
+    "--strict/--no-strict",
+    default=True,
+    show_default=True,
+    help="Fail on any warning (broken links included) and keep the previous site.",
+)
+def site_build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
+    """Generate the ICP pages and build the site.
+
+    Pages for every ICP (profile, sales playbook, backtest, history), the catalogue and
+    the rule catalogue are generated from the files, then mkdocs builds the site. Exit 1
+    when strict mode finds warnings; the previous site is then left as it was.
+
+    \b
+    Examples:
+      icp site build
+      icp site build --site-dir public
+      icp site build -f docs/mkdocs.yml --no-strict
+    """
+    from icpkit.site.build import build_site
+
+    result = build_site(config_file, site_dir=site_dir, strict=strict)
+    for warning in result.warnings:
+        click.echo(f"WARNING  {warning}", err=True)
+    if not result.written:
+        click.echo(f"site not written: {len(result.warnings)} warning(s) in strict mode", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"Built {result.pages} pages into {result.site_dir} in {result.seconds:.1f} s")
+
+
+@site.command("serve")
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The mkdocs configuration.",
+)
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="IP:PORT.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+def site_serve(config_file: Path, dev_addr: str, open_browser: bool) -> None:
+    """Preview the site with live reload; editing an ICP or its deals rebuilds the pages.
+
+    \b
+    Examples:
+      icp site serve
+      icp site serve --dev-addr 0.0.0.0:8000 --open
+    """
+    import logging
+
+    from icpkit.site.build import serve_site
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    serve_site(config_file, dev_addr=dev_addr, open_browser=open_browser)
+
+
 @contextmanager
 def _progress(source: Path) -> Iterator[Callable[[int, int], None] | None]:
     """A bar on stderr for big inputs on a terminal; nothing in pipes and CI logs."""
