@@ -23,13 +23,14 @@ def test_init_scaffolds_a_repository_that_passes(
         ".pre-commit-config.yaml",
         "mkdocs.yml",
         ".github/workflows/icp.yml",
+        ".github/workflows/pages.yml",
         ".gitignore",
         "schema/icp.schema.json",
     ):
         assert (target / name).is_file(), name
     text = (target / "icps" / "midmarket-saas.yaml").read_text()
     assert "last_reviewed: 2026-11-23" in text and "version: 2026-Q4" in text
-    assert "icpkit>=" in (target / "pyproject.toml").read_text()
+    assert "icpkit[site]>=" in (target / "pyproject.toml").read_text()
     monkeypatch.chdir(target)
     report = check(config=load_config(target))
     assert report.findings == ()
