@@ -1,0 +1,129 @@
+"""The built site in a real headless Chromium: pages render, charts show, scripts stay text.
+
+Uses the system's Chromium (Debian's `chromium`, which `.ci/run` installs) through
+Playwright, never a downloaded browser. Without Chromium the test is skipped, unless
+ICPKIT_REQUIRE_BROWSER=1 (set by `.ci/run`) makes that a failure. Screenshots go to
+$ICPKIT_SCREENSHOTS when set.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from icpkit.cli import cli
+from tests.site.test_build import HOSTILE_SUMMARY, make_hostile
+
+# As root, Chromium needs --no-sandbox; the rest stop it calling Google's services,
+# which a closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    found = os.environ.get("ICPKIT_CHROMIUM") or shutil.which("chromium")
+    found = found or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("ICPKIT_REQUIRE_BROWSER") == "1":
+        pytest.fail("Chromium not found, and ICPKIT_REQUIRE_BROWSER=1 requires it")
+    pytest.skip("Chromium not installed (apt-get install chromium)")
+
+
+@pytest.fixture
+def served(example_site: Path) -> Iterator[str]:
+    make_hostile(example_site)
+    result = CliRunner().invoke(cli, ["site", "build"])
+    assert result.exit_code == 0, result.output
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(example_site / "site")
+    )
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("ICPKIT_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_icp_and_playbook_pages_in_a_real_browser(served: str, shots: Path) -> None:
+    executable = _chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    dialogs: list[str] = []
+    outside: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on(
+            "request",
+            lambda r: outside.append(r.url) if not r.url.startswith(served) else None,
+        )
+
+        page.goto(f"{served}/icps/midmarket-saas-revops/")
+        page.wait_for_load_state("networkidle")
+        triggers = page.locator("table", has_text="Detected by")
+        assert triggers.is_visible()
+        assert triggers.locator("tbody tr").count() == 3
+        chart = page.locator("svg.icp-chart").first
+        assert chart.is_visible()
+        box = chart.bounding_box()
+        assert box is not None and box["height"] > 100
+        assert page.get_by_text(HOSTILE_SUMMARY[:40]).first.is_visible()
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("a[href^='javascript']").count() == 0
+        page.screenshot(path=str(shots / "icp.png"), full_page=True)
+
+        page.goto(f"{served}/icps/midmarket-saas-revops/playbook/")
+        page.wait_for_load_state("networkidle")
+        checklist = page.locator("table", has_text="Yes when")
+        assert checklist.is_visible() and checklist.locator("tbody tr").count() == 9
+        assert page.locator("table", has_text="Where to find it").is_visible()
+        page.screenshot(path=str(shots / "playbook.png"), full_page=True)
+        page.emulate_media(media="print")
+        # On paper the playbook stands alone: no header, navigation or table of contents.
+        assert not page.locator(".md-header").is_visible()
+        assert not page.locator(".md-sidebar--primary").is_visible()
+        pdf = page.pdf(path=str(shots / "playbook.pdf"), format="A4")
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pdf.startswith(b"%PDF") and 1 <= pages <= 6, pages
+        page.emulate_media(media="screen")
+
+        page.goto(f"{served}/icps/midmarket-saas-revops/backtest/")
+        page.wait_for_load_state("networkidle")
+        charts = page.locator("svg.icp-chart")
+        assert charts.count() == 3 and all(charts.nth(i).is_visible() for i in range(3))
+        page.screenshot(path=str(shots / "backtest.png"), full_page=True)
+
+        # Search shows ICP text too; its results must not become markup either.
+        page.keyboard.press("/")
+        page.keyboard.type("script")
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        browser.close()
+    assert dialogs == []
+    assert outside == []
