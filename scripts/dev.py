@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One entry point for a fresh machine with only Python 3.11+ (no make, no tox needed).
 
-python3 scripts/dev.py demo    # create .venv, install icpkit, check and backtest the examples
+python3 scripts/dev.py demo    # create .venv, install icpkit; check, backtest, build the site
 python3 scripts/dev.py test    # lint, type-check and run the test suite (what CI runs)
 """
 
@@ -42,7 +42,11 @@ def ensure_env() -> None:
 def demo() -> int:
     ensure_env()
     checked = run(BIN / "icp", "check", "icps", check=False)
-    return run(BIN / "icp", "backtest", check=False) or checked
+    tested = run(BIN / "icp", "backtest", check=False)
+    built = run(BIN / "icp", "site", "build", check=False)
+    if not built:
+        print(f"The site is in {ROOT / 'site'}; preview it with: {BIN / 'icp'} site serve")
+    return checked or tested or built
 
 
 def test() -> int:
