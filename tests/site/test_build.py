@@ -13,7 +13,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from icpkit.checks import RULES
+from icpkit.checks.runner import Report
 from icpkit.cli import cli
+from icpkit.config import DEFAULT_DOCS_URL
+from icpkit.reporters.common import help_url
 from tests.site.conftest import git
 
 HOSTILE_NAME = "Evil <script>alert('name')</script> ICP"
@@ -77,8 +80,13 @@ def test_example_site_builds_without_warnings(example_site: Path) -> None:
     assert "Example ICPs" in history and "Ana Lopez" in history
     retired = page(site, "icps/smb-founder-led-sales/backtest/index.html")
     assert "Backtest" in retired
+    site_url = re.search(r"^site_url: (\S+)$", (example_site / "mkdocs.yml").read_text(), re.M)
+    assert site_url is not None
     for rule in RULES:
-        text = page(site, f"rules/{rule.id}/index.html")
+        # The help link every finding prints is a page of this site.
+        link = help_url(Report(findings=(), docs_url=DEFAULT_DOCS_URL), rule.id)
+        assert link.startswith(site_url.group(1))
+        text = page(site, link.removeprefix(site_url.group(1)) + "index.html")
         assert rule.name in text
     assert "Use instead" in page(site, "rules/ICP004/index.html")
 
