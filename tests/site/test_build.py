@@ -122,8 +122,9 @@ def test_text_from_icp_files_is_escaped(example_site: Path) -> None:
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<script>window" not in text, path
-        assert "onerror=" not in text and 'href="javascript' not in text, path
-        assert 'onclick="alert' not in text and "<strong>bold" not in text, path
+        # No element carries a handler: the docs may show such text, escaped, in code.
+        assert not re.search(r"<[a-z]+\b[^>]*\bon(?:error|click)=", text), path
+        assert 'href="javascript' not in text and "<strong>bold" not in text, path
     profile = (site / "icps/midmarket-saas-revops/index.html").read_text(encoding="utf-8")
     assert "&#60;script&#62;window" in profile  # shown as text
     assert "Evil &lt;script&gt;" in profile  # the page title and nav
