@@ -314,6 +314,16 @@ def backtest(
     click.get_current_context().exit(0 if run.passed else EXIT_FINDINGS)
 
 
+_MKDOCS_CONFIG = click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The mkdocs configuration.",
+)
+
+
 @cli.group()
 def site() -> None:
     """Build or preview the ICP site (mkdocs-material, configured by mkdocs.yml).
@@ -328,14 +338,7 @@ def site() -> None:
 
 
 @site.command("build")
-@click.option(
-    "--config-file",
-    "-f",
-    type=click.Path(path_type=Path),
-    default="mkdocs.yml",
-    show_default=True,
-    help="The mkdocs configuration.",
-)
+@_MKDOCS_CONFIG
 @click.option("--site-dir", "-d", type=click.Path(path_type=Path), help="Where to write the site.")
 @click.option(
     "--strict/--no-strict",
@@ -368,14 +371,7 @@ def site_build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
 
 
 @site.command("serve")
-@click.option(
-    "--config-file",
-    "-f",
-    type=click.Path(path_type=Path),
-    default="mkdocs.yml",
-    show_default=True,
-    help="The mkdocs configuration.",
-)
+@_MKDOCS_CONFIG
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="IP:PORT.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 def site_serve(config_file: Path, dev_addr: str, open_browser: bool) -> None:

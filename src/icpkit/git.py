@@ -7,16 +7,18 @@ import subprocess
 from pathlib import Path
 
 
-def _git(cwd: Path, *args: str) -> str | None:
+def run_git(cwd: Path, *args: str, strip: bool = True) -> str | None:
+    """git's output (undecodable bytes replaced), or None when git fails or is missing."""
     if shutil.which("git") is None:
         return None
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=30
-        )
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    if done.returncode != 0:
+        return None
+    out = done.stdout.decode("utf-8", "replace")
+    return out.strip() if strip else out
 
 
 def file_commit(path: Path) -> str | None:
@@ -25,14 +27,14 @@ def file_commit(path: Path) -> str | None:
     None outside a git repository or for a file git does not track.
     """
     path = path.resolve()
-    commit = _git(path.parent, "log", "-1", "--format=%H", "--", path.name)
+    commit = run_git(path.parent, "log", "-1", "--format=%H", "--", path.name)
     if not commit:
         return None
-    changed = _git(path.parent, "status", "--porcelain", "--", path.name)
+    changed = run_git(path.parent, "status", "--porcelain", "--", path.name)
     return f"{commit}+dirty" if changed else commit
 
 
 def head_time(folder: Path) -> int | None:
     """Seconds since the epoch of the checked-out commit: a reproducible build date."""
-    stamp = _git(folder, "log", "-1", "--format=%ct")
+    stamp = run_git(folder, "log", "-1", "--format=%ct")
     return int(stamp) if stamp and stamp.isdigit() else None

@@ -6,13 +6,13 @@ The site's history page shows it; `icp history` and `icp diff ID@QUARTER` read t
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from icpkit.git import run_git
 
 _FIELD, _RECORD = "\x1f", "\x1e"
 
@@ -65,16 +65,6 @@ class VersionSpan:
         return tuple(sorted({r.author for r in self.revisions}))
 
 
-def _git(cwd: Path, *args: str) -> str | None:
-    if shutil.which("git") is None:
-        return None
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
-
-
 def _parse(text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
@@ -89,13 +79,13 @@ def file_history(path: Path) -> FileHistory:
     """Every commit that changed `path`, following renames, with the file at each."""
     path = path.resolve()
     folder = path.parent
-    top = _git(folder, "rev-parse", "--show-toplevel")
-    tracked = _git(folder, "ls-files", "--error-unmatch", "--", path.name) is not None
+    top = run_git(folder, "rev-parse", "--show-toplevel")
+    tracked = run_git(folder, "ls-files", "--error-unmatch", "--", path.name) is not None
     if top is None or not tracked:
         return FileHistory((), tracked=False, shallow=False, dirty=False)
-    shallow = (_git(folder, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    dirty = bool((_git(folder, "status", "--porcelain", "--", path.name) or "").strip())
-    log = _git(
+    shallow = run_git(folder, "rev-parse", "--is-shallow-repository") == "true"
+    dirty = bool(run_git(folder, "status", "--porcelain", "--", path.name))
+    log = run_git(
         folder,
         "log",
         "--follow",
@@ -103,6 +93,7 @@ def file_history(path: Path) -> FileHistory:
         f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s",
         "--",
         path.name,
+        strip=False,
     )
     revisions = []
     for record in (log or "").split(_RECORD):
@@ -111,7 +102,7 @@ def file_history(path: Path) -> FileHistory:
         head, _, names = record.partition("\n")
         commit, date, author, subject = head.split(_FIELD, 3)
         name = next((n for n in names.splitlines() if n.strip()), "")
-        text = _git(Path(top.strip()), "show", f"{commit}:{name}") if name else None
+        text = run_git(Path(top), "show", f"{commit}:{name}", strip=False) if name else None
         revisions.append(
             Revision(
                 commit=commit,
