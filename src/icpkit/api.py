@@ -6,7 +6,7 @@ from pathlib import Path
 
 from icpkit import schema
 from icpkit.errors import InputError
-from icpkit.loader import load_file
+from icpkit.loader import Document, load_bytes, load_file
 from icpkit.model import Icp, build_icp
 
 
@@ -14,15 +14,22 @@ def load_icp(path: Path) -> Icp:
     """Load a schema-valid ICP, or raise InputError naming the first problem's place."""
     if not path.is_file():
         raise InputError(f"ICP file not found: {path}")
-    doc = load_file(path)
+    return valid_icp(load_file(path), hint=f"run `icp check {path}`")
+
+
+def read_icp(raw: bytes, name: str) -> tuple[Icp, Document]:
+    """An ICP from bytes (a file as it was in some commit); `name` is how errors cite it."""
+    doc = load_bytes(raw, Path(name))
+    return valid_icp(doc, hint="check it out and run `icp check` on it"), doc
+
+
+def valid_icp(doc: Document, *, hint: str) -> Icp:
     problems = [v for _, v in doc.violations]
     if doc.readable:
         problems += schema.validate(doc)
     if problems:
         first = problems[0]
         mark = first.mark or doc.locate(first.path)
-        more = (
-            f" (and {len(problems) - 1} more; run `icp check {path}`)" if len(problems) > 1 else ""
-        )
-        raise InputError(f"{path}:{mark.line}:{mark.column}: {first.message}{more}")
+        more = f" (and {len(problems) - 1} more; {hint})" if len(problems) > 1 else ""
+        raise InputError(f"{doc.path}:{mark.line}:{mark.column}: {first.message}{more}")
     return build_icp(doc.data)

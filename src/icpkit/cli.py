@@ -274,6 +274,16 @@ def score(
     show_default=True,
     help="Bootstrap resamples for the AUC interval (0 to skip).",
 )
+@click.option(
+    "--against",
+    metavar="REV",
+    help="Also backtest each ICP as it was at REV; fail if AUC fell or a gate broke.",
+)
+@click.option(
+    "--auc-tolerance",
+    type=click.FloatRange(0, 1),
+    help="How far AUC may fall below REV's. Default: auc-tolerance setting, else 0.02.",
+)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
 def backtest(
     icps: tuple[Path, ...],
@@ -283,19 +293,23 @@ def backtest(
     fmt: str,
     output: Path | None,
     resamples: int,
+    against: str | None,
+    auc_tolerance: float | None,
     config_file: Path | None,
 ) -> None:
     """Backtest ICPs against closed deals and enforce their validation gates.
 
     ICPS are files or folders (default: `paths` in the settings). Reports win rate, lift,
     deal size and cycle by band, AUC with a bootstrap interval, the quality checklist,
-    disqualifiers and the wins-vs-losses table. Exit 1 when a gate fails.
+    disqualifiers and the wins-vs-losses table. Exit 1 when a gate fails, or with
+    --against REV when the change lowered AUC by more than the tolerance or broke a gate
+    that passed at REV (both versions score the same deals).
 
     \b
     Examples:
       icp backtest
       icp backtest icps/midmarket-saas-revops.yaml --since 2026-07-01
-      icp backtest --format markdown -o backtest.md
+      icp backtest --against origin/main --format markdown -o backtest.md
     """
     from icpkit.config import load_config
     from icpkit.reporters.backtest import RENDERERS
@@ -310,8 +324,111 @@ def backtest(
         since=since.date() if since else None,
         resamples=resamples,
     )
+    if against is not None:
+        from icpkit.scorer.run import backtest_against
+
+        tolerance = config.auc_tolerance if auc_tolerance is None else auc_tolerance
+        run = backtest_against(
+            run,
+            against,
+            config=config,
+            tolerance=tolerance,
+            accounts=accounts,
+            since=since.date() if since else None,
+        )
     _emit(RENDERERS[fmt](run), output)
     click.get_current_context().exit(0 if run.passed else EXIT_FINDINGS)
+
+
+@cli.command("diff")
+@click.argument("sides", nargs=-1, metavar="[OLD NEW]")
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Diff every ICP this branch changed since it left REV (e.g. main, origin/main).",
+)
+@click.option(
+    "--deals",
+    type=click.Path(path_type=Path),
+    help="Deals both versions score, instead of the ICP's validation.deals.",
+)
+@click.option("--no-impact", is_flag=True, help="List the changes only; score no deals.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to a file.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when any ICP changed, as `git diff` does.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
+def diff_command(
+    sides: tuple[str, ...],
+    base: str | None,
+    deals: Path | None,
+    no_impact: bool,
+    fmt: str,
+    output: Path | None,
+    exit_code: bool,
+    config_file: Path | None,
+) -> None:
+    """Show what changed between two versions of an ICP and what it does to the deals.
+
+    Each side is a file, a git REV:path, or ICP_ID@YYYY-Qn (the last commit in which
+    the ICP's version was that quarter). Changes are matched by natural key (trigger id,
+    anti-ICP id, persona role, channel), classed scoring, gate or content, and carry a
+    stable fingerprint. Both versions then score the same deals: band moves and the
+    backtest figures side by side. --format markdown writes a pull-request comment.
+
+    \b
+    Examples:
+      icp diff midmarket-saas-revops@2026-Q2 midmarket-saas-revops@2026-Q3
+      icp diff main:icps/midmarket-saas-revops.yaml icps/midmarket-saas-revops.yaml
+      icp diff --base origin/main --format markdown -o icp-diff.md
+    """
+    from icpkit.config import load_config
+    from icpkit.diff.run import DiffReport, compare, diff_base
+    from icpkit.diff.sides import resolve_side
+    from icpkit.errors import UsageError
+    from icpkit.reporters.diff import RENDERERS
+
+    config = load_config(explicit=config_file)
+    if base is not None:
+        if sides:
+            raise UsageError("give either --base REV or two sides (OLD NEW), not both")
+        report = diff_base(base, config=config, deals=deals, with_impact=not no_impact)
+    elif len(sides) == 2:
+        old, new = (resolve_side(spec, config) for spec in sides)
+        item = compare(old, new, config=config, deals=deals, with_impact=not no_impact)
+        report = DiffReport((item,))
+    else:
+        raise UsageError("give two sides to compare (OLD NEW), or --base REV")
+    _emit(RENDERERS[fmt](report), output)
+    click.get_current_context().exit(EXIT_FINDINGS if exit_code and report.changed else 0)
+
+
+@cli.command()
+@click.argument("icp")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to a file.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
+def history(icp: str, fmt: str, output: Path | None, config_file: Path | None) -> None:
+    """Show an ICP's versions across quarters and what each one changed, from git.
+
+    ICP is an ICP id (looked up under the configured paths) or a file. Each version
+    lists its dates, authors and commits, and the semantic diff from the version
+    before it. Renames are followed. Needs the full history: in CI check out with
+    `fetch-depth: 0`.
+
+    \b
+    Examples:
+      icp history midmarket-saas-revops
+      icp history icps/midmarket-saas-revops.yaml --format markdown
+    """
+    from icpkit.config import load_config
+    from icpkit.diff.sides import find_icp_file, tracked_history
+    from icpkit.reporters.history import RENDERERS, HistoryView
+
+    config = load_config(explicit=config_file)
+    given = Path(icp)
+    path = given if given.is_file() else find_icp_file(icp, config)
+    view = HistoryView(path.stem, _display(path), tracked_history(path))
+    _emit(RENDERERS[fmt](view), output)
 
 
 _MKDOCS_CONFIG = click.option(
@@ -414,6 +531,13 @@ def _progress(source: Path) -> Iterator[Callable[[int, int], None] | None]:
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -18,6 +18,7 @@ from icpkit.mapping import DataMapping, build_mapping
 
 DEFAULT_DOCS_URL = "https://icpkit.github.io/icpkit/rules/"
 DEFAULT_BASELINE = "icp-baseline.yaml"
+DEFAULT_AUC_TOLERANCE = 0.02  # about the noise of AUC on a few hundred deals
 TODAY_ENV = "ICP_TODAY"
 
 
@@ -44,6 +45,7 @@ class Config:
     baseline_name: str = DEFAULT_BASELINE
     max_file_bytes: int = DEFAULT_MAX_BYTES
     docs_url: str = DEFAULT_DOCS_URL
+    auc_tolerance: float = DEFAULT_AUC_TOLERANCE
     settings: Settings = field(default_factory=lambda: Settings(today=today()))
     mapping: DataMapping = field(default_factory=DataMapping)
 
@@ -145,6 +147,7 @@ def _build(source: Path, table: dict[str, Any]) -> Config:
         baseline_name=table.get("baseline", DEFAULT_BASELINE),
         max_file_bytes=table.get("max-file-bytes", DEFAULT_MAX_BYTES),
         docs_url=table.get("docs-url", DEFAULT_DOCS_URL),
+        auc_tolerance=float(table.get("auc-tolerance", DEFAULT_AUC_TOLERANCE)),
         settings=Settings(
             today=defaults.today,
             max_range_ratio=float(table.get("max-range-ratio", defaults.max_range_ratio)),

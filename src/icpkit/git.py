@@ -9,16 +9,40 @@ from pathlib import Path
 
 def run_git(cwd: Path, *args: str, strip: bool = True) -> str | None:
     """git's output (undecodable bytes replaced), or None when git fails or is missing."""
+    raw = git_bytes(cwd, *args)
+    if raw is None:
+        return None
+    out = raw.decode("utf-8", "replace")
+    return out.strip() if strip else out
+
+
+def git_bytes(cwd: Path, *args: str) -> bytes | None:
+    """git's output as bytes (a file's exact content), or None when git fails."""
     if shutil.which("git") is None:
         return None
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None
-    if done.returncode != 0:
-        return None
-    out = done.stdout.decode("utf-8", "replace")
-    return out.strip() if strip else out
+    return done.stdout if done.returncode == 0 else None
+
+
+def repo_root(folder: Path) -> Path | None:
+    top = run_git(folder, "rev-parse", "--show-toplevel")
+    return Path(top) if top else None
+
+
+def is_shallow(folder: Path) -> bool:
+    return run_git(folder, "rev-parse", "--is-shallow-repository") == "true"
+
+
+def resolve_commit(folder: Path, rev: str) -> str | None:
+    """The full commit id `rev` names (branch, tag, sha, HEAD~2 ...), or None."""
+    if rev.startswith("-"):
+        return None  # never let a revision be read as an option
+    return run_git(
+        folder, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
+    )
 
 
 def file_commit(path: Path) -> str | None:

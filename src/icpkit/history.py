@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from icpkit.git import run_git
+from icpkit.diff.changes import Change, diff
+from icpkit.git import git_bytes, run_git
+from icpkit.loader import load_bytes
 
 _FIELD, _RECORD = "\x1f", "\x1e"
 
@@ -25,6 +25,7 @@ class Revision:
     subject: str
     path: str  # the file's path in that commit, relative to the repository (renames differ)
     data: dict[str, Any] | None  # the YAML mapping, or None when it did not parse
+    raw: bytes | None = None  # the file's bytes in that commit
 
     @property
     def short(self) -> str:
@@ -65,14 +66,12 @@ class VersionSpan:
         return tuple(sorted({r.author for r in self.revisions}))
 
 
-def _parse(text: str | None) -> dict[str, Any] | None:
-    if text is None:
+def _parse(raw: bytes | None, name: str) -> dict[str, Any] | None:
+    """The data as `icp check` reads it (`NO` stays Norway), or None when unreadable."""
+    if raw is None:
         return None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None
-    return data if isinstance(data, dict) else None
+    doc = load_bytes(raw, Path(name))
+    return doc.data if doc.readable and isinstance(doc.data, dict) else None
 
 
 def file_history(path: Path) -> FileHistory:
@@ -102,7 +101,7 @@ def file_history(path: Path) -> FileHistory:
         head, _, names = record.partition("\n")
         commit, date, author, subject = head.split(_FIELD, 3)
         name = next((n for n in names.splitlines() if n.strip()), "")
-        text = run_git(Path(top), "show", f"{commit}:{name}", strip=False) if name else None
+        raw = git_bytes(Path(top), "show", f"{commit}:{name}") if name else None
         revisions.append(
             Revision(
                 commit=commit,
@@ -110,7 +109,8 @@ def file_history(path: Path) -> FileHistory:
                 author=author,
                 subject=subject,
                 path=name,
-                data=_parse(text),
+                data=_parse(raw, name),
+                raw=raw,
             )
         )
     return FileHistory(tuple(revisions), tracked=True, shallow=shallow, dirty=dirty)
@@ -128,8 +128,28 @@ def version_spans(revisions: tuple[Revision, ...]) -> tuple[VersionSpan, ...]:
     return tuple(VersionSpan(v, tuple(r)) for v, r in spans)
 
 
-def changed_sections(older: Revision | None, newer: Revision) -> tuple[str, ...]:
-    """Top-level keys whose value differs: a coarse summary until the semantic diff."""
-    before, after = (older.data if older else None) or {}, newer.data or {}
-    keys = list(after) + [k for k in before if k not in after]
-    return tuple(k for k in keys if before.get(k) != after.get(k))
+@dataclass(frozen=True)
+class VersionChange:
+    """One version of the changelog: what changed since the version before it."""
+
+    span: VersionSpan
+    previous: VersionSpan | None
+    changes: tuple[Change, ...]  # previous version's last commit -> this version's last
+
+
+def changelog(history: FileHistory) -> tuple[VersionChange, ...]:
+    """The diffs between consecutive versions, newest first."""
+    spans = version_spans(history.revisions)
+    entries = []
+    for index, span in enumerate(spans):
+        previous = spans[index + 1] if index + 1 < len(spans) else None
+        changes = revision_changes(previous.last if previous else None, span.last)
+        entries.append(VersionChange(span, previous, changes))
+    return tuple(entries)
+
+
+def revision_changes(older: Revision | None, newer: Revision) -> tuple[Change, ...]:
+    """The semantic diff between two commits of the file (nothing for the first commit)."""
+    if older is None or older.data is None or newer.data is None:
+        return ()
+    return tuple(diff(older.data, newer.data))

@@ -1,25 +1,12 @@
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
-
-
-def git(folder: Path, *args: str, date: str = "2026-10-01T10:00:00+00:00") -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Ana Lopez", "-c", "user.email=ana@example.com", *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=os.environ | {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date},
-    )
-    return done.stdout
+from tests.gitrepo import git
 
 
 @pytest.fixture

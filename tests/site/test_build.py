@@ -17,7 +17,7 @@ from icpkit.checks.runner import Report
 from icpkit.cli import cli
 from icpkit.config import DEFAULT_DOCS_URL
 from icpkit.reporters.common import help_url
-from tests.site.conftest import git
+from tests.gitrepo import git
 
 HOSTILE_NAME = "Evil <script>alert('name')</script> ICP"
 HOSTILE_SUMMARY = (

@@ -10,12 +10,12 @@ from pathlib import Path
 import markdown
 import pytest
 
-from icpkit.history import changed_sections, file_history, version_spans
+from icpkit.describe import describe_match, describe_range, field_label, money
+from icpkit.history import changelog, file_history, revision_changes, version_spans
 from icpkit.model import Form, Match
 from icpkit.site import charts
-from icpkit.site.describe import describe_match, describe_range, field_label, money
 from icpkit.site.markup import table, text
-from tests.site.conftest import git
+from tests.gitrepo import git
 
 NASTY = [
     "<script>alert(1)</script>",
@@ -122,7 +122,12 @@ def test_history_follows_versions_and_renames(tmp_path: Path) -> None:
     spans = version_spans(history.revisions)
     assert [(s.version, len(s.revisions)) for s in spans] == [("2026-Q3", 2), ("2026-Q2", 2)]
     assert spans[1].first.subject == "Q2" and spans[1].authors == ("Ana Lopez",)
-    assert changed_sections(history.revisions[3], history.revisions[2]) == ("summary",)
+    fix = revision_changes(history.revisions[3], history.revisions[2])
+    assert [(c.location, c.summary) for c in fix] == [("summary", "summary one -> two")]
+    log = changelog(history)
+    assert [v.span.version for v in log] == ["2026-Q3", "2026-Q2"]
+    assert [c.location for c in log[0].changes] == ["version"]  # the rename is not a change
+    assert log[1].previous is None and log[1].changes == ()
     (tmp_path / "icps" / "b.yaml").write_text("id: a\n")
     assert file_history(tmp_path / "icps" / "b.yaml").dirty
 

@@ -10,6 +10,7 @@ from typing import Any
 from icpkit.model import amount
 from icpkit.reporters.common import plural
 from icpkit.reporters.markdown import cell
+from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.run import BacktestRun
 
@@ -135,7 +136,41 @@ def render_text(run: BacktestRun) -> str:
         out.append(f"  {result.icp_id}: {headline(result)}")
         out.append("")
     out.extend(f"skipped {s}" for s in run.skipped)
+    if run.against:
+        out += ["", f"against {run.against[0].rev}"]
+        out += [
+            f"  {'pass' if r.passed else 'FAIL'}  {r.icp_id}: {against_text(r)}"
+            for r in run.against
+        ]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _auc(result: BacktestResult) -> str:
+    return "-" if result.auc is None else f"{result.auc:.3f}"
+
+
+def _passed(result: BacktestResult) -> str:
+    return f"{sum(g.passed for g in result.gates)}/{len(result.gates)}"
+
+
+def against_text(regression: Regression) -> str:
+    """One line: AUC and gates at the base revision and now, and why it fails if it does."""
+    old, new = regression.old, regression.new
+    if old is None:
+        return f"new since {regression.rev}: nothing to compare"
+    drop = regression.auc_drop
+    # `+ 0.0` turns a rounded -0.000 into 0.000.
+    change = (
+        ""
+        if drop is None
+        else f" ({round(-drop, 3) + 0.0:+.3f}, tolerance {regression.tolerance:g})"
+    )
+    text = (
+        f"AUC {_auc(old)} ({old.icp_version}) -> {_auc(new)} ({new.icp_version})"
+        f"{change}; gates {_passed(old)} -> {_passed(new)}"
+    )
+    reasons = regression.reasons()
+    return f"{text}: {'; '.join(reasons)}" if reasons else text
 
 
 def _cell(deals: int, rate: float | None) -> str:
@@ -158,18 +193,42 @@ def render_json(run: BacktestRun) -> str:
         data = dataclasses.asdict(result)
         data["passed"] = result.passed
         results.append(data)
-    payload = {
+    payload: dict[str, Any] = {
         "version": JSON_VERSION,
         "passed": run.passed,
         "results": _rounded(results),
         "skipped": list(run.skipped),
     }
+    if run.against:
+        payload["against"] = [
+            _rounded(
+                {
+                    "icp_id": r.icp_id,
+                    "rev": r.rev,
+                    "old_version": r.old.icp_version if r.old else None,
+                    "old_auc": r.old.auc if r.old else None,
+                    "new_auc": r.new.auc,
+                    "auc_drop": r.auc_drop,
+                    "tolerance": r.tolerance,
+                    "broken_gates": list(r.broken_gates),
+                    "passed": r.passed,
+                }
+            )
+            for r in run.against
+        ]
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_markdown(run: BacktestRun) -> str:
     mark = "passed" if run.passed else "failed"
     out = [f"### icp backtest: {mark}", ""]
+    if run.against:
+        out += [f"Compared with `{cell(run.against[0].rev)}`:", ""]
+        out += [
+            f"- {'✅' if r.passed else '❌'} `{cell(r.icp_id)}`: {cell(against_text(r))}"
+            for r in run.against
+        ]
+        out.append("")
     out.append("| ICP | Closed deals | AUC | Wins good+ | Losses below possible | Gates |")
     out.append("|---|---:|---:|---:|---:|---|")
     for r in run.results:

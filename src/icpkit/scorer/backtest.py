@@ -127,6 +127,11 @@ class BacktestResult:
     def failed_gates(self) -> tuple[Gate, ...]:
         return tuple(gate for gate in self.gates if not gate.passed)
 
+    @property
+    def top_band(self) -> BandRow | None:
+        """The best score band that holds any deals: what "top-band win rate" reports."""
+        return next((r for r in self.bands if r.band in BANDS and r.deals), None)
+
 
 def backtest(
     icp: Icp,

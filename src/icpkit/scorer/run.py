@@ -15,6 +15,7 @@ from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
 from icpkit.git import file_commit
 from icpkit.model import Icp, Status, Tier
+from icpkit.scorer.against import Regression, revision_path
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.prepare import prepare_accounts, prepare_deals
 from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
@@ -44,10 +45,13 @@ class ScoreRun:
 class BacktestRun:
     results: tuple[BacktestResult, ...]
     skipped: tuple[str, ...]
+    # What each result was computed from: the ICP file and the deals file.
+    sources: tuple[tuple[Path, Path], ...] = ()
+    against: tuple[Regression, ...] = ()
 
     @property
     def passed(self) -> bool:
-        return all(r.passed for r in self.results)
+        return all(r.passed for r in self.results) and all(r.passed for r in self.against)
 
 
 def load_icps(paths: Sequence[Path], config: Config) -> list[tuple[Loaded, bool]]:
@@ -146,6 +150,7 @@ def backtest_paths(
     """Backtest each ICP against its `validation.deals` (or `deals` for all of them)."""
     results: list[BacktestResult] = []
     skipped: list[str] = []
+    sources: list[tuple[Path, Path]] = []
     accounts_table = read_table(accounts) if accounts else None
     for item, explicit in load_icps(icp_paths, config):
         icp = item.icp
@@ -160,6 +165,7 @@ def backtest_paths(
                 )
             skipped.append(f"{_shown(item.path, config.root)}: no validation.deals")
             continue
+        sources.append((item.path, source))
         results.append(
             backtest_one(
                 item,
@@ -172,7 +178,42 @@ def backtest_paths(
         )
     if not results:
         raise UsageError("nothing to backtest: " + "; ".join(skipped))
-    return BacktestRun(tuple(results), tuple(skipped))
+    return BacktestRun(tuple(results), tuple(skipped), tuple(sources))
+
+
+def backtest_against(
+    run: BacktestRun,
+    rev: str,
+    *,
+    config: Config,
+    tolerance: float,
+    accounts: Path | None = None,
+    since: dt.date | None = None,
+) -> BacktestRun:
+    """`run` with each ICP's version at `rev` backtested on the same deals beside it."""
+    from icpkit.diff.sides import require_commit, require_repo, revision_side
+    from icpkit.git import git_bytes
+
+    accounts_table = read_table(accounts) if accounts else None
+    regressions = []
+    for result, (icp_path, deals) in zip(run.results, run.sources, strict=True):
+        top = require_repo(icp_path.parent)
+        commit = require_commit(icp_path.parent, rev)
+        name = revision_path(icp_path, top)
+        old: BacktestResult | None = None
+        if git_bytes(top, "cat-file", "-e", f"{commit}:{name}") is not None:
+            side = revision_side(commit, name, top, label=f"{rev}:{name}")
+            ruler = Ruler(side.icp.id, side.icp.version, side.commit)
+            old = backtest_one(
+                Loaded(side.icp, icp_path, ruler),
+                deals,
+                config=config,
+                accounts=accounts_table,
+                since=since,
+                resamples=0,
+            )
+        regressions.append(Regression(result.icp_id, rev, result, old, tolerance))
+    return replace(run, against=tuple(regressions))
 
 
 def backtest_one(

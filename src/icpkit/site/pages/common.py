@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from icpkit.model import Status
-from icpkit.scorer.backtest import BANDS, BacktestResult, BandRow
+from icpkit.scorer.backtest import BacktestResult, BandRow
 from icpkit.site.markup import badge
 from icpkit.site.project import SiteIcp
 
@@ -57,8 +57,7 @@ def stale_badge(entry: SiteIcp) -> str:
 
 
 def top_band(result: BacktestResult) -> BandRow | None:
-    """The best score band that holds any deals: what "top-band win rate" reports."""
-    return next((r for r in result.bands if r.band in BANDS and r.deals), None)
+    return result.top_band
 
 
 def top_band_text(result: BacktestResult | None) -> str:

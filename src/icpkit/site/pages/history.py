@@ -1,8 +1,9 @@
-"""The history page: an ICP's versions across quarters, read from git."""
+"""The history page: an ICP's versions across quarters and what each changed, from git."""
 
 from __future__ import annotations
 
-from icpkit.history import changed_sections, version_spans
+from icpkit.diff.changes import Category, Change
+from icpkit.history import changelog, revision_changes
 from icpkit.site.markup import attr, code, join, table, text
 from icpkit.site.project import SiteIcp
 
@@ -19,6 +20,13 @@ def _commit(sha: str, repo_url: str | None) -> str:
     return code(sha[:7])
 
 
+def counts(changes: tuple[Change, ...]) -> str:
+    if not changes:
+        return "no changes to the content"
+    parts = [f"{n} {c.value}" for c in Category if (n := sum(x.category is c for x in changes))]
+    return f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {', '.join(parts)}"
+
+
 def render(entry: SiteIcp, repo_url: str | None) -> str:
     icp = entry.icp
     history = entry.history
@@ -31,11 +39,11 @@ def render(entry: SiteIcp, repo_url: str | None) -> str:
     if history.dirty:
         out.append(f"{code(entry.source)} has uncommitted edits; this site shows them.\n")
     revisions = history.revisions
-    spans = version_spans(revisions)
+    versions = changelog(history)
     if revisions:
         first = revisions[-1]
         out.append(
-            f"{len(revisions)} commits over {len(spans)} versions since "
+            f"{len(revisions)} commits over {len(versions)} versions since "
             f"{first.date.date().isoformat()}.\n"
         )
     out += [
@@ -44,25 +52,40 @@ def render(entry: SiteIcp, repo_url: str | None) -> str:
             ["Version", "Status", "First commit", "Last commit", "Commits", "Authors"],
             [
                 [
-                    text(s.version),
-                    text(s.last.get("status") or ""),
-                    text(s.first.date.date().isoformat()),
-                    text(s.last.date.date().isoformat()),
-                    str(len(s.revisions)),
-                    text(", ".join(s.authors)),
+                    text(v.span.version),
+                    text(v.span.last.get("status") or ""),
+                    text(v.span.first.date.date().isoformat()),
+                    text(v.span.last.date.date().isoformat()),
+                    str(len(v.span.revisions)),
+                    text(", ".join(v.span.authors)),
                 ]
-                for s in spans
+                for v in versions
             ],
             align="lllrrl",
         ),
-        "## Changes\n",
-        "Sections of the file each commit changed, newest first.\n",
+        "## Changelog\n",
+        "What each version changed since the one before it, newest first. Scoring changes "
+        "move scores; gate changes move the validation thresholds.\n",
     ]
+    for version in versions:
+        if version.previous is None:
+            out.append(f"### {text(version.span.version)}\n\nThe first version.\n")
+            continue
+        out.append(
+            f"### {text(version.span.version)}\n\n"
+            f"Since {text(version.previous.version)}: {text(counts(version.changes))}.\n"
+        )
+        if version.changes:
+            out.append(
+                table(
+                    ["Class", "Change"],
+                    [[text(c.category.value), text(c.summary)] for c in version.changes],
+                )
+            )
     rows = []
     for i, revision in enumerate(revisions):
         older = revisions[i + 1] if i + 1 < len(revisions) else None
-        sections = changed_sections(older, revision)
-        what = "added" if older is None else ", ".join(sections) or "layout only"
+        what = "added" if older is None else counts(revision_changes(older, revision))
         rows.append(
             [
                 text(revision.date.date().isoformat()),
@@ -72,5 +95,5 @@ def render(entry: SiteIcp, repo_url: str | None) -> str:
                 join([text(revision.subject), f"<small>{text(what)}</small>"]),
             ]
         )
-    out.append(table(["Date", "Commit", "Author", "Version", "Change"], rows))
+    out += ["## Commits\n", table(["Date", "Commit", "Author", "Version", "Change"], rows)]
     return "\n".join(out)

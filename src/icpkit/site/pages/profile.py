@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from icpkit.describe import describe_match, describe_partial, field_label, money
 from icpkit.model import Attribute, Icp, amount
 from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
-from icpkit.site.describe import describe_match, describe_partial, field_label, money
 from icpkit.site.markup import bullets, code, join, table, text
 from icpkit.site.pages.common import ICP_PAGES, badges, pct, rel, rule_page
 from icpkit.site.project import SiteIcp

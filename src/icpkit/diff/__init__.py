@@ -1,0 +1,7 @@
+"""Compare ICP versions: the semantic diff, its effect on deal scores, and git sides."""
+
+from __future__ import annotations
+
+from icpkit.diff.changes import Category, Change, Kind, diff
+
+__all__ = ["Category", "Change", "Kind", "diff"]

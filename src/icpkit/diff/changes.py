@@ -1,0 +1,251 @@
+"""The semantic diff of two ICP versions: what changed, where, and whether it moves scores.
+
+List items are matched by their natural key (trigger id, anti-ICP id, persona role,
+channel, approver role) before comparing, so inserting one item reads as one "added"
+rather than as every later item changed. Lists of plain text are aligned with difflib,
+and value lists (`in`, `any`, `all`, `recommends`, `tests`) are compared as sets.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from icpkit.findings import JsonPath
+from icpkit.model import LAYERS
+
+Key = tuple[str, ...]  # a path in which list items are named by their natural key
+
+
+class Kind(enum.Enum):
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+class Category(enum.Enum):
+    """What a change can affect: scores, the validation gates, or only the words."""
+
+    SCORING = "scoring"
+    GATE = "gate"
+    CONTENT = "content"
+
+    @property
+    def rank(self) -> int:
+        return {"scoring": 0, "gate": 1, "content": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: Kind
+    category: Category
+    where: Key  # natural-key path, e.g. ("triggers", "new-cfo", "weight")
+    before: Any
+    after: Any
+    path: JsonPath  # position in the newer file (the older one for removals), for line numbers
+    summary: str = ""
+    line: int | None = None
+
+    @property
+    def location(self) -> str:
+        """`triggers[new-cfo].weight`: readable, and stable when items are reordered."""
+        out = ""
+        for part in self.where:
+            out += part if is_item(part) else (f".{part}" if out else part)
+        return out
+
+    @property
+    def fingerprint(self) -> str:
+        """Same change, same fingerprint, whatever else changed in the file or its order."""
+        blob = json.dumps(
+            [self.kind.value, list(self.where), self.before, self.after],
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
+
+# Lists of mappings whose items have a natural key, by the path of the list.
+_KEYED: dict[Key, str] = {
+    ("triggers",): "id",
+    ("anti_icp",): "id",
+    ("personas",): "role",
+    ("reachability",): "channel",
+    ("budget_authority", "approves"): "role",
+}
+# Lists of mappings without a key: aligned by this field's text.
+_ALIGNED: dict[Key, str] = {("qualification", "questions"): "ask"}
+# Lists whose order means nothing: compared as sets of values.
+_SETS = frozenset({"in", "any", "all", "recommends", "tests"})
+# Compared as one value: a partial-credit list reads better whole than item by item.
+_WHOLE = frozenset({"partial"})
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """Every change from `old` to `new` (schema-valid ICP data), scoring changes first."""
+    found = list(_walk(old, new, (), (), ()))
+    order = {id(c): i for i, c in enumerate(found)}
+    return sorted(found, key=lambda c: (c.category.rank, order[id(c)]))
+
+
+def _walk(
+    old: Any, new: Any, where: Key, old_path: JsonPath, new_path: JsonPath
+) -> Iterator[Change]:
+    if old == new:
+        return
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        for key in [*new, *(k for k in old if k not in new)]:
+            name = str(key)
+            if key not in old:
+                yield _change(Kind.ADDED, (*where, name), None, new[key], (*new_path, key))
+            elif key not in new:
+                yield _change(Kind.REMOVED, (*where, name), old[key], None, (*old_path, key))
+            else:
+                yield from _walk(
+                    old[key], new[key], (*where, name), (*old_path, key), (*new_path, key)
+                )
+    elif isinstance(old, list) and isinstance(new, list) and (where and where[-1] not in _WHOLE):
+        yield from _walk_list(old, new, where, old_path, new_path)
+    else:
+        yield _change(Kind.CHANGED, where, old, new, new_path)
+
+
+def _walk_list(
+    old: list[Any], new: list[Any], where: Key, old_path: JsonPath, new_path: JsonPath
+) -> Iterator[Change]:
+    pattern = _pattern(where)
+    if pattern in _KEYED:
+        yield from _walk_keyed(old, new, where, _KEYED[pattern], old_path, new_path)
+    elif where[-1] in _SETS and _scalars(old) and _scalars(new):
+        yield _change(Kind.CHANGED, where, old, new, new_path)
+    elif pattern in _ALIGNED:
+        field = _ALIGNED[pattern]
+        yield from _walk_aligned(
+            old, new, where, lambda entry: str(entry.get(field)), old_path, new_path
+        )
+    else:
+        yield from _walk_aligned(old, new, where, _identity, old_path, new_path)
+
+
+def _walk_keyed(
+    old: list[Any], new: list[Any], where: Key, field: str, old_path: JsonPath, new_path: JsonPath
+) -> Iterator[Change]:
+    before, after = _keyed(old, field), _keyed(new, field)
+    for name, (index, entry) in after.items():
+        if name not in before:
+            yield _change(Kind.ADDED, (*where, item(name)), None, entry, (*new_path, index))
+        else:
+            old_index, old_item = before[name]
+            yield from _walk(
+                old_item, entry, (*where, item(name)), (*old_path, old_index), (*new_path, index)
+            )
+    for name, (index, entry) in before.items():
+        if name not in after:
+            yield _change(Kind.REMOVED, (*where, item(name)), entry, None, (*old_path, index))
+
+
+def _keyed(items: Sequence[Any], field: str) -> dict[str, tuple[int, Any]]:
+    """Items by key; a repeated key (two `linkedin` channels) gets `#2`, `#3` ..."""
+    out: dict[str, tuple[int, Any]] = {}
+    for index, item in enumerate(items):
+        base = str(item.get(field)) if isinstance(item, Mapping) else _identity(item)
+        name, n = base, 1
+        while name in out:
+            n += 1
+            name = f"{base}#{n}"
+        out[name] = (index, item)
+    return out
+
+
+def _walk_aligned(
+    old: list[Any],
+    new: list[Any],
+    where: Key,
+    label: Callable[[Any], str],
+    old_path: JsonPath,
+    new_path: JsonPath,
+) -> Iterator[Change]:
+    matcher = difflib.SequenceMatcher(None, [label(x) for x in old], [label(x) for x in new], False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                # Same label, other fields may differ (a question's `tests`).
+                yield from _walk(
+                    old[i], new[j], (*where, item(label(new[j]))), (*old_path, i), (*new_path, j)
+                )
+            continue
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(pairs):
+            i, j = i1 + k, j1 + k
+            if isinstance(old[i], Mapping) and isinstance(new[j], Mapping):
+                yield from _walk(
+                    old[i], new[j], (*where, item(label(new[j]))), (*old_path, i), (*new_path, j)
+                )
+            else:
+                yield _change(
+                    Kind.CHANGED, (*where, item(label(new[j]))), old[i], new[j], (*new_path, j)
+                )
+        for i in range(i1 + pairs, i2):
+            yield _change(Kind.REMOVED, (*where, item(label(old[i]))), old[i], None, (*old_path, i))
+        for j in range(j1 + pairs, j2):
+            yield _change(Kind.ADDED, (*where, item(label(new[j]))), None, new[j], (*new_path, j))
+
+
+def _identity(item: Any) -> str:
+    return item if isinstance(item, str) else json.dumps(item, sort_keys=True, default=str)
+
+
+def _scalars(items: list[Any]) -> bool:
+    return all(not isinstance(x, (list, Mapping)) for x in items)
+
+
+def _change(kind: Kind, where: Key, before: Any, after: Any, path: JsonPath) -> Change:
+    from icpkit.diff.wording import summarise
+
+    category = categorise(where, before if after is None else after)
+    change = Change(kind, category, where, before, after, path)
+    return replace(change, summary=summarise(change))
+
+
+def categorise(where: Key, value: Any = None) -> Category:
+    """`scoring` when scores can move, `gate` for validation, else `content`."""
+    if any(part.startswith("x-") for part in where):
+        return Category.CONTENT
+    head = where[0] if where else ""
+    if head in LAYERS:
+        return (
+            Category.CONTENT
+            if where[-1] in ("label", "source") and len(where) == 3
+            else Category.SCORING
+        )
+    if head == "scoring":
+        return Category.SCORING
+    if head == "validation":
+        return Category.GATE
+    if head == "triggers":
+        return Category.SCORING if len(where) <= 2 or where[2] == "weight" else Category.CONTENT
+    if head == "anti_icp":
+        if len(where) == 2:
+            entry = value if isinstance(value, Mapping) else {}
+            return Category.SCORING if entry.get("when") else Category.CONTENT
+        return Category.SCORING if where[2] == "when" else Category.CONTENT
+    return Category.CONTENT
+
+
+def item(name: str) -> str:
+    """A list item's part of a path: `[new-cfo]`, so paths stay plain strings."""
+    return f"[{name}]"
+
+
+def is_item(part: str) -> bool:
+    return part.startswith("[") and part.endswith("]")
+
+
+def _pattern(where: Key) -> Key:
+    """The path with item keys dropped, to look up how a list is matched."""
+    return tuple(p for p in where if not is_item(p))

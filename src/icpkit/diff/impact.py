@@ -1,0 +1,188 @@
+"""What a change does to the deals: both versions score the same deals, side by side.
+
+The same deals file (and the same column mapping) serves both sides, so every difference
+in the figures comes from the ICP change and none from the data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from icpkit.config import Config
+from icpkit.model import Icp
+from icpkit.scorer.backtest import BacktestResult, backtest
+from icpkit.scorer.prepare import prepare_deals
+from icpkit.scorer.score import DISQUALIFIED_BAND, UNKNOWN_BAND, score_frame
+from icpkit.scorer.tables import read_table
+
+# Higher is better; an unknown (too little data) account still outranks a disqualified one.
+BAND_RANK = {
+    "strong": 6,
+    "good": 5,
+    "possible": 4,
+    "weak": 3,
+    "poor": 2,
+    UNKNOWN_BAND: 1,
+    DISQUALIFIED_BAND: 0,
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One deal whose band changed."""
+
+    deal_id: str
+    account: str
+    outcome: str
+    old_score: float
+    new_score: float
+    old_band: str
+    new_band: str
+
+    @property
+    def up(self) -> bool:
+        return BAND_RANK[self.new_band] > BAND_RANK[self.old_band]
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    old: float | None
+    new: float | None
+    higher_is_better: bool = True
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.old is None or self.new is None else self.new - self.old
+
+    @property
+    def worse(self) -> bool:
+        delta = self.delta
+        if delta is None or math.isclose(delta, 0.0, abs_tol=1e-9):
+            return False
+        return (delta < 0) == self.higher_is_better
+
+
+@dataclass(frozen=True)
+class GateChange:
+    name: str
+    old: bool | None  # None: the gate did not exist on that side
+    new: bool | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class Impact:
+    deals_file: str
+    deals: int
+    moves: tuple[Move, ...]  # largest score change first
+    metrics: tuple[Metric, ...]
+    gates: tuple[GateChange, ...]
+    old: BacktestResult
+    new: BacktestResult
+
+    @property
+    def up(self) -> tuple[Move, ...]:
+        return tuple(m for m in self.moves if m.up)
+
+    @property
+    def down(self) -> tuple[Move, ...]:
+        return tuple(m for m in self.moves if not m.up)
+
+    @property
+    def unchanged(self) -> int:
+        return self.deals - len(self.moves)
+
+    @property
+    def broken_gates(self) -> tuple[GateChange, ...]:
+        return tuple(g for g in self.gates if g.old and g.new is False)
+
+
+def impact(old: Icp, new: Icp, deals: Path, *, config: Config, shown: str) -> Impact:
+    """Score `deals` with both versions; compare bands deal by deal and the backtests."""
+    table = read_table(deals)
+    prepared = prepare_deals(table, [old, new], config.mapping)
+    frame = prepared.frame
+    separator = config.mapping.list_separator
+    before = score_frame(old, frame, separator=separator)
+    after = score_frame(new, frame, separator=separator)
+    results = [
+        backtest(icp, frame, deals_file=shown, resamples=0, separator=separator)
+        for icp in (old, new)
+    ]
+    return Impact(
+        deals_file=shown,
+        deals=len(frame),
+        moves=_moves(frame, before, after),
+        metrics=metrics(results[0], results[1]),
+        gates=gate_changes(results[0], results[1]),
+        old=results[0],
+        new=results[1],
+    )
+
+
+def _moves(frame: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> tuple[Move, ...]:
+    old_band = before["band"].astype(str).to_numpy()
+    new_band = after["band"].astype(str).to_numpy()
+    moved = np.flatnonzero(old_band != new_band)
+    ids = frame["deal_id"].astype(str).to_numpy()
+    accounts = frame["account"].astype(str).to_numpy() if "account" in frame else ids
+    outcomes = frame["outcome"].astype(str).to_numpy()
+    old_score = before["score"].to_numpy(dtype="float64")
+    new_score = after["score"].to_numpy(dtype="float64")
+    moves = [
+        Move(
+            deal_id=ids[i],
+            account=accounts[i],
+            outcome=outcomes[i],
+            old_score=float(old_score[i]),
+            new_score=float(new_score[i]),
+            old_band=old_band[i],
+            new_band=new_band[i],
+        )
+        for i in moved
+    ]
+    moves.sort(key=lambda m: (-abs(m.new_score - m.old_score), m.deal_id))
+    return tuple(moves)
+
+
+def metrics(old: BacktestResult, new: BacktestResult) -> tuple[Metric, ...]:
+    """The figures a reviewer weighs, old and new: AUC, top-band win rate, capture, screening."""
+    old_top, new_top = old.top_band, new.top_band
+    return (
+        Metric("AUC", old.auc, new.auc),
+        Metric(
+            "Top-band win rate",
+            old_top.win_rate if old_top else None,
+            new_top.win_rate if new_top else None,
+        ),
+        Metric("Wins captured (good or better)", old.wins_good_or_better, new.wins_good_or_better),
+        Metric(
+            "Losses screened (below possible)", old.losses_below_possible, new.losses_below_possible
+        ),
+        Metric("Gates passed", float(_passed(old)), float(_passed(new))),
+    )
+
+
+def gate_changes(old: BacktestResult, new: BacktestResult) -> tuple[GateChange, ...]:
+    before = {g.name: g for g in old.gates}
+    after = {g.name: g for g in new.gates}
+    names = [*after, *(n for n in before if n not in after)]
+    return tuple(
+        GateChange(
+            name,
+            before[name].passed if name in before else None,
+            after[name].passed if name in after else None,
+            (after.get(name) or before[name]).detail,
+        )
+        for name in names
+    )
+
+
+def _passed(result: BacktestResult) -> int:
+    return sum(g.passed for g in result.gates)

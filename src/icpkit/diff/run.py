@@ -1,0 +1,165 @@
+"""What `icp diff` does, as library calls: two sides (or a branch) in, a report out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from icpkit.config import Config
+from icpkit.diff.changes import Category, Change, Kind, diff
+from icpkit.diff.impact import Impact, impact
+from icpkit.diff.sides import (
+    SHALLOW_HINT,
+    Side,
+    file_side,
+    require_commit,
+    require_repo,
+    revision_side,
+)
+from icpkit.errors import InputError
+from icpkit.git import is_shallow, run_git
+
+
+@dataclass(frozen=True)
+class IcpDiff:
+    """One ICP compared across two versions; a side is None when the file was added or removed."""
+
+    old: Side | None
+    new: Side | None
+    changes: tuple[Change, ...]
+    impact: Impact | None = None
+    note: str | None = None  # why there is no impact, when there is none
+
+    @property
+    def icp_id(self) -> str:
+        side = self.new or self.old
+        assert side is not None
+        return side.icp.id
+
+    @property
+    def status(self) -> str:
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        return "changed" if self.changes else "unchanged"
+
+    def count(self, category: Category) -> int:
+        return sum(c.category is category for c in self.changes)
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    diffs: tuple[IcpDiff, ...]
+    base: str | None = None  # the revision `--base` compared against
+
+    @property
+    def changed(self) -> bool:
+        return any(d.status != "unchanged" for d in self.diffs)
+
+
+def compare(
+    old: Side | None,
+    new: Side | None,
+    *,
+    config: Config,
+    deals: Path | None = None,
+    with_impact: bool = True,
+) -> IcpDiff:
+    """Diff two versions of one ICP and, when there are deals, score them with both."""
+    if old is not None and new is not None and old.icp.id != new.icp.id:
+        raise InputError(
+            f"{old.label} and {new.label} are different ICPs ({old.icp.id} and {new.icp.id}); "
+            "diff two versions of the same ICP"
+        )
+    changes = tuple(_located(c, old, new) for c in diff(old.data, new.data)) if old and new else ()
+    if not with_impact or old is None or new is None:
+        return IcpDiff(old, new, changes)
+    source = deals or _deals_of(new, config) or _deals_of(old, config)
+    if source is None:
+        note = "no deals to score: set validation.deals in the ICP or pass --deals"
+        return IcpDiff(old, new, changes, note=note)
+    if not source.is_file():
+        return IcpDiff(old, new, changes, note=f"deals file not found: {_shown(source, config)}")
+    found = impact(old.icp, new.icp, source, config=config, shown=_shown(source, config))
+    return IcpDiff(old, new, changes, impact=found)
+
+
+def _located(change: Change, old: Side, new: Side) -> Change:
+    """The change with its line: in the new file, or in the old one for a removal."""
+    doc = old.doc if change.kind is Kind.REMOVED else new.doc
+    return replace(change, line=doc.locate(change.path).line)
+
+
+def diff_base(
+    base: str,
+    *,
+    config: Config,
+    deals: Path | None = None,
+    with_impact: bool = True,
+    cwd: Path | None = None,
+) -> DiffReport:
+    """Every ICP changed since the branch left `base` (committed or not), old vs now."""
+    cwd = cwd or Path.cwd()
+    top = require_repo(cwd)
+    require_commit(cwd, base)
+    fork = run_git(cwd, "merge-base", base, "HEAD")
+    if not fork:
+        if is_shallow(cwd):
+            raise InputError(f"cannot find where this branch left {base}: {SHALLOW_HINT}")
+        raise InputError(f"{base} and HEAD share no history: cannot tell what this branch changed")
+    # Against the working tree, so local edits show before they are committed.
+    status = run_git(top, "diff", "--name-status", "-M", fork, "--")
+    pairs = _changed_icps(status or "", top, config)
+    diffs = []
+    for old_name, new_name in pairs:
+        old = revision_side(fork, old_name, top, label=f"{base}:{old_name}") if old_name else None
+        new = file_side(top / new_name, label=new_name) if new_name else None
+        diffs.append(compare(old, new, config=config, deals=deals, with_impact=with_impact))
+    return DiffReport(tuple(diffs), base=base)
+
+
+def _changed_icps(status: str, top: Path, config: Config) -> list[tuple[str | None, str | None]]:
+    """(old path, new path) of each changed ICP file, from `git diff --name-status`."""
+    roots = [_relative(config.root / p, top) for p in config.paths]
+    pairs: list[tuple[str | None, str | None]] = []
+    for line in status.splitlines():
+        parts = line.split("\t")
+        code = parts[0][:1]
+        old, new = (parts[1], parts[-1]) if code in "RC" else (parts[1], parts[1])
+        if code == "A":
+            old_name, new_name = None, new
+        elif code == "D":
+            old_name, new_name = old, None
+        else:
+            old_name, new_name = old, new
+        names = [n for n in (old_name, new_name) if n]
+        if any(_is_icp(n, roots) for n in names):
+            pairs.append((old_name, new_name))
+    return pairs
+
+
+def _is_icp(name: str, roots: Sequence[str]) -> bool:
+    if not name.endswith((".yaml", ".yml")):
+        return False
+    return any(r in ("", ".") or name == r or name.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def _relative(path: Path, top: Path) -> str:
+    try:
+        return path.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _deals_of(side: Side, config: Config) -> Path | None:
+    name = side.icp.validation.deals
+    return config.root / name if name else None
+
+
+def _shown(path: Path, config: Config) -> str:
+    try:
+        return path.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

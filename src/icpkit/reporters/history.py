@@ -1,0 +1,130 @@
+"""`icp history` reports: an ICP's versions, who made them, and what each changed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from icpkit.diff.changes import Category, Change
+from icpkit.history import FileHistory, Revision, VersionChange, changelog
+from icpkit.reporters.common import plural
+from icpkit.reporters.diff import change_data
+from icpkit.reporters.markdown import cell
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    icp_id: str
+    path: str
+    history: FileHistory
+
+    @property
+    def versions(self) -> tuple[VersionChange, ...]:
+        return changelog(self.history)
+
+
+def counts(changes: tuple[Change, ...]) -> str:
+    parts = [f"{n} {c.value}" for c in Category if (n := sum(x.category is c for x in changes))]
+    return f"{plural(len(changes), 'change')}: {', '.join(parts)}" if changes else "no changes"
+
+
+def _span_dates(version: VersionChange) -> str:
+    first, last = version.span.first.date.date(), version.span.last.date.date()
+    return first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
+
+
+def _headline(view: HistoryView) -> str:
+    revisions = view.history.revisions
+    since = revisions[-1].date.date().isoformat() if revisions else "-"
+    return (
+        f"{view.icp_id}: {plural(len(revisions), 'commit')} over "
+        f"{plural(len(view.versions), 'version')} since {since} ({view.path})"
+    )
+
+
+def _since(version: VersionChange) -> str:
+    if version.previous is None:
+        return "The first version."
+    return f"Since {version.previous.version}: {counts(version.changes)}."
+
+
+def render_text(view: HistoryView) -> str:
+    out = [_headline(view)]
+    if view.history.dirty:
+        out.append("(the file has uncommitted edits, not shown)")
+    for version in view.versions:
+        span = version.span
+        out += [
+            "",
+            f"{span.version}  {_span_dates(version)}  {', '.join(span.authors)}  "
+            f"{plural(len(span.revisions), 'commit')}",
+            f"  {_since(version)}",
+        ]
+        out += [f"    {c.category.value:<7}  {c.summary}" for c in version.changes]
+        out.append("  Commits:")
+        out += [f"    {_commit_line(r)}" for r in span.revisions]
+    return "\n".join(out) + "\n"
+
+
+def _commit_line(revision: Revision) -> str:
+    return f"{revision.short}  {revision.date.date().isoformat()}  {revision.author}  " + (
+        revision.subject
+    )
+
+
+def render_json(view: HistoryView) -> str:
+    data: dict[str, Any] = {
+        "icp_id": view.icp_id,
+        "path": view.path,
+        "dirty": view.history.dirty,
+        "versions": [
+            {
+                "version": v.span.version,
+                "previous": v.previous.version if v.previous else None,
+                "first_date": v.span.first.date.isoformat(),
+                "last_date": v.span.last.date.isoformat(),
+                "authors": list(v.span.authors),
+                "commits": [
+                    {
+                        "commit": r.commit,
+                        "date": r.date.isoformat(),
+                        "author": r.author,
+                        "subject": r.subject,
+                        "path": r.path,
+                    }
+                    for r in v.span.revisions
+                ],
+                "changes": [change_data(c) for c in v.changes],
+            }
+            for v in view.versions
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(view: HistoryView) -> str:
+    out = [f"### History of `{cell(view.icp_id)}`", "", cell(_headline(view))]
+    for version in view.versions:
+        span = version.span
+        out += [
+            "",
+            f"#### {cell(span.version)} ({_span_dates(version)}, {cell(', '.join(span.authors))})",
+            "",
+            cell(_since(version)),
+        ]
+        if version.changes:
+            out += ["", "| Class | Change |", "|---|---|"]
+            out += [f"| {c.category.value} | {cell(c.summary)} |" for c in version.changes]
+        out += ["", "<details><summary>Commits</summary>", ""]
+        out += [f"- `{r.short}` {cell(_commit_line(r)[9:])}" for r in span.revisions]
+        out += ["", "</details>"]
+    return "\n".join(out) + "\n"
+
+
+RENDERERS: dict[str, Callable[[HistoryView], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+}
