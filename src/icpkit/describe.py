@@ -23,9 +23,11 @@ def field_label(name: str, label: str | None = None) -> str:
 
 def money(value: float) -> str:
     """40000 -> "$40K", 2500000 -> "$2.5M", 19999999 -> "$20M" (ranges mean whole units)."""
-    for scale, suffix in _SCALES:
+    for index, (scale, suffix) in enumerate(_SCALES):
         if abs(value) >= scale:
             short = f"{value / scale:.2f}".rstrip("0").rstrip(".")
+            if short.lstrip("-") == "1000" and index:  # 999,999 reads $1M, not $1000K
+                return f"${short[:-3]}{_SCALES[index - 1][1]}"
             return f"${short}{suffix}"
     return f"${amount(value)}"
 

@@ -179,12 +179,17 @@ def test_stale_icp_gets_a_badge(example_site: Path, monkeypatch: pytest.MonkeyPa
 
 def test_history_lists_versions_across_quarters(example_site: Path) -> None:
     path = example_site / "icps" / "midmarket-saas-revops.yaml"
-    path.write_text(path.read_text().replace("version: 2026-Q4", "version: 2027-Q1"))
+    text = path.read_text().replace("version: 2026-Q4", "version: 2027-Q1")
+    path.write_text(text.replace("    min: 200\n    max: 2000\n", "    min: 150\n    max: 2000\n"))
     git(example_site, "commit", "-qam", "Q1 review", date="2027-01-10T09:00:00+00:00")
     assert build().exit_code == 0
     history = page(example_site / "site", "icps/midmarket-saas-revops/history/index.html")
     assert history.index("2027-Q1") < history.index("2026-Q4")
     assert "Q1 review" in history and "2 commits over 2 versions" in history
+    # The changelog is the semantic diff between versions, as `icp history` prints it.
+    shown = html.unescape(re.sub(r"<[^>]+>", "", history))
+    assert "Since 2026-Q4: 2 changes: 1 scoring, 1 content." in shown
+    assert "employees min 200 -> 150: widened" in shown
 
 
 def test_scaffolded_repository_builds_its_site(

@@ -6,7 +6,6 @@ in the figures comes from the ICP change and none from the data.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pandas as pd
 
 from icpkit.config import Config
 from icpkit.model import Icp
-from icpkit.scorer.backtest import BacktestResult, backtest
+from icpkit.scorer.backtest import BacktestResult, Gate, backtest
 from icpkit.scorer.prepare import prepare_deals
 from icpkit.scorer.score import DISQUALIFIED_BAND, UNKNOWN_BAND, score_frame
 from icpkit.scorer.tables import read_table
@@ -49,11 +48,16 @@ class Move:
         return BAND_RANK[self.new_band] > BAND_RANK[self.old_band]
 
 
+RATE_EPSILON = 0.0005
+
+
 @dataclass(frozen=True)
 class Metric:
     name: str
     old: float | None
     new: float | None
+    # Smaller moves are shown as no change: half the last digit reports print.
+    epsilon: float = RATE_EPSILON
     higher_is_better: bool = True
 
     @property
@@ -61,9 +65,14 @@ class Metric:
         return None if self.old is None or self.new is None else self.new - self.old
 
     @property
+    def same(self) -> bool:
+        delta = self.delta
+        return delta is None or abs(delta) < self.epsilon
+
+    @property
     def worse(self) -> bool:
         delta = self.delta
-        if delta is None or math.isclose(delta, 0.0, abs_tol=1e-9):
+        if delta is None or self.same:
             return False
         return (delta < 0) == self.higher_is_better
 
@@ -71,9 +80,16 @@ class Metric:
 @dataclass(frozen=True)
 class GateChange:
     name: str
-    old: bool | None  # None: the gate did not exist on that side
-    new: bool | None
-    detail: str
+    before: Gate | None  # None: the gate did not exist on that side
+    after: Gate | None
+
+    @property
+    def old(self) -> bool | None:
+        return self.before.passed if self.before else None
+
+    @property
+    def new(self) -> bool | None:
+        return self.after.passed if self.after else None
 
 
 @dataclass(frozen=True)
@@ -165,7 +181,7 @@ def metrics(old: BacktestResult, new: BacktestResult) -> tuple[Metric, ...]:
         Metric(
             "Losses screened (below possible)", old.losses_below_possible, new.losses_below_possible
         ),
-        Metric("Gates passed", float(_passed(old)), float(_passed(new))),
+        Metric("Gates passed", float(_passed(old)), float(_passed(new)), epsilon=0.5),
     )
 
 
@@ -173,15 +189,7 @@ def gate_changes(old: BacktestResult, new: BacktestResult) -> tuple[GateChange, 
     before = {g.name: g for g in old.gates}
     after = {g.name: g for g in new.gates}
     names = [*after, *(n for n in before if n not in after)]
-    return tuple(
-        GateChange(
-            name,
-            before[name].passed if name in before else None,
-            after[name].passed if name in after else None,
-            (after.get(name) or before[name]).detail,
-        )
-        for name in names
-    )
+    return tuple(GateChange(name, before.get(name), after.get(name)) for name in names)
 
 
 def _passed(result: BacktestResult) -> int:

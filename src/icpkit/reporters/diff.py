@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from icpkit.diff.changes import Category, Change
-from icpkit.diff.impact import Impact, Metric, Move
+from icpkit.diff.impact import GateChange, Impact, Metric, Move
 from icpkit.diff.run import DiffReport, IcpDiff
 from icpkit.diff.sides import Side
+from icpkit.reporters.backtest import gate_text
 from icpkit.reporters.common import plural
 from icpkit.reporters.markdown import cell
 
@@ -58,11 +59,10 @@ def delta(metric: Metric) -> str:
     change = metric.delta
     if change is None:
         return "-"
-    if abs(change) < 1e-9:
+    if metric.same:
         return "="
     if metric.name in _PERCENT:
-        points = change * 100
-        text = f"{points:+.1f} pts" if abs(points) >= 0.05 else f"{points:+.2f} pts"
+        text = f"{change * 100:+.1f} pts"
     elif metric.name == "AUC":
         text = f"{change:+.3f}"
     else:
@@ -139,10 +139,12 @@ def gate_lines(found: Impact) -> list[str]:
     """Gates that changed result: broken by the change, or fixed by it."""
     lines = []
     for gate in found.gates:
+        if gate.after is None:
+            continue
         if gate.old and gate.new is False:
-            lines.append(f"Gate broken: {gate.name}: {gate.detail}")
+            lines.append(f"Gate broken: {gate.name}: {gate_text(gate.after)}")
         elif gate.old is False and gate.new:
-            lines.append(f"Gate now passes: {gate.name}: {gate.detail}")
+            lines.append(f"Gate now passes: {gate.name}: {gate_text(gate.after)}")
     return lines
 
 
@@ -198,6 +200,11 @@ def _side_data(side: Side | None) -> dict[str, Any] | None:
     }
 
 
+def _gate_detail(change: GateChange) -> str | None:
+    gate = change.after or change.before
+    return gate_text(gate) if gate else None
+
+
 def _impact_data(found: Impact) -> dict[str, Any]:
     return {
         "deals_file": found.deals_file,
@@ -210,7 +217,13 @@ def _impact_data(found: Impact) -> dict[str, Any]:
             for m in found.metrics
         ],
         "gates": [
-            {"name": g.name, "old": g.old, "new": g.new, "detail": g.detail} for g in found.gates
+            {
+                "name": g.name,
+                "old": g.old,
+                "new": g.new,
+                "detail": _gate_detail(g),
+            }
+            for g in found.gates
         ],
         "moves": [
             {
