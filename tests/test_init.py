@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from icpkit.checks.runner import check
 from icpkit.cli import cli
 from icpkit.config import load_config
+from icpkit.model import quarter_of
+from tests.conftest import TODAY
+from tests.gitrepo import git
 
 
 def test_init_scaffolds_a_repository_that_passes(
@@ -49,3 +54,29 @@ def test_init_rejects_a_bad_id(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["init", str(tmp_path), "--id", "Bad Id"])
     assert result.exit_code == 2
     assert "must be a slug" in result.output
+
+
+def test_scaffold_supports_the_quarterly_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "acme"
+    assert CliRunner().invoke(cli, ["init", str(target), "--id", "acme-core"]).exit_code == 0
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", ".")
+    git(target, "commit", "-qm", "Start")
+    monkeypatch.chdir(target)
+    path = target / "icps" / "acme-core.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first_trigger = data["triggers"][0]["id"]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"id: {first_trigger}", "id: renamed-trigger"),
+        encoding="utf-8",
+    )
+    quarter = quarter_of(dt.date.fromisoformat(TODAY))
+    diff = CliRunner().invoke(cli, ["diff", f"acme-core@{quarter}", "icps/acme-core.yaml"])
+    assert diff.exit_code == 0, diff.output
+    assert f"trigger {first_trigger}: removed" in diff.output
+    assert "trigger renamed-trigger: added" in diff.output
+    history = CliRunner().invoke(cli, ["history", "acme-core"])
+    assert history.exit_code == 0, history.output
+    assert f"{quarter}  " in history.output and "Start" in history.output

@@ -6,6 +6,7 @@ Library entry points (keyword-only options, no printing):
 - `icpkit.load_icp(path) -> Icp`: load one valid ICP, or raise `InputError`.
 - `icpkit.score(icp, frame) -> DataFrame`: score accounts (pandas), explainable per row.
 - `icpkit.backtest(icp, deals) -> BacktestResult`: how well the score ranks won and lost deals.
+- `icpkit.diff(old, new) -> list[Change]`: the semantic diff of two versions' data.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from icpkit.api import load_icp
     from icpkit.checks.runner import Report, check
+    from icpkit.diff import diff
     from icpkit.scorer import backtest, score
 
-__all__ = ["Report", "__version__", "backtest", "check", "load_icp", "score"]
+__all__ = ["Report", "__version__", "backtest", "check", "diff", "load_icp", "score"]
 
 
 def __getattr__(name: str) -> Any:
@@ -32,6 +34,10 @@ def __getattr__(name: str) -> Any:
         from icpkit.api import load_icp
 
         return load_icp
+    if name == "diff":
+        from icpkit.diff import diff
+
+        return diff
     if name in ("score", "backtest"):
         from icpkit import scorer
 
