@@ -422,12 +422,13 @@ def history(icp: str, fmt: str, output: Path | None, config_file: Path | None) -
     """
     from icpkit.config import load_config
     from icpkit.diff.sides import find_icp_file, tracked_history
+    from icpkit.paths import display_path
     from icpkit.reporters.history import RENDERERS, HistoryView
 
     config = load_config(explicit=config_file)
     given = Path(icp)
     path = given if given.is_file() else find_icp_file(icp, config)
-    view = HistoryView(path.stem, _display(path), tracked_history(path))
+    view = HistoryView(path.stem, display_path(path), tracked_history(path))
     _emit(RENDERERS[fmt](view), output)
 
 
@@ -531,13 +532,6 @@ def _progress(source: Path) -> Iterator[Callable[[int, int], None] | None]:
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _emit(text: str, output: Path | None) -> None:

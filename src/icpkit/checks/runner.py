@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +17,7 @@ from icpkit.errors import ConfigError, UsageError
 from icpkit.findings import Finding, Severity, Violation, format_path
 from icpkit.loader import Document, load_file
 from icpkit.model import build_icp
+from icpkit.paths import display_path
 
 ICP_SUFFIXES = (".yaml", ".yml")
 
@@ -69,7 +69,7 @@ def check(
     contexts: list[IcpContext] = []
     for path in files:
         doc = load_file(path, max_bytes=config.max_file_bytes)
-        shown = _display(path)
+        shown = display_path(path)
         plan.docs.append((doc, shown))
         found.extend(_check_document(doc, shown, plan, contexts))
     found.extend(_check_project(contexts, plan))
@@ -115,10 +115,10 @@ def discover(paths: Sequence[str | Path], config: Config) -> list[Path]:
                 and not any(part.startswith(".") for part in p.relative_to(target).parts)
             )
             if not found:
-                raise UsageError(f"no ICP files (*.yaml, *.yml) in {_display(target)}")
+                raise UsageError(f"no ICP files (*.yaml, *.yml) in {display_path(target)}")
             files.extend(found)
         else:
-            raise UsageError(f"path not found: {_display(target)}")
+            raise UsageError(f"path not found: {display_path(target)}")
     unique = dict.fromkeys(files)
     return list(unique)
 
@@ -221,7 +221,7 @@ def _apply_baseline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], l
             suppressed.append(replace(finding, suppressed_by=f"baseline: {entry.reason}"))
     checked = frozenset(_relative(shown, root) for _, shown in plan.docs)
     ctx = BaselineContext(baseline, frozenset(used), today.isoformat(), checked)
-    shown = _display(baseline.source)
+    shown = display_path(baseline.source)
     for rule in plan.enabled:
         if rule.scope is Scope.BASELINE:
             for violation in rule.func(ctx):
@@ -239,15 +239,6 @@ def _apply_baseline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], l
                     )
                 )
     return active, suppressed
-
-
-def _display(path: Path) -> str:
-    """Paths as the user would type them: relative to the working folder when inside it."""
-    absolute = path.absolute()
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return Path(os.path.normpath(absolute)).as_posix()
 
 
 def _relative(shown: str, root: Path) -> str:

@@ -19,6 +19,7 @@ from icpkit.diff.sides import (
 )
 from icpkit.errors import InputError
 from icpkit.git import is_shallow, run_git
+from icpkit.paths import relative_path
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,12 @@ def compare(
         note = "no deals to score: set validation.deals in the ICP or pass --deals"
         return IcpDiff(old, new, changes, note=note)
     if not source.is_file():
-        return IcpDiff(old, new, changes, note=f"deals file not found: {_shown(source, config)}")
-    found = impact(old.icp, new.icp, source, config=config, shown=_shown(source, config))
+        return IcpDiff(
+            old, new, changes, note=f"deals file not found: {relative_path(source, config.root)}"
+        )
+    found = impact(
+        old.icp, new.icp, source, config=config, shown=relative_path(source, config.root)
+    )
     return IcpDiff(old, new, changes, impact=found)
 
 
@@ -122,7 +127,7 @@ def diff_base(
 
 def _changed_icps(status: str, top: Path, config: Config) -> list[tuple[str | None, str | None]]:
     """(old path, new path) of each changed ICP file, from `git diff --name-status`."""
-    roots = [_relative(config.root / p, top) for p in config.paths]
+    roots = [relative_path(config.root / p, top) for p in config.paths]
     pairs: list[tuple[str | None, str | None]] = []
     for line in status.splitlines():
         parts = line.split("\t")
@@ -146,20 +151,6 @@ def _is_icp(name: str, roots: Sequence[str]) -> bool:
     return any(r in ("", ".") or name == r or name.startswith(r.rstrip("/") + "/") for r in roots)
 
 
-def _relative(path: Path, top: Path) -> str:
-    try:
-        return path.resolve().relative_to(top.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _deals_of(side: Side, config: Config) -> Path | None:
     name = side.icp.validation.deals
     return config.root / name if name else None
-
-
-def _shown(path: Path, config: Config) -> str:
-    try:
-        return path.resolve().relative_to(config.root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

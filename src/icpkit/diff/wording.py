@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from icpkit.describe import describe_match
-from icpkit.diff.changes import Change, Kind, is_item
+from icpkit.diff.changes import Category, Change, Kind, is_item
 from icpkit.model import LAYERS, amount, parse_match
 
 _ITEM_NAMES = {
@@ -20,6 +20,14 @@ _ITEM_NAMES = {
     "questions": "question",
 }
 _SHORT = 80
+
+
+def count_text(changes: Sequence[Change], *, none: str = "no changes") -> str:
+    """`5 changes: 3 scoring, 2 content`: one way everywhere a list of changes is counted."""
+    if not changes:
+        return none
+    parts = [f"{n} {c.value}" for c in Category if (n := sum(x.category is c for x in changes))]
+    return f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {', '.join(parts)}"
 
 
 def summarise(change: Change) -> str:

@@ -15,6 +15,7 @@ from icpkit.diff.changes import Category, Change
 from icpkit.diff.impact import GateChange, Impact, Metric, Move
 from icpkit.diff.run import DiffReport, IcpDiff
 from icpkit.diff.sides import Side
+from icpkit.diff.wording import count_text
 from icpkit.reporters.backtest import gate_text
 from icpkit.reporters.common import plural
 from icpkit.reporters.markdown import cell
@@ -39,10 +40,7 @@ def side_text(side: Side | None) -> str:
 def counts(item: IcpDiff) -> str:
     if item.status in ("added", "removed"):
         return f"ICP {item.status}"
-    if not item.changes:
-        return "no changes"
-    parts = [f"{item.count(c)} {c.value}" for c in Category if item.count(c)]
-    return f"{plural(len(item.changes), 'change')}: {', '.join(parts)}"
+    return count_text(item.changes)
 
 
 def figure(metric: Metric, value: float | None) -> str:

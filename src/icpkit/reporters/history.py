@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from icpkit.diff.changes import Category, Change
+from icpkit.diff.wording import count_text
 from icpkit.history import FileHistory, Revision, VersionChange, changelog
 from icpkit.reporters.common import plural
 from icpkit.reporters.diff import change_data
@@ -20,14 +21,10 @@ class HistoryView:
     path: str
     history: FileHistory
 
-    @property
+    @cached_property
     def versions(self) -> tuple[VersionChange, ...]:
+        # Each version diffs its predecessor: compute once, however often it is read.
         return changelog(self.history)
-
-
-def counts(changes: tuple[Change, ...]) -> str:
-    parts = [f"{n} {c.value}" for c in Category if (n := sum(x.category is c for x in changes))]
-    return f"{plural(len(changes), 'change')}: {', '.join(parts)}" if changes else "no changes"
 
 
 def _span_dates(version: VersionChange) -> str:
@@ -47,7 +44,7 @@ def _headline(view: HistoryView) -> str:
 def _since(version: VersionChange) -> str:
     if version.previous is None:
         return "The first version."
-    return f"Since {version.previous.version}: {counts(version.changes)}."
+    return f"Since {version.previous.version}: {count_text(version.changes)}."
 
 
 def render_text(view: HistoryView) -> str:
@@ -64,14 +61,12 @@ def render_text(view: HistoryView) -> str:
         ]
         out += [f"    {c.category.value:<7}  {c.summary}" for c in version.changes]
         out.append("  Commits:")
-        out += [f"    {_commit_line(r)}" for r in span.revisions]
+        out += [f"    {r.short}  {_commit_line(r)}" for r in span.revisions]
     return "\n".join(out) + "\n"
 
 
 def _commit_line(revision: Revision) -> str:
-    return f"{revision.short}  {revision.date.date().isoformat()}  {revision.author}  " + (
-        revision.subject
-    )
+    return f"{revision.date.date().isoformat()}  {revision.author}  {revision.subject}"
 
 
 def render_json(view: HistoryView) -> str:
@@ -118,7 +113,7 @@ def render_markdown(view: HistoryView) -> str:
             out += ["", "| Class | Change |", "|---|---|"]
             out += [f"| {c.category.value} | {cell(c.summary)} |" for c in version.changes]
         out += ["", "<details><summary>Commits</summary>", ""]
-        out += [f"- `{r.short}` {cell(_commit_line(r)[9:])}" for r in span.revisions]
+        out += [f"- `{r.short}` {cell(_commit_line(r))}" for r in span.revisions]
         out += ["", "</details>"]
     return "\n".join(out) + "\n"
 

@@ -8,7 +8,6 @@ at REV fails now. An ICP that did not exist at REV has nothing to regress from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from icpkit.scorer.backtest import BacktestResult
 
@@ -55,8 +54,3 @@ class Regression:
             )
         out += [f"gate {name} passed at {self.rev} and fails now" for name in self.broken_gates]
         return tuple(out)
-
-
-def revision_path(path: Path, top: Path) -> str:
-    """`path` as git names it inside the repository at `top`."""
-    return path.resolve().relative_to(top.resolve()).as_posix()

@@ -15,7 +15,8 @@ from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
 from icpkit.git import file_commit
 from icpkit.model import Icp, Status, Tier
-from icpkit.scorer.against import Regression, revision_path
+from icpkit.paths import relative_path
+from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.prepare import prepare_accounts, prepare_deals
 from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
@@ -155,7 +156,7 @@ def backtest_paths(
     for item, explicit in load_icps(icp_paths, config):
         icp = item.icp
         if icp.status is Status.RETIRED and not explicit:
-            skipped.append(f"{_shown(item.path, config.root)}: retired")
+            skipped.append(f"{relative_path(item.path, config.root)}: retired")
             continue
         source = deals or (config.root / icp.validation.deals if icp.validation.deals else None)
         if source is None:
@@ -163,7 +164,7 @@ def backtest_paths(
                 raise InputError(
                     f"{item.path}: no deals to backtest: set validation.deals or pass --deals"
                 )
-            skipped.append(f"{_shown(item.path, config.root)}: no validation.deals")
+            skipped.append(f"{relative_path(item.path, config.root)}: no validation.deals")
             continue
         sources.append((item.path, source))
         results.append(
@@ -199,7 +200,7 @@ def backtest_against(
     for result, (icp_path, deals) in zip(run.results, run.sources, strict=True):
         top = require_repo(icp_path.parent)
         commit = require_commit(icp_path.parent, rev)
-        name = revision_path(icp_path, top)
+        name = relative_path(icp_path, top)
         old: BacktestResult | None = None
         if git_bytes(top, "cat-file", "-e", f"{commit}:{name}") is not None:
             side = revision_side(commit, name, top, label=f"{rev}:{name}")
@@ -226,7 +227,7 @@ def backtest_one(
     resamples: int = 1000,
 ) -> BacktestResult:
     """Backtest one loaded ICP against one deals file, mapped by the project's config."""
-    shown = _shown(deals, config.root)
+    shown = relative_path(deals, config.root)
     # Messages name the file as the user knows it, not by its absolute path.
     table = replace(read_table(deals), path=Path(shown))
     prepared = prepare_deals(table, [item.icp], config.mapping, accounts)
@@ -240,10 +241,3 @@ def backtest_one(
         separator=config.mapping.list_separator,
         issues=(*table.notes, *prepared.issues),
     )
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

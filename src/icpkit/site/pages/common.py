@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from icpkit.model import Status
-from icpkit.scorer.backtest import BacktestResult, BandRow
+from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge
 from icpkit.site.project import SiteIcp
 
@@ -56,12 +56,8 @@ def stale_badge(entry: SiteIcp) -> str:
     )
 
 
-def top_band(result: BacktestResult) -> BandRow | None:
-    return result.top_band
-
-
 def top_band_text(result: BacktestResult | None) -> str:
-    row = top_band(result) if result else None
+    row = result.top_band if result else None
     if row is None:
         return "-"
     return f"{pct(row.win_rate)} ({row.band}, {row.deals} deals)"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from icpkit.diff.changes import Category, Change
+from icpkit.diff.changes import Change
+from icpkit.diff.wording import count_text
 from icpkit.history import changelog, revision_changes
 from icpkit.site.markup import attr, code, join, table, text
 from icpkit.site.project import SiteIcp
@@ -21,10 +22,7 @@ def _commit(sha: str, repo_url: str | None) -> str:
 
 
 def counts(changes: tuple[Change, ...]) -> str:
-    if not changes:
-        return "no changes to the content"
-    parts = [f"{n} {c.value}" for c in Category if (n := sum(x.category is c for x in changes))]
-    return f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {', '.join(parts)}"
+    return count_text(changes, none="no changes to the content")
 
 
 def render(entry: SiteIcp, repo_url: str | None) -> str:
