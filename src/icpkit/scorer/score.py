@@ -111,10 +111,10 @@ def score_parts(
         unknown_names.append(TRIGGERS)
 
     table = pd.DataFrame(points, index=frame.index)
-    total = np.clip(sum(points.values(), np.zeros(rows)), 0.0, 100.0).round(2)
+    total = round_half_up(np.clip(sum(points.values(), np.zeros(rows)), 0.0, 100.0), 2)
     positive = sum(a.weight for a in icp.attributes if a.weight > 0)
     positive += sum(t.weight for t in icp.triggers if t.weight > 0)
-    share = np.round(unknown_weight / positive, 4) if positive else np.zeros(rows)
+    share = round_half_up(unknown_weight / positive, 4) if positive else np.zeros(rows)
     which = _disqualifier(icp, columns)
     disqualified = which >= 0
     insufficient = ~disqualified & (share > icp.scoring.max_unknown_share)
@@ -142,6 +142,14 @@ def score_parts(
     )
     parts.scores = pd.concat([head, table], axis=1)
     return parts
+
+
+def round_half_up(values: np.ndarray, digits: int) -> np.ndarray:
+    """floor(x * 10^n + 0.5) / 10^n: the same IEEE steps the compiled SQL takes in every
+    engine (numpy rounds half to even, SQL engines each their own way)."""
+    scale = 10.0**digits
+    result: np.ndarray = np.floor(values * scale + 0.5) / scale
+    return result
 
 
 BANDS = ("strong", "good", "possible", "weak", "poor", DISQUALIFIED_BAND, UNKNOWN_BAND)
