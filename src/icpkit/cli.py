@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from icpkit import __version__
-from icpkit.errors import IcpError
+from icpkit.errors import IcpError, UsageError
 
 FORMATS = ("text", "json", "github", "sarif", "markdown", "junit")
 EXIT_FINDINGS = 1
@@ -200,12 +200,20 @@ def init(directory: Path, icp_id: str) -> None:
     "Default: CSV on stdout.",
 )
 @click.option("--explain", "account", help="Print why ACCOUNT (name or id) scored what it did.")
+@click.option(
+    "--engine",
+    type=click.Choice(["pandas", "duckdb"]),
+    default="pandas",
+    show_default=True,
+    help="pandas, or the compiled SQL on DuckDB: for files larger than memory.",
+)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
 def score(
     icps: tuple[Path, ...],
     accounts: Path,
     out: Path | None,
     account: str | None,
+    engine: str,
     config_file: Path | None,
 ) -> None:
     """Score ACCOUNTS (CSV, Parquet or JSON Lines) against one or more ICPs.
@@ -215,16 +223,26 @@ def score(
     ICPs (or a folder of them) each account gets its best-fitting ICP. CRM column names,
     outcome labels and coded values are mapped with [tool.icp.columns] and friends.
 
+    With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
+    scores and writes the file in parallel, out of core; the results are the same.
+
     \b
     Examples:
       icp score icps/midmarket-saas-revops.yaml accounts.csv -o scored.csv
       icp score icps/ accounts.parquet -o scored.parquet
       icp score icps/midmarket-saas-revops.yaml accounts.csv --explain "Acme Corp"
+      icp score icps/midmarket-saas-revops.yaml universe.parquet --engine duckdb -o s.parquet
     """
     from icpkit.config import load_config
-    from icpkit.scorer.run import score_file
 
     config = load_config(explicit=config_file)
+    if engine == "duckdb":
+        if account is not None:
+            raise UsageError("--explain reads the pandas engine's working; drop --engine duckdb")
+        _score_duckdb(icps, accounts, out, config)
+        return
+    from icpkit.scorer.run import score_file
+
     with _progress(accounts) as advance:
         run = score_file(icps, accounts, config=config, progress=advance)
     for issue in run.issues:
@@ -240,11 +258,29 @@ def score(
         write_table(run.frame, out)
     elif account is None:
         click.echo(run.frame.to_csv(index=False), nl=False)
-    counts = run.frame["band"].value_counts()
+    counts = {str(k): int(v) for k, v in run.frame["band"].value_counts().items()}
+    _scored_line(len(run.frame), counts, out)
+
+
+def _score_duckdb(icps: tuple[Path, ...], accounts: Path, out: Path | None, config: Any) -> None:
+    from icpkit.sql.engine import score_with_duckdb
+
+    run = score_with_duckdb(icps, accounts, config=config, out=out)
+    if run.frame is not None:
+        if out is not None:
+            from icpkit.scorer.tables import write_table
+
+            write_table(run.frame, out)
+        else:
+            click.echo(run.frame.to_csv(index=False), nl=False)
+    _scored_line(run.rows, run.bands, out)
+
+
+def _scored_line(rows: int, counts: dict[str, int], out: Path | None) -> None:
     order = ("strong", "good", "possible", "weak", "poor", "disqualified", "unknown")
-    shown = ", ".join(f"{band} {counts[band]}" for band in order if band in counts)
+    shown = ", ".join(f"{band} {counts[band]}" for band in order if counts.get(band))
     where = f" -> {out}" if out else ""
-    click.echo(f"Scored {len(run.frame)} accounts: {shown}{where}", err=True)
+    click.echo(f"Scored {rows} accounts: {shown}{where}", err=True)
 
 
 @cli.command()
@@ -535,12 +571,14 @@ def _progress(source: Path) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from icpkit.fileio import atomic_write_text
+    from icpkit.commands.output import emit
 
-    atomic_write_text(output, text)
+    emit(text, output)
+
+
+from icpkit.commands import compile_command  # noqa: E402  (registers on `cli`)
+
+cli.add_command(compile_command.compile_icp_command)
 
 
 def main() -> None:

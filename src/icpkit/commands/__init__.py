@@ -1,0 +1,1 @@
+"""`icp` commands that live in their own module; `icpkit.cli` registers them."""

@@ -1,0 +1,79 @@
+"""`icp compile`: the ICP as one SQL query or view for the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from icpkit.commands.output import CONFIG_OPTION, emit
+from icpkit.sql.dialects import DIALECTS
+
+
+@click.command("compile")
+@click.argument("icp", type=click.Path(path_type=Path))
+@click.option("--dialect", type=click.Choice(DIALECTS), default="duckdb", show_default=True)
+@click.option("--table", default="accounts", show_default=True, help="The accounts table to read.")
+@click.option("--view", help="Emit CREATE OR REPLACE VIEW NAME AS ... instead of a query.")
+@click.option(
+    "--keep",
+    multiple=True,
+    help="A source column to carry into the result (repeatable). Default: all of them.",
+)
+@click.option(
+    "--typed-numbers",
+    is_flag=True,
+    help="Numeric fields are numeric columns: skip reading numbers written as text (faster).",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the SQL to a file.")
+@CONFIG_OPTION
+def compile_icp_command(
+    icp: Path,
+    dialect: str,
+    table: str,
+    view: str | None,
+    keep: tuple[str, ...],
+    typed_numbers: bool,
+    output: Path | None,
+    config_file: Path | None,
+) -> None:
+    """Compile ICP into SQL that scores every row of an accounts table in the warehouse.
+
+    The query returns the columns `icp score` writes: icp_id, icp_version, icp_commit,
+    score, band, status, disqualifier, unknown_share, unknown_fields and points per
+    attribute and trigger, with the same values. Column names, coded values, unknown
+    markers and the list separator come from [tool.icp] as they do for `icp score`.
+    BigQuery names the points columns points__<field> (it allows no dots in names).
+
+    \b
+    Examples:
+      icp compile icps/midmarket-saas-revops.yaml --dialect snowflake
+      icp compile icps/midmarket-saas-revops.yaml --dialect bigquery --table crm.accounts \\
+          --view crm.icp_scores -o icp_scores.sql
+      icp compile icps/midmarket-saas-revops.yaml --dialect postgres --keep account_id
+    """
+    from icpkit.api import load_icp
+    from icpkit.config import load_config
+    from icpkit.git import file_commit
+    from icpkit.scorer.prepare import NUMERIC, field_kinds
+    from icpkit.scorer.score import Ruler
+    from icpkit.sql.compile import compile_icp
+
+    config = load_config(explicit=config_file)
+    model = load_icp(icp)
+    numeric = frozenset(n for n, kind in field_kinds([model]).items() if kind == NUMERIC)
+    compiled = compile_icp(
+        model,
+        dialect=dialect,
+        mapping=config.mapping,
+        table=table,
+        view=view,
+        keep=list(keep) or None,
+        typed_numbers=numeric if typed_numbers else frozenset(),
+        ruler=Ruler(model.id, model.version, file_commit(icp)),
+    )
+    header = (
+        f"-- {model.id} {model.version}, compiled by icp compile for {dialect}.\n"
+        "-- Generated: edit the ICP file, not this query.\n"
+    )
+    emit(header + compiled.sql + ";\n", output)

@@ -1,0 +1,408 @@
+"""Compile an ICP into one SQL query (or view) that scores every row of an accounts table.
+
+The query is a chain of CTEs: `icp_values` reads each field once (the normalised value),
+`icp_credits` turns values into credit per attribute, trigger presence and the
+disqualifying anti-ICP, `icp_totals` adds points up, and the final SELECT names the
+columns `icp score` writes. Helper columns start with `_icp_` and are left out of the
+result. Arithmetic runs in DOUBLE in the same order as the pandas scorer, so scores are
+equal to the last bit, not merely close.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+
+from icpkit.errors import UsageError
+from icpkit.mapping import TRIGGERS, DataMapping
+from icpkit.model import Form, Icp, Match
+from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, field_kinds
+from icpkit.scorer.score import (
+    DISQUALIFIED,
+    DISQUALIFIED_BAND,
+    INSUFFICIENT,
+    SCORED,
+    UNKNOWN_BAND,
+    Ruler,
+    points_column,
+    trigger_column,
+)
+from icpkit.sql import values
+from icpkit.sql.dialects import DIALECTS
+from icpkit.sql.values import double, string
+
+# Engines that can select "every column but these"; the others carry the source row whole.
+_STAR_EXCEPT = frozenset({"duckdb", "snowflake", "bigquery"})
+_HEAD = ("icp_id", "icp_version", "icp_commit", "score", "band", "status", "disqualifier")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The SQL text, and the result columns it names (in the pandas scorer's words)."""
+
+    sql: str
+    dialect: str
+    columns: tuple[str, ...]
+    # Output column -> the pandas scorer's column, where a dialect had to rename.
+    renamed: Mapping[str, str]
+
+
+def compile_icp(
+    icp: Icp,
+    *,
+    dialect: str = "duckdb",
+    mapping: DataMapping | None = None,
+    table: str = "accounts",
+    view: str | None = None,
+    keep: Sequence[str] | None = None,
+    columns: Mapping[str, str] | None = None,
+    typed_numbers: frozenset[str] = frozenset(),
+    ruler: Ruler | None = None,
+    pretty: bool = True,
+) -> Compiled:
+    """The scoring query for `icp` in `dialect`.
+
+    `columns` maps each field to the table's column (default: the mapping's
+    `[tool.icp.columns]`, else the field's own name); a field mapped to None-like absence
+    is scored unknown. `keep` names the source columns to carry into the result (default:
+    all of them). `typed_numbers` are fields whose columns are already numeric, so the
+    text-number reader is skipped for speed.
+    """
+    if dialect not in DIALECTS:
+        raise UsageError(f"unknown SQL dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
+    mapping = mapping or DataMapping()
+    ruler = ruler or Ruler(icp.id, icp.version)
+    builder = _Builder(icp, dialect, mapping, columns, typed_numbers)
+    query = builder.query(exp.to_table(table, dialect=dialect), keep, ruler)
+    statement: exp.Expr = query
+    if view is not None:
+        statement = exp.Create(
+            this=exp.to_table(view, dialect=dialect), kind="VIEW", expression=query, replace=True
+        )
+    sql = statement.sql(dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE)
+    return Compiled(sql, dialect, builder.output_names, builder.renamed)
+
+
+def output_name(name: str, dialect: str) -> str:
+    """BigQuery column names allow only letters, digits and `_`: `points.x` -> `points__x`."""
+    if dialect != "bigquery":
+        return name
+    return re.sub(r"[^A-Za-z0-9_]", "_", name.replace(".", "__"))
+
+
+def _helper(kind: str, name: str) -> str:
+    return f"_icp_{kind}_{name}"
+
+
+class _Builder:
+    def __init__(
+        self,
+        icp: Icp,
+        dialect: str,
+        mapping: DataMapping,
+        columns: Mapping[str, str] | None,
+        typed_numbers: frozenset[str],
+    ) -> None:
+        self.icp = icp
+        self.dialect = dialect
+        self.mapping = mapping
+        self.kinds = field_kinds([icp])
+        if icp.triggers:
+            self.kinds[TRIGGERS] = LIST
+        absent = set(mapping.absent_fields)
+        given = dict(columns) if columns is not None else None
+        self.sources: dict[str, str | None] = {}
+        for name in self.kinds:
+            if given is not None:
+                self.sources[name] = given.get(name)
+            elif name in absent and name not in mapping.columns:
+                self.sources[name] = None
+            else:
+                self.sources[name] = mapping.columns.get(name, name)
+        self.typed_numbers = typed_numbers
+        self.output_names: tuple[str, ...] = ()
+        self.renamed: dict[str, str] = {}
+        self.helpers: list[str] = []
+
+    # -- the chain of CTEs ------------------------------------------------------------
+
+    def query(self, table: exp.Table, keep: Sequence[str] | None, ruler: Ruler) -> exp.Select:
+        stages = [
+            (
+                "icp_raw",
+                exp.select(*self._carried_source(keep), *self._raw()).from_(table.as_("src")),
+            ),
+            ("icp_text", exp.select(exp.Star(), *self._text()).from_("icp_raw")),
+            ("icp_values", exp.select(exp.Star(), *self._values()).from_("icp_text")),
+            ("icp_credits", exp.select(exp.Star(), *self._credits()).from_("icp_values")),
+            ("icp_totals", exp.select(exp.Star(), *self._totals()).from_("icp_credits")),
+        ]
+        final = exp.select(*self._carried_result(keep), *self._results(ruler)).from_("icp_totals")
+        for name, stage in stages:
+            final = final.with_(name, as_=stage)
+        return final
+
+    def _carried_source(self, keep: Sequence[str] | None) -> list[exp.Expr]:
+        if keep is not None:
+            return [exp.column(name, table="src") for name in keep]
+        if self.dialect in _STAR_EXCEPT:
+            return [exp.Column(this=exp.Star(), table=exp.to_identifier("src"))]
+        # The whole source row as one value, expanded again at the end.
+        row = "src" if self.dialect == "postgres" else "STRUCT(src.*)"
+        parsed = sqlglot.parse_one(f"SELECT {row} AS _icp_source", read=self.dialect)
+        return [parsed.expressions[0]]
+
+    def _carried_result(self, keep: Sequence[str] | None) -> list[exp.Expr]:
+        if keep is not None:
+            return [exp.column(name) for name in keep]
+        if self.dialect in _STAR_EXCEPT:
+            hidden = [exp.column(name) for name in self.helpers]
+            return [exp.Star(except_=hidden)]
+        star = "(_icp_source).*" if self.dialect == "postgres" else "_icp_source.*"
+        return [sqlglot.parse_one(f"SELECT {star} FROM t", read=self.dialect).expressions[0]]
+
+    def _alias(self, expression: exp.Expr, name: str) -> exp.Expr:
+        self.helpers.append(name)
+        return exp.alias_(expression, name)
+
+    def _typed(self, name: str) -> bool:
+        kind, codes = self.kinds[name], self.mapping.values.get(name)
+        return kind == NUMERIC and name in self.typed_numbers and not codes
+
+    def _raw(self) -> list[exp.Expr]:
+        out = []
+        for name in self.kinds:
+            source = self.sources.get(name)
+            if source is None:
+                raw: exp.Expr = exp.cast(exp.null(), exp.DataType.Type.VARCHAR)
+            else:
+                column = exp.column(exp.to_identifier(source), table="src")
+                typed = self._typed(name)
+                raw = (
+                    exp.cast(column, exp.DataType.Type.DOUBLE) if typed else values.trimmed(column)
+                )
+            out.append(self._alias(raw, _helper("r", name)))
+        return out
+
+    def _text(self) -> list[exp.Expr]:
+        out = []
+        for name in self.kinds:
+            raw: exp.Expr = exp.column(_helper("r", name))
+            if not self._typed(name):
+                raw = values.known_text(raw, self.mapping.values.get(name), self.mapping)
+            out.append(self._alias(raw, _helper("x", name)))
+        return out
+
+    def _values(self) -> list[exp.Expr]:
+        out = []
+        for name, kind in self.kinds.items():
+            text = exp.column(_helper("x", name))
+            if kind == NUMERIC:
+                value = text if self._typed(name) else values.number_of(text)
+            elif kind == CATEGORY:
+                value = values.folded(text)
+            else:
+                value = values.padded(text, self.mapping.list_separator)
+            out.append(self._alias(value, _helper("v", name)))
+        return out
+
+    def _credits(self) -> list[exp.Expr]:
+        out = []
+        for attribute in self.icp.attributes:
+            value = exp.column(_helper("v", attribute.field))
+            options = [(1.0, self._matches(attribute.field, attribute.match))]
+            # A partial with no positive credit can never beat the 0 a miss earns.
+            options += [
+                (p.credit, self._matches(attribute.field, p.match))
+                for p in attribute.partial
+                if p.credit > 0
+            ]
+            options.sort(key=lambda option: -option[0])
+            credit = exp.Case().when(
+                exp.Is(this=value, expression=exp.null()),
+                exp.cast(exp.null(), exp.DataType.Type.DOUBLE),
+            )
+            for amount, test in options:
+                credit = credit.when(test, double(amount))
+            out.append(self._alias(credit.else_(double(0.0)), _helper("c", attribute.field)))
+        if TRIGGERS in self.kinds and self.sources.get(TRIGGERS) is not None:
+            padded = exp.column(_helper("v", TRIGGERS))
+            for index, trigger in enumerate(self.icp.triggers):
+                found = _contains(padded, trigger.id.lower())
+                present = exp.Case().when(found, double(1.0)).else_(double(0.0))
+                out.append(self._alias(present, _helper("t", str(index))))
+        which = exp.Case()
+        for anti in self.icp.anti_icp:
+            if anti.when:
+                tests = [self._matches(c.field, c.match) for c in anti.when]
+                which = which.when(exp.and_(*tests), string(anti.id))
+        none = string("")
+        out.append(
+            self._alias(which.else_(none) if which.args.get("ifs") else none, "_icp_disqualifier")
+        )
+        return out
+
+    def _matches(self, name: str, match: Match) -> exp.Expr:
+        value: exp.Expr = exp.column(_helper("v", name))
+        if match.form is Form.RANGE:
+            tests: list[exp.Expr] = []
+            if match.min is not None:
+                tests.append(exp.GTE(this=value.copy(), expression=double(match.min)))
+            if match.max is not None:
+                tests.append(exp.LTE(this=value.copy(), expression=double(match.max)))
+            return (
+                exp.and_(*tests)
+                if tests
+                else exp.Not(this=exp.Is(this=value, expression=exp.null()))
+            )
+        wanted = sorted({v.strip().lower() for v in match.values})
+        if self.kinds.get(name) == NUMERIC:
+            # A category test on a numeric field reads the number as text, as pandas does.
+            value = exp.Lower(this=exp.cast(value, exp.DataType.Type.VARCHAR))
+        if match.form is Form.IN:
+            return exp.In(this=value, expressions=[string(v) for v in wanted])
+        tests = [_contains(value.copy(), v) for v in wanted]
+        return exp.or_(*tests) if match.form is Form.ANY else exp.and_(*tests)
+
+    def _totals(self) -> list[exp.Expr]:
+        points = self._points()
+        total: exp.Expr = double(0.0)
+        for _, amount in points:
+            total = exp.Add(this=total, expression=amount)
+        clipped = (
+            exp.Case()
+            .when(exp.LT(this=total, expression=double(0.0)), double(0.0))
+            .when(exp.GT(this=total.copy(), expression=double(100.0)), double(100.0))
+            .else_(total.copy())
+        )
+        unknown: exp.Expr = double(0.0)
+        triggers_absent = bool(self.icp.triggers) and self.sources.get(TRIGGERS) is None
+        for attribute in self.icp.attributes:
+            if attribute.weight > 0:
+                missing = exp.Is(
+                    this=exp.column(_helper("c", attribute.field)), expression=exp.null()
+                )
+                share = exp.Case().when(missing, double(attribute.weight)).else_(double(0.0))
+                unknown = exp.Add(this=unknown, expression=share)
+        for trigger in self.icp.triggers:
+            if trigger.weight > 0 and triggers_absent:
+                unknown = exp.Add(this=unknown, expression=double(trigger.weight))
+        positive = sum(a.weight for a in self.icp.attributes if a.weight > 0)
+        positive += sum(t.weight for t in self.icp.triggers if t.weight > 0)
+        ratio = (
+            exp.Div(this=exp.paren(unknown, copy=False), expression=double(positive))
+            if positive
+            else double(0.0)
+        )
+        return [
+            self._alias(_round(clipped, 2), "_icp_total"),
+            self._alias(_round(ratio, 4), "_icp_share"),
+            *[
+                self._alias(amount.copy(), _helper("p", str(i)))
+                for i, (_, amount) in enumerate(points)
+            ],
+        ]
+
+    def _points(self) -> list[tuple[str, exp.Expr]]:
+        out: list[tuple[str, exp.Expr]] = []
+        for attribute in self.icp.attributes:
+            credit = exp.column(_helper("c", attribute.field))
+            earned = exp.Mul(this=credit, expression=double(attribute.weight))
+            out.append(
+                (
+                    points_column(attribute.field),
+                    exp.Coalesce(this=earned, expressions=[double(0.0)]),
+                )
+            )
+        present = TRIGGERS in self.kinds and self.sources.get(TRIGGERS) is not None
+        for index, trigger in enumerate(self.icp.triggers):
+            amount: exp.Expr = double(0.0)
+            if present:
+                amount = exp.Mul(
+                    this=exp.column(_helper("t", str(index))), expression=double(trigger.weight)
+                )
+            out.append((trigger_column(trigger.id), amount))
+        return out
+
+    def _results(self, ruler: Ruler) -> list[exp.Expr]:
+        bands = self.icp.scoring.bands
+        which = exp.column("_icp_disqualifier")
+        disqualified = exp.NEQ(this=which, expression=string(""))
+        insufficient = exp.GT(
+            this=exp.column("_icp_share"), expression=double(self.icp.scoring.max_unknown_share)
+        )
+        total = exp.column("_icp_total")
+        band = (
+            exp.Case()
+            .when(disqualified, string(DISQUALIFIED_BAND))
+            .when(insufficient, string(UNKNOWN_BAND))
+        )
+        for name, floor in bands.items():
+            band = band.when(exp.GTE(this=total.copy(), expression=double(floor)), string(name))
+        status = (
+            exp.Case()
+            .when(disqualified.copy(), string(DISQUALIFIED))
+            .when(insufficient.copy(), string(INSUFFICIENT))
+            .else_(string(SCORED))
+        )
+        head: dict[str, exp.Expr] = {
+            "icp_id": string(ruler.icp_id),
+            "icp_version": string(ruler.version),
+            "icp_commit": string(ruler.commit or ""),
+            "score": exp.Case().when(disqualified.copy(), double(0.0)).else_(total.copy()),
+            "band": band.else_(string("poor")),
+            "status": status,
+            "disqualifier": which.copy(),
+            "unknown_share": exp.column("_icp_share"),
+            "unknown_fields": self._unknown_fields(),
+        }
+        for index, (name, _) in enumerate(self._points()):
+            head[name] = exp.column(_helper("p", str(index)))
+        out = []
+        names = []
+        for name, expression in head.items():
+            shown = output_name(name, self.dialect)
+            if shown != name:
+                self.renamed[shown] = name
+            names.append(shown)
+            out.append(exp.alias_(expression, shown, quoted=shown != name.lower() or "." in shown))
+        self.output_names = tuple(names)
+        return out
+
+    def _unknown_fields(self) -> exp.Expr:
+        """`employees;industry`: the unknown fields that carry weight, in ICP order."""
+        pieces: list[exp.Expr] = []
+        for attribute in self.icp.attributes:
+            if attribute.weight > 0:
+                missing = exp.Is(
+                    this=exp.column(_helper("c", attribute.field)), expression=exp.null()
+                )
+                pieces.append(
+                    exp.Case().when(missing, string(f";{attribute.field}")).else_(string(""))
+                )
+        if self.icp.triggers and self.sources.get(TRIGGERS) is None:
+            pieces.append(string(f";{TRIGGERS}"))
+        if not pieces:
+            return string("")
+        joined = pieces[0]
+        for piece in pieces[1:]:
+            joined = exp.DPipe(this=joined, expression=piece)
+        return exp.Substring(this=joined, start=exp.Literal.number(2))
+
+
+def _contains(padded: exp.Expr, item: str) -> exp.Expr:
+    found = exp.StrPosition(this=padded, substr=string(f";{item};"))
+    return exp.GT(this=found, expression=exp.Literal.number(0))
+
+
+def _round(value: exp.Expr, digits: int) -> exp.Expr:
+    """Half up, as floor(x * 10^n + 0.5) / 10^n: the same IEEE steps in every engine."""
+    scale = double(10.0**digits)
+    shifted = exp.Add(
+        this=exp.Mul(this=exp.paren(value, copy=False), expression=scale), expression=double(0.5)
+    )
+    return exp.Div(this=exp.Floor(this=shifted), expression=scale.copy())

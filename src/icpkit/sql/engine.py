@@ -1,0 +1,179 @@
+"""`icp score --engine duckdb`: the compiled query, run on DuckDB over a local file.
+
+DuckDB reads CSV and Parquet itself, in parallel and out of core, so files far larger
+than pandas could hold are scored in one pass; the result is written by DuckDB too.
+Anything DuckDB does not read natively (zipped CSV, JSON, CSV in a legacy encoding) is
+read by `scorer.tables` and handed to DuckDB as a frame, so every input still works.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from icpkit.config import Config
+from icpkit.errors import InputError, UsageError
+from icpkit.fileio import atomic_target
+from icpkit.mapping import TRIGGERS
+from icpkit.model import Status, Tier
+from icpkit.scorer.prepare import CATEGORY, LIST, field_kinds, resolve_columns
+from icpkit.scorer.run import Loaded, load_icps
+from icpkit.scorer.tables import Table, read_table, table_format
+from icpkit.sql.compile import compile_icp
+
+SOURCE = "icp_accounts"
+_NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+)
+_COPY_FORMATS = {".parquet": "PARQUET", ".csv": "CSV"}
+
+
+@dataclass(frozen=True)
+class EngineRun:
+    """What was scored: the result frame, or the file DuckDB wrote it to, and band counts."""
+
+    icps: tuple[Loaded, ...]
+    rows: int
+    bands: dict[str, int]
+    frame: pd.DataFrame | None = None
+    written: Path | None = None
+
+
+def connect() -> Any:
+    try:
+        import duckdb
+    except ImportError:
+        raise UsageError(
+            "the duckdb engine needs DuckDB: pip install 'icpkit[duckdb]' (or pip install duckdb)"
+        ) from None
+    return duckdb.connect()
+
+
+def score_with_duckdb(
+    icp_paths: Sequence[Path], accounts: Path, *, config: Config, out: Path | None = None
+) -> EngineRun:
+    """Score `accounts` like `scorer.run.score_file`, with the SQL running in DuckDB."""
+    loaded = [
+        item
+        for item, explicit in load_icps(icp_paths, config)
+        if explicit or item.icp.status is not Status.RETIRED
+    ]
+    loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
+    con = connect()
+    _register(con, accounts)
+    described = con.sql(f"DESCRIBE {SOURCE}").fetchall()
+    names = [str(row[0]) for row in described]
+    types = {str(row[0]): str(row[1]) for row in described}
+    kinds = field_kinds([item.icp for item in loaded])
+    if any(item.icp.triggers for item in loaded):
+        kinds[TRIGGERS] = LIST
+    table = Table(pd.DataFrame(columns=names), accounts)
+    found = resolve_columns(table, table.frame, kinds, config.mapping)
+    typed = frozenset(
+        name for name, column in found.items() if types[column].startswith(_NUMERIC_TYPES)
+    )
+    queries = []
+    for item in loaded:
+        results = set(_result_columns(item)) if len(loaded) == 1 else set()
+        keep = [c for c in names if c not in results] if len(loaded) == 1 else []
+        compiled = compile_icp(
+            item.icp,
+            dialect="duckdb",
+            mapping=config.mapping,
+            table=SOURCE,
+            keep=keep,
+            columns=found,
+            typed_numbers=typed,
+            ruler=item.ruler,
+            pretty=False,
+        )
+        queries.append(compiled.sql)
+    if len(loaded) == 1:
+        if out is not None and out.suffix.lower() in _COPY_FORMATS:
+            return _copy(con, queries[0], out, tuple(loaded))
+        frame = con.sql(queries[0]).df()
+    else:
+        from icpkit.scorer.run import _best_fit
+
+        scored = [con.sql(q).df() for q in queries]
+        source = con.sql(f"SELECT * FROM {SOURCE}").df()
+        result = _best_fit(loaded, scored)
+        source = source.drop(columns=[c for c in source.columns if c in result.columns])
+        frame = pd.concat([source, result], axis=1)
+    counts = {str(k): int(v) for k, v in frame["band"].value_counts().items()}
+    return EngineRun(tuple(loaded), len(frame), counts, frame=frame)
+
+
+def _result_columns(item: Loaded) -> list[str]:
+    compiled = compile_icp(item.icp, keep=[], pretty=False)
+    return list(compiled.columns)
+
+
+def _register(con: Any, path: Path) -> None:
+    if not path.is_file():
+        raise InputError(f"data file not found: {path}")
+    fmt = table_format(path)
+    literal = "'" + str(path).replace("'", "''") + "'"
+    if fmt == "parquet":
+        con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_parquet({literal})")
+        return
+    if fmt == "csv" and path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt") and _utf8(path):
+        from icpkit.scorer.tables import _delimiter, _sample
+
+        sample = _sample(path).decode("utf-8", errors="replace")
+        delimiter = _delimiter(sample).replace("'", "''")
+        # All text, as the pandas reader does: the SQL decides what is a number.
+        con.sql(
+            f"CREATE VIEW {SOURCE} AS SELECT * FROM read_csv({literal}, all_varchar = true, "
+            f"header = true, delim = '{delimiter}', quote = '\"', escape = '\"')"
+        )
+        return
+    frame = read_table(path).frame
+    con.register(SOURCE, frame)
+
+
+def _utf8(path: Path) -> bool:
+    from icpkit.scorer.tables import _sample
+
+    sample = _sample(path)
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> EngineRun:
+    fmt = _COPY_FORMATS[out.suffix.lower()]
+    options = "FORMAT PARQUET" if fmt == "PARQUET" else "FORMAT CSV, HEADER true"
+    with atomic_target(out) as tmp:
+        literal = "'" + str(tmp).replace("'", "''") + "'"
+        con.sql(f"COPY ({query}) TO {literal} ({options})")
+        reader = "read_parquet" if fmt == "PARQUET" else "read_csv"
+        extra = "" if fmt == "PARQUET" else ", all_varchar = true, header = true"
+        rows = con.sql(
+            f"SELECT band, count(*) FROM {reader}({literal}{extra}) GROUP BY band"
+        ).fetchall()
+    bands = {str(band): int(count) for band, count in rows}
+    return EngineRun(loaded, sum(bands.values()), bands, written=out)
+
+
+__all__ = ["CATEGORY", "EngineRun", "score_with_duckdb"]

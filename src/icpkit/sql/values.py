@@ -1,0 +1,131 @@
+"""How a raw cell becomes the value a rule reads, in SQL, exactly as `scorer.prepare` does.
+
+The steps mirror `prepare._convert` and `score._Columns`: trim, map coded values, blank
+out unknown markers, then read a number, fold case, or pad a `;` list. Regular
+expressions avoid backslashes and non-capturing groups so that every dialect (POSIX
+ERE in Snowflake and PostgreSQL, RE2, Java) reads them alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlglot import exp
+
+from icpkit.mapping import CodeValue, DataMapping, band_value
+
+SCALES = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "mio": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+}
+PLAIN = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
+WRITTEN = (
+    "^[(]? *[-+]? *([$€£¥]|usd|eur|gbp)? *[-+]? *"
+    "([0-9]{1,3}([,'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *"
+    f"({'|'.join(SCALES)})?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$"
+)
+CURRENCY_FIRST = "^(usd|eur|gbp)"
+CURRENCY_LAST = "(usd|eur|gbp)$"
+
+
+def string(value: str) -> exp.Literal:
+    return exp.Literal.string(value)
+
+
+def double(value: float) -> exp.Expr:
+    # Typed doubles: a bare 0.5 is DECIMAL in several engines, and decimal arithmetic
+    # would round differently from the pandas scorer.
+    return exp.cast(exp.Literal.number(repr(float(value))), exp.DataType.Type.DOUBLE)
+
+
+def trimmed(column: exp.Expr) -> exp.Expr:
+    return exp.Trim(this=exp.cast(column, exp.DataType.Type.VARCHAR))
+
+
+def unknown_markers(mapping: DataMapping) -> list[str]:
+    """The spellings `prepare` treats as unknown: as given, upper case and title case."""
+    given = set(mapping.unknown_values)
+    return sorted(given | {u.upper() for u in given} | {u.title() for u in given})
+
+
+def known_text(
+    raw: exp.Expr, codes: Mapping[str, CodeValue] | None, mapping: DataMapping
+) -> exp.Expr:
+    """The trimmed cell with coded values mapped; NULL for unknown markers."""
+    text = raw
+    if codes:
+        cases = exp.Case(this=exp.Lower(this=raw.copy()))
+        for key, code in codes.items():
+            cases = cases.when(string(key), string(str(band_value(code))))
+        text = cases.else_(raw.copy())
+    markers = [string(m) for m in unknown_markers(mapping)]
+    if not markers:
+        return text
+    return exp.Case().when(exp.In(this=text.copy(), expressions=markers), exp.null()).else_(text)
+
+
+def number_of(text: exp.Expr) -> exp.Expr:
+    """A number as CRMs write it ("1,200", "$25M", "(300)", "12%"), NULL otherwise."""
+    lowered = exp.Lower(this=text.copy())
+    digits = exp.Trim(
+        this=_replace(lowered.copy(), "[^0-9.]"), expression=string("."), position="TRAILING"
+    )
+    scale_word = _replace(
+        _replace(_replace(lowered.copy(), "[^a-z]"), CURRENCY_FIRST), CURRENCY_LAST
+    )
+    scale = exp.Case(this=scale_word).when(string(""), double(1.0))
+    for word, factor in SCALES.items():
+        scale = scale.when(string(word), double(factor))
+    negative = exp.or_(
+        exp.Like(this=lowered.copy(), expression=string("(%")),
+        exp.GT(
+            this=exp.StrPosition(this=lowered.copy(), substr=string("-")),
+            expression=exp.Literal.number(0),
+        ),
+    )
+    sign = exp.Case().when(negative, double(-1.0)).else_(double(1.0))
+    magnitude = exp.Mul(
+        this=exp.TryCast(this=digits, to=exp.DataType.build("double")),
+        expression=exp.paren(scale, copy=False),
+    )
+    return (
+        exp.Case()
+        .when(
+            exp.RegexpLike(this=text.copy(), expression=string(PLAIN)),
+            exp.TryCast(this=text.copy(), to=exp.DataType.build("double")),
+        )
+        .when(
+            exp.RegexpLike(this=lowered, expression=string(WRITTEN)),
+            exp.Mul(this=magnitude, expression=exp.paren(sign, copy=False)),
+        )
+    )
+
+
+def _replace(value: exp.Expr, pattern: str) -> exp.Expr:
+    """Every match of `pattern` removed (sqlglot adds the 'g' flag where an engine needs it)."""
+    return exp.RegexpReplace(this=value, expression=string(pattern), replacement=string(""))
+
+
+def folded(text: exp.Expr) -> exp.Expr:
+    return exp.Lower(this=text)
+
+
+def padded(text: exp.Expr, separator: str) -> exp.Expr:
+    """`;a;b;` from "A ; b": list items compare by `;item;` substrings."""
+    cells: exp.Expr = exp.Lower(this=text)
+    if separator != ";":
+        cells = exp.Replace(this=cells, expression=string(separator), replacement=string(";"))
+    joined = exp.RegexpReplace(this=cells, expression=string(" *; *"), replacement=string(";"))
+    # `||`, not CONCAT: CONCAT reads NULL as '' in some engines, and an unknown list
+    # must stay unknown.
+    return exp.DPipe(this=exp.DPipe(this=string(";"), expression=joined), expression=string(";"))

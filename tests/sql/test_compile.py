@@ -1,0 +1,207 @@
+"""`icp compile` and `icp score --engine duckdb` on the example repository: the SQL gives
+the scores `icp score` gives, parses in every dialect, and works as a view."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+import sqlglot
+from click.testing import CliRunner, Result
+
+from icpkit.cli import cli
+from icpkit.sql.dialects import DIALECTS
+from tests.conftest import ROOT
+
+EXAMPLES = {
+    "icps/midmarket-saas-revops.yaml": "fixtures/deals/midmarket-saas-revops.csv",
+    "icps/emea-fintech-multicurrency.yaml": "fixtures/deals/emea-fintech-multicurrency.csv",
+}
+ALL_ICPS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "icps").glob("*.yaml"))
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("icps", "fixtures"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def assert_same(expected: pd.DataFrame, actual: pd.DataFrame) -> None:
+    assert list(actual.columns) == list(expected.columns)
+    assert len(actual) == len(expected)
+    for column in expected.columns:
+        left = expected[column].astype(object).where(expected[column].notna(), None).tolist()
+        right = actual[column].astype(object).where(actual[column].notna(), None).tolist()
+        assert left == right, column
+
+
+@pytest.mark.parametrize("icp", list(EXAMPLES))
+def test_engine_duckdb_writes_what_the_pandas_engine_writes(examples: Path, icp: str) -> None:
+    pandas_run = invoke("score", icp, EXAMPLES[icp], "-o", "pandas.parquet")
+    duck_run = invoke("score", icp, EXAMPLES[icp], "--engine", "duckdb", "-o", "duck.parquet")
+    assert pandas_run.exit_code == 0, pandas_run.output
+    assert duck_run.exit_code == 0, duck_run.output
+    expected = pd.read_parquet("pandas.parquet")
+    assert_same(expected, pd.read_parquet("duck.parquet"))
+    # Same summary line: the band counts are the same.
+    summary = pandas_run.stderr.splitlines()[-1].split(" -> ")[0]
+    assert duck_run.stderr.splitlines()[-1] == f"{summary} -> duck.parquet"
+    assert set(expected["band"]) >= {"strong", "poor", "disqualified"}
+    assert not list(examples.glob(".duck.parquet.*"))
+
+
+@pytest.mark.parametrize("icp", list(EXAMPLES))
+def test_compiled_query_run_in_duckdb_gives_the_scores_of_icp_score(
+    examples: Path, icp: str
+) -> None:
+    compiled = invoke("compile", icp, "--dialect", "duckdb")
+    assert compiled.exit_code == 0, compiled.output
+    con = duckdb.connect()
+    con.sql(f"CREATE VIEW accounts AS SELECT * FROM read_csv('{EXAMPLES[icp]}', all_varchar=true)")
+    actual = con.sql(compiled.stdout.strip().rstrip(";")).df()
+    assert invoke("score", icp, EXAMPLES[icp], "-o", "pandas.parquet").exit_code == 0
+    assert_same(pd.read_parquet("pandas.parquet"), actual)
+
+
+def test_csv_output_and_stdout_match_too(examples: Path) -> None:
+    icp, deals = next(iter(EXAMPLES.items()))
+    assert invoke("score", icp, deals, "-o", "pandas.csv").exit_code == 0
+    assert invoke("score", icp, deals, "--engine", "duckdb", "-o", "duck.csv").exit_code == 0
+    expected = pd.read_csv("pandas.csv", dtype=str, keep_default_na=False)
+    actual = pd.read_csv("duck.csv", dtype=str, keep_default_na=False)
+    for column in ("score", "unknown_share"):
+        expected[column] = expected[column].astype(float).astype(str)
+        actual[column] = actual[column].astype(float).astype(str)
+    assert_same(expected[["deal_id", "score", "band", "status", "disqualifier"]],
+                actual[["deal_id", "score", "band", "status", "disqualifier"]])  # fmt: skip
+    printed = invoke("score", icp, deals, "--engine", "duckdb")
+    assert printed.stdout.splitlines()[0] == ",".join(actual.columns)
+
+
+def test_typed_parquet_columns_are_read_as_numbers(examples: Path) -> None:
+    """Warehouse exports have numeric columns: the SQL reads them directly."""
+    icp, deals = next(iter(EXAMPLES.items()))
+    frame = pd.read_csv(deals, dtype=str, keep_default_na=False, na_values=[""])
+    for column in ("employees", "sales_team_growth_pct"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    frame.to_parquet("typed.parquet", index=False)
+    assert invoke("score", icp, "typed.parquet", "-o", "pandas.parquet").exit_code == 0
+    run = invoke("score", icp, "typed.parquet", "--engine", "duckdb", "-o", "duck.parquet")
+    assert run.exit_code == 0, run.output
+    assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))
+
+
+def test_several_icps_pick_the_best_fit_alike(examples: Path) -> None:
+    frames = [pd.read_csv(deals, dtype=str, keep_default_na=False) for deals in EXAMPLES.values()]
+    pd.concat(frames).fillna("").to_csv("both.csv", index=False)
+    assert invoke("score", "icps/", "both.csv", "-o", "pandas.parquet").exit_code == 0
+    run = invoke("score", "icps/", "both.csv", "--engine", "duckdb", "-o", "duck.parquet")
+    assert run.exit_code == 0, run.output
+    expected = pd.read_parquet("pandas.parquet")
+    assert expected["icp_id"].nunique() > 1
+    assert_same(expected, pd.read_parquet("duck.parquet"))
+
+
+def test_zipped_csv_is_read_through_pandas(examples: Path) -> None:
+    import zipfile
+
+    icp, deals = next(iter(EXAMPLES.items()))
+    with zipfile.ZipFile("deals.csv.zip", "w") as archive:
+        archive.write(deals, "deals.csv")
+    assert invoke("score", icp, deals, "-o", "pandas.parquet").exit_code == 0
+    run = invoke("score", icp, "deals.csv.zip", "--engine", "duckdb", "-o", "duck.parquet")
+    assert run.exit_code == 0, run.output
+    assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("icp", ALL_ICPS)
+def test_compiled_sql_parses_in_every_dialect(examples: Path, icp: str, dialect: str) -> None:
+    for extra in (
+        [],
+        ["--view", "analytics.icp_scores"],
+        ["--keep", "account_id", "--keep", "name"],
+    ):
+        result = invoke("compile", icp, "--dialect", dialect, "--table", "crm.accounts", *extra)
+        assert result.exit_code == 0, result.output
+        statement = sqlglot.parse_one(result.stdout, read=dialect)
+        if extra and extra[0] == "--view":
+            assert isinstance(statement, sqlglot.exp.Create)
+        assert "crm.accounts" in result.stdout
+
+
+def test_dialect_specifics(examples: Path) -> None:
+    icp = "icps/midmarket-saas-revops.yaml"
+    bigquery = invoke("compile", icp, "--dialect", "bigquery").stdout
+    assert "`points__triggers__new_sales_leader`" in bigquery
+    assert "points." not in bigquery
+    assert re.search(r"SELECT\s+\*\s+EXCEPT \(_icp_r_employees", bigquery)
+    assert "REGEXP_CONTAINS" in bigquery
+    postgres = invoke("compile", icp, "--dialect", "postgres").stdout
+    assert "src AS _icp_source" in postgres and "_icp_source\n  ).*" in postgres
+    assert "DOUBLE PRECISION" in postgres
+    spark = invoke("compile", icp, "--dialect", "spark").stdout
+    assert "STRUCT(src.*) AS _icp_source" in spark and "_icp_source.*" in spark
+    snowflake = invoke("compile", icp, "--dialect", "snowflake").stdout
+    assert re.search(r"\*\s+EXCLUDE \(_icp_r_employees", snowflake) and "TRY_CAST" in snowflake
+    typed = invoke("compile", icp, "--typed-numbers").stdout
+    assert "CAST(src.employees AS DOUBLE)" in typed
+
+
+def test_view_scores_the_table_it_names(examples: Path) -> None:
+    icp, deals = next(iter(EXAMPLES.items()))
+    result = invoke("compile", icp, "--view", "icp_scores", "--table", "raw_accounts",
+                    "--keep", "deal_id", "-o", "view.sql")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect()
+    con.sql(f"CREATE TABLE raw_accounts AS SELECT * FROM read_csv('{deals}', all_varchar=true)")
+    con.sql(Path("view.sql").read_text(encoding="utf-8"))
+    rows = con.sql("SELECT deal_id, score, band FROM icp_scores ORDER BY deal_id").fetchall()
+    assert invoke("score", icp, deals, "-o", "pandas.parquet").exit_code == 0
+    expected = pd.read_parquet("pandas.parquet").sort_values("deal_id")
+    assert rows == list(zip(expected["deal_id"], expected["score"], expected["band"], strict=True))
+    header = Path("view.sql").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("-- midmarket-saas-revops 2026-Q4")
+
+
+def test_engine_errors_are_one_line(examples: Path) -> None:
+    icp, deals = next(iter(EXAMPLES.items()))
+    explain = invoke("score", icp, deals, "--engine", "duckdb", "--explain", "MID-10001")
+    assert explain.exit_code == 2
+    assert explain.stderr.startswith("Error: --explain")
+    pd.read_csv(deals, dtype=str).drop(columns=["employees"]).to_csv("partial.csv", index=False)
+    pandas_error = invoke("score", icp, "partial.csv")
+    duck_error = invoke("score", icp, "partial.csv", "--engine", "duckdb")
+    assert duck_error.exit_code == pandas_error.exit_code == 2
+    assert duck_error.stderr == pandas_error.stderr
+    assert "no column for employees" in duck_error.stderr
+    missing = invoke("score", icp, "nowhere.csv", "--engine", "duckdb")
+    assert missing.exit_code == 2 and "data file not found" in missing.stderr
+    bad = invoke("compile", icp, "--dialect", "oracle")
+    assert bad.exit_code == 2
+
+
+def test_installed_command_compiles(examples: Path) -> None:
+    found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
+    assert found, "the icp command is not installed"
+    done = subprocess.run(
+        [found, "compile", "icps/midmarket-saas-revops.yaml", "--dialect", "snowflake"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sqlglot.parse_one(done.stdout, read="snowflake")
