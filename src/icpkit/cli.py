@@ -576,9 +576,10 @@ def _emit(text: str, output: Path | None) -> None:
     emit(text, output)
 
 
-from icpkit.commands import compile_command  # noqa: E402  (registers on `cli`)
+from icpkit.commands import compile_command, suggest_command  # noqa: E402
 
 cli.add_command(compile_command.compile_icp_command)
+cli.add_command(suggest_command.suggest_command)
 
 
 def main() -> None:

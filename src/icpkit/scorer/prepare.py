@@ -56,9 +56,17 @@ def prepare_accounts(table: Table, icps: Sequence[Icp], mapping: DataMapping) ->
 
 
 def prepare_deals(
-    table: Table, icps: Sequence[Icp], mapping: DataMapping, accounts: Table | None = None
+    table: Table,
+    icps: Sequence[Icp],
+    mapping: DataMapping,
+    accounts: Table | None = None,
+    *,
+    fields: Mapping[str, str] | None = None,
 ) -> Prepared:
-    """Deals with their outcome; account attributes joined from `accounts` when given."""
+    """Deals with their outcome; account attributes joined from `accounts` when given.
+
+    `fields` adds columns to read beyond the ICPs' own (name -> numeric/category/list).
+    """
     frame = table.frame
     issues: list[str] = []
     copies = frame.duplicated()
@@ -72,7 +80,7 @@ def prepare_deals(
         frame = frame[~copies]
     if accounts is not None:
         frame = _join_accounts(replace(table, frame=frame), accounts, mapping)
-    kinds = field_kinds(icps)
+    kinds = {**(fields or {}), **field_kinds(icps)}
     kinds[TRIGGERS] = LIST
     kinds.update(
         deal_id=CATEGORY,

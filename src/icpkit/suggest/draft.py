@@ -1,0 +1,241 @@
+"""The proposed ICP as a YAML file: data-backed sections filled in, human sections marked.
+
+Every text only a person can write (who the buyer is, how they think, how to reach
+them, what to say) is a `TODO(author)` placeholder that passes the schema, so the draft
+loads, scores and backtests at once, while rule ICP031 (unfinished-draft) keeps `icp
+check` red until each placeholder is replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+import yaml
+
+from icpkit.checks.icp031_unfinished_draft import MARKER
+from icpkit.model import Form, Match, amount, quarter_of
+from icpkit.suggest.evidence import AntiCandidate, Evidence, FieldEvidence, TriggerEvidence
+
+HUMAN_SECTIONS = (
+    "name", "summary", "owner", "psychographics", "personas", "jobs_to_be_done",
+    "alternatives", "reachability", "budget_authority", "qualification", "playbook",
+)  # fmt: skip
+_TECH = re.compile(r"stack|erp|crm|tech|tool|platform|software|cloud")
+_BEHAVIOUR = re.compile(r"intent|surge|visit|engagement|growth|hiring|signal|usage")
+
+
+def layer_of(field: str) -> str:
+    if _TECH.search(field):
+        return "technographics"
+    if _BEHAVIOUR.search(field):
+        return "behavioral"
+    return "firmographics"
+
+
+def weights(evidence: Evidence) -> dict[str, int]:
+    """Whole-number weights proportional to predictive power, adding up to exactly 100."""
+    powers = {f"field:{f.field}": f.power for f in evidence.fields if f.used}
+    powers |= {f"trigger:{t.id}": t.power for t in evidence.triggers if t.used}
+    total = sum(powers.values())
+    if not total:
+        return {}
+    raw = {key: 100 * power / total for key, power in powers.items()}
+    floors = {key: max(1, int(value)) for key, value in raw.items()}
+    # Largest remainders get the points rounding down left over.
+    order = sorted(raw, key=lambda key: raw[key] - int(raw[key]), reverse=True)
+    short = 100 - sum(floors.values())
+    for key in order:
+        if short <= 0:
+            break
+        floors[key] += 1
+        short -= 1
+    while short < 0:  # the 1-point minimums overshot: take from the largest
+        biggest = max(floors, key=lambda key: floors[key])
+        floors[biggest] -= 1
+        short += 1
+    return floors
+
+
+def render_draft(
+    evidence: Evidence,
+    *,
+    icp_id: str,
+    deals_file: str,
+    today: dt.date,
+    fitted_on: str,
+    bands: Sequence[float] = (85, 70, 55, 40),
+) -> str:
+    weight = weights(evidence)
+    used = [f for f in evidence.fields if f.used]
+    triggers = [t for t in evidence.triggers if t.used]
+    anti = [a for f in evidence.fields for a in f.anti]
+    lines = [
+        "# yaml-language-server: $schema=https://icpkit.dev/schema/icp.schema.json",
+        f"# Drafted by `icp suggest` from {deals_file} on {today.isoformat()}, fitted on",
+        f"# {fitted_on}. The scored sections come from the deals; every {MARKER}",
+        "# is a section only a person can write. `icp check` lists what is left (ICP031).",
+        "format: icp/1",
+        f"id: {icp_id}",
+        f"name: {_q(f'{MARKER}: name the segment in a few words')}",
+        f"summary: {_q(f'{MARKER}: who buys, why now, in two sentences')}",
+        f"version: {quarter_of(today)}",
+        "status: draft",
+        "tier: primary",
+        f"owner: {_q(f'{MARKER}: the team or person who answers for this ICP')}",
+        f"last_reviewed: {today.isoformat()}",
+    ]
+    for layer in ("firmographics", "technographics", "behavioral"):
+        members = [f for f in used if layer_of(f.field) == layer]
+        if members or layer == "firmographics":
+            lines += ["", f"{layer}:"]
+            lines += [line for f in members for line in _attribute(f, weight[f"field:{f.field}"])]
+            if not members:
+                lines[-1] += " {}"
+    lines += [
+        "",
+        "psychographics:",
+        f"  - {_q(f'{MARKER}: how the best customers think about the problem')}",
+        f"  - {_q(f'{MARKER}: what they value in a vendor')}",
+        "",
+        "personas:",
+        f"  - role: {_q(f'{MARKER}: the economic buyer')}",
+        "    seniority: vp",
+        "    buying_role: economic-buyer",
+        f"    motivations: [{_q(f'{MARKER}: what they want from this purchase')}]",
+        f"    objections: [{_q(f'{MARKER}: why they hesitate')}]",
+        f"    anti_persona: {_q(f'{MARKER}: who looks like this buyer but is not one')}",
+        "",
+        f"jobs_to_be_done: [{_q(f'{MARKER}: the job they hire the product for')}]",
+        f"alternatives: [{_q(f'{MARKER}: what they do today instead')}]",
+        "",
+        "triggers:",
+    ]
+    for trigger in triggers:
+        lines += _trigger(trigger, weight[f"trigger:{trigger.id}"])
+    if not triggers:
+        lines[-1] += " []"
+    lines += ["", "anti_icp:"]
+    for candidate in anti:
+        lines += _anti(candidate, evidence.base_rate)
+    if not anti:
+        lines[-1] += " []"
+    lines += [
+        "",
+        "reachability:",
+        "  - channel: linkedin",
+        f"    detail: {_q(f'{MARKER}: the titles, sizes and regions to target')}",
+        "",
+        "budget_authority:",
+        f"  recommends: [{_q(f'{MARKER}: who recommends the purchase')}]",
+        "  approves:",
+        f"    - role: {_q(f'{MARKER}: who signs')}",
+        "",
+        "scoring:",
+        "  # Fitted: good or better holds 75% of the fitted wins, strong about half of them.",
+        "  bands: {{strong: {}, good: {}, possible: {}, weak: {}}}".format(*map(_number, bands)),
+        "",
+        "qualification:",
+        "  questions:",
+    ]
+    tested = [f.field for f in used] + [t.id for t in triggers]
+    for name in tested:
+        lines += [
+            f"    - ask: {_q(f'{MARKER}: a discovery question that tests {name}')}",
+            f"      tests: {name}",
+        ]
+    if not tested:
+        lines += [f"    - ask: {_q(f'{MARKER}: a discovery question')}", "      tests: personas"]
+    lines += [
+        "",
+        "playbook:",
+        f"  messaging: [{_q(f'{MARKER}: the message that wins these deals')}]",
+        f"  proof_points: [{_q(f'{MARKER}: a customer result to cite')}]",
+        f"  discovery_questions: [{_q(f'{MARKER}: what to ask on the first call')}]",
+        f"  disqualifying_answers: [{_q(f'{MARKER}: an answer that ends the deal')}]",
+        "",
+        "validation:",
+        f"  deals: {_q(deals_file)}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def fit_bands(win_scores: Sequence[float]) -> tuple[float, float, float, float]:
+    """Band floors on a 5-point grid from the scores the draft gives the fitted wins."""
+    ordered = sorted(win_scores)
+    if not ordered:
+        return (85.0, 70.0, 55.0, 40.0)
+
+    def at(share: float) -> float:
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+    good = max(20.0, 5 * (at(0.25) // 5))
+    strong = min(100.0, max(good + 5, 5 * (at(0.5) // 5)))
+    possible = max(10.0, good - 15)
+    weak = max(5.0, possible - 15)
+    return (strong, good, possible, weak)
+
+
+def _attribute(field: FieldEvidence, weight: int) -> list[str]:
+    assert field.match is not None
+    spec = _match(field.match)
+    comment = (
+        f"  # {field.win_share:.0%} of wins and {field.loss_share:.0%} of losses match; "
+        f"win rate {field.lift:.2f}x the average"
+    )
+    return [comment, f"  {field.field}: {{{spec}, weight: {weight}}}"]
+
+
+def _match(match: Match) -> str:
+    if match.form is Form.RANGE:
+        parts = []
+        if match.min is not None:
+            parts.append(f"min: {_number(match.min)}")
+        if match.max is not None:
+            parts.append(f"max: {_number(match.max)}")
+        return ", ".join(parts)
+    return f"{match.form.value}: [{', '.join(_q(v) for v in match.values)}]"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def _trigger(trigger: TriggerEvidence, weight: int) -> list[str]:
+    return [
+        f"  # in {trigger.win_share:.0%} of wins and {trigger.loss_share:.0%} of losses; "
+        f"win rate {trigger.lift:.2f}x the average",
+        f"  - id: {trigger.id}",
+        f"    event: {_q(f'{MARKER}: the event behind {trigger.id}, as sales would spot it')}",
+        "    window_days: 90",
+        f"    detect: {_q(f'{MARKER}: the data source or alert that shows it')}",
+        f"    weight: {weight}",
+    ]
+
+
+def _anti(candidate: AntiCandidate, base: float) -> list[str]:
+    return [
+        f"  # {candidate.loss_share:.0%} of all losses",
+        f"  - id: {candidate.id}",
+        f"    when: {{{candidate.field}: {{{_match(candidate.match)}}}}}",
+        f"    reason: {_q(candidate.reason(base))}",
+    ]
+
+
+def _q(value: str) -> str:
+    dumped: str = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True)
+    return dumped.strip().removesuffix("...").strip()
+
+
+def describe(match: Match) -> str:
+    if match.form is Form.RANGE:
+        low = "" if match.min is None else amount(match.min)
+        high = "" if match.max is None else amount(match.max)
+        return f"{low}-{high}" if low and high else (f"<= {high}" if high else f">= {low}")
+    return f"{match.form.value} {', '.join(match.values)}"
+
+
+def sections(text: str) -> Sequence[str]:
+    return [line.split(":")[0] for line in text.splitlines() if re.match(r"^[a-z_]+:", line)]

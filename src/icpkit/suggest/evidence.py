@@ -1,0 +1,413 @@
+"""Wins against losses, field by field, and the rule each field's data supports.
+
+- numeric fields: the range holding 70-80% of wins with the best lift (seeds: "your
+  ranges should capture at least 70-80% of your historical wins"), with its edges
+  rounded to numbers people write; size fields stay within `max-range-ratio`;
+- categories and list items that over-index in wins;
+- triggers with their lift;
+- anti-ICP candidates: values and tails where losses concentrate.
+
+Predictive power is Youden's J (share of wins matched minus share of losses matched):
+what the rule adds to telling wins from losses, and what weights are made proportional to.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from icpkit.model import Form, Match, amount
+from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC
+
+WIN_SHARE = (0.70, 0.80)
+MIN_LIFT = 1.15
+MIN_POWER = 0.05
+# "Customer types who will never buy": an anti-ICP wins at most 15% as often as the
+# average deal. Looser cuts disqualify too many wins and cost AUC on later deals.
+ANTI_RATE = 0.15
+ANTI_LOSSES = 5
+STEPS = 40
+
+
+@dataclass(frozen=True)
+class AntiCandidate:
+    id: str
+    field: str
+    match: Match
+    deals: int
+    losses: int
+    win_rate: float
+    loss_share: float
+
+    def reason(self, base: float) -> str:
+        return (
+            f"{self.losses} of {self.deals} closed deals here were lost (win rate "
+            f"{self.win_rate:.0%} against {base:.0%} overall)"
+        )
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    field: str
+    kind: str
+    wins: str
+    losses: str
+    difference: str
+    known_wins: int
+    known_losses: int
+    match: Match | None = None
+    win_share: float = 0.0
+    loss_share: float = 0.0
+    lift: float = 0.0
+    note: str = ""
+    anti: tuple[AntiCandidate, ...] = ()
+
+    @property
+    def power(self) -> float:
+        return self.win_share - self.loss_share if self.match is not None else 0.0
+
+    @property
+    def used(self) -> bool:
+        return self.match is not None and self.power >= MIN_POWER
+
+
+@dataclass(frozen=True)
+class TriggerEvidence:
+    id: str
+    win_share: float
+    loss_share: float
+    lift: float
+    wins: int
+
+    @property
+    def power(self) -> float:
+        return self.win_share - self.loss_share
+
+    @property
+    def used(self) -> bool:
+        return self.lift >= MIN_LIFT and self.power >= MIN_POWER and self.wins >= 3
+
+
+@dataclass(frozen=True)
+class Evidence:
+    deals: int
+    wins: int
+    losses: int
+    fields: tuple[FieldEvidence, ...]
+    triggers: tuple[TriggerEvidence, ...]
+    outcomes: tuple[FieldEvidence, ...]  # deal size and cycle: shown, never proposed
+
+    @property
+    def base_rate(self) -> float:
+        return self.wins / (self.wins + self.losses) if self.wins + self.losses else 0.0
+
+
+def gather(
+    deals: pd.DataFrame,
+    kinds: Mapping[str, str],
+    *,
+    separator: str = ";",
+    size_fields: Sequence[str] = (),
+    max_range_ratio: float = 10.0,
+) -> Evidence:
+    """Evidence from canonical closed deals (`outcome` won/lost; fields as `kinds` says)."""
+    closed = deals[deals["outcome"].isin(["won", "lost"])]
+    won = (closed["outcome"] == "won").to_numpy(dtype=bool)
+    fields = []
+    for name, kind in kinds.items():
+        if name not in closed:
+            continue
+        if kind == NUMERIC:
+            ratio = max_range_ratio if name in size_fields else None
+            fields.append(_numeric(name, closed[name], won, ratio))
+        elif kind == CATEGORY:
+            fields.append(_category(name, closed[name], won))
+        elif kind == LIST:
+            fields.append(_items(name, closed[name], won, separator))
+    outcomes = tuple(
+        _numeric(name, closed[name], won, None, propose=False)
+        for name in ("amount_usd", "cycle_days")
+        if name in closed
+    )
+    triggers = _triggers(closed["triggers"], won, separator) if "triggers" in closed else ()
+    return Evidence(
+        len(deals), int(won.sum()), int((~won).sum()), tuple(fields), triggers, outcomes
+    )
+
+
+def nice(value: float) -> float:
+    """Two significant figures: 1,234 -> 1,200; 87,654,321 -> 88,000,000."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    step = 10 ** (math.floor(math.log10(abs(value))) - 1)
+    return float(round(value / step) * step)
+
+
+def _numeric(
+    name: str, column: pd.Series, won: np.ndarray, ratio: float | None, *, propose: bool = True
+) -> FieldEvidence:
+    values = column.to_numpy(dtype="float64", na_value=np.nan)
+    known = ~np.isnan(values)
+    wins, losses = values[known & won], values[known & ~won]
+    shown_wins, shown_losses = _spread(wins), _spread(losses)
+    difference = _ratio_text(wins, losses)
+    evidence = FieldEvidence(
+        name, NUMERIC, shown_wins, shown_losses, difference, len(wins), len(losses)
+    )
+    if not propose or len(wins) < 5 or len(losses) < 3:
+        return evidence
+    base = len(wins) / (len(wins) + len(losses))
+    edges = np.unique([nice(v) for v in np.quantile(wins, np.linspace(0, 1, STEPS + 1))])
+    ordered_wins, ordered_losses = np.sort(wins), np.sort(losses)
+    best: tuple[float, float, float, float, float] | None = None
+    fallback: tuple[float, float, float, float, float] | None = None
+    for i, low in enumerate(edges):
+        for high in edges[i + 1 :]:
+            if ratio is not None and (low <= 0 or high / low > ratio):
+                continue
+            covered = _between(ordered_wins, low, high) / len(wins)
+            lost = _between(ordered_losses, low, high) / len(losses)
+            inside = covered * len(wins) + lost * len(losses)
+            lift = (covered * len(wins) / inside) / base if inside else 0.0
+            option = (lift, covered, lost, float(low), float(high))
+            if WIN_SHARE[0] <= covered <= WIN_SHARE[1]:
+                if best is None or (lift, -high / max(low, 1e-9)) > (
+                    best[0],
+                    -best[4] / max(best[3], 1e-9),
+                ):
+                    best = option
+            elif covered < WIN_SHARE[0] and (fallback is None or covered > fallback[1]):
+                fallback = option
+    chosen, note = best, ""
+    if chosen is None and fallback is not None:
+        chosen = fallback
+        note = f"no range within {ratio:g}x holds 70% of wins" if ratio else "wins are spread thin"
+    if chosen is None:
+        return evidence
+    lift, covered, lost, low, high = chosen
+    anti = _tails(name, values, known, won, low, high, base)
+    return FieldEvidence(
+        name,
+        NUMERIC,
+        shown_wins,
+        shown_losses,
+        difference,
+        len(wins),
+        len(losses),
+        Match(Form.RANGE, min=low, max=high),
+        covered,
+        lost,
+        lift,
+        note,
+        anti,
+    )
+
+
+def _between(ordered: np.ndarray, low: float, high: float) -> int:
+    return int(np.searchsorted(ordered, high, "right") - np.searchsorted(ordered, low, "left"))
+
+
+def _tails(
+    name: str,
+    values: np.ndarray,
+    known: np.ndarray,
+    won: np.ndarray,
+    low: float,
+    high: float,
+    base: float,
+) -> tuple[AntiCandidate, ...]:
+    """Below the range or above it, the stretch where losses pile up, if there is one."""
+    found = []
+    losses_total = int((known & ~won).sum())
+    cuts = np.unique([nice(v) for v in np.quantile(values[known], np.linspace(0, 1, STEPS + 1))])
+    for side, ok in (("below", cuts < low), ("above", cuts > high)):
+        best: AntiCandidate | None = None
+        for cut in cuts[ok]:
+            inside = known & ((values <= cut) if side == "below" else (values >= cut))
+            deals, wins = int(inside.sum()), int((inside & won).sum())
+            losses = deals - wins
+            if losses < ANTI_LOSSES or not deals or wins / deals > ANTI_RATE * base:
+                continue
+            match = (
+                Match(Form.RANGE, max=float(cut))
+                if side == "below"
+                else Match(Form.RANGE, min=float(cut))
+            )
+            candidate = AntiCandidate(
+                f"{'small' if side == 'below' else 'large'}-{name.replace('_', '-')}",
+                name,
+                match,
+                deals,
+                losses,
+                wins / deals,
+                losses / losses_total if losses_total else 0.0,
+            )
+            if best is None or candidate.losses > best.losses:
+                best = candidate
+        if best is not None and best.loss_share >= 0.05:
+            found.append(best)
+    return tuple(found)
+
+
+def _spread(values: np.ndarray) -> str:
+    if not len(values):
+        return "no data"
+    q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
+    return f"median {amount(nice(median))} (middle half {amount(nice(q1))}-{amount(nice(q3))})"
+
+
+def _ratio_text(wins: np.ndarray, losses: np.ndarray) -> str:
+    if not len(wins) or not len(losses):
+        return ""
+    a, b = float(np.median(wins)), float(np.median(losses))
+    if a <= 0 or b <= 0:
+        return ""
+    if max(a, b) / min(a, b) < 1.1:
+        return "about the same"
+    if a >= b:
+        return f"wins {a / b:.1f}x higher"
+    return f"wins {b / a:.1f}x lower"
+
+
+def _category(name: str, column: pd.Series, won: np.ndarray) -> FieldEvidence:
+    text = column.astype("string").str.strip()
+    folded = text.str.lower()
+    known = folded.notna().to_numpy(dtype=bool)
+    spelled = _spellings(text[known], folded[known])
+    table = pd.crosstab(folded[known].to_numpy(), won[known])
+    return _choose(
+        name, CATEGORY, table, won, known, spelled, lambda values: Match(Form.IN, values=values)
+    )
+
+
+def _items(name: str, column: pd.Series, won: np.ndarray, separator: str) -> FieldEvidence:
+    text = column.astype("string")
+    known = text.notna().to_numpy(dtype=bool)
+    exploded = text[known].str.split(separator).explode().str.strip().dropna()
+    exploded = exploded[exploded != ""]
+    folded = exploded.str.lower()
+    rows = pd.Series(np.arange(len(column)), index=column.index)
+    outcome = won[rows.loc[folded.index].to_numpy()]
+    # One vote per deal and item, however often a cell repeats it.
+    pairs = pd.DataFrame(
+        {"item": folded.to_numpy(), "row": rows.loc[folded.index].to_numpy(), "won": outcome}
+    ).drop_duplicates(["item", "row"])
+    table = pd.crosstab(pairs["item"].to_numpy(), pairs["won"].to_numpy())
+    spelled = _spellings(exploded, folded)
+    return _choose(
+        name, LIST, table, won, known, spelled,
+        lambda values: Match(Form.ANY, values=values), pairs,
+    )  # fmt: skip
+
+
+def _spellings(text: pd.Series, folded: pd.Series) -> dict[str, str]:
+    """Each folded value as it is most often written (`saas` -> `SaaS` if most write that)."""
+    frame = pd.DataFrame({"text": text.to_numpy(), "folded": folded.to_numpy()})
+    common = frame.groupby("folded")["text"].agg(lambda s: s.value_counts().index[0])
+    return {str(k): str(v) for k, v in common.items()}
+
+
+def _choose(
+    name: str,
+    kind: str,
+    table: pd.DataFrame,
+    won: np.ndarray,
+    known: np.ndarray,
+    spelled: Mapping[str, str],
+    build: Callable[[tuple[str, ...]], Match],
+    pairs: pd.DataFrame | None = None,
+) -> FieldEvidence:
+    wins_known, losses_known = int((known & won).sum()), int((known & ~won).sum())
+    wins_by = table.get(True, pd.Series(0, index=table.index)).astype(int)
+    losses_by = table.get(False, pd.Series(0, index=table.index)).astype(int)
+    shown_wins = _mix(wins_by, wins_known, spelled)
+    shown_losses = _mix(losses_by, losses_known, spelled)
+    evidence = FieldEvidence(name, kind, shown_wins, shown_losses, "", wins_known, losses_known)
+    if wins_known < 5 or losses_known < 3:
+        return evidence
+    base = wins_known / (wins_known + losses_known)
+    rate = wins_by / (wins_by + losses_by)
+    support = max(3, math.ceil(0.05 * wins_known))
+    over = rate[(rate / base >= MIN_LIFT) & (wins_by >= support)].sort_values(ascending=False)
+    anti_support = max(ANTI_LOSSES, math.ceil(0.05 * losses_known))
+    under = rate[(rate <= ANTI_RATE * base) & (losses_by >= anti_support)].sort_values()
+    anti: tuple[AntiCandidate, ...] = ()
+    if len(under):
+        values = tuple(spelled.get(str(v), str(v)) for v in under.index)
+        deals = int((wins_by + losses_by)[under.index].sum())
+        losses = int(losses_by[under.index].sum())
+        anti = (
+            AntiCandidate(
+                f"low-win-{name.replace('_', '-')}",
+                name,
+                Match(Form.IN, values=values),
+                deals,
+                losses,
+                (deals - losses) / deals,
+                losses / losses_known,
+            ),
+        )
+    if not len(over):
+        return FieldEvidence(
+            name,
+            kind,
+            shown_wins,
+            shown_losses,
+            "no value over-indexes in wins",
+            wins_known,
+            losses_known,
+            anti=anti,
+        )
+    chosen = tuple(spelled.get(str(v), str(v)) for v in over.index)
+    if pairs is not None:
+        # Deals holding any chosen item, each counted once however many it holds.
+        rows = pairs.loc[pairs["item"].isin(over.index), "row"].unique()
+        win_share = int(won[rows].sum()) / wins_known
+        loss_share = int((~won[rows]).sum()) / losses_known
+    else:
+        win_share = int(wins_by[over.index].sum()) / wins_known
+        loss_share = int(losses_by[over.index].sum()) / losses_known
+    inside = win_share * wins_known + loss_share * losses_known
+    lift = (win_share * wins_known / inside) / base if inside else 0.0
+    top = spelled.get(str(over.index[0]), str(over.index[0]))
+    difference = f"wins skew {top} ({rate[over.index[0]]:.0%} win rate)"
+    match = build(chosen)
+    return FieldEvidence(
+        name, kind, shown_wins, shown_losses, difference, wins_known, losses_known,
+        match, win_share, loss_share, lift, "", anti,
+    )  # fmt: skip
+
+
+def _mix(counts: pd.Series, total: int, spelled: Mapping[str, str]) -> str:
+    if not total:
+        return "no data"
+    top = counts.sort_values(ascending=False).head(3)
+    parts = [f"{spelled.get(str(k), str(k))} {v / total:.0%}" for k, v in top.items() if v]
+    return ", ".join(parts) or "none"
+
+
+def _triggers(column: pd.Series, won: np.ndarray, separator: str) -> tuple[TriggerEvidence, ...]:
+    text = column.astype("string").fillna("").str.lower()
+    items = text.str.split(separator).apply(lambda cell: {i.strip() for i in cell if i.strip()})
+    ids = sorted(set().union(*items.tolist())) if len(items) else []
+    wins, losses = int(won.sum()), int((~won).sum())
+    base = wins / (wins + losses) if wins + losses else 0.0
+    out = []
+    for trigger_id in ids:
+        has = items.apply(lambda found, t=trigger_id: t in found).to_numpy(dtype=bool)
+        with_wins, with_losses = int((has & won).sum()), int((has & ~won).sum())
+        rate = with_wins / (with_wins + with_losses) if with_wins + with_losses else 0.0
+        out.append(
+            TriggerEvidence(
+                trigger_id,
+                with_wins / wins if wins else 0.0,
+                with_losses / losses if losses else 0.0,
+                rate / base if base else 0.0,
+                with_wins,
+            )
+        )
+    return tuple(sorted(out, key=lambda t: -t.power))
