@@ -576,9 +576,10 @@ def _emit(text: str, output: Path | None) -> None:
     emit(text, output)
 
 
-from icpkit.commands import compile_command, suggest_command  # noqa: E402
+from icpkit.commands import compile_command, coverage_command, suggest_command  # noqa: E402
 
 cli.add_command(compile_command.compile_icp_command)
+cli.add_command(coverage_command.coverage_command)
 cli.add_command(suggest_command.suggest_command)
 
 

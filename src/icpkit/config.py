@@ -32,6 +32,10 @@ class Settings:
     min_triggers: int = 2
     size_fields: tuple[str, ...] = ("employees", "revenue_usd", "arr_usd")
     extra_buzzwords: tuple[str, ...] = ()
+    # The market to measure coverage on (ICP032), read with the project's mapping.
+    universe: Path | None = None
+    max_coverage: float = 0.15
+    mapping: DataMapping = field(default_factory=DataMapping)
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ def _validate(source: Path, table: dict[str, Any]) -> None:
 def _build(source: Path, table: dict[str, Any]) -> Config:
     root = source.parent
     defaults = Settings(today=today())
+    mapping = build_mapping(table)
     return Config(
         root=root,
         source=source,
@@ -155,6 +160,9 @@ def _build(source: Path, table: dict[str, Any]) -> Config:
             min_triggers=table.get("min-triggers", defaults.min_triggers),
             size_fields=tuple(table.get("size-fields", defaults.size_fields)),
             extra_buzzwords=tuple(table.get("extra-buzzwords", ())),
+            universe=root / table["universe"] if "universe" in table else None,
+            max_coverage=float(table.get("max-coverage", defaults.max_coverage)),
+            mapping=mapping,
         ),
-        mapping=build_mapping(table),
+        mapping=mapping,
     )

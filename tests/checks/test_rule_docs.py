@@ -27,8 +27,21 @@ def _run_example(rule: Rule, snippet: str, base_text: str, run_check: CheckFn) -
             f"icps/{name}": merge(base_text, text)
             for name, text in split_files(snippet, "base.yaml").items()
         }
-        report = run_check(files)
+        toml = ""
+        if rule.id == "ICP032":  # coverage needs a market to measure
+            files["universe.csv"] = _universe()
+            toml = 'universe = "universe.csv"\n'
+        report = run_check(files, toml=toml)
     return {f.rule_id for f in report.findings}
+
+
+def _universe() -> str:
+    """100 accounts: 30 small retailers, 10 ideal SaaS companies, 60 large manufacturers."""
+    rows = ["account,employees,revenue_usd,industry,country,tech_stack,triggers"]
+    rows += [f"small-{i},100,5000000,retail,DE,salesforce,new-sales-leader" for i in range(30)]
+    rows += [f"ideal-{i},500,50000000,saas,US,salesforce,new-sales-leader" for i in range(10)]
+    rows += [f"large-{i},10000,1e9,manufacturing,JP,salesforce,new-sales-leader" for i in range(60)]
+    return "\n".join(rows) + "\n"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

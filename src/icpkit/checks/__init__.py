@@ -33,6 +33,7 @@ from icpkit.checks.icp028_anti_icp_excludes_ideal import anti_icp_excludes_ideal
 from icpkit.checks.icp029_too_few_dimensions import too_few_dimensions
 from icpkit.checks.icp030_unreachable_rubric import unreachable_rubric
 from icpkit.checks.icp031_unfinished_draft import unfinished_draft
+from icpkit.checks.icp032_too_broad import too_broad
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
 from icpkit.checks.rule import Rule, Scope
@@ -70,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     too_few_dimensions,
     unreachable_rubric,
     unfinished_draft,
+    too_broad,
     baseline_expired,
     baseline_unused,
 )

@@ -21,7 +21,7 @@ from icpkit.errors import InputError, UsageError
 from icpkit.fileio import atomic_target
 from icpkit.mapping import TRIGGERS
 from icpkit.model import Status, Tier
-from icpkit.scorer.prepare import CATEGORY, LIST, field_kinds, resolve_columns
+from icpkit.scorer.prepare import LIST, field_kinds, resolve_columns
 from icpkit.scorer.run import Loaded, load_icps
 from icpkit.scorer.tables import Table, read_table, table_format
 from icpkit.sql.compile import compile_icp
@@ -77,17 +77,8 @@ def score_with_duckdb(
     loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
     con = connect()
     _register(con, accounts)
-    described = con.sql(f"DESCRIBE {SOURCE}").fetchall()
-    names = [str(row[0]) for row in described]
-    types = {str(row[0]): str(row[1]) for row in described}
-    kinds = field_kinds([item.icp for item in loaded])
-    if any(item.icp.triggers for item in loaded):
-        kinds[TRIGGERS] = LIST
-    table = Table(pd.DataFrame(columns=names), accounts)
-    found = resolve_columns(table, table.frame, kinds, config.mapping)
-    typed = frozenset(
-        name for name, column in found.items() if types[column].startswith(_NUMERIC_TYPES)
-    )
+    found, typed = _columns(con, accounts, loaded, config)
+    names = [str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall()]
     queries = []
     for item in loaded:
         results = set(_result_columns(item)) if len(loaded) == 1 else set()
@@ -118,6 +109,37 @@ def score_with_duckdb(
         frame = pd.concat([source, result], axis=1)
     counts = {str(k): int(v) for k, v in frame["band"].value_counts().items()}
     return EngineRun(tuple(loaded), len(frame), counts, frame=frame)
+
+
+def band_counts(item: Loaded, accounts: Path, *, config: Config) -> dict[str, int]:
+    """Accounts per band, aggregated inside DuckDB: no row leaves the engine."""
+    con = connect()
+    _register(con, accounts)
+    found, typed = _columns(con, accounts, [item], config)
+    compiled = compile_icp(
+        item.icp, mapping=config.mapping, table=SOURCE, keep=[], columns=found,
+        typed_numbers=typed, ruler=item.ruler, pretty=False,
+    )  # fmt: skip
+    rows = con.sql(f"SELECT band, count(*) FROM ({compiled.sql}) GROUP BY band").fetchall()
+    return {str(band): int(count) for band, count in rows}
+
+
+def _columns(
+    con: Any, accounts: Path, loaded: Sequence[Loaded], config: Config
+) -> tuple[dict[str, str], frozenset[str]]:
+    """The file's column for each field, and the fields whose columns are numeric."""
+    described = con.sql(f"DESCRIBE {SOURCE}").fetchall()
+    names = [str(row[0]) for row in described]
+    types = {str(row[0]): str(row[1]) for row in described}
+    kinds = field_kinds([item.icp for item in loaded])
+    if any(item.icp.triggers for item in loaded):
+        kinds[TRIGGERS] = LIST
+    table = Table(pd.DataFrame(columns=names), accounts)
+    found = resolve_columns(table, table.frame, kinds, config.mapping)
+    typed = frozenset(
+        name for name, column in found.items() if types[column].startswith(_NUMERIC_TYPES)
+    )
+    return found, typed
 
 
 def _result_columns(item: Loaded) -> list[str]:
@@ -174,6 +196,3 @@ def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> Engine
         ).fetchall()
     bands = {str(band): int(count) for band, count in rows}
     return EngineRun(loaded, sum(bands.values()), bands, written=out)
-
-
-__all__ = ["CATEGORY", "EngineRun", "score_with_duckdb"]
