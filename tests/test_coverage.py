@@ -64,14 +64,8 @@ def test_share_and_bands_agree_across_engines(project: Path) -> None:
 
 
 def test_too_broad_exits_1_and_the_rule_warns(project: Path) -> None:
-    with Path("pyproject.toml").open("a", encoding="utf-8") as handle:
-        handle.write("\n[tool.icp.coverage-settings]\n")
-    # Settings live in [tool.icp]; rewrite it with a universe and a tight limit.
-    text = (
-        Path("pyproject.toml")
-        .read_text(encoding="utf-8")
-        .replace("\n[tool.icp.coverage-settings]\n", "")
-    )
+    # A universe and a tight limit in [tool.icp].
+    text = Path("pyproject.toml").read_text(encoding="utf-8")
     text = text.replace(
         'fail-on = "warning"',
         'fail-on = "warning"\nuniverse = "universe.parquet"\nmax-coverage = 0.01',
