@@ -125,7 +125,21 @@ def padded(text: exp.Expr, separator: str) -> exp.Expr:
     cells: exp.Expr = exp.Lower(this=text)
     if separator != ";":
         cells = exp.Replace(this=cells, expression=string(separator), replacement=string(";"))
-    joined = exp.RegexpReplace(this=cells, expression=string(" *; *"), replacement=string(";"))
+    spaced = exp.GT(
+        this=exp.StrPosition(this=cells.copy(), substr=string(" ")),
+        expression=exp.Literal.number(0),
+    )
+    # Most cells hold no space at all; skipping the regex for them halves the cost.
+    joined = (
+        exp.Case()
+        .when(
+            spaced,
+            exp.RegexpReplace(
+                this=cells.copy(), expression=string(" *; *"), replacement=string(";")
+            ),
+        )
+        .else_(cells)
+    )
     # `||`, not CONCAT: CONCAT reads NULL as '' in some engines, and an unknown list
     # must stay unknown.
     return exp.DPipe(this=exp.DPipe(this=string(";"), expression=joined), expression=string(";"))
