@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from icpkit.checks.runner import Report, check
+from icpkit.cli import cli
 from icpkit.config import load_config
 
 TESTS = Path(__file__).parent
@@ -53,6 +56,21 @@ def split_files(snippet: str, default: str) -> dict[str, str]:
     if len(parts) == 1:
         return {default: snippet}
     return {parts[i]: parts[i + 1] for i in range(1, len(parts), 2)}
+
+
+def invoke(*args: str) -> Result:
+    """The `icp` command in-process, stdout and stderr kept apart."""
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def example_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of this repository's example project (ICPs, deal fixtures, settings)."""
+    for folder in ("icps", "fixtures"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture

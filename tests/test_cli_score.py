@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from icpkit.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, invoke
 
 GOLDEN = ROOT / "tests" / "golden"
 MIDMARKET = "icps/midmarket-saas-revops.yaml"
@@ -25,20 +25,7 @@ FIELDS = ("employees", "revenue_usd", "industry", "country", "funding_stage", "t
           "sales_team_growth_pct", "intent_topic_surge", "triggers")  # fmt: skip
 
 
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
-
-
-@pytest.fixture
-def examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("icps", "fixtures"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def test_backtest_of_the_examples_passes(examples: Path) -> None:
+def test_backtest_of_the_examples_passes(example_repo: Path) -> None:
     result = invoke("backtest")
     assert result.exit_code == 0, result.output
     assert result.output.count("passed all 5 gates") == 2
@@ -46,7 +33,7 @@ def test_backtest_of_the_examples_passes(examples: Path) -> None:
     assert re.search(r"AUC 0\.\d\d \(95% CI 0\.\d\d-0\.\d\d\)", result.output)
 
 
-def test_backtest_json_matches_golden(examples: Path, request: pytest.FixtureRequest) -> None:
+def test_backtest_json_matches_golden(example_repo: Path, request: pytest.FixtureRequest) -> None:
     result = invoke("backtest", "--format", "json")
     assert result.exit_code == 0, result.output
     golden = GOLDEN / "backtest.json"
@@ -59,7 +46,7 @@ def test_backtest_json_matches_golden(examples: Path, request: pytest.FixtureReq
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("markdown", "md")])
 def test_backtest_renderings_match_golden(
-    examples: Path, request: pytest.FixtureRequest, fmt: str, suffix: str
+    example_repo: Path, request: pytest.FixtureRequest, fmt: str, suffix: str
 ) -> None:
     result = invoke("backtest", "--format", fmt)
     assert result.exit_code == 0, result.output
@@ -69,7 +56,7 @@ def test_backtest_renderings_match_golden(
     assert result.output == golden.read_text()
 
 
-def test_explanation_matches_golden(examples: Path, request: pytest.FixtureRequest) -> None:
+def test_explanation_matches_golden(example_repo: Path, request: pytest.FixtureRequest) -> None:
     deals = "fixtures/deals/midmarket-saas-revops.csv"
     result = CliRunner().invoke(cli, ["score", MIDMARKET, deals, "--explain", "MID-10003"])
     assert result.exit_code == 0, result.output
@@ -79,8 +66,8 @@ def test_explanation_matches_golden(examples: Path, request: pytest.FixtureReque
     assert result.stdout == golden.read_text()
 
 
-def test_scrambled_weights_fail_a_gate(examples: Path) -> None:
-    data = yaml.safe_load((examples / MIDMARKET).read_text())
+def test_scrambled_weights_fail_a_gate(example_repo: Path) -> None:
+    data = yaml.safe_load((example_repo / MIDMARKET).read_text())
     # Still 100 in total, but the points now sit on intent and triggers, which most
     # wins lack, instead of size, industry and CRM, which most wins have.
     weights = {"employees": 5, "revenue_usd": 5, "industry": 5, "country": 5,
@@ -92,7 +79,7 @@ def test_scrambled_weights_fail_a_gate(examples: Path) -> None:
     for trigger, weight in zip(data["triggers"], (20, 10, 5), strict=True):
         trigger["weight"] = weight
     data["id"] = "scrambled"
-    (examples / "icps" / "scrambled.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (example_repo / "icps" / "scrambled.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     assert invoke("check", "icps/scrambled.yaml").exit_code == 0  # a valid ICP, a wrong one
     result = invoke("backtest", "icps/scrambled.yaml")
     assert result.exit_code == 1, result.output
@@ -104,7 +91,7 @@ def test_scrambled_weights_fail_a_gate(examples: Path) -> None:
     assert "scrambled: FAILED" in result.output
 
 
-def test_backtest_markdown_to_a_file_and_since(examples: Path) -> None:
+def test_backtest_markdown_to_a_file_and_since(example_repo: Path) -> None:
     result = invoke(
         "backtest",
         MIDMARKET,
@@ -116,18 +103,18 @@ def test_backtest_markdown_to_a_file_and_since(examples: Path) -> None:
         "2026-01-01",
     )
     assert result.exit_code in (0, 1), result.output
-    report = (examples / "out" / "report.md").read_text()
+    report = (example_repo / "out" / "report.md").read_text()
     assert report.startswith("### icp backtest: ")
     assert "closed before 2026-01-01 left out" in report
     assert "<details><summary>Wins vs losses" in report
 
 
-def test_score_writes_every_format_and_explains(examples: Path) -> None:
+def test_score_writes_every_format_and_explains(example_repo: Path) -> None:
     deals = "fixtures/deals/midmarket-saas-revops.csv"
     for suffix in ("csv", "parquet", "json", "jsonl"):
         result = invoke("score", MIDMARKET, deals, "-o", f"scored.{suffix}")
         assert result.exit_code == 0, result.output
-    frame = pd.read_parquet(examples / "scored.parquet")
+    frame = pd.read_parquet(example_repo / "scored.parquet")
     assert {"score", "band", "status", "disqualifier", "unknown_fields"} <= set(frame.columns)
     assert {"icp_id", "icp_version", "icp_commit", "points.employees"} <= set(frame.columns)
     assert "points.triggers.new-sales-leader" in frame.columns
@@ -139,8 +126,8 @@ def test_score_writes_every_format_and_explains(examples: Path) -> None:
     assert "trigger new-sales-leader" in shown.output and "employees" in shown.output
 
 
-def test_several_icps_give_each_account_its_best_fit(examples: Path) -> None:
-    accounts = examples / "accounts.csv"
+def test_several_icps_give_each_account_its_best_fit(example_repo: Path) -> None:
+    accounts = example_repo / "accounts.csv"
     accounts.write_text(
         "account,employees,revenue_usd,industry,country,funding_stage,tech_stack,"
         "sales_team_growth_pct,intent_topic_surge,currencies_count,erp,triggers\n"
@@ -150,7 +137,7 @@ def test_several_icps_give_each_account_its_best_fit(examples: Path) -> None:
     )
     result = invoke("score", "icps/", "accounts.csv", "-o", "best.csv")
     assert result.exit_code == 0, result.output
-    best = pd.read_csv(examples / "best.csv")
+    best = pd.read_csv(example_repo / "best.csv")
     assert best["icp_id"].tolist() == ["midmarket-saas-revops", "emea-fintech-multicurrency"]
     assert best["emea-fintech-multicurrency.disqualifier"].iloc[0] == "single-currency"
     assert "smb-founder-led-sales.score" not in best.columns  # retired ICPs sit out
@@ -225,10 +212,10 @@ def test_a_crm_export_scores_unedited_with_a_mapping(
     ],
 )
 def test_bad_deal_files_exit_2_with_one_clear_error(
-    examples: Path, content: str, message: str
+    example_repo: Path, content: str, message: str
 ) -> None:
     fields = ",".join(["", *FIELDS])
-    (examples / "deals.csv").write_text(content.format(f=fields, e="," * len(FIELDS)))
+    (example_repo / "deals.csv").write_text(content.format(f=fields, e="," * len(FIELDS)))
     result = CliRunner().invoke(cli, ["backtest", MIDMARKET, "--deals", "deals.csv"])
     assert result.exit_code == 2, result.output
     assert result.output.startswith("Error: ")
@@ -236,27 +223,27 @@ def test_bad_deal_files_exit_2_with_one_clear_error(
     assert "Traceback" not in result.output
 
 
-def test_a_binary_file_is_not_csv(examples: Path) -> None:
-    pd.DataFrame({"a": [1]}).to_parquet(examples / "deals.csv")
+def test_a_binary_file_is_not_csv(example_repo: Path) -> None:
+    pd.DataFrame({"a": [1]}).to_parquet(example_repo / "deals.csv")
     result = invoke("backtest", MIDMARKET, "--deals", "deals.csv")
     assert result.exit_code == 2
     assert "not a CSV file: it is a Parquet file" in result.output
 
 
-def test_non_numeric_values_warn_and_carry_on(examples: Path) -> None:
-    text = (examples / "fixtures/deals/midmarket-saas-revops.csv").read_text().splitlines()
+def test_non_numeric_values_warn_and_carry_on(example_repo: Path) -> None:
+    text = (example_repo / "fixtures/deals/midmarket-saas-revops.csv").read_text().splitlines()
     header = text[0].split(",")
     column = header.index("employees")
     cells = text[1].split(",")
     cells[column] = "lots"
-    (examples / "deals.csv").write_text("\n".join([text[0], ",".join(cells), *text[2:]]) + "\n")
+    (example_repo / "deals.csv").write_text("\n".join([text[0], ",".join(cells), *text[2:]]) + "\n")
     result = invoke("score", MIDMARKET, "deals.csv", "-o", "out.csv")
     assert result.exit_code == 0, result.output
     assert "warning: deals.csv: employees: 1 value not read as numbers" in result.output
     assert "row 2 'lots'" in result.output
 
 
-def test_installed_backtest_command(examples: Path) -> None:
+def test_installed_backtest_command(example_repo: Path) -> None:
     found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
     assert found
     env = {**os.environ, "ICP_TODAY": "2026-11-23"}

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner, Result
 
-from icpkit.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import invoke
 
 ICP = "icps/midmarket-saas-revops.yaml"
 
 
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
-
-
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("icps", "fixtures"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+def market(example_repo: Path) -> Path:
+    """The example project with a 5,000-account universe beside it."""
+    tmp_path = example_repo
     rng = np.random.default_rng(3)
     rows = 5000
     size = np.exp(rng.uniform(np.log(5), np.log(50_000), rows)).round()
@@ -43,11 +35,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             "triggers": rng.choice(["", "new-sales-leader", "missed-forecast"], rows),
         }
     ).to_parquet(tmp_path / "universe.parquet", index=False)
-    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
-def test_share_and_bands_agree_across_engines(project: Path) -> None:
+def test_share_and_bands_agree_across_engines(market: Path) -> None:
     pandas_run = invoke("coverage", ICP, "--universe", "universe.parquet", "--format", "json")
     duck_run = invoke("coverage", ICP, "--universe", "universe.parquet", "--format", "json",
                       "--engine", "duckdb")  # fmt: skip
@@ -63,7 +54,7 @@ def test_share_and_bands_agree_across_engines(project: Path) -> None:
     )
 
 
-def test_too_broad_exits_1_and_the_rule_warns(project: Path) -> None:
+def test_too_broad_exits_1_and_the_rule_warns(market: Path) -> None:
     # A universe and a tight limit in [tool.icp].
     text = Path("pyproject.toml").read_text(encoding="utf-8")
     text = text.replace(
@@ -84,7 +75,7 @@ def test_too_broad_exits_1_and_the_rule_warns(project: Path) -> None:
     assert invoke("check", ICP).exit_code == 0
 
 
-def test_no_universe_is_a_usage_error(project: Path) -> None:
+def test_no_universe_is_a_usage_error(market: Path) -> None:
     result = invoke("coverage", ICP)
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: no universe")

@@ -277,8 +277,9 @@ def _score_duckdb(icps: tuple[Path, ...], accounts: Path, out: Path | None, conf
 
 
 def _scored_line(rows: int, counts: dict[str, int], out: Path | None) -> None:
-    order = ("strong", "good", "possible", "weak", "poor", "disqualified", "unknown")
-    shown = ", ".join(f"{band} {counts[band]}" for band in order if counts.get(band))
+    from icpkit.scorer.score import BANDS
+
+    shown = ", ".join(f"{band} {counts[band]}" for band in BANDS if counts.get(band))
     where = f" -> {out}" if out else ""
     click.echo(f"Scored {rows} accounts: {shown}{where}", err=True)
 

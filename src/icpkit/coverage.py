@@ -14,7 +14,6 @@ from icpkit.config import Config
 from icpkit.scorer.backtest import GOOD_OR_BETTER
 
 NARROW = 0.05
-BAND_ORDER = ("strong", "good", "possible", "weak", "poor", "disqualified", "unknown")
 
 
 @dataclass(frozen=True)

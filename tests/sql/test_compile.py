@@ -13,30 +13,15 @@ import duckdb
 import pandas as pd
 import pytest
 import sqlglot
-from click.testing import CliRunner, Result
 
-from icpkit.cli import cli
 from icpkit.sql.dialects import DIALECTS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, invoke
 
 EXAMPLES = {
     "icps/midmarket-saas-revops.yaml": "fixtures/deals/midmarket-saas-revops.csv",
     "icps/emea-fintech-multicurrency.yaml": "fixtures/deals/emea-fintech-multicurrency.csv",
 }
 ALL_ICPS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "icps").glob("*.yaml"))
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
-
-
-@pytest.fixture
-def examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("icps", "fixtures"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def assert_same(expected: pd.DataFrame, actual: pd.DataFrame) -> None:
@@ -49,7 +34,7 @@ def assert_same(expected: pd.DataFrame, actual: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("icp", list(EXAMPLES))
-def test_engine_duckdb_writes_what_the_pandas_engine_writes(examples: Path, icp: str) -> None:
+def test_engine_duckdb_writes_what_the_pandas_engine_writes(example_repo: Path, icp: str) -> None:
     pandas_run = invoke("score", icp, EXAMPLES[icp], "-o", "pandas.parquet")
     duck_run = invoke("score", icp, EXAMPLES[icp], "--engine", "duckdb", "-o", "duck.parquet")
     assert pandas_run.exit_code == 0, pandas_run.output
@@ -60,12 +45,12 @@ def test_engine_duckdb_writes_what_the_pandas_engine_writes(examples: Path, icp:
     summary = pandas_run.stderr.splitlines()[-1].split(" -> ")[0]
     assert duck_run.stderr.splitlines()[-1] == f"{summary} -> duck.parquet"
     assert set(expected["band"]) >= {"strong", "poor", "disqualified"}
-    assert not list(examples.glob(".duck.parquet.*"))
+    assert not list(example_repo.glob(".duck.parquet.*"))
 
 
 @pytest.mark.parametrize("icp", list(EXAMPLES))
 def test_compiled_query_run_in_duckdb_gives_the_scores_of_icp_score(
-    examples: Path, icp: str
+    example_repo: Path, icp: str
 ) -> None:
     compiled = invoke("compile", icp, "--dialect", "duckdb")
     assert compiled.exit_code == 0, compiled.output
@@ -76,7 +61,7 @@ def test_compiled_query_run_in_duckdb_gives_the_scores_of_icp_score(
     assert_same(pd.read_parquet("pandas.parquet"), actual)
 
 
-def test_csv_output_and_stdout_match_too(examples: Path) -> None:
+def test_csv_output_and_stdout_match_too(example_repo: Path) -> None:
     icp, deals = next(iter(EXAMPLES.items()))
     assert invoke("score", icp, deals, "-o", "pandas.csv").exit_code == 0
     assert invoke("score", icp, deals, "--engine", "duckdb", "-o", "duck.csv").exit_code == 0
@@ -91,7 +76,7 @@ def test_csv_output_and_stdout_match_too(examples: Path) -> None:
     assert printed.stdout.splitlines()[0] == ",".join(actual.columns)
 
 
-def test_typed_parquet_columns_are_read_as_numbers(examples: Path) -> None:
+def test_typed_parquet_columns_are_read_as_numbers(example_repo: Path) -> None:
     """Warehouse exports have numeric columns: the SQL reads them directly."""
     icp, deals = next(iter(EXAMPLES.items()))
     frame = pd.read_csv(deals, dtype=str, keep_default_na=False, na_values=[""])
@@ -104,7 +89,7 @@ def test_typed_parquet_columns_are_read_as_numbers(examples: Path) -> None:
     assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))
 
 
-def test_several_icps_pick_the_best_fit_alike(examples: Path) -> None:
+def test_several_icps_pick_the_best_fit_alike(example_repo: Path) -> None:
     frames = [pd.read_csv(deals, dtype=str, keep_default_na=False) for deals in EXAMPLES.values()]
     pd.concat(frames).fillna("").to_csv("both.csv", index=False)
     assert invoke("score", "icps/", "both.csv", "-o", "pandas.parquet").exit_code == 0
@@ -115,7 +100,7 @@ def test_several_icps_pick_the_best_fit_alike(examples: Path) -> None:
     assert_same(expected, pd.read_parquet("duck.parquet"))
 
 
-def test_zipped_csv_is_read_through_pandas(examples: Path) -> None:
+def test_zipped_csv_is_read_through_pandas(example_repo: Path) -> None:
     import zipfile
 
     icp, deals = next(iter(EXAMPLES.items()))
@@ -129,7 +114,7 @@ def test_zipped_csv_is_read_through_pandas(examples: Path) -> None:
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 @pytest.mark.parametrize("icp", ALL_ICPS)
-def test_compiled_sql_parses_in_every_dialect(examples: Path, icp: str, dialect: str) -> None:
+def test_compiled_sql_parses_in_every_dialect(example_repo: Path, icp: str, dialect: str) -> None:
     for extra in (
         [],
         ["--view", "analytics.icp_scores"],
@@ -143,7 +128,7 @@ def test_compiled_sql_parses_in_every_dialect(examples: Path, icp: str, dialect:
         assert "crm.accounts" in result.stdout
 
 
-def test_dialect_specifics(examples: Path) -> None:
+def test_dialect_specifics(example_repo: Path) -> None:
     icp = "icps/midmarket-saas-revops.yaml"
     bigquery = invoke("compile", icp, "--dialect", "bigquery").stdout
     assert "`points__triggers__new_sales_leader`" in bigquery
@@ -161,7 +146,7 @@ def test_dialect_specifics(examples: Path) -> None:
     assert "CAST(src.employees AS DOUBLE)" in typed
 
 
-def test_view_scores_the_table_it_names(examples: Path) -> None:
+def test_view_scores_the_table_it_names(example_repo: Path) -> None:
     icp, deals = next(iter(EXAMPLES.items()))
     result = invoke("compile", icp, "--view", "icp_scores", "--table", "raw_accounts",
                     "--keep", "deal_id", "-o", "view.sql")  # fmt: skip
@@ -177,7 +162,7 @@ def test_view_scores_the_table_it_names(examples: Path) -> None:
     assert header.startswith("-- midmarket-saas-revops 2026-Q4")
 
 
-def test_engine_errors_are_one_line(examples: Path) -> None:
+def test_engine_errors_are_one_line(example_repo: Path) -> None:
     icp, deals = next(iter(EXAMPLES.items()))
     explain = invoke("score", icp, deals, "--engine", "duckdb", "--explain", "MID-10001")
     assert explain.exit_code == 2
@@ -194,7 +179,7 @@ def test_engine_errors_are_one_line(examples: Path) -> None:
     assert bad.exit_code == 2
 
 
-def test_installed_command_compiles(examples: Path) -> None:
+def test_installed_command_compiles(example_repo: Path) -> None:
     found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
     assert found, "the icp command is not installed"
     done = subprocess.run(
@@ -205,3 +190,14 @@ def test_installed_command_compiles(examples: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert sqlglot.parse_one(done.stdout, read="snowflake")
+
+
+def test_snowflake_sql_matches_golden(example_repo: Path, request: pytest.FixtureRequest) -> None:
+    """The query as a warehouse team reviews it (the copy is outside git: no commit)."""
+    result = invoke("compile", "icps/emea-fintech-multicurrency.yaml", "--dialect", "snowflake")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    golden = ROOT / "tests" / "golden" / "compile.snowflake.sql"
+    if request.config.getoption("--update-golden"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner, Result
 
 from icpkit.api import load_icp
-from icpkit.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, invoke
 
 DEALS = "fixtures/deals/midmarket-saas-revops.csv"
 DRAFT = "icps/midmarket-saas-revops-suggested.yaml"
 
 
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
-
-
-@pytest.fixture
-def examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("icps", "fixtures"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def test_draft_passes_check_apart_from_the_marked_sections(examples: Path) -> None:
+def test_draft_passes_check_apart_from_the_marked_sections(example_repo: Path) -> None:
     result = invoke("suggest", "--deals", DEALS, "--holdout-since", "2026-03-01")
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -63,7 +47,7 @@ def test_draft_passes_check_apart_from_the_marked_sections(examples: Path) -> No
     assert json.loads(backtest.stdout)["results"][0]["auc"] > 0.8
 
 
-def test_json_report_and_explicit_paths(examples: Path) -> None:
+def test_json_report_and_explicit_paths(example_repo: Path) -> None:
     result = invoke("suggest", "--deals", DEALS, "--id", "mid-draft", "-o", "drafts/mid-draft.yaml",
                     "--format", "json", "--report", "report.json")  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -78,7 +62,7 @@ def test_json_report_and_explicit_paths(examples: Path) -> None:
     assert forced.exit_code == 0
 
 
-def test_bad_inputs_stop_with_one_line(examples: Path) -> None:
+def test_bad_inputs_stop_with_one_line(example_repo: Path) -> None:
     late = invoke("suggest", "--deals", DEALS, "--holdout-since", "2030-01-01")
     assert late.exit_code == 2
     assert late.stderr.startswith("Error: fixtures/deals/midmarket-saas-revops.csv: too few")
@@ -89,3 +73,16 @@ def test_bad_inputs_stop_with_one_line(examples: Path) -> None:
     assert not Path("x.yaml").exists()
     missing = invoke("suggest", "--deals", "nowhere.csv")
     assert missing.exit_code == 2 and "not found" in missing.stderr
+
+
+def test_report_and_draft_match_golden(example_repo: Path, request: pytest.FixtureRequest) -> None:
+    result = invoke("suggest", "--deals", DEALS, "--holdout-since", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    for name, text in (
+        ("suggest.txt", result.stdout),
+        ("suggest.draft.yaml", Path(DRAFT).read_text(encoding="utf-8")),
+    ):
+        golden = ROOT / "tests" / "golden" / name
+        if request.config.getoption("--update-golden"):
+            golden.write_text(text, encoding="utf-8")
+        assert text == golden.read_text(encoding="utf-8"), name

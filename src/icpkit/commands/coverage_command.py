@@ -40,7 +40,7 @@ def coverage_command(
       icp coverage icps/midmarket-saas-revops.yaml --engine duckdb --format json
     """
     from icpkit.config import load_config
-    from icpkit.coverage import BAND_ORDER, NARROW, coverage
+    from icpkit.coverage import NARROW, coverage
     from icpkit.errors import UsageError
 
     config = load_config(explicit=config_file)
@@ -58,7 +58,9 @@ def coverage_command(
             f"{result.matched} of {result.accounts} accounts good or better ({result.share:.1%})",
             "",
         ]
-        for band in BAND_ORDER:
+        from icpkit.scorer.score import BANDS
+
+        for band in BANDS:
             count = result.bands.get(band, 0)
             share = count / result.accounts if result.accounts else 0.0
             lines.append(f"  {band:<13}{count:>10}  {share:6.1%}")

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from icpkit.describe import describe_match
 from icpkit.scorer.backtest import BacktestResult
-from icpkit.suggest.draft import describe, weights
+from icpkit.suggest.draft import weights
 from icpkit.suggest.evidence import FieldEvidence
 from icpkit.suggest.run import Suggestion
 
@@ -52,8 +53,8 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
         out += _table(
             [("", "when", "deals", "lost", "share of all losses")]
             + [
-                (a.id, f"{a.field} {describe(a.match)}", str(a.deals), str(a.losses),
-                 f"{a.loss_share:.0%}")
+                (a.id, f"{a.field}: {describe_match(a.field, a.match)}", str(a.deals),
+                 str(a.losses), f"{a.loss_share:.0%}")
                 for a in anti
             ]
         )  # fmt: skip
@@ -98,8 +99,8 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
 def _rule_row(field: FieldEvidence, weight: int) -> tuple[str, ...]:
     assert field.match is not None
     return (
-        field.field, describe(field.match), f"{field.win_share:.0%}", f"{field.loss_share:.0%}",
-        f"{field.lift:.2f}x", f"{field.power:.2f}", str(weight),
+        field.field, describe_match(field.field, field.match), f"{field.win_share:.0%}",
+        f"{field.loss_share:.0%}", f"{field.lift:.2f}x", f"{field.power:.2f}", str(weight),
     )  # fmt: skip
 
 

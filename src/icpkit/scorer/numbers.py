@@ -8,8 +8,7 @@ import pyarrow.compute as pc
 
 from icpkit.scorer.tables import TEXT_DTYPE
 
-_SCALE = {
-    "": 1.0,
+SCALES = {
     "k": 1e3,
     "thousand": 1e3,
     "m": 1e6,
@@ -28,7 +27,7 @@ _PATTERN = (
     r"^\s*(?P<open>\()?\s*(?P<sign>[-+])?\s*(?:[$€£¥]|usd|eur|gbp)?\s*(?P<sign2>[-+])?\s*"
     # Thousands separators only between groups of three, so "3,5" is not read as 35.
     r"(?P<digits>\d{1,3}(?:[,'_ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
-    r"(?P<scale>" + "|".join(sorted((s for s in _SCALE if s), key=len, reverse=True)) + r")?"
+    r"(?P<scale>" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")?"
     r"\.?\s*(?:usd|eur|gbp|[$€£%])?\s*\)?\s*$"
 )
 
@@ -54,7 +53,7 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     parts = text[rest].str.lower().str.extract(_PATTERN)
     digits = parts["digits"].str.replace(r"[,'_ ]", "", regex=True)
     number = pd.to_numeric(digits, errors="coerce").astype("float64")
-    scale = parts["scale"].fillna("").map(_SCALE).astype("float64")
+    scale = parts["scale"].fillna("").map({"": 1.0, **SCALES}).astype("float64")
     minus = (parts["sign"].fillna("") + parts["sign2"].fillna("")).str.contains("-")
     negative = (parts["open"].notna() | minus).to_numpy(dtype=bool)
     number = number * scale

@@ -151,7 +151,7 @@ def resolve_columns(
 ) -> dict[str, str]:
     """Canonical name -> source column. Raises when a needed column cannot be found."""
     columns = list(frame.columns)
-    by_key = {_key(c): c for c in reversed(columns)}
+    by_key = {column_key(c): c for c in reversed(columns)}
     found: dict[str, str] = {}
     missing: list[str] = []
     for name in kinds:
@@ -163,8 +163,8 @@ def resolve_columns(
                     f"which is not a column of the file{_closest(mapped, columns)}"
                 )
             found[name] = mapped
-        elif name in frame.columns or _key(name) in by_key:
-            found[name] = name if name in frame.columns else by_key[_key(name)]
+        elif name in frame.columns or column_key(name) in by_key:
+            found[name] = name if name in frame.columns else by_key[column_key(name)]
         elif name not in optional and name not in mapping.absent_fields:
             missing.append(name)
     if missing:
@@ -172,7 +172,8 @@ def resolve_columns(
     return found
 
 
-def _key(name: str) -> str:
+def column_key(name: str) -> str:
+    """ "Deal ID" -> deal_id: how a CRM column name is matched to a field name."""
     return re.sub(r"[^0-9a-z]+", "_", name.casefold()).strip("_")
 
 

@@ -37,7 +37,6 @@ from icpkit.sql.values import double, string
 
 # Engines that can select "every column but these"; the others carry the source row whole.
 _STAR_EXCEPT = frozenset({"duckdb", "snowflake", "bigquery"})
-_HEAD = ("icp_id", "icp_version", "icp_commit", "score", "band", "status", "disqualifier")
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,20 @@ def compile_icp(
             this=exp.to_table(view, dialect=dialect), kind="VIEW", expression=query, replace=True
         )
     sql = statement.sql(dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE)
-    return Compiled(sql, dialect, builder.output_names, builder.renamed)
+    return Compiled(sql, dialect, result_columns(icp, dialect), builder.renamed)
+
+
+RESULT_HEAD = (
+    "icp_id", "icp_version", "icp_commit", "score", "band", "status", "disqualifier",
+    "unknown_share", "unknown_fields",
+)  # fmt: skip
+
+
+def result_columns(icp: Icp, dialect: str = "duckdb") -> tuple[str, ...]:
+    """The columns the query adds, in order, as `dialect` names them."""
+    points = [points_column(a.field) for a in icp.attributes]
+    points += [trigger_column(t.id) for t in icp.triggers]
+    return tuple(output_name(name, dialect) for name in (*RESULT_HEAD, *points))
 
 
 def output_name(name: str, dialect: str) -> str:
@@ -124,7 +136,6 @@ class _Builder:
             else:
                 self.sources[name] = mapping.columns.get(name, name)
         self.typed_numbers = typed_numbers
-        self.output_names: tuple[str, ...] = ()
         self.renamed: dict[str, str] = {}
         self.helpers: list[str] = []
 
@@ -363,14 +374,11 @@ class _Builder:
         for index, (name, _) in enumerate(self._points()):
             head[name] = exp.column(_helper("p", str(index)))
         out = []
-        names = []
         for name, expression in head.items():
             shown = output_name(name, self.dialect)
             if shown != name:
                 self.renamed[shown] = name
-            names.append(shown)
             out.append(exp.alias_(expression, shown, quoted=shown != name.lower() or "." in shown))
-        self.output_names = tuple(names)
         return out
 
     def _unknown_fields(self) -> exp.Expr:

@@ -8,7 +8,6 @@ read by `scorer.tables` and handed to DuckDB as a frame, so every input still wo
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +22,10 @@ from icpkit.mapping import TRIGGERS
 from icpkit.model import Status, Tier
 from icpkit.scorer.prepare import LIST, field_kinds, resolve_columns
 from icpkit.scorer.run import Loaded, load_icps
-from icpkit.scorer.tables import Table, read_table, table_format
-from icpkit.sql.compile import compile_icp
+
+# The pandas reader's sniffing, so both engines read a CSV the same way.
+from icpkit.scorer.tables import Table, _delimiter, _encoding, _sample, read_table, table_format
+from icpkit.sql.compile import compile_icp, result_columns
 
 SOURCE = "icp_accounts"
 _NUMERIC_TYPES = (
@@ -81,7 +82,7 @@ def score_with_duckdb(
     names = [str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall()]
     queries = []
     for item in loaded:
-        results = set(_result_columns(item)) if len(loaded) == 1 else set()
+        results = set(result_columns(item.icp))
         keep = [c for c in names if c not in results] if len(loaded) == 1 else []
         compiled = compile_icp(
             item.icp,
@@ -142,11 +143,6 @@ def _columns(
     return found, typed
 
 
-def _result_columns(item: Loaded) -> list[str]:
-    compiled = compile_icp(item.icp, keep=[], pretty=False)
-    return list(compiled.columns)
-
-
 def _register(con: Any, path: Path) -> None:
     if not path.is_file():
         raise InputError(f"data file not found: {path}")
@@ -155,10 +151,9 @@ def _register(con: Any, path: Path) -> None:
     if fmt == "parquet":
         con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_parquet({literal})")
         return
-    if fmt == "csv" and path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt") and _utf8(path):
-        from icpkit.scorer.tables import _delimiter, _sample
-
-        sample = _sample(path).decode("utf-8", errors="replace")
+    encoding, sample = _encoding(_sample(path))
+    native = path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt")
+    if fmt == "csv" and native and encoding in ("utf-8", "utf-8-sig"):
         delimiter = _delimiter(sample).replace("'", "''")
         # All text, as the pandas reader does: the SQL decides what is a number.
         con.sql(
@@ -168,19 +163,6 @@ def _register(con: Any, path: Path) -> None:
         return
     frame = read_table(path).frame
     con.register(SOURCE, frame)
-
-
-def _utf8(path: Path) -> bool:
-    from icpkit.scorer.tables import _sample
-
-    sample = _sample(path)
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> EngineRun:

@@ -13,21 +13,8 @@ from collections.abc import Mapping
 from sqlglot import exp
 
 from icpkit.mapping import CodeValue, DataMapping, band_value
+from icpkit.scorer.numbers import SCALES
 
-SCALES = {
-    "k": 1e3,
-    "thousand": 1e3,
-    "m": 1e6,
-    "mm": 1e6,
-    "mn": 1e6,
-    "mio": 1e6,
-    "million": 1e6,
-    "millions": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "billions": 1e9,
-}
 PLAIN = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
 WRITTEN = (
     "^[(]? *[-+]? *([$€£¥]|usd|eur|gbp)? *[-+]? *"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import yaml
 
 from icpkit.checks.icp031_unfinished_draft import MARKER
-from icpkit.model import Form, Match, amount, quarter_of
+from icpkit.model import Form, Match, quarter_of
 from icpkit.suggest.evidence import AntiCandidate, Evidence, FieldEvidence, TriggerEvidence
 
 HUMAN_SECTIONS = (
@@ -227,15 +227,3 @@ def _anti(candidate: AntiCandidate, base: float) -> list[str]:
 def _q(value: str) -> str:
     dumped: str = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True)
     return dumped.strip().removesuffix("...").strip()
-
-
-def describe(match: Match) -> str:
-    if match.form is Form.RANGE:
-        low = "" if match.min is None else amount(match.min)
-        high = "" if match.max is None else amount(match.max)
-        return f"{low}-{high}" if low and high else (f"<= {high}" if high else f">= {low}")
-    return f"{match.form.value} {', '.join(match.values)}"
-
-
-def sections(text: str) -> Sequence[str]:
-    return [line.split(":")[0] for line in text.splitlines() if re.match(r"^[a-z_]+:", line)]

@@ -17,7 +17,7 @@ from icpkit.model import Icp
 from icpkit.paths import relative_path
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.numbers import parse_numbers
-from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, prepare_deals
+from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, column_key, prepare_deals
 from icpkit.scorer.score import SCORED, score_frame
 from icpkit.scorer.tables import TEXT_DTYPE, read_table
 from icpkit.suggest.draft import fit_bands, render_draft
@@ -122,14 +122,14 @@ def detect_fields(frame: pd.DataFrame, config: Config) -> tuple[dict[str, str], 
     """Which columns to learn from, and how to read each: numbers, categories or lists."""
     mapping = config.mapping
     taken = {mapping.columns.get(name, name) for name in DEAL_COLUMNS}
-    by_name = {_key(column): column for column in frame.columns}
+    by_name = {column_key(column): column for column in frame.columns}
     taken |= {by_name[name] for name in DEAL_COLUMNS if name in by_name}
     markers = set(mapping.unknown_values)
     kinds: dict[str, str] = {}
     skipped: list[str] = []
     renamed = {source: name for name, source in mapping.columns.items()}
     for column in frame.columns:
-        name = renamed.get(column, _key(column))
+        name = renamed.get(column, column_key(column))
         if column in taken or name == TRIGGERS:
             continue
         if not _FIELD.match(name):
@@ -156,10 +156,6 @@ def detect_fields(frame: pd.DataFrame, config: Config) -> tuple[dict[str, str], 
             continue
         kinds[name] = CATEGORY
     return kinds, tuple(skipped)
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", str(name).casefold()).strip("_")
 
 
 def _split(frame: pd.DataFrame, since: dt.date, shown: str) -> tuple[pd.DataFrame, pd.DataFrame]:
