@@ -71,6 +71,28 @@ def test_unreadable_input_is_a_located_violation(raw: str | bytes, where: Mark, 
     assert violation.mark is not None and violation.mark.line == where.line
 
 
+@pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
+@pytest.mark.parametrize("levels", [66, 999, 1001, 5000])
+def test_one_nesting_limit_whatever_libyaml_allows(
+    levels: int, libyaml: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # libyaml refuses 1000+ flow levels itself (PyYAML 6.0.4); ours must be the one reported,
+    # with the same message and place, on either side of that limit and without libyaml.
+    import yaml
+
+    from icpkit import loader
+
+    if not libyaml:
+        monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    flow = load("[" * levels + "1" + "]" * levels)
+    block = load("".join("  " * i + "-\n" for i in range(levels)) + "  " * levels + "- 1\n")
+    for doc, where in ((flow, Mark(1, 66)), (block, Mark(66, 131))):
+        [(rule, violation)] = doc.violations
+        assert rule == "ICP001"
+        assert violation.message == "YAML is nested too deeply to be an ICP (over 64 levels)"
+        assert violation.mark == where
+
+
 def test_alias_bomb_stops_early() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     previous = "a"

@@ -28,6 +28,8 @@ RULE_DUPLICATE_KEY = "ICP002"
 DEFAULT_MAX_BYTES = 1_000_000
 MAX_VALUES = 100_000  # far above any real ICP; stops alias bombs before they expand
 MAX_DEPTH = 64
+_TOO_DEEP = f"YAML is nested too deeply to be an ICP (over {MAX_DEPTH} levels)"
+_SELF_ALIAS = "an alias refers to a map or list that contains it"
 
 _TAG = "tag:yaml.org,2002:"
 _TRUE_FALSE = {"true": True, "false": False}
@@ -135,7 +137,9 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
         doc.data = _Builder(doc).build(node, (), 0)
     except yaml.MarkedYAMLError as exc:
         doc.data = None
-        doc.violations.append((RULE_SYNTAX, _yaml_error(exc)))
+        deep = _too_deep(text)
+        violation = Violation((), deep.message, deep.mark) if deep else _yaml_error(exc)
+        doc.violations.append((RULE_SYNTAX, violation))
     except yaml.reader.ReaderError as exc:
         doc.data = None
         line = text.count("\n", 0, exc.position) + 1
@@ -150,13 +154,39 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
         )
     except RecursionError:
         doc.data = None
+        deep = _too_deep(text)
         doc.violations.append(
-            (RULE_SYNTAX, Violation((), "YAML is nested too deeply to be an ICP", Mark(1, 1)))
+            (RULE_SYNTAX, Violation((), _TOO_DEEP, deep.mark if deep else Mark(1, 1)))
         )
     except _Stop as stop:
         doc.data = None
         doc.violations.append((RULE_SYNTAX, Violation((), stop.message, stop.mark)))
     return doc
+
+
+def _too_deep(text: str) -> _Stop | None:
+    """Where the text passes MAX_DEPTH, found with the pure-Python parser.
+
+    libyaml has a nesting limit of its own (1000 levels from PyYAML 6.0.4, none before),
+    met while scanning, before the builder sees a node; the pure-Python composer recurses
+    instead. So when either gives up, this walk decides: too deep by our limit is reported
+    as such, at the same place, whatever PyYAML release is installed. It streams events
+    without recursion and runs only on files that were already refused.
+    """
+    depth = 0  # a node's depth as the builder counts it: the collections around it
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH:
+                mark = event.start_mark
+                where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+                return _Stop(_TOO_DEEP, where)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError) -> Violation:
@@ -191,7 +221,7 @@ class _Builder:
                 _mark(node),
             )
         if depth > MAX_DEPTH or id(node) in self.stack:
-            raise _Stop("YAML is nested too deeply (or an alias refers to itself)", _mark(node))
+            raise _Stop(_TOO_DEEP if depth > MAX_DEPTH else _SELF_ALIAS, _mark(node))
         self.doc.marks.setdefault(path, _mark(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
