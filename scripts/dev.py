@@ -3,19 +3,38 @@
 
 python3 scripts/dev.py demo    # create .venv, install icpkit; check, backtest, build the site
 python3 scripts/dev.py test    # lint, type-check and run the test suite (what CI runs)
+python3 scripts/dev.py lock    # refresh constraints.txt from the newest releases
+python3 scripts/dev.py drift   # newest releases in .venv-drift, then the suite (non-blocking)
+
+The dev and CI environment installs from constraints.txt, so a fresh clone passes tomorrow
+as it does today; pyproject.toml keeps open ranges for users. `lock` rewrites the file from
+whatever the registry serves now; `drift` shows what that would break before anyone runs it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("ICPKIT_VENV", ROOT / ".venv"))
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+LOCK = ROOT / "constraints.txt"
+DRIFT_VENV = ROOT / ".venv-drift"
+# Installed before the project so that its build (no isolation) uses pinned tools too.
+BUILD_TOOLS = ("pip", "setuptools", "wheel")
+
+
+def bin_dir(env: Path) -> Path:
+    return env / ("Scripts" if os.name == "nt" else "bin")
+
+
+BIN = bin_dir(VENV)
 
 
 def run(*args: str | Path, check: bool = True) -> int:
@@ -23,20 +42,35 @@ def run(*args: str | Path, check: bool = True) -> int:
     return subprocess.run([str(a) for a in args], cwd=ROOT, check=check).returncode
 
 
-def ensure_env() -> None:
-    """Create the virtualenv and install icpkit with its dev tools, once per change."""
+def require_python() -> None:
     # Runs under whatever python3 the user has, so the check is not dead code.
     if sys.version_info < (3, 11):  # noqa: UP036
         sys.exit(f"icpkit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
-    if not (BIN / "python").exists():
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+
+
+def install(env: Path, *, constraints: Path | None) -> None:
+    """Create `env` if needed and install icpkit editable with its dev tools."""
+    if not (bin_dir(env) / "python").exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(env)
+    pip = (bin_dir(env) / "python", "-m", "pip", "install", "--quiet")
+    pinned = ("-c", constraints) if constraints else ("--upgrade",)
+    run(*pip, *pinned, *BUILD_TOOLS)
+    run(*pip, *pinned, "--no-build-isolation", "-e", f"{ROOT}[dev]")
+
+
+def ensure_env() -> None:
+    """The locked environment in .venv, reinstalled whenever pyproject or the lock changes."""
+    require_python()
+    if not LOCK.is_file():
+        sys.exit(f"{LOCK.name} is missing: run `python3 scripts/dev.py lock` to create it")
     stamp = VENV / ".icpkit-installed"
-    pyproject = ROOT / "pyproject.toml"
-    if stamp.exists() and stamp.stat().st_mtime >= pyproject.stat().st_mtime:
+    digest = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + LOCK.read_bytes() + sys.version.encode()
+    ).hexdigest()
+    if stamp.is_file() and stamp.read_text() == digest and (BIN / "python").exists():
         return
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]")
-    stamp.touch()
+    install(VENV, constraints=LOCK)
+    stamp.write_text(digest)
 
 
 def demo() -> int:
@@ -49,16 +83,86 @@ def demo() -> int:
     return checked or tested or built
 
 
+def suite(bin_path: Path, pytest_args: list[str]) -> int:
+    run(bin_path / "ruff", "check", "src", "tests", "benchmarks", "scripts")
+    run(bin_path / "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts")
+    run(bin_path / "mypy")
+    return run(bin_path / "python", "-m", "pytest", *pytest_args, check=False)
+
+
 def test() -> int:
     ensure_env()
-    run(BIN / "ruff", "check", "src", "tests", "benchmarks", "scripts")
-    run(BIN / "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts")
-    run(BIN / "mypy")
-    return run(BIN / "python", "-m", "pytest", *sys.argv[2:], check=False)
+    return suite(BIN, sys.argv[2:])
+
+
+def lock() -> int:
+    """Resolve the newest releases in a throwaway venv and pin them all in constraints.txt."""
+    require_python()
+    with tempfile.TemporaryDirectory(prefix="icpkit-lock-") as scratch:
+        env = Path(scratch) / "venv"
+        install(env, constraints=None)
+        frozen = subprocess.run(
+            [bin_dir(env) / "python", "-m", "pip", "freeze", "--all", "--exclude-editable"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    pins = sorted(
+        (line for line in frozen.splitlines() if line and not line.startswith("#")),
+        key=str.casefold,
+    )
+    header = [
+        "# What the dev and CI environment installs (scripts/dev.py, .ci/run): every package",
+        "# pinned, so a fresh clone resolves the same releases tomorrow as today.",
+        f"# Resolved on Python {sys.version_info.major}.{sys.version_info.minor}. Refresh with:",
+        "#   python3 scripts/dev.py lock",
+        "# and see what newer releases would break with: python3 scripts/dev.py drift",
+    ]
+    tmp = LOCK.with_name(LOCK.name + ".tmp")
+    tmp.write_text("\n".join([*header, *pins]) + "\n", encoding="utf-8")
+    tmp.replace(LOCK)
+    print(f"wrote {LOCK.name}: {len(pins)} pins")
+    return 0
+
+
+def drift() -> int:
+    """The suite against the newest releases, in its own venv: a warning, never a gate."""
+    require_python()
+    if DRIFT_VENV.exists():
+        shutil.rmtree(DRIFT_VENV)
+    install(DRIFT_VENV, constraints=None)
+    frozen = subprocess.run(
+        [bin_dir(DRIFT_VENV) / "python", "-m", "pip", "freeze", "--all", "--exclude-editable"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    locked = {_name(line): line for line in LOCK.read_text().splitlines() if "==" in line}
+    moved = [
+        f"  {locked[_name(line)]} -> {line.split('==', 1)[1]}"
+        for line in frozen.splitlines()
+        if "==" in line and _name(line) in locked and locked[_name(line)] != line
+    ]
+    print("Newer than constraints.txt:" if moved else "constraints.txt is up to date.")
+    print("\n".join(moved))
+    status = suite(bin_dir(DRIFT_VENV), sys.argv[2:])
+    verdict = "passes" if status == 0 else "FAILS"
+    print(f"The suite {verdict} on the newest releases; refresh with `scripts/dev.py lock`.")
+    return status
+
+
+def _name(pin: str) -> str:
+    return pin.split("==", 1)[0].strip().casefold().replace("_", "-")
 
 
 def main() -> int:
-    commands = {"demo": demo, "test": test, "setup": lambda: ensure_env() or 0}
+    commands = {
+        "demo": demo,
+        "test": test,
+        "lock": lock,
+        "drift": drift,
+        "setup": lambda: ensure_env() or 0,
+    }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

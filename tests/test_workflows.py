@@ -32,7 +32,7 @@ def _validate(files: list[Path]) -> subprocess.CompletedProcess[str]:
 
 def test_this_repositorys_workflows_are_valid() -> None:
     files = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-    assert [f.name for f in files] == ["icp.yml", "pages.yml"]
+    assert [f.name for f in files] == ["drift.yml", "icp.yml", "pages.yml"]
     done = _validate(files)
     assert done.returncode == 0, done.stdout + done.stderr
 
