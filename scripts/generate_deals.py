@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Write the synthetic deal fixtures in fixtures/deals/ (seeded: same bytes every run).
+"""Write the synthetic deal fixtures (seeded: same bytes every run): fixtures/deals/ and
+the example deals `icp init` ships (src/icpkit/templates/repo/fixtures/deals/__ID__.csv).
 
 THE DATA IS SYNTHETIC. No real company or deal is in it. It exists so that the example
 ICPs have something true to be backtested against: each world below decides who wins
@@ -267,6 +268,67 @@ def emea(rng: random.Random, taken: set[str]) -> tuple[Row, float, float]:
     return row, logit, size
 
 
+def starter(rng: random.Random, taken: set[str]) -> tuple[Row, float, float]:
+    """The ICP that `icp init` writes: US/UK mid-market SaaS and fintech on Salesforce.
+
+    Exported the way a CRM report looks: title-case headers, `Closed Won`/`Closed Lost` and
+    open stages, created and close dates instead of a cycle length, `Unknown` where a rep
+    left a field empty. The new repository's pyproject.toml maps it onto the ICP's fields.
+    """
+    core = rng.random() < 0.5
+    if core:
+        employees = (
+            log_uniform(rng, 200, 2000) if rng.random() < 0.85 else log_uniform(rng, 100, 4000)
+        )
+        revenue = employees * rng.uniform(80_000, 120_000)
+    else:
+        employees = log_uniform(rng, 15, 15000)
+        revenue = employees * rng.uniform(40_000, 250_000)
+    industry = (
+        pick(rng, {"saas": 70, "fintech": 22, "martech": 8})
+        if core
+        else pick(
+            rng,
+            {"saas": 12, "fintech": 5, "martech": 10, "ecommerce": 16, "manufacturing": 16,
+             "agency": 14, "education": 12, "retail": 15},
+        )
+    )  # fmt: skip
+    country = (
+        pick(rng, {"US": 70, "GB": 26, "CA": 4})
+        if core
+        else pick(rng, {"US": 34, "GB": 10, "DE": 18, "FR": 14, "IN": 12, "BR": 12})
+    )
+    tools = stack(
+        rng,
+        {"salesforce": 0.85 if core else 0.2, "hubspot": 0.12 if core else 0.5, "slack": 0.6},
+    )
+    triggers = triggered(rng, core, (("new-sales-leader", 0.5, 0.1), ("series-b-plus", 0.55, 0.08)))
+    has = tools.casefold()
+    logit = (
+        -5.4
+        + 2.6 * fit(employees, 200, 2000, 1.0)
+        + 1.7 * (industry in ("saas", "fintech")) + 0.4 * (industry == "martech")
+        + 1.2 * ("salesforce" in has) + 0.4 * ("hubspot" in has)
+        + 0.5 * (country in ("US", "GB", "CA"))
+        + 1.0 * ("new-sales-leader" in triggers) + 0.8 * ("series-b-plus" in triggers)
+        + rng.gauss(0, 0.8)
+    )  # fmt: skip
+    if employees < 50 or industry == "agency":
+        logit -= 1.6
+    row = {
+        "Account Name": company(rng, taken),
+        "Employees": messy_number(rng, employees),
+        "Annual Revenue": messy_number(rng, revenue, money=True),
+        "Industry": messy_text(rng, industry, {}),
+        "Country": messy_text(rng, country, COUNTRY_VARIANTS),
+        "Tech Stack": tools,
+        "Triggers": ";".join(triggers),
+    }
+    row = {k: "Unknown" if v == "unknown" else v for k, v in row.items()}
+    size = 15_000 + 30 * min(employees, 5000) * rng.uniform(0.6, 1.4)
+    return row, logit, size
+
+
 World = Callable[[random.Random, set[str]], tuple[Row, float, float]]
 WORLDS: dict[str, tuple[World, int, int]] = {
     # name: (world, deals, seed)
@@ -308,12 +370,54 @@ def deals(name: str) -> str:
     return buffer.getvalue()
 
 
+# `icp init` ships this file as its example deals (scaffold.py copies .csv verbatim).
+STARTER = ROOT / "src" / "icpkit" / "templates" / "repo" / "fixtures" / "deals" / "__ID__.csv"
+STARTER_DEALS, STARTER_SEED = 180, 23
+
+
+def starter_deals() -> str:
+    """The example deals of a new repository: SYN- ids, created and closed dates."""
+    rng = random.Random(STARTER_SEED)
+    taken: set[str] = set()
+    rows = []
+    for number in range(1, STARTER_DEALS + 1):
+        row, logit, size = starter(rng, taken)
+        chance = logistic(logit)
+        created = START + dt.timedelta(days=rng.randrange(DAYS - 30))
+        cycle = dt.timedelta(days=max(14, round(rng.gauss(110 - 50 * chance, 20))))
+        if created + cycle > START + dt.timedelta(days=DAYS):
+            stage, closed = rng.choice(["Proposal", "Negotiation"]), ""
+        else:
+            stage = "Closed Won" if rng.random() < chance else "Closed Lost"
+            closed = (created + cycle).isoformat()
+        rows.append(
+            {
+                "Opportunity ID": f"SYN-{1000 + number}",
+                "Account Name": row.pop("Account Name"),
+                "Stage": stage,
+                "Amount": messy_number(rng, round(size, -2), money=True),
+                "Created Date": created.isoformat(),
+                "Close Date": closed,
+                **row,
+            }
+        )
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def outputs() -> dict[Path, str]:
+    files = {OUT / f"{name}.csv": deals(name) for name in WORLDS}
+    files[STARTER] = starter_deals()
+    return files
+
+
 def main() -> int:
     check = "--check" in sys.argv[1:]
     stale = []
-    for name in WORLDS:
-        path = OUT / f"{name}.csv"
-        text = deals(name)
+    for path, text in outputs().items():
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(path)

@@ -1,4 +1,5 @@
-"""The committed deal fixtures are exactly what the seeded generator writes."""
+"""The committed deal fixtures, and the example deals `icp init` ships, are exactly what the
+seeded generator writes."""
 
 from __future__ import annotations
 

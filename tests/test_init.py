@@ -1,18 +1,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from icpkit import __version__
 from icpkit.checks.runner import check
 from icpkit.cli import cli
 from icpkit.config import load_config
 from icpkit.model import quarter_of
-from tests.conftest import TODAY
+from tests.conftest import ROOT, TODAY
 from tests.gitrepo import git
+
+TEMPLATES = ROOT / "src" / "icpkit" / "templates" / "repo"
 
 
 def test_init_scaffolds_a_repository_that_passes(
@@ -35,7 +40,11 @@ def test_init_scaffolds_a_repository_that_passes(
         assert (target / name).is_file(), name
     text = (target / "icps" / "midmarket-saas.yaml").read_text()
     assert "last_reviewed: 2026-11-23" in text and "version: 2026-Q4" in text
-    assert "icpkit[site]>=" in (target / "pyproject.toml").read_text()
+    # Not a package: `pip install .` of icps/, schema/ and fixtures/ cannot build.
+    settings = tomllib.loads((target / "pyproject.toml").read_text())
+    assert "project" not in settings and "build-system" not in settings
+    requirements = (target / "requirements.txt").read_text()
+    assert f"\nicpkit[site]=={__version__}\n" in requirements
     monkeypatch.chdir(target)
     report = check(config=load_config(target))
     assert report.findings == ()
@@ -80,3 +89,45 @@ def test_scaffold_supports_the_quarterly_review(
     history = CliRunner().invoke(cli, ["history", "acme-core"])
     assert history.exit_code == 0, history.output
     assert f"{quarter}  " in history.output and "Start" in history.output
+
+
+def test_scaffold_passes_its_backtest_gates_on_synthetic_deals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "acme"
+    assert CliRunner().invoke(cli, ["init", str(target), "--id", "acme-core"]).exit_code == 0
+    deals = (target / "fixtures" / "deals" / "acme-core.csv").read_text()
+    # Copied as it is: CRM cells such as "$1.2M" are not template placeholders.
+    assert deals == (TEMPLATES / "fixtures" / "deals" / "__ID__.csv").read_text()
+    rows = deals.splitlines()[1:]
+    assert len(rows) >= 120 and all(row.startswith("SYN-") for row in rows)
+    assert (
+        "**The example deals are synthetic.**"
+        in (target / "fixtures" / "deals" / "README.md").read_text()
+    )
+    assert "SYNTHETIC" in (target / "icps" / "acme-core.yaml").read_text()
+    monkeypatch.chdir(target)
+    result = CliRunner().invoke(cli, ["backtest"])
+    assert result.exit_code == 0, result.output
+    assert "acme-core: passed all 5 gates" in result.output
+    closed = re.search(r"(\d+) closed deals \((\d+) won, (\d+) lost", result.output)
+    assert closed and int(closed[1]) >= 120 and int(closed[2]) >= 30 and int(closed[3]) >= 30
+    assert "not read as" not in result.output  # every cell is read as the ICP means it
+
+
+def test_readme_installs_the_way_the_workflows_do(tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["init", str(tmp_path)]).exit_code == 0
+    readme = (tmp_path / "README.md").read_text()
+    for name in ("icp.yml", "pages.yml"):
+        workflow = yaml.safe_load((tmp_path / ".github" / "workflows" / name).read_text())
+        installs = [
+            step["run"]
+            for job in workflow["jobs"].values()
+            for step in job["steps"]
+            if "pip install" in step.get("run", "")
+        ]
+        assert installs == ["pip install -r requirements.txt"], name
+        assert installs[0] in readme
+    assert "pip install .\n" not in readme and "pip install . " not in readme
+    hook = (tmp_path / ".pre-commit-config.yaml").read_text()
+    assert "requirements.txt" in hook and "language: system" in hook

@@ -18,12 +18,14 @@ from tests.conftest import ROOT
 from tests.gitrepo import ICP_FILE, git, quarterly_repo
 
 
-def _validate(files: list[Path]) -> subprocess.CompletedProcess[str]:
+def _validate(
+    files: list[Path], schema: str = "vendor.github-workflows"
+) -> subprocess.CompletedProcess[str]:
     tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
     if not Path(tool).exists():
         pytest.skip("check-jsonschema is not installed")
     return subprocess.run(
-        [tool, "--builtin-schema", "vendor.github-workflows", *map(str, files)],
+        [tool, "--builtin-schema", schema, *map(str, files)],
         capture_output=True,
         text=True,
         check=False,
@@ -46,6 +48,12 @@ def test_scaffolded_workflows_are_valid(tmp_path: Path) -> None:
     pages = (tmp_path / "repo" / ".github" / "workflows" / "pages.yml").read_text()
     assert "fetch-depth: 0" in pages and "icp site build" in pages
     assert "ICP_REPO_URL: ${{ github.server_url }}/${{ github.repository }}" in pages
+
+
+def test_scaffolded_dependabot_config_is_valid(tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "repo")]).exit_code == 0
+    done = _validate([tmp_path / "repo" / ".github" / "dependabot.yml"], "vendor.dependabot")
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_invalid_workflow_is_rejected(tmp_path: Path) -> None:

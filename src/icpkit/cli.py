@@ -173,8 +173,10 @@ def schema(output: Path | None) -> None:
 def init(directory: Path, icp_id: str) -> None:
     """Start a new ICP repository in DIRECTORY.
 
-    Writes an example ICP that passes `icp check`, fixtures/deals/, pyproject.toml,
-    .pre-commit-config.yaml, mkdocs.yml and GitHub workflows. Refuses to overwrite files.
+    Writes an example ICP, synthetic example deals it passes its backtest gates on,
+    requirements.txt (the pinned icpkit release CI installs), pyproject.toml (settings and
+    the CRM column mapping), .pre-commit-config.yaml, mkdocs.yml and GitHub workflows, so
+    every check is green on the first push. Refuses to overwrite files.
 
     \b
     Examples:
@@ -186,7 +188,7 @@ def init(directory: Path, icp_id: str) -> None:
     written = scaffold(directory, icp_id=icp_id)
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"\nNext: cd {directory} && icp check")
+    click.echo(f"\nNext: cd {directory} && icp check && icp backtest && icp site serve")
 
 
 @cli.command()

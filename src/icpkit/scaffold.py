@@ -19,6 +19,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Wheels built from package-data globs skip dotfiles, so templates store `.github` as
 # `dot-github` and the prefix becomes a dot again on write.
 _DOT = "dot-"
+_VERBATIM = (".csv",)
 
 
 def _walk(root: Traversable, prefix: str = "") -> list[tuple[str, str]]:
@@ -53,7 +54,10 @@ def scaffold(directory: Path, *, icp_id: str = "example-icp") -> list[Path]:
             ("." + p.removeprefix(_DOT) if p.startswith(_DOT) else p).replace("__ID__", icp_id)
             for p in name.split("/")
         ]
-        planned.append((directory.joinpath(*parts), Template(text).substitute(values)))
+        # Data files are copied as they are: a CRM export's "$25K" is not a placeholder.
+        if not name.endswith(_VERBATIM):
+            text = Template(text).substitute(values)
+        planned.append((directory.joinpath(*parts), text))
     # Editors validate ICP files against this copy (see the yaml-language-server comment).
     planned.append((directory / "schema" / "icp.schema.json", schema_text()))
     existing = [str(path) for path, _ in planned if path.exists()]
