@@ -45,6 +45,8 @@ class Installed:
         env["PIP_FIND_LINKS"] = " ".join(
             [str(self.wheel.parent), *filter(None, [os.environ.get("PIP_FIND_LINKS")])]
         )
+        # The releases the suite is locked to, so this test passes tomorrow as today.
+        env["PIP_CONSTRAINT"] = str(ROOT / "constraints.txt")
         return env | extra
 
 
@@ -79,7 +81,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
     )
     dist = base / "dist"
-    _ok(_run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, source], base))
+    # No build isolation: the build uses the locked setuptools of the dev environment.
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
+    _ok(_run([*build, "-w", dist, source], base))
     (wheel,) = dist.glob("icpkit-*.whl")
     venv.EnvBuilder(with_pip=True, clear=True).create(base / "venv")
     done = Installed(wheel, base / "venv")
