@@ -128,7 +128,7 @@ def test_accounts_join_onto_deals_and_cycle_from_dates(make_icp: IcpFn) -> None:
     assert out["employees"].tolist() == [500.0, 40.0]
     assert out["cycle_days"].tolist() == [60.0, 10.0]
     twice = table({**{k: [v[0], v[0]] for k, v in accounts.frame.items()}}, "accounts.csv")
-    with pytest.raises(InputError, match=r"accounts\.csv: 1 accounts appear more than once"):
+    with pytest.raises(InputError, match=r"accounts\.csv: 1 account on several rows"):
         prepare_deals(deals, [make_icp()], build_mapping({}), twice)
 
 

@@ -368,8 +368,8 @@ def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> _Join
     if len(repeated):
         shown = ", ".join(repr(str(v)) for v in repeated.unique()[:SHOW_ROWS])
         raise InputError(
-            f"{accounts.path}: {repeated.nunique()} accounts appear more than once in column "
-            f"{right!r}, e.g. {shown}; the accounts file needs one row per account"
+            f"{accounts.path}: {_accounts(repeated.nunique())} on several rows (column "
+            f"{right!r}), e.g. {shown}; the accounts file needs one row per account"
         )
     extra = accounts.frame.drop(columns=[right])
     extra = extra[[c for c in extra.columns if c not in deals.frame.columns]]
@@ -396,6 +396,10 @@ def _join_column(deals: Table, accounts: Table, mapping: DataMapping) -> str:
         ) from None
 
 
+def _accounts(count: int) -> str:
+    return f"{count} account{'' if count == 1 else 's'}"
+
+
 def _examples(values: pd.Series) -> str:
     return ", ".join(repr(str(v)) for v in values.dropna().unique()[:3])
 
@@ -414,7 +418,7 @@ def _join_issues(
         some = f" ({int((unmatched & shut).sum())} closed)" if shut is not None else ""
         issues.append(
             f"{table.path}: {len(lost)} {'deals' if shut is not None else 'rows'}{some} name "
-            f"{lost.nunique()} accounts that are not in {accounts.path}, e.g. {_examples(lost)}; "
+            f"{_accounts(lost.nunique())} not in {accounts.path}, e.g. {_examples(lost)}; "
             "their account fields are scored as unknown"
         )
     blank = keys.isna().to_numpy(dtype=bool)
