@@ -151,6 +151,12 @@ def test_the_accounts_setting_is_the_default_for_every_icp(tmp_path: Path) -> No
     done = icp(tmp_path, "coverage", "icps/maven-tech.yaml")
     # Without a universe, coverage is measured on the accounts file.
     assert f"on {ACCOUNTS}: 6 of 12 accounts good or better" in done.stdout, done.stderr
+    # Another list of accounts lacking a field: the join is tried, and both reasons shown.
+    _csv(tmp_path / "universe.csv", "account,employees", [["Elsewhere Ltd", "5000"]])
+    done = icp(tmp_path, "score", "icps/maven-tech.yaml", "universe.csv")
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: universe.csv: [tool.icp.columns] maps revenue_musd")
+    assert f"Joining {ACCOUNTS} did not help: universe.csv: none of the 1 account" in done.stderr
 
 
 def test_site_diff_suggest_and_score_read_the_same_two_files(maven: Path) -> None:
@@ -219,9 +225,10 @@ def test_join_problems_are_counted_not_dropped(tmp_path: Path) -> None:
     _csv(tmp_path / ACCOUNTS, "account,sector", [["Someone Else", "retail"]])
     done = icp(tmp_path, "backtest")
     assert done.returncode == 2
-    assert f"none of the 12 accounts its deals name (column 'account') is in {ACCOUNTS}" in (
-        done.stderr
-    )
+    assert (
+        f"Error: {PIPELINE}: none of the 12 accounts in its column 'account' is in {ACCOUNTS} "
+        "(column 'account'): 'Account 1', 'Account 2', 'Account 3' against 'Someone Else' there"
+    ) in done.stderr
 
 
 def test_a_deals_file_without_an_id_column_backtests_unedited(maven: Path) -> None:

@@ -379,9 +379,9 @@ def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> _Join
     unmatched = keys.notna() & ~keys.isin(names.dropna()).to_numpy(dtype=bool)
     if keys.notna().any() and unmatched[keys.notna()].all():
         raise InputError(
-            f"{deals.path}: none of the {keys.nunique()} accounts its deals name (column "
-            f"{left!r}) is in {accounts.path} (column {right!r}): deals name e.g. "
-            f"{_examples(keys)}, the accounts file holds e.g. {_examples(names)}"
+            f"{deals.path}: none of the {_accounts(keys.nunique())} in its column {left!r} is "
+            f"in {accounts.path} (column {right!r}): {_examples(keys)} against "
+            f"{_examples(names)} there"
         )
     matched = extra.reindex(keys.to_numpy()).set_axis(deals.frame.index)
     return _Join(pd.concat([deals.frame, matched], axis=1), keys, unmatched)

@@ -119,15 +119,20 @@ def _prepare_scored(table: Table, icps: Sequence[Icp], config: Config) -> Prepar
     file (validation.accounts, else the accounts setting): deals of a two-file export."""
     try:
         return prepare_accounts(table, icps, config.mapping)
-    except InputError:
+    except InputError as missing:
         joined = next(
             (config.root / i.validation.accounts for i in icps if i.validation.accounts),
             config.accounts,
         )
         if joined is None or joined.resolve() == table.path.resolve():
             raise
-    shown = Path(relative_path(joined, config.root))
-    return prepare_accounts(table, icps, config.mapping, replace(read_table(joined), path=shown))
+        shown = Path(relative_path(joined, config.root))
+        try:
+            return prepare_accounts(
+                table, icps, config.mapping, replace(read_table(joined), path=shown)
+            )
+        except InputError as failed:
+            raise InputError(f"{missing}\nJoining {shown} did not help: {failed}") from None
 
 
 def _best_fit(loaded: Sequence[Loaded], scored: Sequence[pd.DataFrame]) -> pd.DataFrame:
