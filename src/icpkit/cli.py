@@ -296,7 +296,8 @@ def _scored_line(rows: int, counts: dict[str, int], out: Path | None) -> None:
 @click.option(
     "--accounts",
     type=click.Path(path_type=Path),
-    help="Account attributes to join onto the deals by their account column.",
+    help="Account attributes to join onto the deals by their account column, instead of "
+    "validation.accounts or the accounts setting.",
 )
 @click.option(
     "--since",
@@ -372,7 +373,6 @@ def backtest(
             against,
             config=config,
             tolerance=tolerance,
-            accounts=accounts,
             since=since.date() if since else None,
         )
     _emit(RENDERERS[fmt](run), output)

@@ -52,6 +52,8 @@ class Config:
     auc_tolerance: float = DEFAULT_AUC_TOLERANCE
     settings: Settings = field(default_factory=lambda: Settings(today=today()))
     mapping: DataMapping = field(default_factory=DataMapping)
+    # Account attributes joined onto deals that lack them (two-file exports such as Maven's).
+    accounts: Path | None = None
 
     @property
     def baseline(self) -> Path:
@@ -165,4 +167,5 @@ def _build(source: Path, table: dict[str, Any]) -> Config:
             mapping=mapping,
         ),
         mapping=mapping,
+        accounts=root / table["accounts"] if "accounts" in table else None,
     )

@@ -182,6 +182,7 @@ class Playbook:
 @dataclass(frozen=True)
 class Validation:
     deals: str | None = None
+    accounts: str | None = None  # account attributes joined onto the deals by `account`
     min_closed_deals: int = 20
     min_wins_good_or_better: float = 0.7
     min_losses_below_possible: float = 0.7

@@ -57,7 +57,8 @@ def test_missing_columns_name_the_mapping_that_fixes_them(make_icp: IcpFn) -> No
     message = str(caught.value)
     assert message.startswith("deals.csv: no column for tech_stack, outcome.")
     assert "[tool.icp.columns]" in message
-    assert 'outcome = "<column name>"' in message
+    # Proposed by its values (won and lost labels), not by the look of its name.
+    assert 'outcome = "Stage"   # holds Closed Won, closed lost, Open' in message
     assert "Columns in the file: 'Deal ID', 'Stage'" in message
     assert "absent-fields = ['tech_stack']" in message
 
@@ -127,5 +128,27 @@ def test_accounts_join_onto_deals_and_cycle_from_dates(make_icp: IcpFn) -> None:
     assert out["employees"].tolist() == [500.0, 40.0]
     assert out["cycle_days"].tolist() == [60.0, 10.0]
     twice = table({**{k: [v[0], v[0]] for k, v in accounts.frame.items()}}, "accounts.csv")
-    with pytest.raises(InputError, match=r"accounts\.csv: 1 accounts appear more than once"):
+    with pytest.raises(InputError, match=r"accounts\.csv: 1 account on several rows"):
         prepare_deals(deals, [make_icp()], build_mapping({}), twice)
+
+
+def test_without_an_id_column_deals_are_named_by_their_row(make_icp: IcpFn) -> None:
+    data = {k: v for k, v in DEALS.items() if k != "Deal ID"}
+    prepared = prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
+    # The row an editor shows, the header being row 1.
+    assert prepared.frame["deal_id"].tolist() == ["2", "3", "4"]
+    assert prepared.issues == (
+        "deals.csv: no deal id column, so each deal is named by its row number",
+    )
+
+
+def test_the_outcome_hint_names_the_column_holding_outcomes(make_icp: IcpFn) -> None:
+    data = {
+        "Source": ["Web", "Partner", "Web", "Event"],
+        "Status": ["Won", "Lost", "Won", "In Review"],
+        "employees": ["1", "2", "3", "4"],
+    }
+    with pytest.raises(InputError) as caught:
+        prepare_deals(table(data), [make_icp()], build_mapping({"absent-fields": ["x"]}))
+    assert '  outcome = "Status"   # holds Won, Lost, In Review' in str(caught.value)
+    assert 'outcome = "Source"' not in str(caught.value)

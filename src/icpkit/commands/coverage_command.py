@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from icpkit.commands.output import CONFIG_OPTION, emit
+from icpkit.config import Config
 
 
 @click.command("coverage")
@@ -32,7 +33,8 @@ def coverage_command(
     """Share of an account universe ICP rates good or better, and its split by band.
 
     A real ICP is a narrow slice of the market, roughly 5-15%. Exit 1 when the share is
-    above max-coverage (default 0.15); --universe defaults to [tool.icp] universe.
+    above max-coverage (default 0.15); --universe defaults to [tool.icp] universe, else
+    the accounts file of a two-file export (validation.accounts or [tool.icp] accounts).
 
     \b
     Examples:
@@ -44,7 +46,7 @@ def coverage_command(
     from icpkit.errors import UsageError
 
     config = load_config(explicit=config_file)
-    source = universe or config.settings.universe
+    source = universe or config.settings.universe or _accounts_file(icp, config)
     if source is None:
         raise UsageError("no universe: pass --universe FILE or set universe in [tool.icp]")
     result = coverage(icp, source, config=config, engine=engine)
@@ -79,3 +81,10 @@ def coverage_command(
         emit("\n".join(lines) + "\n", output)
     if result.too_broad:
         sys.exit(1)
+
+
+def _accounts_file(icp: Path, config: Config) -> Path | None:
+    from icpkit.api import load_icp
+
+    named = load_icp(icp).validation.accounts
+    return config.root / named if named else config.accounts

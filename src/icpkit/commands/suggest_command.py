@@ -13,6 +13,12 @@ from icpkit.errors import UsageError
 
 @click.command("suggest")
 @click.option("--deals", type=click.Path(path_type=Path), required=True, help="Closed deals.")
+@click.option(
+    "--accounts",
+    type=click.Path(path_type=Path),
+    help="Account attributes to join onto the deals by their account column. Default: the "
+    "current ICP's validation.accounts, else the accounts setting.",
+)
 @click.option("--id", "icp_id", default=None, help="The draft's id (and file name).")
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path), help="Where to write the draft ICP."
@@ -33,6 +39,7 @@ from icpkit.errors import UsageError
 @CONFIG_OPTION
 def suggest_command(
     deals: Path,
+    accounts: Path | None,
     icp_id: str | None,
     output: Path | None,
     force: bool,
@@ -56,12 +63,14 @@ def suggest_command(
       icp suggest --deals fixtures/deals/midmarket-saas-revops.csv
       icp suggest --deals deals.csv --id emea-suggested -o icps/emea-suggested.yaml
       icp suggest --deals deals.csv --holdout-since 2026-06-01
+      icp suggest --deals sales_pipeline.csv --accounts accounts.csv
     """
     from icpkit.api import load_icp
     from icpkit.config import load_config
     from icpkit.fileio import atomic_write_text
     from icpkit.paths import display_path
     from icpkit.reporters.suggest import render_json, render_text
+    from icpkit.scorer.deals import deal_files
     from icpkit.suggest.run import suggest_file
 
     config = load_config(explicit=config_file)
@@ -72,12 +81,15 @@ def suggest_command(
         output = (folder if folder.is_dir() else Path.cwd()) / f"{name}.yaml"
     if output.exists() and not force:
         raise UsageError(f"{display_path(output)} exists; pass --force to replace it, or -o")
+    icp = load_icp(reference) if reference is not None else None
+    files = deal_files(icp, config, deals=deals, accounts=accounts)
+    assert files is not None  # deals is given
     suggestion = suggest_file(
-        deals,
+        files,
         config=config,
         icp_id=name,
         holdout_since=holdout_since.date() if holdout_since else None,
-        current=load_icp(reference) if reference is not None else None,
+        current=icp,
     )
     atomic_write_text(output, suggestion.draft_text)
     shown = display_path(output)

@@ -7,7 +7,6 @@ in the figures comes from the ICP change and none from the data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,9 +14,8 @@ import pandas as pd
 from icpkit.config import Config
 from icpkit.model import Icp
 from icpkit.scorer.backtest import BacktestResult, Gate, backtest
-from icpkit.scorer.prepare import prepare_deals
+from icpkit.scorer.deals import DealFiles, read_deals
 from icpkit.scorer.score import DISQUALIFIED_BAND, UNKNOWN_BAND, score_frame
-from icpkit.scorer.tables import read_table
 
 # Higher is better; an unknown (too little data) account still outranks a disqualified one.
 BAND_RANK = {
@@ -119,11 +117,10 @@ class Impact:
         return tuple(g for g in self.gates if g.old and g.new is False)
 
 
-def impact(old: Icp, new: Icp, deals: Path, *, config: Config, shown: str) -> Impact:
-    """Score `deals` with both versions; compare bands deal by deal and the backtests."""
-    table = read_table(deals)
-    prepared = prepare_deals(table, [old, new], config.mapping)
-    frame = prepared.frame
+def impact(old: Icp, new: Icp, files: DealFiles, *, config: Config) -> Impact:
+    """Score the deals with both versions; compare bands deal by deal and the backtests."""
+    deals = read_deals(files, [old, new], config)
+    frame, shown = deals.frame, deals.shown
     separator = config.mapping.list_separator
     before = score_frame(old, frame, separator=separator)
     after = score_frame(new, frame, separator=separator)

@@ -20,6 +20,7 @@ from icpkit.diff.sides import (
 from icpkit.errors import InputError
 from icpkit.git import is_shallow, run_git
 from icpkit.paths import relative_path
+from icpkit.scorer.deals import deal_files
 
 
 @dataclass(frozen=True)
@@ -77,18 +78,15 @@ def compare(
     changes = tuple(_located(c, old, new) for c in diff(old.data, new.data)) if old and new else ()
     if not with_impact or old is None or new is None:
         return IcpDiff(old, new, changes)
-    source = deals or _deals_of(new, config) or _deals_of(old, config)
-    if source is None:
+    files = deal_files(new.icp, config, deals=deals) or deal_files(old.icp, config, deals=deals)
+    if files is None:
         note = "no deals to score: set validation.deals in the ICP or pass --deals"
         return IcpDiff(old, new, changes, note=note)
-    if not source.is_file():
-        return IcpDiff(
-            old, new, changes, note=f"deals file not found: {relative_path(source, config.root)}"
-        )
-    found = impact(
-        old.icp, new.icp, source, config=config, shown=relative_path(source, config.root)
-    )
-    return IcpDiff(old, new, changes, impact=found)
+    for path, what in ((files.deals, "deals"), (files.accounts, "accounts")):
+        if path is not None and not path.is_file():
+            shown = relative_path(path, config.root)
+            return IcpDiff(old, new, changes, note=f"{what} file not found: {shown}")
+    return IcpDiff(old, new, changes, impact=impact(old.icp, new.icp, files, config=config))
 
 
 def _located(change: Change, old: Side, new: Side) -> Change:
@@ -149,8 +147,3 @@ def _is_icp(name: str, roots: Sequence[str]) -> bool:
     if not name.endswith((".yaml", ".yml")):
         return False
     return any(r in ("", ".") or name == r or name.startswith(r.rstrip("/") + "/") for r in roots)
-
-
-def _deals_of(side: Side, config: Config) -> Path | None:
-    name = side.icp.validation.deals
-    return config.root / name if name else None

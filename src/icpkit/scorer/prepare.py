@@ -47,12 +47,20 @@ def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
     return kinds
 
 
-def prepare_accounts(table: Table, icps: Sequence[Icp], mapping: DataMapping) -> Prepared:
+def prepare_accounts(
+    table: Table, icps: Sequence[Icp], mapping: DataMapping, accounts: Table | None = None
+) -> Prepared:
+    """Accounts to score; with `accounts`, its attributes joined on by the account column."""
     kinds = field_kinds(icps)
     if any(icp.triggers for icp in icps):
         kinds[TRIGGERS] = LIST
     kinds.setdefault("account", CATEGORY)
-    return _prepare(table, table.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL)
+    if accounts is None:
+        return _prepare(table, table.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL)
+    join = _join_accounts(table, accounts, mapping)
+    prepared = _prepare(table, join.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL)
+    issues = _join_issues(table, accounts, join, prepared.frame.index)
+    return replace(prepared, issues=(*prepared.issues, *issues))
 
 
 def prepare_deals(
@@ -69,7 +77,9 @@ def prepare_deals(
     """
     frame = table.frame
     issues: list[str] = []
-    copies = frame.duplicated()
+    # Without ids two identical rows may well be two deals (same account, stage and dates).
+    identified = bool(resolve_columns(table, frame, {"deal_id": CATEGORY}, mapping, optional=_ID))
+    copies = frame.duplicated() if identified else pd.Series(False, index=frame.index)
     if copies.any():
         # Exact copies are an export artefact; the same id with other values is an error.
         rows = ", ".join(str(_row(table, i)) for i in frame.index[copies][:SHOW_ROWS])
@@ -78,8 +88,10 @@ def prepare_deals(
             f"were left out (rows {rows}{' ...' if copies.sum() > SHOW_ROWS else ''})"
         )
         frame = frame[~copies]
+    join = None
     if accounts is not None:
-        frame = _join_accounts(replace(table, frame=frame), accounts, mapping)
+        join = _join_accounts(replace(table, frame=frame), accounts, mapping)
+        frame = join.frame
     kinds = {**(fields or {}), **field_kinds(icps)}
     kinds[TRIGGERS] = LIST
     kinds.update(
@@ -92,14 +104,20 @@ def prepare_deals(
         created_on=CATEGORY,
     )
     prepared = _prepare(
-        table, frame, kinds, mapping, required=("deal_id", "outcome"), optional=_DEAL_OPTIONAL
+        table, frame, kinds, mapping, required=("outcome",), optional=_DEAL_OPTIONAL
     )
     out = prepared.frame
     issues += prepared.issues
+    if "deal_id" not in out:
+        out.insert(0, "deal_id", _row_ids(table, out.index))
+        issues.append(_numbered_note(table, frame))
     out, kept = _check_ids(table, out, mapping.duplicate_deals)
     if kept:
         issues.append(kept)
     out["outcome"] = _outcomes(table, out["outcome"], mapping)
+    if join is not None and accounts is not None:
+        closed = out["outcome"].isin(["won", "lost"])
+        issues += _join_issues(table, accounts, join, out.index, closed)
     for name in ("closed_on", "created_on"):
         if name in out:
             out[name], bad = _dates(out[name])
@@ -111,7 +129,11 @@ def prepare_deals(
 
 
 _ACCOUNT_OPTIONAL = frozenset({"account"})
-_DEAL_OPTIONAL = frozenset({"account", "amount_usd", "cycle_days", "closed_on", "created_on"})
+_ID = frozenset({"deal_id"})
+# Without a deal id column each deal is named by its row number (see _row_ids).
+_DEAL_OPTIONAL = frozenset(
+    {"deal_id", "account", "amount_usd", "cycle_days", "closed_on", "created_on"}
+)
 
 
 def _prepare(
@@ -126,7 +148,7 @@ def _prepare(
     found = resolve_columns(table, frame, kinds, mapping, optional=optional)
     missing = [name for name in required if name not in found]
     if missing:
-        raise InputError(_missing_message(table, frame, missing))
+        raise InputError(_missing_message(table, frame, missing, mapping))
     out = pd.DataFrame(index=frame.index)
     issues: list[str] = []
     # Matching the usual spellings avoids lower-casing every cell of every column.
@@ -168,7 +190,7 @@ def resolve_columns(
         elif name not in optional and name not in mapping.absent_fields:
             missing.append(name)
     if missing:
-        raise InputError(_missing_message(table, frame, missing))
+        raise InputError(_missing_message(table, frame, missing, mapping))
     return found
 
 
@@ -182,12 +204,18 @@ def _closest(name: str, columns: Sequence[str]) -> str:
     return f"; did you mean {near[0]!r}?" if near else ""
 
 
-def _missing_message(table: Table, frame: pd.DataFrame, missing: Sequence[str]) -> str:
+def _missing_message(
+    table: Table, frame: pd.DataFrame, missing: Sequence[str], mapping: DataMapping
+) -> str:
     columns = [str(c) for c in frame.columns]
     lines = [f"{table.path}: no column for {', '.join(missing)}."]
     lines.append("Map them to your file's columns in pyproject.toml, for example:")
     lines.append("  [tool.icp.columns]")
     for name in missing:
+        held = _outcome_column(frame, mapping) if name == "outcome" else None
+        if held is not None:
+            lines.append(f'  {name} = "{held[0]}"   # holds {held[1]}')
+            continue
         near = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
         lines.append(f'  {name} = "{near[0] if near else "<column name>"}"')
     shown = ", ".join(repr(c) for c in columns[:30]) + (" ..." if len(columns) > 30 else "")
@@ -203,6 +231,25 @@ def _missing_message(table: Table, frame: pd.DataFrame, missing: Sequence[str]) 
             f"unknown: absent-fields = {fields!r}"
         )
     return "\n".join(lines)
+
+
+def _outcome_column(frame: pd.DataFrame, mapping: DataMapping) -> tuple[str, str] | None:
+    """The column whose cells read as both won and lost labels, with its commonest values.
+
+    A column's name says little (`Source` is close to "outcome"; `Status` holds Won/Lost).
+    """
+    lookup = mapping.outcome_of()
+    best: tuple[int, str, str] | None = None
+    for column in frame.columns:
+        counts = frame[column].astype(TEXT_DTYPE).str.strip().value_counts()
+        outcomes = counts.index.str.lower().map(lookup)
+        if not {"won", "lost"} <= set(outcomes.dropna()):
+            continue
+        known = int(counts[outcomes.notna()].sum())
+        if best is None or known > best[0]:
+            shown = ", ".join(str(v) for v in counts.index[:6])
+            best = (known, str(column), shown + (" ..." if len(counts) > 6 else ""))
+    return (best[1], best[2]) if best else None
 
 
 def _convert(
@@ -241,6 +288,23 @@ def _row(table: Table, index: object) -> int:
     # CSV row numbers as a spreadsheet or editor shows them: the header is row 1.
     position = int(index) if isinstance(index, int) else 0
     return position + (2 if table_format(table.path) == "csv" else 1)
+
+
+def _row_ids(table: Table, index: pd.Index) -> pd.Series:
+    # The row number an editor shows: what a reader needs to find the deal in the file.
+    return pd.Series([str(_row(table, i)) for i in index], index=index, dtype=TEXT_DTYPE)
+
+
+def _numbered_note(table: Table, frame: pd.DataFrame) -> str:
+    ids = [
+        str(c)
+        for c in frame.columns
+        if "id" in column_key(str(c)).split("_") and frame[c].notna().all() and frame[c].is_unique
+    ]
+    hint = f'; if {ids[0]!r} is one, map it: deal_id = "{ids[0]}"' if ids else ""
+    same = int(frame.duplicated().sum())
+    kept = f" ({same} rows repeat an earlier row and count as deals of their own)" if same else ""
+    return f"{table.path}: no deal id column, so each deal is named by its row number{kept}{hint}"
 
 
 def _check_ids(table: Table, out: pd.DataFrame, duplicates: str) -> tuple[pd.DataFrame, str]:
@@ -288,20 +352,82 @@ def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed, values[parsed.isna() & values.notna()]
 
 
-def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Join:
+    frame: pd.DataFrame
+    keys: pd.Series  # each deal's account name, stripped
+    unmatched: pd.Series  # the deal names an account the accounts file does not hold
+
+
+def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> _Join:
     key = {"account": CATEGORY}
-    left = resolve_columns(deals, deals.frame, key, mapping)["account"]
+    left = _join_column(deals, accounts, mapping)
     right = resolve_columns(accounts, accounts.frame, key, mapping)["account"]
     names = accounts.frame[right].astype(TEXT_DTYPE).str.strip()
     repeated = names[names.duplicated() & names.notna()]
     if len(repeated):
+        shown = ", ".join(repr(str(v)) for v in repeated.unique()[:SHOW_ROWS])
         raise InputError(
-            f"{accounts.path}: {repeated.nunique()} accounts appear more than once, e.g. "
-            f"{repeated.iloc[0]!r}; the accounts file needs one row per account"
+            f"{accounts.path}: {_accounts(repeated.nunique())} on several rows (column "
+            f"{right!r}), e.g. {shown}; the accounts file needs one row per account"
         )
     extra = accounts.frame.drop(columns=[right])
     extra = extra[[c for c in extra.columns if c not in deals.frame.columns]]
     extra.index = pd.Index(names)
     keys = deals.frame[left].astype(TEXT_DTYPE).str.strip()
+    keys = keys.where(keys != "")
+    unmatched = keys.notna() & ~keys.isin(names.dropna()).to_numpy(dtype=bool)
+    if keys.notna().any() and unmatched[keys.notna()].all():
+        raise InputError(
+            f"{deals.path}: none of the {_accounts(keys.nunique())} in its column {left!r} is "
+            f"in {accounts.path} (column {right!r}): {_examples(keys)} against "
+            f"{_examples(names)} there"
+        )
     matched = extra.reindex(keys.to_numpy()).set_axis(deals.frame.index)
-    return pd.concat([deals.frame, matched], axis=1)
+    return _Join(pd.concat([deals.frame, matched], axis=1), keys, unmatched)
+
+
+def _join_column(deals: Table, accounts: Table, mapping: DataMapping) -> str:
+    try:
+        return resolve_columns(deals, deals.frame, {"account": CATEGORY}, mapping)["account"]
+    except InputError as exc:
+        raise InputError(
+            f"{exc}\nThe account column joins {accounts.path} onto the deals."
+        ) from None
+
+
+def _accounts(count: int) -> str:
+    return f"{count} account{'' if count == 1 else 's'}"
+
+
+def _examples(values: pd.Series) -> str:
+    return ", ".join(repr(str(v)) for v in values.dropna().unique()[:3])
+
+
+def _join_issues(
+    table: Table, accounts: Table, join: _Join, index: pd.Index, closed: pd.Series | None = None
+) -> list[str]:
+    """Rows the join gave no account attributes (of deals: closed ones): counted, kept, and
+    scored with those fields unknown. Open deals without an account need none."""
+    keys = join.keys.loc[index]
+    unmatched = join.unmatched.loc[index].to_numpy(dtype=bool)
+    shut = closed.to_numpy(dtype=bool) if closed is not None else None
+    issues = []
+    lost = keys[unmatched]
+    if len(lost):
+        some = f" ({int((unmatched & shut).sum())} closed)" if shut is not None else ""
+        issues.append(
+            f"{table.path}: {len(lost)} {'deals' if shut is not None else 'rows'}{some} name "
+            f"{_accounts(lost.nunique())} not in {accounts.path}, e.g. {_examples(lost)}; "
+            "their account fields are scored as unknown"
+        )
+    blank = keys.isna().to_numpy(dtype=bool)
+    blank = blank & shut if shut is not None else blank
+    if blank.any():
+        rows = ", ".join(str(_row(table, i)) for i in keys.index[blank][:SHOW_ROWS])
+        issues.append(
+            f"{table.path}: {int(blank.sum())} {'closed deals' if shut is not None else 'rows'} "
+            f"have no account, so nothing from {accounts.path}; their account fields are "
+            f"scored as unknown (rows {rows}{' ...' if blank.sum() > SHOW_ROWS else ''})"
+        )
+    return issues

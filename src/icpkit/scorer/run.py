@@ -18,7 +18,8 @@ from icpkit.model import Icp, Status, Tier
 from icpkit.paths import relative_path
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
-from icpkit.scorer.prepare import prepare_accounts, prepare_deals
+from icpkit.scorer.deals import DealFiles, deal_files, read_deals
+from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
 from icpkit.scorer.tables import Table, read_table
 
@@ -46,8 +47,8 @@ class ScoreRun:
 class BacktestRun:
     results: tuple[BacktestResult, ...]
     skipped: tuple[str, ...]
-    # What each result was computed from: the ICP file and the deals file.
-    sources: tuple[tuple[Path, Path], ...] = ()
+    # What each result was computed from: the ICP file and its deals.
+    sources: tuple[tuple[Path, DealFiles], ...] = ()
     against: tuple[Regression, ...] = ()
 
     @property
@@ -89,7 +90,7 @@ def score_file(
     # Primary ICPs win ties: they are where the team wants its pipeline to come from.
     loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
     table = read_table(accounts)
-    prepared = prepare_accounts(table, [item.icp for item in loaded], config.mapping)
+    prepared = _prepare_scored(table, [item.icp for item in loaded], config)
     total = len(prepared.frame) * len(loaded)
 
     def advance(rows: int) -> None:
@@ -111,6 +112,27 @@ def score_file(
     issues = (*table.notes, *prepared.issues)
     frame = pd.concat([source, result], axis=1)
     return ScoreRun(frame, tuple(loaded), issues, prepared.frame)
+
+
+def _prepare_scored(table: Table, icps: Sequence[Icp], config: Config) -> Prepared:
+    """The file's accounts; when it lacks an ICP field, joined with the project's accounts
+    file (validation.accounts, else the accounts setting): deals of a two-file export."""
+    try:
+        return prepare_accounts(table, icps, config.mapping)
+    except InputError as missing:
+        joined = next(
+            (config.root / i.validation.accounts for i in icps if i.validation.accounts),
+            config.accounts,
+        )
+        if joined is None or joined.resolve() == table.path.resolve():
+            raise
+        shown = Path(relative_path(joined, config.root))
+        try:
+            return prepare_accounts(
+                table, icps, config.mapping, replace(read_table(joined), path=shown)
+            )
+        except InputError as failed:
+            raise InputError(f"{missing}\nJoining {shown} did not help: {failed}") from None
 
 
 def _best_fit(loaded: Sequence[Loaded], scored: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -148,35 +170,26 @@ def backtest_paths(
     since: dt.date | None = None,
     resamples: int = 1000,
 ) -> BacktestRun:
-    """Backtest each ICP against its `validation.deals` (or `deals` for all of them)."""
+    """Backtest each ICP against its `validation.deals` (or `deals` for all of them), with
+    the accounts file of `deal_files` joined on."""
     results: list[BacktestResult] = []
     skipped: list[str] = []
-    sources: list[tuple[Path, Path]] = []
-    accounts_table = read_table(accounts) if accounts else None
+    sources: list[tuple[Path, DealFiles]] = []
     for item, explicit in load_icps(icp_paths, config):
         icp = item.icp
         if icp.status is Status.RETIRED and not explicit:
             skipped.append(f"{relative_path(item.path, config.root)}: retired")
             continue
-        source = deals or (config.root / icp.validation.deals if icp.validation.deals else None)
-        if source is None:
+        files = deal_files(icp, config, deals=deals, accounts=accounts)
+        if files is None:
             if explicit:
                 raise InputError(
                     f"{item.path}: no deals to backtest: set validation.deals or pass --deals"
                 )
             skipped.append(f"{relative_path(item.path, config.root)}: no validation.deals")
             continue
-        sources.append((item.path, source))
-        results.append(
-            backtest_one(
-                item,
-                source,
-                config=config,
-                accounts=accounts_table,
-                since=since,
-                resamples=resamples,
-            )
-        )
+        sources.append((item.path, files))
+        results.append(backtest_one(item, files, config=config, since=since, resamples=resamples))
     if not results:
         raise UsageError("nothing to backtest: " + "; ".join(skipped))
     return BacktestRun(tuple(results), tuple(skipped), tuple(sources))
@@ -188,16 +201,14 @@ def backtest_against(
     *,
     config: Config,
     tolerance: float,
-    accounts: Path | None = None,
     since: dt.date | None = None,
 ) -> BacktestRun:
     """`run` with each ICP's version at `rev` backtested on the same deals beside it."""
     from icpkit.diff.sides import require_commit, require_repo, revision_side
     from icpkit.git import git_bytes
 
-    accounts_table = read_table(accounts) if accounts else None
     regressions = []
-    for result, (icp_path, deals) in zip(run.results, run.sources, strict=True):
+    for result, (icp_path, files) in zip(run.results, run.sources, strict=True):
         top = require_repo(icp_path.parent)
         commit = require_commit(icp_path.parent, rev)
         name = relative_path(icp_path, top)
@@ -206,12 +217,7 @@ def backtest_against(
             side = revision_side(commit, name, top, label=f"{rev}:{name}")
             ruler = Ruler(side.icp.id, side.icp.version, side.commit)
             old = backtest_one(
-                Loaded(side.icp, icp_path, ruler),
-                deals,
-                config=config,
-                accounts=accounts_table,
-                since=since,
-                resamples=0,
+                Loaded(side.icp, icp_path, ruler), files, config=config, since=since, resamples=0
             )
         regressions.append(Regression(result.icp_id, rev, result, old, tolerance))
     return replace(run, against=tuple(regressions))
@@ -219,25 +225,21 @@ def backtest_against(
 
 def backtest_one(
     item: Loaded,
-    deals: Path,
+    files: DealFiles,
     *,
     config: Config,
-    accounts: Table | None = None,
     since: dt.date | None = None,
     resamples: int = 1000,
 ) -> BacktestResult:
-    """Backtest one loaded ICP against one deals file, mapped by the project's config."""
-    shown = relative_path(deals, config.root)
-    # Messages name the file as the user knows it, not by its absolute path.
-    table = replace(read_table(deals), path=Path(shown))
-    prepared = prepare_deals(table, [item.icp], config.mapping, accounts)
+    """Backtest one loaded ICP against its deals, mapped by the project's config."""
+    deals = read_deals(files, [item.icp], config)
     return backtest(
         item.icp,
-        prepared.frame,
-        deals_file=shown,
+        deals.frame,
+        deals_file=deals.shown,
         ruler=item.ruler,
         since=since,
         resamples=resamples,
         separator=config.mapping.list_separator,
-        issues=(*table.notes, *prepared.issues),
+        issues=deals.issues,
     )

@@ -172,9 +172,12 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
             return server
         watched = {data.config.source} if data.config.source else set()
         watched.update(data.config.root / p for p in data.config.paths)
+        from icpkit.scorer.deals import deal_files
+
         for entry in data.icps:
-            if entry.icp.validation.deals:
-                watched.add(data.config.root / entry.icp.validation.deals)
+            files = deal_files(entry.icp, data.config)
+            if files is not None:
+                watched.update(p for p in (files.deals, files.accounts) if p is not None)
         for path in sorted(str(p) for p in watched if p and p.exists()):
             server.watch(path)
         return server

@@ -86,11 +86,14 @@ def _findings_for(report: Report, path: Path) -> tuple[Finding, ...]:
 
 
 def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | None, str]:
-    if not icp.validation.deals:
+    from icpkit.scorer.deals import deal_files
+
+    files = deal_files(icp, config)
+    if files is None:
         return None, "This ICP names no deals to backtest against: set `validation.deals`."
     from icpkit.git import file_commit
     from icpkit.scorer.run import Loaded, backtest_one
     from icpkit.scorer.score import Ruler
 
     loaded = Loaded(icp, path, Ruler(icp.id, icp.version, file_commit(path)))
-    return backtest_one(loaded, config.root / icp.validation.deals, config=config), ""
+    return backtest_one(loaded, files, config=config), ""

@@ -66,6 +66,7 @@ def render_draft(
     today: dt.date,
     fitted_on: str,
     bands: Sequence[float] = (85, 70, 55, 40),
+    accounts_file: str | None = None,
 ) -> str:
     weight = weights(evidence)
     used = [f for f in evidence.fields if f.used]
@@ -157,6 +158,7 @@ def render_draft(
         "",
         "validation:",
         f"  deals: {_q(deals_file)}",
+        *([f"  accounts: {_q(accounts_file)}"] if accounts_file else []),
         "",
     ]
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -14,14 +14,14 @@ from icpkit.config import Config, today
 from icpkit.errors import InputError
 from icpkit.mapping import TRIGGERS
 from icpkit.model import Icp
-from icpkit.paths import relative_path
 from icpkit.scorer.backtest import BacktestResult, backtest
+from icpkit.scorer.deals import DealFiles, read_deals, read_tables
 from icpkit.scorer.numbers import parse_numbers
-from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, column_key, prepare_deals
+from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, column_key
 from icpkit.scorer.score import SCORED, score_frame
-from icpkit.scorer.tables import TEXT_DTYPE, read_table
+from icpkit.scorer.tables import TEXT_DTYPE
 from icpkit.suggest.draft import fit_bands, render_draft
-from icpkit.suggest.evidence import Evidence, gather
+from icpkit.suggest.evidence import MIN_POWER, Evidence, gather
 
 DEAL_COLUMNS = (
     "deal_id",
@@ -57,20 +57,28 @@ class Suggestion:
 
 
 def suggest_file(
-    deals: Path,
+    deals: Path | DealFiles,
     *,
     config: Config,
     icp_id: str,
     holdout_since: dt.date | None = None,
     current: Icp | None = None,
 ) -> Suggestion:
-    shown = relative_path(deals, config.root)
-    table = replace(read_table(deals), path=Path(shown))
-    kinds, skipped = detect_fields(table.frame, config)
+    """`deals` with the accounts file joined on when a DealFiles (see `deal_files`)."""
+    tables = read_tables(deals if isinstance(deals, DealFiles) else DealFiles(deals), config)
+    shown = str(tables.deals.path)
+    kinds, skipped = detect_fields(tables.deals.frame, config)
+    if tables.accounts is not None:
+        # Account columns are learnt from one row per account, as the accounts file has them.
+        extra = tables.accounts.frame
+        extra = extra[[c for c in extra.columns if c not in tables.deals.frame.columns]]
+        more, passed = detect_fields(extra, config)
+        kinds = {**more, **kinds}
+        skipped += passed
     if not kinds:
         raise InputError(f"{shown}: no column beside the deal columns to learn from")
     icps = [current] if current is not None else []
-    prepared = prepare_deals(table, icps, config.mapping, fields=kinds).frame
+    prepared = read_deals(tables, icps, config, fields=kinds).frame
     train, test = prepared, None
     if holdout_since is not None:
         train, test = _split(prepared, holdout_since, shown)
@@ -84,15 +92,22 @@ def suggest_file(
     if not evidence.wins or not evidence.losses:
         raise InputError(f"{shown}: need both won and lost deals to compare, found "
                          f"{evidence.wins} won and {evidence.losses} lost")  # fmt: skip
+    if not any(f.used for f in evidence.fields):
+        raise InputError(_no_signal(shown, evidence))
     fitted_on = f"{evidence.wins + evidence.losses} closed deals"
     if holdout_since is not None:
         fitted_on += f" closed before {holdout_since.isoformat()}"
     separator = config.mapping.list_separator
+    joined = tables.accounts
+    # The project's accounts setting applies to the draft anyway; another file is named in it.
+    accounts_file = (
+        str(joined.path) if joined is not None and not _is_default(joined.path, config) else None
+    )
 
     def render(bands: tuple[float, ...] = (85, 70, 55, 40)) -> tuple[str, Icp]:
         text = render_draft(
             evidence, icp_id=icp_id, deals_file=shown, today=today(), fitted_on=fitted_on,
-            bands=bands,
+            bands=bands, accounts_file=accounts_file,
         )  # fmt: skip
         return text, read_icp(text.encode("utf-8"), f"{icp_id}.yaml")[0]
 
@@ -116,6 +131,26 @@ def suggest_file(
     elif current is not None:
         reference = measure(current, prepared)
     return Suggestion(shown, kinds, evidence, text, draft, fit, reference, holdout, skipped)
+
+
+def _no_signal(shown: str, evidence: Evidence) -> str:
+    # A draft without a scored attribute would be no ICP at all (and fail the schema).
+    best = max(evidence.fields, key=lambda f: f.power, default=None)
+    strongest = (
+        f"; the strongest, {best.field}, holds {best.win_share:.0%} of wins and "
+        f"{best.loss_share:.0%} of losses"
+        if best is not None and best.match is not None
+        else ""
+    )
+    return (
+        f"{shown}: no column separates won from lost deals by {MIN_POWER:.0%} or more of "
+        f"wins over losses{strongest}; there is no ICP to draft from these deals"
+    )
+
+
+def _is_default(shown: Path, config: Config) -> bool:
+    default = config.accounts
+    return default is not None and (config.root / shown).resolve() == default.resolve()
 
 
 def detect_fields(frame: pd.DataFrame, config: Config) -> tuple[dict[str, str], tuple[str, ...]]:

@@ -1,0 +1,87 @@
+"""The deals an ICP is measured on: one deals file, and the accounts file joined onto it.
+
+Every command that reads deals (backtest, diff, suggest, the site) finds and reads them
+here, so a two-file export set up in the settings works the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from icpkit.config import Config
+from icpkit.model import Icp
+from icpkit.paths import relative_path
+from icpkit.scorer.prepare import prepare_deals
+from icpkit.scorer.tables import Table, read_table
+
+
+@dataclass(frozen=True)
+class DealFiles:
+    deals: Path
+    accounts: Path | None = None
+
+
+@dataclass(frozen=True)
+class Deals:
+    """Canonical deals (see `prepare_deals`), the deals file as shown, what was noticed."""
+
+    frame: pd.DataFrame
+    shown: str
+    issues: tuple[str, ...]
+
+
+def deal_files(
+    icp: Icp | None,
+    config: Config,
+    *,
+    deals: Path | None = None,
+    accounts: Path | None = None,
+) -> DealFiles | None:
+    """`deals` or the ICP's validation.deals; `accounts`, else validation.accounts, else the
+    `accounts` setting. Paths in the ICP are relative to the project root. None: no deals."""
+    validation = icp.validation if icp is not None else None
+    source = deals
+    if source is None and validation is not None and validation.deals:
+        source = config.root / validation.deals
+    if source is None:
+        return None
+    if accounts is None and validation is not None and validation.accounts:
+        accounts = config.root / validation.accounts
+    return DealFiles(source, accounts or config.accounts)
+
+
+@dataclass(frozen=True)
+class DealTables:
+    """The files as read, before mapping: what `icp suggest` looks at to pick its fields."""
+
+    deals: Table
+    accounts: Table | None = None
+
+
+def read_tables(files: DealFiles, config: Config) -> DealTables:
+    """Both files, named in messages relative to the project root."""
+    accounts = _read(files.accounts, config) if files.accounts is not None else None
+    return DealTables(_read(files.deals, config), accounts)
+
+
+def read_deals(
+    files: DealFiles | DealTables,
+    icps: Sequence[Icp],
+    config: Config,
+    *,
+    fields: Mapping[str, str] | None = None,
+) -> Deals:
+    """The deals mapped for `icps` (and `fields`), the accounts file joined on."""
+    tables = read_tables(files, config) if isinstance(files, DealFiles) else files
+    table, accounts = tables.deals, tables.accounts
+    prepared = prepare_deals(table, icps, config.mapping, accounts, fields=fields)
+    notes = (*table.notes, *(accounts.notes if accounts is not None else ()))
+    return Deals(prepared.frame, str(table.path), (*notes, *prepared.issues))
+
+
+def _read(path: Path, config: Config) -> Table:
+    return replace(read_table(path), path=Path(relative_path(path, config.root)))
