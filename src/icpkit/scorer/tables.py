@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from icpkit.errors import InputError
 from icpkit.fileio import atomic_target
@@ -163,6 +165,22 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
+def plain_arrow(frame: pd.DataFrame) -> pa.Table:
+    """`frame` with the column types the DuckDB engine writes: text as `string` (not pandas'
+    categoricals or `large_string`) and no pandas metadata, so either engine's Parquet
+    reads back the same in any tool."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    fields = []
+    for column in table.schema:
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if pa.types.is_large_string(kind):
+            kind = pa.string()
+        fields.append(pa.field(column.name, kind))
+    return table.cast(pa.schema(fields))
+
+
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write by extension (.csv, .parquet, .json, .jsonl), atomically."""
     fmt = WRITE_FORMATS.get(path.suffix.lower())
@@ -173,7 +191,7 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
         if fmt == "csv":
             frame.to_csv(tmp, index=False)
         elif fmt == "parquet":
-            frame.to_parquet(tmp, index=False)
+            pq.write_table(plain_arrow(frame), tmp)
         elif fmt == "json":
             frame.to_json(tmp, orient="records", indent=1, force_ascii=False)
         else:

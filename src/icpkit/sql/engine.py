@@ -20,12 +20,13 @@ from icpkit.errors import InputError, UsageError
 from icpkit.fileio import atomic_target
 from icpkit.mapping import TRIGGERS
 from icpkit.model import Status, Tier
+from icpkit.scorer.carry import carried_frame, carried_names
 from icpkit.scorer.prepare import LIST, field_kinds, resolve_columns
 from icpkit.scorer.run import Loaded, load_icps
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import Table, _delimiter, _encoding, _sample, read_table, table_format
-from icpkit.sql.compile import compile_icp, result_columns
+from icpkit.sql.compile import compile_icp
 
 SOURCE = "icp_accounts"
 _NUMERIC_TYPES = (
@@ -67,7 +68,12 @@ def connect() -> Any:
 
 
 def score_with_duckdb(
-    icp_paths: Sequence[Path], accounts: Path, *, config: Config, out: Path | None = None
+    icp_paths: Sequence[Path],
+    accounts: Path,
+    *,
+    config: Config,
+    out: Path | None = None,
+    keep: Sequence[str] | None = None,
 ) -> EngineRun:
     """Score `accounts` like `scorer.run.score_file`, with the SQL running in DuckDB."""
     loaded = [
@@ -81,15 +87,15 @@ def score_with_duckdb(
     found, typed = _columns(con, accounts, loaded, config)
     names = [str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall()]
     queries = []
+    # Validated before any query runs, with the error the pandas engine gives.
+    carried = list(carried_names(names, (), keep=keep, source=str(accounts)))
     for item in loaded:
-        results = set(result_columns(item.icp))
-        keep = [c for c in names if c not in results] if len(loaded) == 1 else []
         compiled = compile_icp(
             item.icp,
             dialect="duckdb",
             mapping=config.mapping,
             table=SOURCE,
-            keep=keep,
+            keep=carried if len(loaded) == 1 else [],
             columns=found,
             typed_numbers=typed,
             ruler=item.ruler,
@@ -106,7 +112,7 @@ def score_with_duckdb(
         scored = [con.sql(q).df() for q in queries]
         source = con.sql(f"SELECT * FROM {SOURCE}").df()
         result = _best_fit(loaded, scored)
-        source = source.drop(columns=[c for c in source.columns if c in result.columns])
+        source = carried_frame(source, result.columns, keep=carried)
         frame = pd.concat([source, result], axis=1)
     counts = {str(k): int(v) for k, v in frame["band"].value_counts().items()}
     return EngineRun(tuple(loaded), len(frame), counts, frame=frame)
@@ -168,6 +174,8 @@ def _register(con: Any, path: Path) -> None:
 def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> EngineRun:
     fmt = _COPY_FORMATS[out.suffix.lower()]
     options = "FORMAT PARQUET" if fmt == "PARQUET" else "FORMAT CSV, HEADER true"
+    if fmt == "CSV":
+        query = _empty_as_missing(con, query)
     with atomic_target(out) as tmp:
         literal = "'" + str(tmp).replace("'", "''") + "'"
         con.sql(f"COPY ({query}) TO {literal} ({options})")
@@ -178,3 +186,18 @@ def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> Engine
         ).fetchall()
     bands = {str(band): int(count) for band, count in rows}
     return EngineRun(loaded, sum(bands.values()), bands, written=out)
+
+
+def _empty_as_missing(con: Any, query: str) -> str:
+    """DuckDB writes an empty string as `""` and NULL as nothing; pandas writes both as
+    nothing. CSV has one empty cell, so the DuckDB output writes it as pandas does."""
+    relation = con.sql(query)
+    text = [
+        name for name, kind in zip(relation.columns, relation.types, strict=True)
+        if str(kind) == "VARCHAR"
+    ]  # fmt: skip
+    if not text:
+        return query
+    quoted = ['"' + name.replace('"', '""') + '"' for name in text]
+    replace = ", ".join(f"NULLIF({name}, '') AS {name}" for name in quoted)
+    return f"SELECT * REPLACE ({replace}) FROM ({query})"
