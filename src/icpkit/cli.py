@@ -273,6 +273,8 @@ def _score_duckdb(
     from icpkit.sql.engine import score_with_duckdb
 
     run = score_with_duckdb(icps, accounts, config=config, out=out, keep=keep)
+    for issue in run.issues:
+        click.echo(f"warning: {issue}", err=True)
     if run.frame is not None:
         if out is not None:
             from icpkit.scorer.tables import write_table

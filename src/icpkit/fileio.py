@@ -19,7 +19,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, target_mode(path))
+        Path(tmp).chmod(target_mode(path))
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -37,7 +37,7 @@ def atomic_target(path: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
-        os.chmod(tmp, target_mode(path))
+        Path(tmp).chmod(target_mode(path))
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from icpkit.diff.sides import (
 from icpkit.errors import InputError
 from icpkit.git import is_shallow, run_git
 from icpkit.paths import relative_path
+from icpkit.scorer.tables import table_exists
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def compare(
     if source is None:
         note = "no deals to score: set validation.deals in the ICP or pass --deals"
         return IcpDiff(old, new, changes, note=note)
-    if not source.is_file():
+    if not table_exists(source):
         return IcpDiff(
             old, new, changes, note=f"deals file not found: {relative_path(source, config.root)}"
         )

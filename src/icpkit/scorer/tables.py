@@ -1,7 +1,8 @@
 """Reading account and deal tables as CRMs export them, and writing scored tables back.
 
 CSV delimiter and encoding are sniffed (Excel writes `;` and cp1252 in much of Europe),
-a BOM is honoured, and compressed exports (`.csv.zip`, `.csv.gz`) are read as they come.
+a BOM is honoured, compressed exports (`.csv.zip`, `.csv.gz`) and Excel workbooks
+(`.xlsx`, see `excel`) are read as they come.
 Every cell is read as text: the scorer decides what is a number, so an account id such
 as `00123` keeps its zeros and a literal `None` stays a value the mapping can name.
 """
@@ -23,6 +24,7 @@ import pyarrow.parquet as pq
 
 from icpkit.errors import InputError
 from icpkit.fileio import atomic_target
+from icpkit.scorer.excel import is_excel, read_excel, split_sheet
 
 SAMPLE_BYTES = 64 * 1024
 # Arrow-backed text with NA: string methods run natively instead of once per row in Python.
@@ -44,9 +46,13 @@ class Table:
     frame: pd.DataFrame
     path: Path
     notes: tuple[str, ...] = ()
+    # The row the header is on, as a spreadsheet numbers it (reports put a title above).
+    header_row: int = 1
 
 
 def table_format(path: Path) -> str:
+    if is_excel(path):
+        return "excel"
     suffixes = [s.lower() for s in path.suffixes]
     while suffixes and suffixes[-1] in _COMPRESSED:
         suffixes.pop()
@@ -60,18 +66,26 @@ def table_format(path: Path) -> str:
     return "csv"
 
 
+def table_exists(path: Path) -> bool:
+    """Whether the file is there (`deals.xlsx#Closed` names a sheet of `deals.xlsx`)."""
+    return split_sheet(path)[0].is_file()
+
+
 def read_table(path: Path) -> Table:
-    """Read CSV, Parquet, JSON records or JSON Lines (by extension; CSV otherwise)."""
-    if not path.is_file():
-        raise InputError(f"data file not found: {path}")
+    """Read CSV, Excel, Parquet, JSON records or JSON Lines (by extension; CSV otherwise)."""
+    if not table_exists(path):
+        raise InputError(f"data file not found: {split_sheet(path)[0]}")
     fmt = table_format(path)
+    header_row = 1
+    notes: tuple[str, ...] = ()
     try:
-        if fmt == "parquet":
+        if fmt == "excel":
+            frame, header_row, notes = read_excel(path)
+            frame = frame.astype(TEXT_DTYPE)
+        elif fmt == "parquet":
             frame = pd.read_parquet(path)
-            notes: tuple[str, ...] = ()
         elif fmt in ("json", "jsonl"):
             frame = pd.read_json(path, lines=fmt == "jsonl", dtype=False)
-            notes = ()
         else:
             frame, notes = _read_csv(path)
     except InputError:
@@ -81,13 +95,15 @@ def read_table(path: Path) -> Table:
     if frame.empty and not len(frame.columns):
         raise InputError(f"{path}: the file has no columns")
     frame.columns = [str(c).strip() for c in frame.columns]
-    return Table(frame, path, notes)
+    return Table(frame, path, notes, header_row)
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
     sample = _sample(path)
     if not sample.strip():
         raise InputError(f"{path}: the file is empty")
+    if sample.startswith(b"PK\x03\x04") and _is_workbook(path):
+        raise InputError(f"{path}: not a CSV file: it is an Excel workbook (name it .xlsx)")
     for magic, what in _MAGIC.items():
         if sample.startswith(magic):
             raise InputError(f"{path}: not a CSV file: it is {what}")
@@ -112,6 +128,14 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
             path, sep=delimiter, encoding=encoding, dtype=TEXT_DTYPE, keep_default_na=False
         )
     return frame, tuple(notes)
+
+
+def _is_workbook(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def _sample(path: Path) -> bytes:

@@ -30,6 +30,7 @@ from mkdocs.utils import nest_paths
 from icpkit.checks import RULES
 from icpkit.config import load_config
 from icpkit.errors import IcpError
+from icpkit.scorer.excel import split_sheet
 from icpkit.site.generate import STYLESHEET, Layout, generate
 from icpkit.site.pages.catalogue import body as catalogue_body
 from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
@@ -174,7 +175,8 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         watched.update(data.config.root / p for p in data.config.paths)
         for entry in data.icps:
             if entry.icp.validation.deals:
-                watched.add(data.config.root / entry.icp.validation.deals)
+                # A workbook's sheet (`deals.xlsx#Won`) is watched as its file.
+                watched.add(split_sheet(data.config.root / entry.icp.validation.deals)[0])
         for path in sorted(str(p) for p in watched if p and p.exists()):
             server.watch(path)
         return server

@@ -70,8 +70,8 @@ def compile_icp(
     `[tool.icp.columns]`, else the field's own name); a field mapped to None-like absence
     is scored unknown. `keep` names the source columns to carry into the result (default:
     all of them, as they are); a kept column named like a result column is carried as
-    `input_<name>` (see `scorer.carry`). `typed_numbers` are fields whose columns are already numeric, so the
-    text-number reader is skipped for speed.
+    `input_<name>` (see `scorer.carry`). `typed_numbers` are fields whose columns are
+    already numeric, so the text-number reader is skipped for speed.
     """
     if dialect not in DIALECTS:
         raise UsageError(f"unknown SQL dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
