@@ -211,5 +211,5 @@ def _empty_as_missing(con: Any, query: str) -> str:
     if not text:
         return query
     quoted = ['"' + name.replace('"', '""') + '"' for name in text]
-    replace = ", ".join(f"NULLIF({name}, '') AS {name}" for name in quoted)
-    return f"SELECT * REPLACE ({replace}) FROM ({query})"
+    nulled = ", ".join(f"NULLIF({name}, '') AS {name}" for name in quoted)
+    return f"SELECT * REPLACE ({nulled}) FROM ({query})"
