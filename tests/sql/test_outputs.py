@@ -63,11 +63,12 @@ def score(*args: str) -> None:
 
 @pytest.mark.parametrize("icps", [ICP, "icps/"])
 def test_both_engines_write_the_same_bytes_and_types(clashing: Path, icps: str) -> None:
-    for suffix in ("csv", "parquet"):
+    for suffix in ("csv", "parquet", "jsonl"):
         score(icps, str(clashing), "-o", f"pandas.{suffix}")
         score(icps, str(clashing), "--engine", "duckdb", "-o", f"duck.{suffix}")
     pandas_csv = Path("pandas.csv").read_bytes()
     assert pandas_csv == Path("duck.csv").read_bytes()
+    assert Path("pandas.jsonl").read_bytes() == Path("duck.jsonl").read_bytes()
     header = pandas_csv.decode().splitlines()[0].split(",")
     assert header[:3] == ["deal_id", "input_Status", "account"]
     assert {"input_score", "input_BAND", "score", "band", "status"} <= set(header)
