@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from icpkit import __version__
+from icpkit.commands.output import KEEP_OPTION
 from icpkit.errors import IcpError, UsageError
 
 FORMATS = ("text", "json", "github", "sarif", "markdown", "junit")
@@ -209,6 +210,7 @@ def init(directory: Path, icp_id: str) -> None:
     show_default=True,
     help="pandas, or the compiled SQL on DuckDB: for files larger than memory.",
 )
+@KEEP_OPTION
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
 def score(
     icps: tuple[Path, ...],
@@ -216,14 +218,17 @@ def score(
     out: Path | None,
     account: str | None,
     engine: str,
+    keep: tuple[str, ...],
     config_file: Path | None,
 ) -> None:
-    """Score ACCOUNTS (CSV, Parquet or JSON Lines) against one or more ICPs.
+    """Score ACCOUNTS (CSV, Excel, Parquet or JSON Lines) against one or more ICPs.
 
-    Each row gets score, band, status, disqualifier, unknown fields, points per attribute
-    and trigger, and the ICP id, version and git commit it was scored with. With several
-    ICPs (or a folder of them) each account gets its best-fitting ICP. CRM column names,
-    outcome labels and coded values are mapped with [tool.icp.columns] and friends.
+    Each row keeps its columns (or those named with --keep) and gets score, band, status,
+    disqualifier, unknown fields, points per attribute and trigger, and the ICP id,
+    version and git commit it was scored with; an input column named like one of these
+    is kept as input_<name>. With several ICPs (or a folder of them) each account gets its
+    best-fitting ICP. CRM column names, outcome labels and coded values are mapped with
+    [tool.icp.columns] and friends.
 
     With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
     scores and writes the file in parallel, out of core; the results are the same.
@@ -231,7 +236,7 @@ def score(
     \b
     Examples:
       icp score icps/midmarket-saas-revops.yaml accounts.csv -o scored.csv
-      icp score icps/ accounts.parquet -o scored.parquet
+      icp score icps/ accounts.parquet -o scored.parquet --keep "Account ID" --keep Name
       icp score icps/midmarket-saas-revops.yaml accounts.csv --explain "Acme Corp"
       icp score icps/midmarket-saas-revops.yaml universe.parquet --engine duckdb -o s.parquet
     """
@@ -241,12 +246,12 @@ def score(
     if engine == "duckdb":
         if account is not None:
             raise UsageError("--explain reads the pandas engine's working; drop --engine duckdb")
-        _score_duckdb(icps, accounts, out, config)
+        _score_duckdb(icps, accounts, out, config, list(keep) or None)
         return
     from icpkit.scorer.run import score_file
 
     with _progress(accounts) as advance:
-        run = score_file(icps, accounts, config=config, progress=advance)
+        run = score_file(icps, accounts, config=config, keep=list(keep) or None, progress=advance)
     for issue in run.issues:
         click.echo(f"warning: {issue}", err=True)
     if account is not None:
@@ -264,10 +269,14 @@ def score(
     _scored_line(len(run.frame), counts, out)
 
 
-def _score_duckdb(icps: tuple[Path, ...], accounts: Path, out: Path | None, config: Any) -> None:
+def _score_duckdb(
+    icps: tuple[Path, ...], accounts: Path, out: Path | None, config: Any, keep: list[str] | None
+) -> None:
     from icpkit.sql.engine import score_with_duckdb
 
-    run = score_with_duckdb(icps, accounts, config=config, out=out)
+    run = score_with_duckdb(icps, accounts, config=config, out=out, keep=keep)
+    for issue in run.issues:
+        click.echo(f"warning: {issue}", err=True)
     if run.frame is not None:
         if out is not None:
             from icpkit.scorer.tables import write_table

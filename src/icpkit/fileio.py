@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        Path(tmp).chmod(target_mode(path))
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -35,7 +37,28 @@ def atomic_target(path: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        Path(tmp).chmod(target_mode(path))
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def target_mode(path: Path, *, directory: bool = False) -> int:
+    """The mode `path` should get: its own when it exists, else what open() would give.
+
+    mkstemp and mkdtemp create 0600 files and 0700 folders (right for secrets, wrong for a
+    scored table or a site that a team or a web server reads), so the rename must not carry
+    that mode over the file it replaces.
+    """
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return (0o777 if directory else 0o666) & ~_umask()
+
+
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; restore it at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +58,10 @@ def test_example_site_builds_without_warnings(example_site: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "WARNING" not in result.output
     site = example_site / "site"
+    # Built in a mkdtemp folder (0700), moved into place with the mode mkdir would give.
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(site.stat().st_mode) == 0o777 & ~umask
     home = page(site, "index.html")
     # The catalogue follows the hand-written home page, one row per ICP.
     assert "Ideal Customer Profiles as code" in home

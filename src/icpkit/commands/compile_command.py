@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from icpkit.commands.output import CONFIG_OPTION, emit
+from icpkit.commands.output import CONFIG_OPTION, KEEP_OPTION, emit
 from icpkit.sql.dialects import DIALECTS
 
 
@@ -15,11 +15,7 @@ from icpkit.sql.dialects import DIALECTS
 @click.option("--dialect", type=click.Choice(DIALECTS), default="duckdb", show_default=True)
 @click.option("--table", default="accounts", show_default=True, help="The accounts table to read.")
 @click.option("--view", help="Emit CREATE OR REPLACE VIEW NAME AS ... instead of a query.")
-@click.option(
-    "--keep",
-    multiple=True,
-    help="A source column to carry into the result (repeatable). Default: all of them.",
-)
+@KEEP_OPTION
 @click.option(
     "--typed-numbers",
     is_flag=True,

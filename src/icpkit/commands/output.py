@@ -20,3 +20,11 @@ def emit(text: str, output: Path | None) -> None:
 CONFIG_OPTION = click.option(
     "--config", "config_file", type=click.Path(path_type=Path), help="Settings file."
 )
+
+KEEP_OPTION = click.option(
+    "--keep",
+    multiple=True,
+    metavar="COL",
+    help="An input column to carry into the result (repeatable). Default: all of them. "
+    "One named like a result column (score, band, status ...) is carried as input_<name>.",
+)

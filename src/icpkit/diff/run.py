@@ -21,6 +21,7 @@ from icpkit.errors import InputError
 from icpkit.git import is_shallow, run_git
 from icpkit.paths import relative_path
 from icpkit.scorer.deals import deal_files
+from icpkit.scorer.tables import table_exists
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def compare(
         note = "no deals to score: set validation.deals in the ICP or pass --deals"
         return IcpDiff(old, new, changes, note=note)
     for path, what in ((files.deals, "deals"), (files.accounts, "accounts")):
-        if path is not None and not path.is_file():
+        if path is not None and not table_exists(path):
             shown = relative_path(path, config.root)
             return IcpDiff(old, new, changes, note=f"{what} file not found: {shown}")
     return IcpDiff(old, new, changes, impact=impact(old.icp, new.icp, files, config=config))

@@ -285,9 +285,9 @@ def _bad_values(
 
 
 def _row(table: Table, index: object) -> int:
-    # CSV row numbers as a spreadsheet or editor shows them: the header is row 1.
+    # Row numbers as a spreadsheet or editor shows them: the header is row 1 (or lower).
     position = int(index) if isinstance(index, int) else 0
-    return position + (2 if table_format(table.path) == "csv" else 1)
+    return position + (table.header_row + 1 if table_format(table.path) in ("csv", "excel") else 1)
 
 
 def _row_ids(table: Table, index: pd.Index) -> pd.Series:

@@ -18,6 +18,7 @@ from icpkit.model import Icp, Status, Tier
 from icpkit.paths import relative_path
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
+from icpkit.scorer.carry import carried_frame
 from icpkit.scorer.deals import DealFiles, deal_files, read_deals
 from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
@@ -79,9 +80,14 @@ def score_file(
     accounts: Path,
     *,
     config: Config,
+    keep: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ScoreRun:
-    """Score every account; with several ICPs each account gets its best-fitting one."""
+    """Score every account; with several ICPs each account gets its best-fitting one.
+
+    `keep` names the input columns to carry (default: all); see `scorer.carry` for the
+    names they get beside the result columns.
+    """
     loaded = [
         item
         for item, explicit in load_icps(icp_paths, config)
@@ -108,7 +114,7 @@ def score_file(
         for item in loaded
     ]
     result = scored[0] if len(scored) == 1 else _best_fit(loaded, scored)
-    source = table.frame.drop(columns=[c for c in table.frame.columns if c in result.columns])
+    source = carried_frame(table.frame, result.columns, keep=keep, source=str(accounts))
     issues = (*table.notes, *prepared.issues)
     frame = pd.concat([source, result], axis=1)
     return ScoreRun(frame, tuple(loaded), issues, prepared.frame)

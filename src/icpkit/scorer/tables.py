@@ -1,7 +1,8 @@
 """Reading account and deal tables as CRMs export them, and writing scored tables back.
 
 CSV delimiter and encoding are sniffed (Excel writes `;` and cp1252 in much of Europe),
-a BOM is honoured, and compressed exports (`.csv.zip`, `.csv.gz`) are read as they come.
+a BOM is honoured, compressed exports (`.csv.zip`, `.csv.gz`) and Excel workbooks
+(`.xlsx`, see `excel`) are read as they come.
 Every cell is read as text: the scorer decides what is a number, so an account id such
 as `00123` keeps its zeros and a literal `None` stays a value the mapping can name.
 """
@@ -18,9 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from icpkit.errors import InputError
 from icpkit.fileio import atomic_target
+from icpkit.scorer.excel import is_excel, read_excel, split_sheet
 
 SAMPLE_BYTES = 64 * 1024
 # Arrow-backed text with NA: string methods run natively instead of once per row in Python.
@@ -42,9 +46,13 @@ class Table:
     frame: pd.DataFrame
     path: Path
     notes: tuple[str, ...] = ()
+    # The row the header is on, as a spreadsheet numbers it (reports put a title above).
+    header_row: int = 1
 
 
 def table_format(path: Path) -> str:
+    if is_excel(path):
+        return "excel"
     suffixes = [s.lower() for s in path.suffixes]
     while suffixes and suffixes[-1] in _COMPRESSED:
         suffixes.pop()
@@ -58,18 +66,26 @@ def table_format(path: Path) -> str:
     return "csv"
 
 
+def table_exists(path: Path) -> bool:
+    """Whether the file is there (`deals.xlsx#Closed` names a sheet of `deals.xlsx`)."""
+    return split_sheet(path)[0].is_file()
+
+
 def read_table(path: Path) -> Table:
-    """Read CSV, Parquet, JSON records or JSON Lines (by extension; CSV otherwise)."""
-    if not path.is_file():
-        raise InputError(f"data file not found: {path}")
+    """Read CSV, Excel, Parquet, JSON records or JSON Lines (by extension; CSV otherwise)."""
+    if not table_exists(path):
+        raise InputError(f"data file not found: {split_sheet(path)[0]}")
     fmt = table_format(path)
+    header_row = 1
+    notes: tuple[str, ...] = ()
     try:
-        if fmt == "parquet":
+        if fmt == "excel":
+            frame, header_row, notes = read_excel(path)
+            frame = frame.astype(TEXT_DTYPE)
+        elif fmt == "parquet":
             frame = pd.read_parquet(path)
-            notes: tuple[str, ...] = ()
         elif fmt in ("json", "jsonl"):
             frame = pd.read_json(path, lines=fmt == "jsonl", dtype=False)
-            notes = ()
         else:
             frame, notes = _read_csv(path)
     except InputError:
@@ -79,13 +95,15 @@ def read_table(path: Path) -> Table:
     if frame.empty and not len(frame.columns):
         raise InputError(f"{path}: the file has no columns")
     frame.columns = [str(c).strip() for c in frame.columns]
-    return Table(frame, path, notes)
+    return Table(frame, path, notes, header_row)
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
     sample = _sample(path)
     if not sample.strip():
         raise InputError(f"{path}: the file is empty")
+    if sample.startswith(b"PK\x03\x04") and _is_workbook(path):
+        raise InputError(f"{path}: not a CSV file: it is an Excel workbook (name it .xlsx)")
     for magic, what in _MAGIC.items():
         if sample.startswith(magic):
             raise InputError(f"{path}: not a CSV file: it is {what}")
@@ -110,6 +128,14 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
             path, sep=delimiter, encoding=encoding, dtype=TEXT_DTYPE, keep_default_na=False
         )
     return frame, tuple(notes)
+
+
+def _is_workbook(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def _sample(path: Path) -> bytes:
@@ -163,6 +189,22 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
+def plain_arrow(frame: pd.DataFrame) -> pa.Table:
+    """`frame` with the column types the DuckDB engine writes: text as `string` (not pandas'
+    categoricals or `large_string`) and no pandas metadata, so either engine's Parquet
+    reads back the same in any tool."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    fields = []
+    for column in table.schema:
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if pa.types.is_large_string(kind):
+            kind = pa.string()
+        fields.append(pa.field(column.name, kind))
+    return table.cast(pa.schema(fields))
+
+
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write by extension (.csv, .parquet, .json, .jsonl), atomically."""
     fmt = WRITE_FORMATS.get(path.suffix.lower())
@@ -173,7 +215,7 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
         if fmt == "csv":
             frame.to_csv(tmp, index=False)
         elif fmt == "parquet":
-            frame.to_parquet(tmp, index=False)
+            pq.write_table(plain_arrow(frame), tmp)
         elif fmt == "json":
             frame.to_json(tmp, orient="records", indent=1, force_ascii=False)
         else:

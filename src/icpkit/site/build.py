@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icpkit.errors import ConfigError, InputError
+from icpkit.fileio import target_mode
 from icpkit.git import head_time
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ def build_site(
         warnings = tuple(collect.messages)
         written = not (strict and warnings)
         if written:
+            staging.chmod(target_mode(target, directory=True))
             if target.exists():
                 shutil.rmtree(target)
             staging.rename(target)

@@ -30,6 +30,7 @@ from mkdocs.utils import nest_paths
 from icpkit.checks import RULES
 from icpkit.config import load_config
 from icpkit.errors import IcpError
+from icpkit.scorer.excel import split_sheet
 from icpkit.site.generate import STYLESHEET, Layout, generate
 from icpkit.site.pages.catalogue import body as catalogue_body
 from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
@@ -177,7 +178,10 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         for entry in data.icps:
             files = deal_files(entry.icp, data.config)
             if files is not None:
-                watched.update(p for p in (files.deals, files.accounts) if p is not None)
+                # A workbook's sheet (`deals.xlsx#Won`) is watched as its file.
+                watched.update(
+                    split_sheet(p)[0] for p in (files.deals, files.accounts) if p is not None
+                )
         for path in sorted(str(p) for p in watched if p and p.exists()):
             server.watch(path)
         return server

@@ -20,6 +20,7 @@ from sqlglot import exp
 from icpkit.errors import UsageError
 from icpkit.mapping import TRIGGERS, DataMapping
 from icpkit.model import Form, Icp, Match
+from icpkit.scorer.carry import carried_names
 from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, field_kinds
 from icpkit.scorer.score import (
     DISQUALIFIED,
@@ -68,8 +69,9 @@ def compile_icp(
     `columns` maps each field to the table's column (default: the mapping's
     `[tool.icp.columns]`, else the field's own name); a field mapped to None-like absence
     is scored unknown. `keep` names the source columns to carry into the result (default:
-    all of them). `typed_numbers` are fields whose columns are already numeric, so the
-    text-number reader is skipped for speed.
+    all of them, as they are); a kept column named like a result column is carried as
+    `input_<name>` (see `scorer.carry`). `typed_numbers` are fields whose columns are
+    already numeric, so the text-number reader is skipped for speed.
     """
     if dialect not in DIALECTS:
         raise UsageError(f"unknown SQL dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
@@ -159,7 +161,7 @@ class _Builder:
 
     def _carried_source(self, keep: Sequence[str] | None) -> list[exp.Expr]:
         if keep is not None:
-            return [exp.column(name, table="src") for name in keep]
+            return [exp.column(name, table="src") for name in dict.fromkeys(keep)]
         if self.dialect in _STAR_EXCEPT:
             return [exp.Column(this=exp.Star(), table=exp.to_identifier("src"))]
         # The whole source row as one value, expanded again at the end.
@@ -169,7 +171,11 @@ class _Builder:
 
     def _carried_result(self, keep: Sequence[str] | None) -> list[exp.Expr]:
         if keep is not None:
-            return [exp.column(name) for name in keep]
+            names = carried_names(keep, result_columns(self.icp, self.dialect))
+            return [
+                exp.column(name) if shown == name else exp.alias_(exp.column(name), shown)
+                for name, shown in names.items()
+            ]
         if self.dialect in _STAR_EXCEPT:
             hidden = [exp.column(name) for name in self.helpers]
             return [exp.Star(except_=hidden)]

@@ -2,14 +2,15 @@
 
 DuckDB reads CSV and Parquet itself, in parallel and out of core, so files far larger
 than pandas could hold are scored in one pass; the result is written by DuckDB too.
-Anything DuckDB does not read natively (zipped CSV, JSON, CSV in a legacy encoding) is
-read by `scorer.tables` and handed to DuckDB as a frame, so every input still works.
+Anything DuckDB does not read natively (zipped CSV, Excel, JSON, CSV in a legacy
+encoding) is read by `scorer.tables` and handed to DuckDB as a frame, so every input
+still works.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,21 @@ from icpkit.errors import InputError, UsageError
 from icpkit.fileio import atomic_target
 from icpkit.mapping import TRIGGERS
 from icpkit.model import Status, Tier
+from icpkit.scorer.carry import carried_frame, carried_names
 from icpkit.scorer.prepare import LIST, field_kinds, resolve_columns
 from icpkit.scorer.run import Loaded, load_icps
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
-from icpkit.scorer.tables import Table, _delimiter, _encoding, _sample, read_table, table_format
-from icpkit.sql.compile import compile_icp, result_columns
+from icpkit.scorer.tables import (
+    Table,
+    _delimiter,
+    _encoding,
+    _sample,
+    read_table,
+    table_exists,
+    table_format,
+)
+from icpkit.sql.compile import compile_icp
 
 SOURCE = "icp_accounts"
 _NUMERIC_TYPES = (
@@ -54,6 +64,8 @@ class EngineRun:
     bands: dict[str, int]
     frame: pd.DataFrame | None = None
     written: Path | None = None
+    # What the reader noticed (a sheet picked, an encoding guessed), as `ScoreRun.issues`.
+    issues: tuple[str, ...] = ()
 
 
 def connect() -> Any:
@@ -67,7 +79,12 @@ def connect() -> Any:
 
 
 def score_with_duckdb(
-    icp_paths: Sequence[Path], accounts: Path, *, config: Config, out: Path | None = None
+    icp_paths: Sequence[Path],
+    accounts: Path,
+    *,
+    config: Config,
+    out: Path | None = None,
+    keep: Sequence[str] | None = None,
 ) -> EngineRun:
     """Score `accounts` like `scorer.run.score_file`, with the SQL running in DuckDB."""
     loaded = [
@@ -77,19 +94,19 @@ def score_with_duckdb(
     ]
     loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
     con = connect()
-    _register(con, accounts)
+    notes = _register(con, accounts)
     found, typed = _columns(con, accounts, loaded, config)
     names = [str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall()]
     queries = []
+    # Validated before any query runs, with the error the pandas engine gives.
+    carried = list(carried_names(names, (), keep=keep, source=str(accounts)))
     for item in loaded:
-        results = set(result_columns(item.icp))
-        keep = [c for c in names if c not in results] if len(loaded) == 1 else []
         compiled = compile_icp(
             item.icp,
             dialect="duckdb",
             mapping=config.mapping,
             table=SOURCE,
-            keep=keep,
+            keep=carried if len(loaded) == 1 else [],
             columns=found,
             typed_numbers=typed,
             ruler=item.ruler,
@@ -98,7 +115,7 @@ def score_with_duckdb(
         queries.append(compiled.sql)
     if len(loaded) == 1:
         if out is not None and out.suffix.lower() in _COPY_FORMATS:
-            return _copy(con, queries[0], out, tuple(loaded))
+            return replace(_copy(con, queries[0], out, tuple(loaded)), issues=notes)
         frame = con.sql(queries[0]).df()
     else:
         from icpkit.scorer.run import _best_fit
@@ -106,10 +123,10 @@ def score_with_duckdb(
         scored = [con.sql(q).df() for q in queries]
         source = con.sql(f"SELECT * FROM {SOURCE}").df()
         result = _best_fit(loaded, scored)
-        source = source.drop(columns=[c for c in source.columns if c in result.columns])
+        source = carried_frame(source, result.columns, keep=carried)
         frame = pd.concat([source, result], axis=1)
     counts = {str(k): int(v) for k, v in frame["band"].value_counts().items()}
-    return EngineRun(tuple(loaded), len(frame), counts, frame=frame)
+    return EngineRun(tuple(loaded), len(frame), counts, frame=frame, issues=notes)
 
 
 def band_counts(item: Loaded, accounts: Path, *, config: Config) -> dict[str, int]:
@@ -143,31 +160,34 @@ def _columns(
     return found, typed
 
 
-def _register(con: Any, path: Path) -> None:
-    if not path.is_file():
+def _register(con: Any, path: Path) -> tuple[str, ...]:
+    if not table_exists(path):
         raise InputError(f"data file not found: {path}")
     fmt = table_format(path)
     literal = "'" + str(path).replace("'", "''") + "'"
     if fmt == "parquet":
         con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_parquet({literal})")
-        return
-    encoding, sample = _encoding(_sample(path))
-    native = path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt")
-    if fmt == "csv" and native and encoding in ("utf-8", "utf-8-sig"):
+        return ()
+    native = fmt == "csv" and path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt")
+    encoding, sample = _encoding(_sample(path)) if native else ("", "")
+    if native and encoding in ("utf-8", "utf-8-sig"):
         delimiter = _delimiter(sample).replace("'", "''")
         # All text, as the pandas reader does: the SQL decides what is a number.
         con.sql(
             f"CREATE VIEW {SOURCE} AS SELECT * FROM read_csv({literal}, all_varchar = true, "
             f"header = true, delim = '{delimiter}', quote = '\"', escape = '\"')"
         )
-        return
-    frame = read_table(path).frame
-    con.register(SOURCE, frame)
+        return ()
+    table = read_table(path)
+    con.register(SOURCE, table.frame)
+    return table.notes
 
 
 def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> EngineRun:
     fmt = _COPY_FORMATS[out.suffix.lower()]
     options = "FORMAT PARQUET" if fmt == "PARQUET" else "FORMAT CSV, HEADER true"
+    if fmt == "CSV":
+        query = _empty_as_missing(con, query)
     with atomic_target(out) as tmp:
         literal = "'" + str(tmp).replace("'", "''") + "'"
         con.sql(f"COPY ({query}) TO {literal} ({options})")
@@ -178,3 +198,18 @@ def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> Engine
         ).fetchall()
     bands = {str(band): int(count) for band, count in rows}
     return EngineRun(loaded, sum(bands.values()), bands, written=out)
+
+
+def _empty_as_missing(con: Any, query: str) -> str:
+    """DuckDB writes an empty string as `""` and NULL as nothing; pandas writes both as
+    nothing. CSV has one empty cell, so the DuckDB output writes it as pandas does."""
+    relation = con.sql(query)
+    text = [
+        name for name, kind in zip(relation.columns, relation.types, strict=True)
+        if str(kind) == "VARCHAR"
+    ]  # fmt: skip
+    if not text:
+        return query
+    quoted = ['"' + name.replace('"', '""') + '"' for name in text]
+    nulled = ", ".join(f"NULLIF({name}, '') AS {name}" for name in quoted)
+    return f"SELECT * REPLACE ({nulled}) FROM ({query})"
