@@ -15,6 +15,7 @@ import pandas as pd
 from icpkit.config import Config
 from icpkit.model import Icp
 from icpkit.scorer.backtest import BacktestResult, Gate, backtest
+from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.prepare import prepare_deals
 from icpkit.scorer.score import DISQUALIFIED_BAND, UNKNOWN_BAND, score_frame
 from icpkit.scorer.tables import read_table
@@ -124,12 +125,19 @@ def impact(old: Icp, new: Icp, deals: Path, *, config: Config, shown: str) -> Im
     table = read_table(deals)
     prepared = prepare_deals(table, [old, new], config.mapping)
     frame = prepared.frame
-    separator = config.mapping.list_separator
-    before = score_frame(old, frame, separator=separator)
-    after = score_frame(new, frame, separator=separator)
-    results = [
-        backtest(icp, frame, deals_file=shown, resamples=0, separator=separator)
+    # A marker only one side names is a value on that side only (see scorer.explicit).
+    sides = [
+        frame
+        if reads_alike(icp, [old, new], config.mapping)
+        else prepare_deals(table, [icp], config.mapping).frame
         for icp in (old, new)
+    ]
+    separator = config.mapping.list_separator
+    before = score_frame(old, sides[0], separator=separator)
+    after = score_frame(new, sides[1], separator=separator)
+    results = [
+        backtest(icp, side, deals_file=shown, resamples=0, separator=separator)
+        for icp, side in zip((old, new), sides, strict=True)
     ]
     return Impact(
         deals_file=shown,

@@ -10,7 +10,7 @@ SQL compiler both ask here, so they read cells alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from icpkit.mapping import DataMapping
 from icpkit.model import Form, Icp, Match
@@ -65,3 +65,13 @@ def spellings(markers: Iterable[str]) -> frozenset[str]:
     Matching the usual spellings avoids lower-casing every cell of every column."""
     given = frozenset(markers)
     return given | {m.upper() for m in given} | {m.title() for m in given}
+
+
+def reads_alike(icp: Icp, together: Sequence[Icp], mapping: DataMapping) -> bool:
+    """Whether `icp` reads each of its fields as it would alone when prepared `together`.
+
+    Several ICPs share one prepared table; when another names a marker that this one does
+    not, this one must be scored from a table of its own, or its unknowns would change."""
+    own, union = kept_markers([icp], mapping), kept_markers(together, mapping)
+    fields = {name for name, _ in rule_matches(icp)}
+    return all(own.get(f, frozenset()) == union.get(f, frozenset()) for f in fields)

@@ -18,6 +18,7 @@ from icpkit.model import Icp, Status, Tier
 from icpkit.paths import relative_path
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
+from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.prepare import prepare_accounts, prepare_deals
 from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
 from icpkit.scorer.tables import Table, read_table
@@ -89,8 +90,15 @@ def score_file(
     # Primary ICPs win ties: they are where the team wants its pipeline to come from.
     loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
     table = read_table(accounts)
-    prepared = prepare_accounts(table, [item.icp for item in loaded], config.mapping)
+    icps = [item.icp for item in loaded]
+    prepared = prepare_accounts(table, icps, config.mapping)
     total = len(prepared.frame) * len(loaded)
+
+    def frame_for(icp: Icp) -> pd.DataFrame:
+        # Markers an ICP names are values for that ICP only (see scorer.explicit).
+        if reads_alike(icp, icps, config.mapping):
+            return prepared.frame
+        return prepare_accounts(table, [icp], config.mapping).frame
 
     def advance(rows: int) -> None:
         if progress is not None:
@@ -99,7 +107,7 @@ def score_file(
     scored = [
         score_frame(
             item.icp,
-            prepared.frame,
+            frame_for(item.icp),
             ruler=item.ruler,
             separator=config.mapping.list_separator,
             progress=advance,
