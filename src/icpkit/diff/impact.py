@@ -16,6 +16,7 @@ from icpkit.config import Config
 from icpkit.model import Icp
 from icpkit.scorer.backtest import BacktestResult, Gate, backtest
 from icpkit.scorer.explicit import reads_alike
+from icpkit.scorer.measurable import blind_text
 from icpkit.scorer.prepare import prepare_deals
 from icpkit.scorer.score import DISQUALIFIED_BAND, UNKNOWN_BAND, score_frame
 from icpkit.scorer.tables import read_table
@@ -118,6 +119,28 @@ class Impact:
     @property
     def broken_gates(self) -> tuple[GateChange, ...]:
         return tuple(g for g in self.gates if g.old and g.new is False)
+
+    @property
+    def blind_spots(self) -> tuple[str, ...]:
+        """What the new version brings that these deals cannot test, so shows no impact."""
+        return blind_spots(self.old, self.new)
+
+
+def blind_spots(old: BacktestResult, new: BacktestResult) -> tuple[str, ...]:
+    before = {(m.kind, m.name) for m in old.unmeasured}
+    notes = [
+        f"{blind_text(m)}, so it earns nothing on any deal here"
+        + (" (band moves come from its weight counting as unknown)" if m.weight > 0 else "")
+        for m in new.unmeasured
+        if (m.kind, m.name) not in before
+    ]
+    seen = {(u.field, u.value.lower(), u.where) for u in old.unseen}
+    notes += [
+        u.describe(", so it matches no deal here")
+        for u in new.unseen
+        if (u.field, u.value.lower(), u.where) not in seen
+    ]
+    return tuple(notes)
 
 
 def impact(old: Icp, new: Icp, deals: Path, *, config: Config, shown: str) -> Impact:
