@@ -76,3 +76,10 @@ def test_a_marker_one_icp_names_is_no_value_for_another(
     assert left["unknown_fields"].str.contains("budgt_alloc").any()
     assert left["unknown_fields"].tolist() == right["other.unknown_fields"].tolist()
     assert left["score"].tolist() == right["other.score"].tolist()
+    # --explain reads the cells as the ICP that scored the row did.
+    row = next(r for r in salvirt if r["Budgt Alloc"] == "Unknown")
+    shown = invoke("score", "icps/", "export.csv", "--explain", row["Deal ID"])
+    assert shown.exit_code == 0, shown.output
+    assert "(other " in shown.stdout.splitlines()[0]
+    line = next(x for x in shown.stdout.splitlines() if x.strip().startswith("budgt_alloc"))
+    assert line.split()[1:3] == ["(unknown)", "in"] and " unknown " in line

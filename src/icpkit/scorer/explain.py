@@ -78,7 +78,8 @@ def explain(
         scored = run.frame.iloc[index]
         icp = by_id[str(scored["icp_id"])]
         prefix = f"{icp.id}." if len(run.icps) > 1 else ""
-        values = run.canonical.iloc[index]
+        canonical = run.canonical_for(icp.id)
+        values = canonical.iloc[index]
         lines = [
             _attribute_line(a.field, a.match.describe(), a.weight, values, scored, prefix)
             for a in icp.attributes
@@ -118,7 +119,7 @@ def explain(
                 unknown_share=float(scored["unknown_share"]),
                 lines=tuple(lines),
                 others=others,
-                anti_icp=anti_lines(icp, run.canonical.iloc[[index]], disqualifier, mapping),
+                anti_icp=anti_lines(icp, canonical.iloc[[index]], disqualifier, mapping),
             )
         )
     return found

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +41,11 @@ class ScoreRun:
     icps: tuple[Loaded, ...]
     issues: tuple[str, ...]
     canonical: pd.DataFrame
+    # An ICP's own canonical table, where it reads a marker differently (scorer.explicit).
+    own: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+
+    def canonical_for(self, icp_id: str) -> pd.DataFrame:
+        return self.own.get(icp_id, self.canonical)
 
 
 @dataclass(frozen=True)
@@ -94,11 +99,12 @@ def score_file(
     prepared = prepare_accounts(table, icps, config.mapping)
     total = len(prepared.frame) * len(loaded)
 
-    def frame_for(icp: Icp) -> pd.DataFrame:
-        # Markers an ICP names are values for that ICP only (see scorer.explicit).
-        if reads_alike(icp, icps, config.mapping):
-            return prepared.frame
-        return prepare_accounts(table, [icp], config.mapping).frame
+    # Markers an ICP names are values for that ICP only (see scorer.explicit).
+    own = {
+        icp.id: prepare_accounts(table, [icp], config.mapping).frame
+        for icp in icps
+        if not reads_alike(icp, icps, config.mapping)
+    }
 
     def advance(rows: int) -> None:
         if progress is not None:
@@ -107,7 +113,7 @@ def score_file(
     scored = [
         score_frame(
             item.icp,
-            frame_for(item.icp),
+            own.get(item.icp.id, prepared.frame),
             ruler=item.ruler,
             separator=config.mapping.list_separator,
             progress=advance,
@@ -118,7 +124,7 @@ def score_file(
     source = table.frame.drop(columns=[c for c in table.frame.columns if c in result.columns])
     issues = (*table.notes, *prepared.issues)
     frame = pd.concat([source, result], axis=1)
-    return ScoreRun(frame, tuple(loaded), issues, prepared.frame)
+    return ScoreRun(frame, tuple(loaded), issues, prepared.frame, own)
 
 
 def _best_fit(loaded: Sequence[Loaded], scored: Sequence[pd.DataFrame]) -> pd.DataFrame:
