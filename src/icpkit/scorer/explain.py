@@ -11,7 +11,7 @@ from icpkit.mapping import TRIGGERS, DataMapping
 from icpkit.model import Icp, amount
 from icpkit.scorer.prepare import column_key
 from icpkit.scorer.run import ScoreRun
-from icpkit.scorer.score import _Columns, points_column, trigger_column
+from icpkit.scorer.score import condition_holds, points_column, trigger_column
 from icpkit.scorer.tables import TEXT_DTYPE
 
 SHOW_MATCHES = 5
@@ -164,13 +164,14 @@ def anti_lines(
     icp: Icp, row: pd.DataFrame, disqualifier: str, mapping: DataMapping
 ) -> tuple[AntiLine, ...]:
     """Every anti-ICP with each condition's cell and whether it holds, for a one-row frame."""
-    columns = _Columns(row, mapping.list_separator)
     values = row.iloc[0]
     out = []
     for anti in icp.anti_icp:
         conditions = []
         for condition in anti.when:
-            matched, known = columns.matches(condition.field, condition.match)
+            matched, known = condition_holds(
+                row, condition.field, condition.match, mapping.list_separator
+            )
             result = "unknown" if not known[0] else "holds" if matched[0] else "does not hold"
             value = _cell(values, condition.field)
             conditions.append(
