@@ -258,7 +258,8 @@ def score(
         from icpkit.reporters.explain import render_explanation
         from icpkit.scorer.explain import explain
 
-        click.echo("\n".join(render_explanation(e) for e in explain(run, account)), nl=False)
+        found = explain(run, account, mapping=config.mapping)
+        click.echo("\n".join(render_explanation(e) for e in found), nl=False)
     if out is not None:
         from icpkit.scorer.tables import write_table
 

@@ -71,7 +71,11 @@ def test_figures_by_hand(make_icp: IcpFn) -> None:
         "min_closed_deals", "min_wins_good_or_better", "min_losses_below_possible", "min_auc",
         "monotonic_win_rate",
     ]  # fmt: skip
-    assert result.warnings == ()
+    # The deals hold no fintech, GB or hubspot: the only warnings are those values.
+    assert [(u.field, u.value) for u in result.unseen] == [
+        ("industry", "fintech"), ("country", "GB"), ("tech_stack", "hubspot"),
+    ]  # fmt: skip
+    assert result.warnings == tuple(u.describe() for u in result.unseen)
 
 
 def test_gates_fail_with_figure_and_threshold(make_icp: IcpFn) -> None:

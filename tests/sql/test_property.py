@@ -1,7 +1,8 @@
 """Property: for any ICP and any accounts, the compiled SQL on DuckDB equals the pandas scorer.
 
 Hypothesis draws ICPs (ranges, categories, lists, partial credit, negative weights,
-triggers, anti-ICPs, bands, unknown share) and accounts written the way CRM exports
+triggers, anti-ICPs, bands, unknown share; rules that name unknown markers such as
+`in: [Unknown]`) and accounts written the way CRM exports
 write them (thousands separators, currency and scale words, unknown markers, odd case
 and spacing), then compares every score column, row by row.
 """
@@ -44,6 +45,8 @@ CATEGORY_FIELDS = ("industry", "country")
 LIST_FIELDS = ("tech_stack",)
 WORDS = ("saas", "fintech", "retail", "us", "gb", "salesforce", "hubspot", "slack")
 TRIGGER_IDS = ("new-cfo", "series-b", "missed_forecast")
+# Rules may name a value that is also an unknown marker: explicit beats default there.
+MARKER_WORDS = ("Unknown", "N/A", "none", "tbd", "-")
 
 numbers_as_written = st.one_of(
     st.integers(-2000, 200_000).map(str),
@@ -60,9 +63,14 @@ word_as_written = st.sampled_from(WORDS).flatmap(
 )
 cells = {
     "number": st.one_of(st.none(), numbers_as_written),
-    "word": st.one_of(st.none(), word_as_written, st.sampled_from(["n/a", "", "-", "UNKNOWN"])),
+    "word": st.one_of(
+        st.none(),
+        word_as_written,
+        st.sampled_from(["n/a", "", "-", "UNKNOWN", "Unknown", "unKnown", "None", "TBD", "N/a"]),
+    ),
     "list": st.one_of(
         st.none(),
+        st.sampled_from(["Unknown", "none", "n/a", "saas; Unknown", "TBD;hubspot"]),
         st.lists(word_as_written, max_size=4).map(lambda items: ";".join(items)),
         st.lists(word_as_written, min_size=1, max_size=3).map(lambda items: " ; ".join(items)),
     ),
@@ -83,7 +91,9 @@ def matches(draw: st.DrawFn, field: str) -> Match:
         if low is not None and high is not None and low > high:
             low, high = high, low
         return Match(Form.RANGE, min=low, max=high)
-    picked = tuple(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3, unique=True)))
+    picked = tuple(
+        draw(st.lists(st.sampled_from(WORDS + MARKER_WORDS), min_size=1, max_size=3, unique=True))
+    )
     if field in CATEGORY_FIELDS:
         return Match(
             Form.IN, values=tuple(f" {v.upper()}" if i == 0 else v for i, v in enumerate(picked))
@@ -226,9 +236,9 @@ def test_numbers_read_alike(texts: list[str | None]) -> None:
 
     mapping = DataMapping()
     frame = pd.DataFrame({"cell": texts}).astype(TEXT_DTYPE)
-    markers = frozenset(values.unknown_markers(mapping))
+    markers = frozenset(values.unknown_markers(mapping.unknown_values))
     expected, _ = _convert(frame["cell"], NUMERIC, None, markers)
-    text = values.known_text(values.trimmed(exp.column("cell")), None, mapping)
+    text = values.known_text(values.trimmed(exp.column("cell")), None, mapping.unknown_values)
     query = exp.select(exp.alias_(values.number_of(text), "n")).from_("cells").sql("duckdb")
     con = duckdb.connect()
     con.register("cells", frame)

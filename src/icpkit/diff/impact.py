@@ -14,7 +14,9 @@ import pandas as pd
 from icpkit.config import Config
 from icpkit.model import Icp
 from icpkit.scorer.backtest import BacktestResult, Gate, backtest
-from icpkit.scorer.deals import DealFiles, read_deals
+from icpkit.scorer.deals import DealFiles, read_deals, read_tables
+from icpkit.scorer.explicit import reads_alike
+from icpkit.scorer.measurable import blind_text
 from icpkit.scorer.score import DISQUALIFIED_BAND, UNKNOWN_BAND, score_frame
 
 # Higher is better; an unknown (too little data) account still outranks a disqualified one.
@@ -116,17 +118,47 @@ class Impact:
     def broken_gates(self) -> tuple[GateChange, ...]:
         return tuple(g for g in self.gates if g.old and g.new is False)
 
+    @property
+    def blind_spots(self) -> tuple[str, ...]:
+        """What the new version brings that these deals cannot test, so shows no impact."""
+        return blind_spots(self.old, self.new)
+
+
+def blind_spots(old: BacktestResult, new: BacktestResult) -> tuple[str, ...]:
+    before = {(m.kind, m.name) for m in old.unmeasured}
+    notes = [
+        f"{blind_text(m)}, so it earns nothing on any deal here"
+        + (" (band moves come from its weight counting as unknown)" if m.weight > 0 else "")
+        for m in new.unmeasured
+        if (m.kind, m.name) not in before
+    ]
+    seen = {(u.field, u.value.lower(), u.where) for u in old.unseen}
+    notes += [
+        u.describe(", so it matches no deal here")
+        for u in new.unseen
+        if (u.field, u.value.lower(), u.where) not in seen
+    ]
+    return tuple(notes)
+
 
 def impact(old: Icp, new: Icp, files: DealFiles, *, config: Config) -> Impact:
     """Score the deals with both versions; compare bands deal by deal and the backtests."""
-    deals = read_deals(files, [old, new], config)
+    tables = read_tables(files, config)
+    deals = read_deals(tables, [old, new], config)
     frame, shown = deals.frame, deals.shown
-    separator = config.mapping.list_separator
-    before = score_frame(old, frame, separator=separator)
-    after = score_frame(new, frame, separator=separator)
-    results = [
-        backtest(icp, frame, deals_file=shown, resamples=0, separator=separator)
+    # A marker only one side names is a value on that side only (see scorer.explicit).
+    sides = [
+        frame
+        if reads_alike(icp, [old, new], config.mapping)
+        else read_deals(tables, [icp], config).frame
         for icp in (old, new)
+    ]
+    separator = config.mapping.list_separator
+    before = score_frame(old, sides[0], separator=separator)
+    after = score_frame(new, sides[1], separator=separator)
+    results = [
+        backtest(icp, side, deals_file=shown, resamples=0, separator=separator)
+        for icp, side in zip((old, new), sides, strict=True)
     ]
     return Impact(
         deals_file=shown,

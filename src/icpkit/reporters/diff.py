@@ -110,6 +110,7 @@ def _text_one(item: IcpDiff, max_moves: int) -> str:
         rows += [(m.name, figure(m, m.old), figure(m, m.new), delta(m)) for m in found.metrics]
         out += _columns(rows, indent="  ")
         out += [f"  {line}" for line in gate_lines(found)]
+        out += [f"  Note: {note}" for note in found.blind_spots]
         if found.moves:
             out += ["", "  Deals that changed band (largest score change first):"]
             shown = found.moves[:max_moves]
@@ -207,6 +208,7 @@ def _impact_data(found: Impact) -> dict[str, Any]:
     return {
         "deals_file": found.deals_file,
         "deals": found.deals,
+        "blind_spots": list(found.blind_spots),
         "moved_up": len(found.up),
         "moved_down": len(found.down),
         "unchanged": found.unchanged,
@@ -337,6 +339,8 @@ def _impact_markdown(item: IcpDiff, found: Impact, moves: int) -> list[str]:
     out.append("")
     for line in gate_lines(found):
         out += [f"{'⚠️ ' if line.startswith('Gate broken') else '✅ '}{cell(line)}", ""]
+    for note in found.blind_spots:
+        out += [f"⚠️ {cell(note)}", ""]
     shown = found.moves[:moves]
     if shown:
         out += ["| Deal | Account | Outcome | Band | Score |", "|---|---|---|---|--:|"]

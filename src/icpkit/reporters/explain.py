@@ -24,7 +24,8 @@ def render_explanation(item: Explanation) -> str:
     labels = [
         line.name if line.kind == "attribute" else f"trigger {line.name}" for line in item.lines
     ]
-    width = max(len(label) for label in [*labels, "signal"])
+    fields = ["    " + c.field for anti in item.anti_icp for c in anti.conditions]
+    width = max(len(label) for label in [*labels, *fields, "signal"])
     out.append(
         f"  {'signal':<{width}}  {'value':<{VALUE_WIDTH}}  {'rule':<{RULE_WIDTH}}  "
         f"{'result':<14}  points"
@@ -36,6 +37,7 @@ def render_explanation(item: Explanation) -> str:
             f"  {label:<{width}}  {_fit(value, VALUE_WIDTH)}  {_fit(line.rule, RULE_WIDTH)}  "
             f"{line.result:<14}  {amount(round(line.points, 2))} / {amount(line.weight)}"
         )
+    out += _anti_lines(item, width)
     if item.others:
         shown = ", ".join(f"{icp} {amount(score)} ({band})" for icp, score, band in item.others)
         out.append(f"  other ICPs: {shown}")
@@ -44,3 +46,20 @@ def render_explanation(item: Explanation) -> str:
 
 def _fit(text: str, width: int) -> str:
     return (text if len(text) <= width else text[: width - 3] + "...").ljust(width)
+
+
+def _anti_lines(item: Explanation, width: int) -> list[str]:
+    if not item.anti_icp:
+        return []
+    out = ["  anti-ICP"]
+    for anti in item.anti_icp:
+        out.append(f"    {anti.id}: {anti.result}")
+        if anti.signal and not anti.conditions:
+            out.append(f"      signal: {anti.signal}")
+        for c in anti.conditions:
+            value = c.value or ("(unknown)" if c.result == "unknown" else "")
+            out.append(
+                f"  {'    ' + c.field:<{width}}  {_fit(value, VALUE_WIDTH)}  "
+                f"{_fit(c.rule, RULE_WIDTH)}  {c.result}"
+            )
+    return out

@@ -18,6 +18,7 @@ import pandas as pd
 
 from icpkit.errors import InputError
 from icpkit.model import BAND_NAMES, Icp
+from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
 from icpkit.scorer.score import (
     DISQUALIFIED_BAND,
@@ -28,6 +29,7 @@ from icpkit.scorer.score import (
     Ruler,
     score_parts,
 )
+from icpkit.scorer.vocabulary import Unseen, unseen_values
 
 BANDS = (*BAND_NAMES, "poor")
 GOOD_OR_BETTER = frozenset({"strong", "good"})
@@ -118,6 +120,9 @@ class BacktestResult:
     histogram: tuple[ScoreBin, ...]
     gates: tuple[Gate, ...]
     warnings: tuple[str, ...]
+    # Rules these deals cannot test, and values the ICP names that no deal holds.
+    unmeasured: tuple[Unmeasured, ...] = ()
+    unseen: tuple[Unseen, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -173,6 +178,9 @@ def backtest(
     below_share = _share(np.isin(band[known & ~won], list(BELOW_POSSIBLE)))
     rows = _bands(closed, band, won, base)
     insufficient = int((frame["status"] == INSUFFICIENT).sum())
+    missing = unmeasured(icp, closed)
+    unseen = unseen_values(icp, closed, separator=separator)
+    warnings += rule_warnings(icp, missing, unseen)
     warnings += _warnings(len(won), insufficient, rows)
     result = BacktestResult(
         icp_id=icp.id,
@@ -198,6 +206,8 @@ def backtest(
         histogram=_histogram(frame, won),
         gates=(),
         warnings=tuple(warnings),
+        unmeasured=missing,
+        unseen=unseen,
     )
     return _with_gates(icp, result)
 
@@ -300,6 +310,14 @@ def _signal(kind: str, name: str, rule: str, credit: np.ndarray, won: np.ndarray
         wins_in_fit=_share(fit[won]),
         losses_in_fit=_share(fit[~won]),
     )
+
+
+def rule_warnings(
+    icp: Icp, missing: tuple[Unmeasured, ...], unseen: tuple[Unseen, ...]
+) -> list[str]:
+    """A line per rule the deals cannot test and per named value no deal holds."""
+    cap = score_cap(icp, missing)
+    return [describe(m, cap) for m in missing] + [u.describe() for u in unseen]
 
 
 def _warnings(closed: int, insufficient: int, rows: tuple[BandRow, ...]) -> list[str]:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from icpkit.errors import InputError
-from icpkit.mapping import TRIGGERS
-from icpkit.model import amount
+from icpkit.mapping import TRIGGERS, DataMapping
+from icpkit.model import Icp, amount
+from icpkit.scorer.prepare import column_key
 from icpkit.scorer.run import ScoreRun
-from icpkit.scorer.score import points_column, trigger_column
+from icpkit.scorer.score import condition_holds, points_column, trigger_column
 from icpkit.scorer.tables import TEXT_DTYPE
 
 SHOW_MATCHES = 5
@@ -28,6 +29,25 @@ class Line:
 
 
 @dataclass(frozen=True)
+class ConditionLine:
+    field: str
+    value: str
+    rule: str
+    result: str  # holds, does not hold, unknown
+
+
+@dataclass(frozen=True)
+class AntiLine:
+    """One anti-ICP: whether it disqualified this account, and each condition's cell."""
+
+    id: str
+    reason: str
+    result: str  # fired, did not fire, held (an earlier one fired), not scored (signal only)
+    conditions: tuple[ConditionLine, ...]
+    signal: str | None = None
+
+
+@dataclass(frozen=True)
 class Explanation:
     account: str
     icp_id: str
@@ -41,18 +61,25 @@ class Explanation:
     unknown_share: float
     lines: tuple[Line, ...]
     others: tuple[tuple[str, float, str], ...]
+    anti_icp: tuple[AntiLine, ...] = ()
 
 
-def explain(run: ScoreRun, account: str) -> list[Explanation]:
-    """Explanations for every row whose account (or deal/account id) equals `account`."""
-    rows = _find(run, account)
+def explain(
+    run: ScoreRun, account: str, *, mapping: DataMapping | None = None
+) -> list[Explanation]:
+    """Explanations for every row whose account (or deal/account id) equals `account`.
+
+    `mapping` names the export's own deal id and account columns to search."""
+    mapping = mapping or DataMapping()
+    rows = _find(run, account, mapping)
     by_id = {item.icp.id: item.icp for item in run.icps}
     found = []
     for index in rows[:SHOW_MATCHES]:
         scored = run.frame.iloc[index]
         icp = by_id[str(scored["icp_id"])]
         prefix = f"{icp.id}." if len(run.icps) > 1 else ""
-        values = run.canonical.iloc[index]
+        canonical = run.canonical_for(icp.id)
+        values = canonical.iloc[index]
         lines = [
             _attribute_line(a.field, a.match.describe(), a.weight, values, scored, prefix)
             for a in icp.attributes
@@ -92,27 +119,74 @@ def explain(run: ScoreRun, account: str) -> list[Explanation]:
                 unknown_share=float(scored["unknown_share"]),
                 lines=tuple(lines),
                 others=others,
+                anti_icp=anti_lines(icp, canonical.iloc[[index]], disqualifier, mapping),
             )
         )
     return found
 
 
-def _find(run: ScoreRun, account: str) -> list[int]:
+# Columns that name a deal or an account, as `column_key` spells them ("Deal ID" -> deal_id).
+ID_KEYS = ("account", "account_id", "account_name", "deal_id", "opportunity_id", "id", "domain",
+           "website")  # fmt: skip
+
+
+def _find(run: ScoreRun, account: str, mapping: DataMapping) -> list[int]:
     """Row positions of the account; the first column that knows it wins."""
     wanted = account.strip().casefold()
-    candidates: list[pd.Series] = []
-    if "account" in run.canonical:
-        candidates.append(run.canonical["account"])
+    candidates: dict[str, pd.Series] = {}
+    for name in ("account", "deal_id"):
+        if name in run.canonical:
+            candidates[mapping.columns.get(name, name)] = run.canonical[name]
+    for name in ("deal_id", "account_id", "account"):
+        mapped = mapping.columns.get(name)
+        if mapped is not None and mapped in run.frame.columns and mapped not in candidates:
+            candidates[mapped] = run.frame[mapped]
     for name in run.frame.columns:
-        if str(name).casefold() in ("account_id", "deal_id", "id", "domain", "website"):
-            candidates.append(run.frame[name])
-    for column in candidates:
+        if column_key(str(name)) in ID_KEYS and name not in candidates:
+            candidates[str(name)] = run.frame[name]
+    for column in candidates.values():
         hits = column.astype(TEXT_DTYPE).str.strip().str.lower() == wanted
         if hits.fillna(False).any():
             return [int(i) for i in hits.fillna(False).to_numpy(dtype=bool).nonzero()[0]]
-    sample = ", ".join(repr(str(v)) for v in candidates[0].dropna().head(3)) if candidates else ""
-    hint = f"; accounts look like {sample}" if sample else "; the file has no account column"
-    raise InputError(f"no account {account!r} in the accounts file{hint}")
+    if not candidates:
+        raise InputError(
+            f"no account {account!r}: the accounts file has no account or deal id column "
+            '(map one under [tool.icp.columns], e.g. account = "Account Name")'
+        )
+    first = next(iter(candidates.values()))
+    sample = ", ".join(repr(str(v)) for v in first.dropna().head(3))
+    searched = ", ".join(repr(c) for c in candidates)
+    hint = f"; accounts look like {sample}" if sample else ""
+    raise InputError(f"no account {account!r} in the accounts file (searched {searched}){hint}")
+
+
+def anti_lines(
+    icp: Icp, row: pd.DataFrame, disqualifier: str, mapping: DataMapping
+) -> tuple[AntiLine, ...]:
+    """Every anti-ICP with each condition's cell and whether it holds, for a one-row frame."""
+    values = row.iloc[0]
+    out = []
+    for anti in icp.anti_icp:
+        conditions = []
+        for condition in anti.when:
+            matched, known = condition_holds(
+                row, condition.field, condition.match, mapping.list_separator
+            )
+            result = "unknown" if not known[0] else "holds" if matched[0] else "does not hold"
+            value = _cell(values, condition.field)
+            conditions.append(
+                ConditionLine(condition.field, value, condition.match.describe(), result)
+            )
+        if not anti.when:
+            result = "not scored (signal only)"
+        elif anti.id == disqualifier:
+            result = "fired"
+        elif all(c.result == "holds" for c in conditions):
+            result = f"held, but {disqualifier} fired first"
+        else:
+            result = "did not fire"
+        out.append(AntiLine(anti.id, anti.reason, result, tuple(conditions), anti.signal))
+    return tuple(out)
 
 
 def _cell(values: pd.Series, name: str) -> str:

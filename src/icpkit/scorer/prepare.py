@@ -18,6 +18,7 @@ import pandas as pd
 from icpkit.errors import InputError
 from icpkit.mapping import TRIGGERS, CodeValue, DataMapping, band_value
 from icpkit.model import Form, Icp
+from icpkit.scorer.explicit import field_markers, kept_markers, spellings
 from icpkit.scorer.numbers import parse_numbers
 from icpkit.scorer.tables import TEXT_DTYPE, Table, table_format
 
@@ -55,10 +56,15 @@ def prepare_accounts(
     if any(icp.triggers for icp in icps):
         kinds[TRIGGERS] = LIST
     kinds.setdefault("account", CATEGORY)
+    kept = kept_markers(icps, mapping)
     if accounts is None:
-        return _prepare(table, table.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL)
+        return _prepare(
+            table, table.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL, kept=kept
+        )
     join = _join_accounts(table, accounts, mapping)
-    prepared = _prepare(table, join.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL)
+    prepared = _prepare(
+        table, join.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL, kept=kept
+    )
     issues = _join_issues(table, accounts, join, prepared.frame.index)
     return replace(prepared, issues=(*prepared.issues, *issues))
 
@@ -104,7 +110,13 @@ def prepare_deals(
         created_on=CATEGORY,
     )
     prepared = _prepare(
-        table, frame, kinds, mapping, required=("outcome",), optional=_DEAL_OPTIONAL
+        table,
+        frame,
+        kinds,
+        mapping,
+        required=("outcome",),
+        optional=_DEAL_OPTIONAL,
+        kept=kept_markers(icps, mapping),
     )
     out = prepared.frame
     issues += prepared.issues
@@ -144,17 +156,18 @@ def _prepare(
     *,
     required: Sequence[str],
     optional: frozenset[str] = frozenset(),
+    kept: Mapping[str, frozenset[str]] | None = None,
 ) -> Prepared:
+    """`kept`: per field, the unknown markers its rules name, read as values (see explicit)."""
+    kept = kept or {}
     found = resolve_columns(table, frame, kinds, mapping, optional=optional)
     missing = [name for name in required if name not in found]
     if missing:
         raise InputError(_missing_message(table, frame, missing, mapping))
     out = pd.DataFrame(index=frame.index)
     issues: list[str] = []
-    # Matching the usual spellings avoids lower-casing every cell of every column.
-    unknown = frozenset(mapping.unknown_values)
-    unknown |= {u.upper() for u in unknown} | {u.title() for u in unknown}
     for name, column in found.items():
+        unknown = spellings(field_markers(mapping, kept, name))
         values, bad = _convert(frame[column], kinds[name], mapping.values.get(name), unknown)
         out[name] = values
         if bad is not None and len(bad):

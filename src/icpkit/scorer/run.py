@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,7 @@ from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.carry import carried_frame
 from icpkit.scorer.deals import DealFiles, deal_files, read_deals
+from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
 from icpkit.scorer.tables import Table, read_table
@@ -42,6 +43,11 @@ class ScoreRun:
     icps: tuple[Loaded, ...]
     issues: tuple[str, ...]
     canonical: pd.DataFrame
+    # An ICP's own canonical table, where it reads a marker differently (scorer.explicit).
+    own: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+
+    def canonical_for(self, icp_id: str) -> pd.DataFrame:
+        return self.own.get(icp_id, self.canonical)
 
 
 @dataclass(frozen=True)
@@ -96,8 +102,16 @@ def score_file(
     # Primary ICPs win ties: they are where the team wants its pipeline to come from.
     loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
     table = read_table(accounts)
-    prepared = _prepare_scored(table, [item.icp for item in loaded], config)
+    icps = [item.icp for item in loaded]
+    prepared = _prepare_scored(table, icps, config)
     total = len(prepared.frame) * len(loaded)
+
+    # Markers an ICP names are values for that ICP only (see scorer.explicit).
+    own = {
+        icp.id: _prepare_scored(table, [icp], config).frame
+        for icp in icps
+        if not reads_alike(icp, icps, config.mapping)
+    }
 
     def advance(rows: int) -> None:
         if progress is not None:
@@ -106,7 +120,7 @@ def score_file(
     scored = [
         score_frame(
             item.icp,
-            prepared.frame,
+            own.get(item.icp.id, prepared.frame),
             ruler=item.ruler,
             separator=config.mapping.list_separator,
             progress=advance,
@@ -117,7 +131,7 @@ def score_file(
     source = carried_frame(table.frame, result.columns, keep=keep, source=str(accounts))
     issues = (*table.notes, *prepared.issues)
     frame = pd.concat([source, result], axis=1)
-    return ScoreRun(frame, tuple(loaded), issues, prepared.frame)
+    return ScoreRun(frame, tuple(loaded), issues, prepared.frame, own)
 
 
 def _prepare_scored(table: Table, icps: Sequence[Icp], config: Config) -> Prepared:

@@ -273,3 +273,10 @@ class _Columns:
             padded = pc.binary_join_element_wise(";", cells, ";", "")
             self._cache[key] = pd.Series(pd.arrays.ArrowStringArray(padded), index=self.frame.index)
         return self._cache[key]
+
+
+def condition_holds(
+    frame: pd.DataFrame, name: str, match: Match, separator: str = ";"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of a canonical frame: whether `name` matches, and whether its value is known."""
+    return _Columns(frame, separator).matches(name, match)

@@ -21,6 +21,7 @@ from icpkit.errors import UsageError
 from icpkit.mapping import TRIGGERS, DataMapping
 from icpkit.model import Form, Icp, Match
 from icpkit.scorer.carry import carried_names
+from icpkit.scorer.explicit import field_markers, kept_markers
 from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, field_kinds
 from icpkit.scorer.score import (
     DISQUALIFIED,
@@ -138,6 +139,7 @@ class _Builder:
             else:
                 self.sources[name] = mapping.columns.get(name, name)
         self.typed_numbers = typed_numbers
+        self.kept = kept_markers([icp], mapping)
         self.renamed: dict[str, str] = {}
         self.helpers: list[str] = []
 
@@ -210,7 +212,8 @@ class _Builder:
         for name in self.kinds:
             raw: exp.Expr = exp.column(_helper("r", name))
             if not self._typed(name):
-                raw = values.known_text(raw, self.mapping.values.get(name), self.mapping)
+                markers = field_markers(self.mapping, self.kept, name)
+                raw = values.known_text(raw, self.mapping.values.get(name), markers)
             out.append(self._alias(raw, _helper("x", name)))
         return out
 

@@ -8,11 +8,12 @@ ERE in Snowflake and PostgreSQL, RE2, Java) reads them alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from sqlglot import exp
 
-from icpkit.mapping import CodeValue, DataMapping, band_value
+from icpkit.mapping import CodeValue, band_value
+from icpkit.scorer.explicit import spellings
 from icpkit.scorer.numbers import SCALES
 
 PLAIN = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
@@ -39,26 +40,26 @@ def trimmed(column: exp.Expr) -> exp.Expr:
     return exp.Trim(this=exp.cast(column, exp.DataType.Type.VARCHAR))
 
 
-def unknown_markers(mapping: DataMapping) -> list[str]:
+def unknown_markers(markers: Iterable[str]) -> list[str]:
     """The spellings `prepare` treats as unknown: as given, upper case and title case."""
-    given = set(mapping.unknown_values)
-    return sorted(given | {u.upper() for u in given} | {u.title() for u in given})
+    return sorted(spellings(markers))
 
 
 def known_text(
-    raw: exp.Expr, codes: Mapping[str, CodeValue] | None, mapping: DataMapping
+    raw: exp.Expr, codes: Mapping[str, CodeValue] | None, markers: Iterable[str]
 ) -> exp.Expr:
-    """The trimmed cell with coded values mapped; NULL for unknown markers."""
+    """The trimmed cell with coded values mapped; NULL for the field's unknown `markers`
+    (the mapping's, less those the field's rules name: see `scorer.explicit`)."""
     text = raw
     if codes:
         cases = exp.Case(this=exp.Lower(this=raw.copy()))
         for key, code in codes.items():
             cases = cases.when(string(key), string(str(band_value(code))))
         text = cases.else_(raw.copy())
-    markers = [string(m) for m in unknown_markers(mapping)]
-    if not markers:
+    listed = [string(m) for m in unknown_markers(markers)]
+    if not listed:
         return text
-    return exp.Case().when(exp.In(this=text.copy(), expressions=markers), exp.null()).else_(text)
+    return exp.Case().when(exp.In(this=text.copy(), expressions=listed), exp.null()).else_(text)
 
 
 def number_of(text: exp.Expr) -> exp.Expr:
