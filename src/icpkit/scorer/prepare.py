@@ -40,6 +40,7 @@ def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
     for icp in icps:
         uses = [(a.field, a.match.form) for a in icp.attributes]
         uses += [(c.field, c.match.form) for anti in icp.anti_icp for c in anti.when]
+        uses += [(c.field, c.match.form) for trigger in icp.triggers for c in trigger.when]
         for name, form in uses:
             kind = NUMERIC if form is Form.RANGE else CATEGORY if form is Form.IN else LIST
             if kinds.get(name) != NUMERIC:
@@ -47,9 +48,14 @@ def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
     return kinds
 
 
+def reads_trigger_ids(icps: Iterable[Icp]) -> bool:
+    """Whether a trigger is read from the `triggers` column (one without `when`)."""
+    return any(icp.column_triggers for icp in icps)
+
+
 def prepare_accounts(table: Table, icps: Sequence[Icp], mapping: DataMapping) -> Prepared:
     kinds = field_kinds(icps)
-    if any(icp.triggers for icp in icps):
+    if reads_trigger_ids(icps):
         kinds[TRIGGERS] = LIST
     kinds.setdefault("account", CATEGORY)
     return _prepare(table, table.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL)
@@ -91,8 +97,10 @@ def prepare_deals(
         closed_on=CATEGORY,
         created_on=CATEGORY,
     )
+    # Read when present (icp suggest learns from it), needed only for triggers without `when`.
+    optional = _DEAL_OPTIONAL if reads_trigger_ids(icps) else _DEAL_OPTIONAL | {TRIGGERS}
     prepared = _prepare(
-        table, frame, kinds, mapping, required=("deal_id", "outcome"), optional=_DEAL_OPTIONAL
+        table, frame, kinds, mapping, required=("deal_id", "outcome"), optional=optional
     )
     out = prepared.frame
     issues += prepared.issues
