@@ -1,9 +1,10 @@
 """Property: for any ICP and any accounts, the compiled SQL on DuckDB equals the pandas scorer.
 
 Hypothesis draws ICPs (ranges, categories, lists, partial credit, negative weights,
-triggers read from ids or from `when` conditions, anti-ICPs, bands, unknown share) and accounts written the way CRM exports
-write them (thousands separators, currency and scale words, unknown markers, odd case
-and spacing), then compares every score column, row by row.
+triggers read from ids or from `when` conditions, anti-ICPs, bands, unknown share) and
+accounts written the way CRM exports write them (thousands separators, currency and scale
+words, unknown markers, odd case and spacing, a missing column), then compares every
+score column, row by row.
 """
 
 from __future__ import annotations
