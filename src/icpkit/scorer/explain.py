@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from icpkit.errors import InputError
 from icpkit.mapping import TRIGGERS
-from icpkit.model import amount
+from icpkit.model import Trigger, amount
 from icpkit.scorer.run import ScoreRun
-from icpkit.scorer.score import points_column, trigger_column
+from icpkit.scorer.score import points_column, score_parts, trigger_column
 from icpkit.scorer.tables import TEXT_DTYPE
 
 SHOW_MATCHES = 5
@@ -18,7 +19,7 @@ SHOW_MATCHES = 5
 
 @dataclass(frozen=True)
 class Line:
-    kind: str  # attribute, trigger
+    kind: str  # attribute, trigger (an id in the `triggers` column), trigger-when
     name: str
     value: str
     rule: str
@@ -58,8 +59,12 @@ def explain(run: ScoreRun, account: str) -> list[Explanation]:
             for a in icp.attributes
         ]
         present = _cell(values, TRIGGERS)
+        fired = score_parts(icp, run.canonical.iloc[[index]], separator=run.separator).triggers
         for trigger in icp.triggers:
             points = float(scored[prefix + trigger_column(trigger.id)])
+            if trigger.when:
+                lines.append(_condition_line(trigger, values, float(fired[trigger.id][0]), points))
+                continue
             known = TRIGGERS in values.index
             result = (
                 "unknown"
@@ -142,3 +147,11 @@ def _attribute_line(
     else:
         result = "out of fit"
     return Line("attribute", name, value, rule, result, points, weight)
+
+
+def _condition_line(trigger: Trigger, values: pd.Series, present: float, points: float) -> Line:
+    """A `when` trigger: the cells its conditions read, the conditions, fired or not."""
+    cells = "; ".join(_cell(values, c.field) or "(unknown)" for c in trigger.when)
+    rule = " and ".join(f"{c.field} {c.match.describe()}" for c in trigger.when)
+    result = "unknown" if math.isnan(present) else "present" if present else "absent"
+    return Line("trigger-when", trigger.id, cells, rule, result, points, trigger.weight)

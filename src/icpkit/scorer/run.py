@@ -40,6 +40,7 @@ class ScoreRun:
     icps: tuple[Loaded, ...]
     issues: tuple[str, ...]
     canonical: pd.DataFrame
+    separator: str = ";"
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def score_file(
     source = table.frame.drop(columns=[c for c in table.frame.columns if c in result.columns])
     issues = (*table.notes, *prepared.issues)
     frame = pd.concat([source, result], axis=1)
-    return ScoreRun(frame, tuple(loaded), issues, prepared.frame)
+    return ScoreRun(frame, tuple(loaded), issues, prepared.frame, config.mapping.list_separator)
 
 
 def _best_fit(loaded: Sequence[Loaded], scored: Sequence[pd.DataFrame]) -> pd.DataFrame:
