@@ -115,9 +115,9 @@ def _detail(where: tuple[str, ...], value: Any) -> str:
         return f" ({_rule(where[1], value)})"
     if head in ("triggers", "anti_icp") and "when" in where and isinstance(value, Mapping):
         # The whole `when` (`...when`) or one field's condition (`...when.rfp`).
-        when = value if where[-1] == "when" else {where[-1]: value}
+        rules = value if where[-1] == "when" else {where[-1]: value}
         verb = "fires when" if head == "triggers" else "disqualifies"
-        return f" ({verb} {_conditions(when)})"
+        return f" ({verb} {_conditions(rules)})"
     if head == "triggers" and isinstance(value, Mapping):
         fires = f" when {_conditions(value['when'])}" if value.get("when") else ""
         event = _short(str(value.get("event", "")))
