@@ -10,7 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from icpkit.errors import InputError
+from icpkit.mapping import DataMapping
+from icpkit.scorer import score
 from tests.conftest import invoke, merge
+from tests.scorer.conftest import IcpFn
 
 TRIGGERS = """triggers:
   - {id: returning-client, event: Bought from us in the past two years, window_days: 90,
@@ -134,3 +138,30 @@ def test_a_trigger_without_when_still_needs_the_triggers_column(
     result = invoke("score", "icps/base.yaml", "export.csv")
     assert result.exit_code == 2
     assert "no column for triggers" in result.output
+
+
+def test_a_condition_on_a_column_the_export_lacks_is_unknown_on_every_row(
+    make_icp: IcpFn,
+) -> None:
+    icp = make_icp(TRIGGERS)
+    frame = pd.DataFrame(
+        {
+            "employees": ["500", "500"],
+            "revenue_usd": ["25M", "25M"],
+            "industry": ["saas", "saas"],
+            "country": ["US", "US"],
+            "tech_stack": ["Salesforce", "Salesforce"],
+            "route_to_market": ["Reseller", "Telesales"],
+            "competitor_type": ["None", "None"],
+        }
+    )
+    mapping = DataMapping(
+        absent_fields=("revenue_from_client_past_two_years",), unknown_values=("",)
+    )
+    scored = score(icp, frame, mapping=mapping)
+    assert scored["points.triggers.reseller-led"].tolist() == [15.0, 0.0]
+    assert scored["unknown_fields"].tolist() == ["revenue_from_client_past_two_years"] * 2
+    assert scored["unknown_share"].tolist() == [0.15, 0.15]
+    assert scored["score"].tolist() == [85.0, 70.0]
+    with pytest.raises(InputError, match="no column for revenue_from_client_past_two_years"):
+        score(icp, frame)
