@@ -138,6 +138,7 @@ def test_a_trigger_without_when_still_needs_the_triggers_column(
     result = invoke("score", "icps/base.yaml", "export.csv")
     assert result.exit_code == 2
     assert "no column for triggers" in result.output
+    assert "give it a `when`" in result.output
 
 
 def test_a_condition_on_a_column_the_export_lacks_is_unknown_on_every_row(

@@ -210,6 +210,11 @@ def _missing_message(table: Table, frame: pd.DataFrame, missing: Sequence[str]) 
             f"If your data has no such column, list it in absent-fields to score it as "
             f"unknown: absent-fields = {fields!r}"
         )
+    if TRIGGERS in missing:
+        lines.append(
+            "A trigger can also be read from the file's own columns: give it a `when`, such "
+            'as when: {opportunity_type: {in: ["New Business"]}}, and it needs no triggers column'
+        )
     return "\n".join(lines)
 
 
