@@ -55,3 +55,25 @@ def test_attribute_needs_one_rule_form(base_text: str, run_check: CheckFn) -> No
 
 def test_schema_command_output_is_the_schema(tmp_path: Path) -> None:
     assert json.loads(schema_text())["title"].startswith("icpkit ICP file")
+
+
+def test_a_trigger_when_takes_the_anti_icp_condition_forms(
+    base_text: str, run_check: CheckFn
+) -> None:
+    snippet = (
+        "triggers:\n"
+        "  - {id: rfp, event: Sent an RFP, window_days: 90, when: {rfp: {in: [Yes]}}, weight: 15}\n"
+        "  - {id: a, event: Sent an RFP, window_days: 90, when: {}, weight: 15}\n"
+        "  - {id: b, event: Sent an RFP, window_days: 90, when: {Bad Name: {min: 1}}, weight: 15}\n"
+        "  - {id: c, event: An RFP, window_days: 9, when: {rfp: {in: [x], min: 1}}, weight: 5}\n"
+    )
+    report = run_check({"icps/base.yaml": merge(base_text, snippet)})
+    found = sorted((f.json_path, f.message) for f in report.findings if f.rule_id == "ICP003")
+    assert found == [
+        ("$.triggers[1].when", "`when` needs at least 1 entry"),
+        (
+            "$.triggers[2].when",
+            "`when` field names are snake_case column names such as revenue_usd",
+        ),
+        ("$.triggers[3].when.rfp", "`rfp` mixes rule forms: use one of min/max, in, any or all"),
+    ]

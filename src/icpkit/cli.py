@@ -228,7 +228,8 @@ def score(
     version and git commit it was scored with; an input column named like one of these
     is kept as input_<name>. With several ICPs (or a folder of them) each account gets its
     best-fitting ICP. CRM column names, outcome labels and coded values are mapped with
-    [tool.icp.columns] and friends.
+    [tool.icp.columns] and friends. A trigger is read from a `triggers` column of ids, or,
+    when it has `when`, from the row's own columns.
 
     With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
     scores and writes the file in parallel, out of core; the results are the same.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from icpkit.model import Attribute, Form, Match, amount
+from collections.abc import Sequence
+
+from icpkit.model import Attribute, Condition, Form, Match, amount
 
 _WORDS = {"usd": "USD", "arr": "ARR", "mrr": "MRR", "pct": "%", "it": "IT", "crm": "CRM"}
 _SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
@@ -73,3 +75,10 @@ def describe_partial(attribute: Attribute) -> list[str]:
         f"{describe_match(attribute.field, p.match)}: {p.credit:.0%} credit"
         for p in attribute.partial
     ]
+
+
+def describe_conditions(conditions: Sequence[Condition]) -> str:
+    """ "Employees up to 49 and Country DE": an anti-ICP's or a trigger's `when`."""
+    return " and ".join(
+        f"{field_label(c.field)} {describe_match(c.field, c.match)}" for c in conditions
+    )

@@ -76,20 +76,24 @@ class Attribute:
 
 
 @dataclass(frozen=True)
+class Condition:
+    field: str
+    match: Match
+    path: JsonPath
+
+
+@dataclass(frozen=True)
 class Trigger:
+    """Present when its id is in the `triggers` column, or, with `when`, when every
+    condition holds on the row's own columns (as an anti-ICP's `when` is read)."""
+
     id: str
     event: str
     weight: float
     path: JsonPath
     window_days: int | None = None
     detect: str | None = None
-
-
-@dataclass(frozen=True)
-class Condition:
-    field: str
-    match: Match
-    path: JsonPath
+    when: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,11 @@ class Icp:
     def attribute(self, field_name: str) -> Attribute | None:
         return next((a for a in self.attributes if a.field == field_name), None)
 
+    @property
+    def column_triggers(self) -> tuple[Trigger, ...]:
+        """The triggers read from the `triggers` column of ids (those without `when`)."""
+        return tuple(t for t in self.triggers if not t.when)
+
 
 def amount(value: float) -> str:
     """200 -> '200', 2000 -> '2,000', 2.5 -> '2.5' (never scientific notation)."""
@@ -300,6 +309,7 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
                 path=("triggers", i),
                 window_days=t.get("window_days"),
                 detect=t.get("detect"),
+                when=_conditions(t, ("triggers", i)),
             )
             for i, t in enumerate(data["triggers"])
         ),
@@ -360,11 +370,15 @@ def _anti(spec: Mapping[str, Any], index: int) -> AntiIcp:
         id=spec["id"],
         reason=spec["reason"],
         path=path,
-        when=tuple(
-            Condition(name, parse_match(cond), (*path, "when", name))
-            for name, cond in (spec.get("when") or {}).items()
-        ),
+        when=_conditions(spec, path),
         signal=spec.get("signal"),
+    )
+
+
+def _conditions(spec: Mapping[str, Any], path: JsonPath) -> tuple[Condition, ...]:
+    return tuple(
+        Condition(name, parse_match(cond), (*path, "when", name))
+        for name, cond in (spec.get("when") or {}).items()
     )
 
 

@@ -97,6 +97,32 @@ def test_categories(icp: dict[str, Any]) -> None:
     assert order == sorted(order, key=lambda c: c.rank)  # scoring changes come first
 
 
+def test_a_trigger_condition_is_a_scoring_change_in_words(icp: dict[str, Any]) -> None:
+    old = copy.deepcopy(icp)
+    old["triggers"][1]["when"] = {"funding_round_months": {"max": 6}}
+    new = copy.deepcopy(old)
+    new["triggers"][1]["when"]["funding_round_months"]["max"] = 9
+    new["triggers"][1]["when"]["funding_stage"] = {"in": ["series-b", "series-c"]}
+    new["triggers"][0]["when"] = {"rfp": {"in": ["Yes"]}}
+    new["triggers"].append(
+        {"id": "rfp", "event": "Issued an RFP", "when": {"rfp": {"in": ["Yes"]}}, "weight": 5}
+    )
+    changes = diff(old, new)
+    assert all(c.category is Category.SCORING for c in changes)
+    assert [c.summary for c in changes] == [
+        "trigger new-sales-leader when: added (fires when rfp Yes)",
+        "trigger series-b-plus-round funding_round_months max 6 -> 9: widened: "
+        "fires for more accounts",
+        "trigger series-b-plus-round funding_stage: added (fires when funding_stage one of "
+        "series-b, series-c)",
+        "trigger rfp: added (5 points when rfp Yes: Issued an RFP)",
+    ]
+    dropped = diff(new, old)
+    assert "trigger new-sales-leader when: removed (fires when rfp Yes)" in [
+        c.summary for c in dropped
+    ]
+
+
 def test_text_lists_align_so_an_insertion_is_one_change(icp: dict[str, Any]) -> None:
     new = copy.deepcopy(icp)
     new["psychographics"].insert(1, "Buys tools the board has heard of")

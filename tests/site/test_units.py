@@ -146,3 +146,32 @@ def test_history_outside_git_and_in_a_shallow_clone(tmp_path: Path) -> None:
     )
     history = file_history(tmp_path / "shallow" / "icps" / "a.yaml")
     assert history.shallow and len(history.revisions) == 1
+
+
+def test_trigger_conditions_read_as_words_and_stay_text(tmp_path: Path, base_text: str) -> None:
+    from icpkit.api import load_icp
+    from icpkit.history import FileHistory
+    from icpkit.site.pages import playbook, profile
+    from icpkit.site.project import SiteIcp
+    from tests.conftest import merge
+
+    hostile = "<script>alert(1)</script>"
+    snippet = (
+        "triggers:\n"
+        "  - {id: rfp-issued, event: Issued an RFP, window_days: 90, weight: 15,\n"
+        f"     when: {{rfp: {{in: ['{hostile}']}}, competitor_type: {{in: [None]}}}}}}\n"
+        "  - {id: returning-client, event: Bought from us before, window_days: 90, weight: 15,\n"
+        "     when: {prior_revenue_usd: {min: 1}}, detect: Finance ledger}\n"
+    )
+    path = tmp_path / "base.yaml"
+    path.write_text(merge(base_text, snippet), encoding="utf-8")
+    entry = SiteIcp(
+        load_icp(path), path, "icps/base.yaml", (), None, "", FileHistory((), False, False, False),
+        0, False,
+    )  # fmt: skip
+    for page in (profile.render(entry, "icps/base/index.md", None), playbook.render(entry)):
+        rendered = markdown.markdown(page, extensions=["tables"])
+        assert "<script>" not in rendered
+        shown = html.unescape(rendered)
+        assert f"From the data: Rfp {hostile} and Competitor type None" in shown
+        assert "From the data: Prior revenue (USD) $1+<br>Finance ledger" in shown

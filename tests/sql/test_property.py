@@ -1,10 +1,10 @@
 """Property: for any ICP and any accounts, the compiled SQL on DuckDB equals the pandas scorer.
 
 Hypothesis draws ICPs (ranges, categories, lists, partial credit, negative weights,
-triggers, anti-ICPs, bands, unknown share; rules that name unknown markers such as
-`in: [Unknown]`) and accounts written the way CRM exports
-write them (thousands separators, currency and scale words, unknown markers, odd case
-and spacing), then compares every score column, row by row.
+triggers read from ids or from `when` conditions, anti-ICPs, bands, unknown share; rules
+that name unknown markers such as `in: [Unknown]`) and accounts written the way CRM exports
+write them (thousands separators, currency and scale words, unknown markers, odd case and
+spacing, a missing column), then compares every score column, row by row.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ BASE = load_icp(ROOT / "icps" / "midmarket-saas-revops.yaml")
 NUMERIC_FIELDS = ("employees", "revenue_usd")
 CATEGORY_FIELDS = ("industry", "country")
 LIST_FIELDS = ("tech_stack",)
+ALL_FIELDS = NUMERIC_FIELDS + CATEGORY_FIELDS + LIST_FIELDS
 WORDS = ("saas", "fintech", "retail", "us", "gb", "salesforce", "hubspot", "slack")
 TRIGGER_IDS = ("new-cfo", "series-b", "missed_forecast")
 # Rules may name a value that is also an unknown marker: explicit beats default there.
@@ -105,7 +106,7 @@ def matches(draw: st.DrawFn, field: str) -> Match:
 def icps(draw: st.DrawFn) -> Icp:
     fields = draw(
         st.lists(
-            st.sampled_from(NUMERIC_FIELDS + CATEGORY_FIELDS + LIST_FIELDS),
+            st.sampled_from(ALL_FIELDS),
             min_size=1,
             max_size=5,
             unique=True,
@@ -122,10 +123,12 @@ def icps(draw: st.DrawFn) -> Icp:
         attributes.append(
             Attribute(name, "firmographics", draw(matches(name)), draw(weights), partial, ())
         )
-    triggers = tuple(
-        Trigger(trigger_id, "event", draw(weights), ())
-        for trigger_id in draw(st.lists(st.sampled_from(TRIGGER_IDS), max_size=3, unique=True))
-    )
+    triggers = []
+    for trigger_id in draw(st.lists(st.sampled_from(TRIGGER_IDS), max_size=3, unique=True)):
+        # Read from the `triggers` column, or from the row's own columns (any field).
+        names = draw(st.lists(st.sampled_from(ALL_FIELDS), max_size=2, unique=True))
+        when = tuple(Condition(n, draw(matches(n)), ()) for n in names)
+        triggers.append(Trigger(trigger_id, "event", draw(weights), (), when=when))
     anti = []
     for index in range(draw(st.integers(0, 3))):
         names = draw(st.lists(st.sampled_from(fields), max_size=2, unique=True))
@@ -145,7 +148,7 @@ def icps(draw: st.DrawFn) -> Icp:
     return dataclasses.replace(
         BASE,
         attributes=tuple(attributes),
-        triggers=triggers,
+        triggers=tuple(triggers),
         anti_icp=tuple(anti),
         scoring=scoring,
     )
@@ -207,15 +210,18 @@ MAPPINGS = [
         values={"country": {"united states": "us", "uk": "gb"}, "employees": {"tiny": (1.0, 9.0)}},
         unknown_values=("n/a", "tbd"),
     ),
+    # A field the export lacks: attributes, anti-ICPs and `when` triggers read it as unknown.
+    DataMapping(absent_fields=("triggers", "country")),
 ]
 
 
-@pytest.mark.parametrize("mapping", MAPPINGS, ids=["defaults", "codes-and-markers"])
+@pytest.mark.parametrize("mapping", MAPPINGS, ids=["defaults", "codes-and-markers", "absent"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(icp=icps(), frame=accounts())
 def test_compiled_sql_equals_pandas_scorer(
     icp: Icp, frame: pd.DataFrame, mapping: DataMapping
 ) -> None:
+    frame = frame.drop(columns=[c for c in mapping.absent_fields if c != "triggers"])
     assert_same(pandas_scores(icp, frame, mapping), sql_scores(icp, frame, mapping))
 
 

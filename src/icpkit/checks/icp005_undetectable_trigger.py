@@ -8,11 +8,12 @@ from icpkit.findings import Violation
 
 @rule("ICP005", "undetectable-trigger", severity="error")
 def undetectable_trigger(ctx: IcpContext) -> Iterator[Violation]:
-    """A trigger has no `window_days` or no `detect` source.
+    """A trigger has no `window_days`, or neither a `detect` source nor a `when` condition.
 
     ## What it does
     Reports each trigger that does not say how long the event keeps an account ready
-    (`window_days`) or where the team will see it happen (`detect`).
+    (`window_days`) or where the team will see it happen: a `detect` source, or a `when`
+    condition that reads it from the export's own columns (which is detection itself).
 
     ## Why is this bad?
     A trigger nobody can detect is a wish, and one without a window never expires: a VP
@@ -33,7 +34,7 @@ def undetectable_trigger(ctx: IcpContext) -> Iterator[Violation]:
       - {id: new-sales-leader, event: New VP Sales or CRO hired, window_days: 60,
          detect: LinkedIn job-change alerts, weight: 15}
       - {id: series-b-plus, event: Closed a Series B or later round, window_days: 180,
-         detect: Crunchbase funding feed, weight: 15}
+         when: {funding_round_months: {max: 6}}, weight: 15}
     ```
     """
     for trigger in ctx.icp.triggers:
@@ -43,9 +44,9 @@ def undetectable_trigger(ctx: IcpContext) -> Iterator[Violation]:
                 f"trigger `{trigger.id}` has no `window_days`: say how long the event keeps "
                 "an account ready to buy",
             )
-        if trigger.detect is None:
+        if trigger.detect is None and not trigger.when:
             yield Violation(
                 (*trigger.path, "detect"),
                 f"trigger `{trigger.id}` has no `detect`: name the data source where the "
-                "team sees it happen",
+                "team sees it happen, or read it from your data with `when`",
             )

@@ -228,7 +228,8 @@ def categorise(where: Key, value: Any = None) -> Category:
     if head == "validation":
         return Category.GATE
     if head == "triggers":
-        return Category.SCORING if len(where) <= 2 or where[2] == "weight" else Category.CONTENT
+        scored = len(where) <= 2 or where[2] in ("weight", "when")
+        return Category.SCORING if scored else Category.CONTENT
     if head == "anti_icp":
         if len(where) == 2:
             entry = value if isinstance(value, Mapping) else {}

@@ -96,7 +96,7 @@ def subject_of(where: tuple[str, ...]) -> str:
                 words[-1] = noun
             name = part[1:-1]
             words.append(_quote(name) if " " in name else name)
-        elif part != "when":
+        elif part != "when" or index == len(where) - 1:
             words.append(part)
     return " ".join(words)
 
@@ -113,13 +113,19 @@ def _detail(where: tuple[str, ...], value: Any) -> str:
     head = where[0]
     if head in LAYERS and len(where) == 2 and isinstance(value, Mapping):
         return f" ({_rule(where[1], value)})"
+    if head in ("triggers", "anti_icp") and "when" in where and isinstance(value, Mapping):
+        # The whole `when` (`...when`) or one field's condition (`...when.rfp`).
+        rules = value if where[-1] == "when" else {where[-1]: value}
+        verb = "fires when" if head == "triggers" else "disqualifies"
+        return f" ({verb} {_conditions(rules)})"
     if head == "triggers" and isinstance(value, Mapping):
-        return f" ({_num(value.get('weight', 0))} points: {_short(str(value.get('event', '')))})"
+        fires = f" when {_conditions(value['when'])}" if value.get("when") else ""
+        event = _short(str(value.get("event", "")))
+        return f" ({_num(value.get('weight', 0))} points{fires}: {event})"
     if head == "anti_icp" and isinstance(value, Mapping):
         when = value.get("when")
         if isinstance(when, Mapping) and when:
-            rules = "; ".join(_rule(name, spec) for name, spec in when.items())
-            return f" (disqualifies {rules})"
+            return f" (disqualifies {_conditions(when)})"
         return f" (signal: {_short(str(value.get('signal', '')))})"
     if head == "reachability" and isinstance(value, Mapping):
         return f" ({_short(str(value.get('detail', '')))})"
@@ -128,6 +134,10 @@ def _detail(where: tuple[str, ...], value: Any) -> str:
     if _number(value):
         return f": {_num(value)}"
     return ""
+
+
+def _conditions(when: Mapping[str, Any]) -> str:
+    return "; ".join(_rule(name, spec) for name, spec in when.items())
 
 
 def _rule(field: str, spec: Mapping[str, Any]) -> str:
@@ -190,6 +200,8 @@ def _direction(where: tuple[str, ...], before: float, after: float) -> str:
         return f"{'raised' if up else 'lowered'} ({signed})"
     if where[0] == "anti_icp":
         text += ": disqualifies more accounts" if text == "widened" else ": disqualifies fewer"
+    elif where[0] == "triggers":
+        text += ": fires for more accounts" if text == "widened" else ": fires for fewer"
     return text
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from icpkit.model import amount
-from icpkit.scorer.explain import Explanation
+from icpkit.scorer.explain import Explanation, Line
 
 VALUE_WIDTH = 28
 RULE_WIDTH = 36
@@ -31,17 +33,27 @@ def render_explanation(item: Explanation) -> str:
         f"{'result':<14}  points"
     )
     for label, line in zip(labels, item.lines, strict=True):
-        value = line.value if line.kind == "attribute" else ""
+        # The `triggers` cell is the same list on every trigger line: shown by none.
+        value = "" if line.kind == "trigger" else line.value
         value = value or ("(unknown)" if line.result == "unknown" else "")
+        rule, *more = _rule_lines(line)
         out.append(
-            f"  {label:<{width}}  {_fit(value, VALUE_WIDTH)}  {_fit(line.rule, RULE_WIDTH)}  "
+            f"  {label:<{width}}  {_fit(value, VALUE_WIDTH)}  {_fit(rule, RULE_WIDTH)}  "
             f"{line.result:<14}  {amount(round(line.points, 2))} / {amount(line.weight)}"
         )
+        out += [f"  {'':<{width}}  {'':<{VALUE_WIDTH}}  {part}" for part in more]
     out += _anti_lines(item, width)
     if item.others:
         shown = ", ".join(f"{icp} {amount(score)} ({band})" for icp, score, band in item.others)
         out.append(f"  other ICPs: {shown}")
     return "\n".join(out) + "\n"
+
+
+def _rule_lines(line: Line) -> list[str]:
+    # A trigger's conditions are its whole definition: wrapped, never cut short.
+    if line.kind == "trigger-when" and len(line.rule) > RULE_WIDTH:
+        return textwrap.wrap(line.rule, RULE_WIDTH)
+    return [line.rule]
 
 
 def _fit(text: str, width: int) -> str:

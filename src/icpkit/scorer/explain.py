@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from icpkit.errors import InputError
 from icpkit.mapping import TRIGGERS, DataMapping
-from icpkit.model import Icp, amount
+from icpkit.model import Icp, Trigger, amount
 from icpkit.scorer.prepare import column_key
 from icpkit.scorer.run import ScoreRun
-from icpkit.scorer.score import condition_holds, points_column, trigger_column
+from icpkit.scorer.score import condition_holds, points_column, score_parts, trigger_column
 from icpkit.scorer.tables import TEXT_DTYPE
 
 SHOW_MATCHES = 5
@@ -19,7 +20,7 @@ SHOW_MATCHES = 5
 
 @dataclass(frozen=True)
 class Line:
-    kind: str  # attribute, trigger
+    kind: str  # attribute, trigger (an id in the `triggers` column), trigger-when
     name: str
     value: str
     rule: str
@@ -85,8 +86,12 @@ def explain(
             for a in icp.attributes
         ]
         present = _cell(values, TRIGGERS)
+        fired = score_parts(icp, run.canonical.iloc[[index]], separator=run.separator).triggers
         for trigger in icp.triggers:
             points = float(scored[prefix + trigger_column(trigger.id)])
+            if trigger.when:
+                lines.append(_condition_line(trigger, values, float(fired[trigger.id][0]), points))
+                continue
             known = TRIGGERS in values.index
             result = (
                 "unknown"
@@ -216,3 +221,11 @@ def _attribute_line(
     else:
         result = "out of fit"
     return Line("attribute", name, value, rule, result, points, weight)
+
+
+def _condition_line(trigger: Trigger, values: pd.Series, present: float, points: float) -> Line:
+    """A `when` trigger: the cells its conditions read, the conditions, fired or not."""
+    cells = "; ".join(_cell(values, c.field) or "(unknown)" for c in trigger.when)
+    rule = " and ".join(f"{c.field} {c.match.describe()}" for c in trigger.when)
+    result = "unknown" if math.isnan(present) else "present" if present else "absent"
+    return Line("trigger-when", trigger.id, cells, rule, result, points, trigger.weight)

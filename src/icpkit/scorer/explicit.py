@@ -17,13 +17,14 @@ from icpkit.model import Form, Icp, Match
 
 
 def rule_matches(icp: Icp) -> Iterator[tuple[str, Match]]:
-    """Every (field, match) the ICP tests a cell with: attributes, partials, anti-ICP `when`."""
+    """Every (field, match) the ICP tests a cell with: attributes, partials, and the `when`
+    of anti-ICPs and triggers."""
     for attribute in icp.attributes:
         yield attribute.field, attribute.match
         for partial in attribute.partial:
             yield attribute.field, partial.match
-    for anti in icp.anti_icp:
-        for condition in anti.when:
+    for when in (*(a.when for a in icp.anti_icp), *(t.when for t in icp.triggers)):
+        for condition in when:
             yield condition.field, condition.match
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from icpkit.mapping import TRIGGERS
-from icpkit.model import Icp, amount
+from icpkit.model import Condition, Icp, amount
 
 ATTRIBUTE, TRIGGER, ANTI_ICP = "attribute", "trigger", "anti-icp"
 ABSENT, EMPTY = "absent", "empty"
@@ -43,13 +43,25 @@ def unmeasured(icp: Icp, deals: pd.DataFrame) -> tuple[Unmeasured, ...]:
             )
     # An empty triggers cell means "no trigger", so only a missing column is unmeasurable.
     if TRIGGERS not in deals.columns:
-        found += [Unmeasured(TRIGGER, t.id, TRIGGERS, t.weight, ABSENT) for t in icp.triggers]
+        found += [
+            Unmeasured(TRIGGER, t.id, TRIGGERS, t.weight, ABSENT) for t in icp.column_triggers
+        ]
+    for trigger in icp.triggers:
+        blind = _blind(deals, trigger.when)
+        if blind:
+            found.append(Unmeasured(TRIGGER, trigger.id, blind[0], trigger.weight, blind[1]))
     for anti in icp.anti_icp:
-        blind = [(c.field, _why(deals, c.field)) for c in anti.when]
-        column, why = next(((f, w) for f, w in blind if w), ("", ""))
-        if why:
-            found.append(Unmeasured(ANTI_ICP, anti.id, column, 0.0, why))
+        blind = _blind(deals, anti.when)
+        if blind:
+            found.append(Unmeasured(ANTI_ICP, anti.id, blind[0], 0.0, blind[1]))
     return tuple(found)
+
+
+def _blind(deals: pd.DataFrame, conditions: Sequence[Condition]) -> tuple[str, str] | None:
+    """The first condition's field that cannot be read, and why: all must hold, so one
+    unreadable field leaves the rule unmeasurable."""
+    blind = ((c.field, _why(deals, c.field)) for c in conditions)
+    return next(((f, w) for f, w in blind if w), None)
 
 
 def score_cap(icp: Icp, missing: Sequence[Unmeasured]) -> float:

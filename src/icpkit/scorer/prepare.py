@@ -41,6 +41,7 @@ def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
     for icp in icps:
         uses = [(a.field, a.match.form) for a in icp.attributes]
         uses += [(c.field, c.match.form) for anti in icp.anti_icp for c in anti.when]
+        uses += [(c.field, c.match.form) for trigger in icp.triggers for c in trigger.when]
         for name, form in uses:
             kind = NUMERIC if form is Form.RANGE else CATEGORY if form is Form.IN else LIST
             if kinds.get(name) != NUMERIC:
@@ -48,12 +49,17 @@ def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
     return kinds
 
 
+def reads_trigger_ids(icps: Iterable[Icp]) -> bool:
+    """Whether a trigger is read from the `triggers` column (one without `when`)."""
+    return any(icp.column_triggers for icp in icps)
+
+
 def prepare_accounts(
     table: Table, icps: Sequence[Icp], mapping: DataMapping, accounts: Table | None = None
 ) -> Prepared:
     """Accounts to score; with `accounts`, its attributes joined on by the account column."""
     kinds = field_kinds(icps)
-    if any(icp.triggers for icp in icps):
+    if reads_trigger_ids(icps):
         kinds[TRIGGERS] = LIST
     kinds.setdefault("account", CATEGORY)
     kept = kept_markers(icps, mapping)
@@ -109,13 +115,15 @@ def prepare_deals(
         closed_on=CATEGORY,
         created_on=CATEGORY,
     )
+    # Read when present (icp suggest learns from it), needed only for triggers without `when`.
+    optional = _DEAL_OPTIONAL if reads_trigger_ids(icps) else _DEAL_OPTIONAL | {TRIGGERS}
     prepared = _prepare(
         table,
         frame,
         kinds,
         mapping,
         required=("outcome",),
-        optional=_DEAL_OPTIONAL,
+        optional=optional,
         kept=kept_markers(icps, mapping),
     )
     out = prepared.frame
@@ -242,6 +250,11 @@ def _missing_message(
         lines.append(
             f"If your data has no such column, list it in absent-fields to score it as "
             f"unknown: absent-fields = {fields!r}"
+        )
+    if TRIGGERS in missing:
+        lines.append(
+            "A trigger can also be read from the file's own columns: give it a `when`, such "
+            'as when: {opportunity_type: {in: ["New Business"]}}, and it needs no triggers column'
         )
     return "\n".join(lines)
 

@@ -49,6 +49,8 @@ class ScoreRun:
     def canonical_for(self, icp_id: str) -> pd.DataFrame:
         return self.own.get(icp_id, self.canonical)
 
+    separator: str = ";"
+
 
 @dataclass(frozen=True)
 class BacktestRun:
@@ -131,7 +133,9 @@ def score_file(
     source = carried_frame(table.frame, result.columns, keep=keep, source=str(accounts))
     issues = (*table.notes, *prepared.issues)
     frame = pd.concat([source, result], axis=1)
-    return ScoreRun(frame, tuple(loaded), issues, prepared.frame, own)
+    return ScoreRun(
+        frame, tuple(loaded), issues, prepared.frame, own, config.mapping.list_separator
+    )
 
 
 def _prepare_scored(table: Table, icps: Sequence[Icp], config: Config) -> Prepared:

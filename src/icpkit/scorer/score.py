@@ -4,7 +4,10 @@ Semantics (the contract in ICP_FORMAT.md):
 - an attribute earns its weight when the value matches its rule, `credit * weight` for the
   best matching `partial`, nothing otherwise; a missing value earns nothing and is unknown;
 - ranges include both ends; categories and list items compare case-insensitively;
-- a trigger earns its weight when its id is in the `triggers` cell;
+- a trigger earns its weight when its id is in the `triggers` cell, or, with `when`, when
+  all its conditions hold on the row's own columns; a known miss of one condition makes it
+  absent, otherwise an unknown value makes it unknown (it earns nothing and its weight
+  counts as unknown, as an attribute's does);
 - negative weights take points away; the score is clipped to 0-100;
 - the first anti-ICP whose `when` conditions all hold disqualifies (score 0); an unknown
   value never disqualifies;
@@ -23,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from icpkit.mapping import TRIGGERS
-from icpkit.model import Form, Icp, Match, Partial
+from icpkit.model import Condition, Form, Icp, Match, Partial, Trigger
 from icpkit.scorer.tables import TEXT_DTYPE
 
 SCORED, DISQUALIFIED, INSUFFICIENT = "scored", "disqualified", "insufficient_data"
@@ -101,12 +104,15 @@ def score_parts(
             unknown_bits |= unknown.astype(np.int64) << len(unknown_names)
             unknown_names.append(attribute.field)
     for trigger in icp.triggers:
-        present = columns.has_trigger(trigger.id)
+        present = trigger_presence(columns, trigger)
         parts.triggers[trigger.id] = present
         points[trigger_column(trigger.id)] = np.nan_to_num(present * trigger.weight)
-        if trigger.weight > 0 and not columns.has(TRIGGERS):
-            unknown_weight += trigger.weight
-    if icp.triggers and not columns.has(TRIGGERS):
+        if trigger.weight > 0:
+            unknown = np.isnan(present)
+            unknown_weight += unknown * trigger.weight
+            for name, missing in _unknown_conditions(columns, trigger.when, unknown):
+                unknown_bits = _flag(unknown_bits, unknown_names, name, missing)
+    if icp.column_triggers and not columns.has(TRIGGERS):
         unknown_bits |= np.int64(1) << len(unknown_names)
         unknown_names.append(TRIGGERS)
 
@@ -183,12 +189,52 @@ def _disqualifier(icp: Icp, columns: _Columns) -> np.ndarray:
         anti = icp.anti_icp[index]
         if not anti.when:
             continue
-        hit = np.ones(len(columns.frame), dtype=bool)
-        for condition in anti.when:
-            matched, known = columns.matches(condition.field, condition.match)
-            hit &= matched & known
+        hit, _ = conditions_hold(columns, anti.when)
         result = np.where(hit, index, result)
     return result
+
+
+def conditions_hold(
+    columns: _Columns, conditions: Sequence[Condition]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows where every condition holds on known values, and rows where one is known to
+    fail. Neither means a value the answer depends on is unknown (a known miss decides,
+    whatever else is unknown)."""
+    rows = len(columns.frame)
+    hit, miss = np.ones(rows, dtype=bool), np.zeros(rows, dtype=bool)
+    for condition in conditions:
+        matched, known = columns.matches(condition.field, condition.match)
+        hit &= matched & known
+        miss |= known & ~matched
+    return hit, miss
+
+
+def trigger_presence(columns: _Columns, trigger: Trigger) -> np.ndarray:
+    """1.0 present, 0.0 absent, NaN unknown: from `when` on the row's own columns, else
+    from the `triggers` column of ids."""
+    if not trigger.when:
+        return columns.has_trigger(trigger.id)
+    hit, miss = conditions_hold(columns, trigger.when)
+    return np.where(hit, 1.0, np.where(miss, 0.0, np.nan))
+
+
+def _unknown_conditions(
+    columns: _Columns, conditions: Sequence[Condition], unknown: np.ndarray
+) -> list[tuple[str, np.ndarray]]:
+    """The fields that leave a trigger unknown, on the rows where it is unknown."""
+    out = []
+    for condition in conditions:
+        _, known = columns.matches(condition.field, condition.match)
+        out.append((condition.field, unknown & ~known))
+    return out
+
+
+def _flag(bits: np.ndarray, names: list[str], name: str, rows: np.ndarray) -> np.ndarray:
+    # A field a trigger and an attribute both read is named once, where it first appears.
+    if name not in names:
+        names.append(name)
+    flagged: np.ndarray = bits | (rows.astype(np.int64) << names.index(name))
+    return flagged
 
 
 class _Columns:

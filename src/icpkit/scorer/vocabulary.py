@@ -66,8 +66,11 @@ def _named(icp: Icp) -> Iterator[tuple[str, Match, str]]:
     for anti in icp.anti_icp:
         for condition in anti.when:
             yield condition.field, condition.match, f"anti-ICP `{anti.id}`"
-    if icp.triggers:
-        ids = tuple(t.id for t in icp.triggers)
+    for trigger in icp.triggers:
+        for condition in trigger.when:
+            yield condition.field, condition.match, f"trigger `{trigger.id}`"
+    if icp.column_triggers:
+        ids = tuple(t.id for t in icp.column_triggers)
         yield TRIGGERS, Match(Form.ANY, values=ids), "trigger id"
 
 

@@ -19,7 +19,7 @@ from sqlglot import exp
 
 from icpkit.errors import UsageError
 from icpkit.mapping import TRIGGERS, DataMapping
-from icpkit.model import Form, Icp, Match
+from icpkit.model import Form, Icp, Match, Trigger
 from icpkit.scorer.carry import carried_names
 from icpkit.scorer.explicit import field_markers, kept_markers
 from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, field_kinds
@@ -126,7 +126,7 @@ class _Builder:
         self.dialect = dialect
         self.mapping = mapping
         self.kinds = field_kinds([icp])
-        if icp.triggers:
+        if icp.column_triggers:
             self.kinds[TRIGGERS] = LIST
         absent = set(mapping.absent_fields)
         given = dict(columns) if columns is not None else None
@@ -249,10 +249,12 @@ class _Builder:
             for amount, test in options:
                 credit = credit.when(test, double(amount))
             out.append(self._alias(credit.else_(double(0.0)), _helper("c", attribute.field)))
-        if TRIGGERS in self.kinds and self.sources.get(TRIGGERS) is not None:
-            padded = exp.column(_helper("v", TRIGGERS))
-            for index, trigger in enumerate(self.icp.triggers):
-                found = _contains(padded, trigger.id.lower())
+        ids = TRIGGERS in self.kinds and self.sources.get(TRIGGERS) is not None
+        for index, trigger in enumerate(self.icp.triggers):
+            if trigger.when:
+                out.append(self._alias(self._presence(trigger), _helper("t", str(index))))
+            elif ids:
+                found = _contains(exp.column(_helper("v", TRIGGERS)), trigger.id.lower())
                 present = exp.Case().when(found, double(1.0)).else_(double(0.0))
                 out.append(self._alias(present, _helper("t", str(index))))
         which = exp.Case()
@@ -265,6 +267,23 @@ class _Builder:
             self._alias(which.else_(none) if which.args.get("ifs") else none, "_icp_disqualifier")
         )
         return out
+
+    def _presence(self, trigger: Trigger) -> exp.Expr:
+        """1.0 when every condition holds, 0.0 when one is known to fail, else NULL."""
+        tests = [self._matches(c.field, c.match) for c in trigger.when]
+        misses = [
+            exp.and_(self._known(c.field), exp.Not(this=exp.paren(test.copy(), copy=False)))
+            for c, test in zip(trigger.when, tests, strict=True)
+        ]
+        return (
+            exp.Case()
+            .when(exp.and_(*tests), double(1.0))
+            .when(exp.or_(*misses), double(0.0))
+            .else_(exp.cast(exp.null(), exp.DataType.Type.DOUBLE))
+        )
+
+    def _known(self, name: str) -> exp.Expr:
+        return exp.Not(this=exp.Is(this=exp.column(_helper("v", name)), expression=exp.null()))
 
     def _matches(self, name: str, match: Match) -> exp.Expr:
         value: exp.Expr = exp.column(_helper("v", name))
@@ -300,7 +319,7 @@ class _Builder:
             .else_(total.copy())
         )
         unknown: exp.Expr = double(0.0)
-        triggers_absent = bool(self.icp.triggers) and self.sources.get(TRIGGERS) is None
+        triggers_absent = bool(self.icp.column_triggers) and self.sources.get(TRIGGERS) is None
         for attribute in self.icp.attributes:
             if attribute.weight > 0:
                 missing = exp.Is(
@@ -308,8 +327,12 @@ class _Builder:
                 )
                 share = exp.Case().when(missing, double(attribute.weight)).else_(double(0.0))
                 unknown = exp.Add(this=unknown, expression=share)
-        for trigger in self.icp.triggers:
-            if trigger.weight > 0 and triggers_absent:
+        for index, trigger in enumerate(self.icp.triggers):
+            if trigger.weight > 0 and trigger.when:
+                missing = exp.Is(this=exp.column(_helper("t", str(index))), expression=exp.null())
+                share = exp.Case().when(missing, double(trigger.weight)).else_(double(0.0))
+                unknown = exp.Add(this=unknown, expression=share)
+            elif trigger.weight > 0 and triggers_absent:
                 unknown = exp.Add(this=unknown, expression=double(trigger.weight))
         positive = sum(a.weight for a in self.icp.attributes if a.weight > 0)
         positive += sum(t.weight for t in self.icp.triggers if t.weight > 0)
@@ -341,10 +364,12 @@ class _Builder:
         present = TRIGGERS in self.kinds and self.sources.get(TRIGGERS) is not None
         for index, trigger in enumerate(self.icp.triggers):
             amount: exp.Expr = double(0.0)
-            if present:
+            if present or trigger.when:
                 amount = exp.Mul(
                     this=exp.column(_helper("t", str(index))), expression=double(trigger.weight)
                 )
+            if trigger.when:
+                amount = exp.Coalesce(this=amount, expressions=[double(0.0)])
             out.append((trigger_column(trigger.id), amount))
         return out
 
@@ -391,17 +416,27 @@ class _Builder:
         return out
 
     def _unknown_fields(self) -> exp.Expr:
-        """`employees;industry`: the unknown fields that carry weight, in ICP order."""
-        pieces: list[exp.Expr] = []
+        """`employees;industry`: the unknown fields that carry weight, in ICP order (a field
+        that leaves a `when` trigger unknown is named too, once, where it first appears)."""
+        missing: dict[str, list[exp.Expr]] = {}
         for attribute in self.icp.attributes:
             if attribute.weight > 0:
-                missing = exp.Is(
-                    this=exp.column(_helper("c", attribute.field)), expression=exp.null()
+                missing.setdefault(attribute.field, []).append(
+                    exp.Is(this=exp.column(_helper("c", attribute.field)), expression=exp.null())
                 )
-                pieces.append(
-                    exp.Case().when(missing, string(f";{attribute.field}")).else_(string(""))
-                )
-        if self.icp.triggers and self.sources.get(TRIGGERS) is None:
+        for index, trigger in enumerate(self.icp.triggers):
+            if trigger.weight > 0 and trigger.when:
+                unknown = exp.Is(this=exp.column(_helper("t", str(index))), expression=exp.null())
+                for condition in trigger.when:
+                    value = exp.Is(
+                        this=exp.column(_helper("v", condition.field)), expression=exp.null()
+                    )
+                    missing.setdefault(condition.field, []).append(exp.and_(unknown.copy(), value))
+        pieces: list[exp.Expr] = [
+            exp.Case().when(exp.or_(*tests), string(f";{name}")).else_(string(""))
+            for name, tests in missing.items()
+        ]
+        if self.icp.column_triggers and self.sources.get(TRIGGERS) is None:
             pieces.append(string(f";{TRIGGERS}"))
         if not pieces:
             return string("")

@@ -22,7 +22,7 @@ from icpkit.fileio import atomic_target
 from icpkit.mapping import TRIGGERS
 from icpkit.model import Status, Tier
 from icpkit.scorer.carry import carried_frame, carried_names
-from icpkit.scorer.prepare import LIST, field_kinds, resolve_columns
+from icpkit.scorer.prepare import LIST, field_kinds, reads_trigger_ids, resolve_columns
 from icpkit.scorer.run import Loaded, load_icps
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
@@ -150,7 +150,7 @@ def _columns(
     names = [str(row[0]) for row in described]
     types = {str(row[0]): str(row[1]) for row in described}
     kinds = field_kinds([item.icp for item in loaded])
-    if any(item.icp.triggers for item in loaded):
+    if reads_trigger_ids(item.icp for item in loaded):
         kinds[TRIGGERS] = LIST
     table = Table(pd.DataFrame(columns=names), accounts)
     found = resolve_columns(table, table.frame, kinds, config.mapping)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import posixpath
 
-from icpkit.model import Status
+from icpkit.describe import describe_conditions
+from icpkit.model import Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
-from icpkit.site.markup import badge
+from icpkit.site.markup import badge, join, text
 from icpkit.site.project import SiteIcp
 
 ICP_PAGES = (
@@ -65,3 +66,9 @@ def top_band_text(result: BacktestResult | None) -> str:
 
 def auc_short(result: BacktestResult | None) -> str:
     return "-" if result is None or result.auc is None else f"{result.auc:.2f}"
+
+
+def detection(trigger: Trigger) -> str:
+    """Where a trigger is seen: its `detect` source, and its `when` read from the data."""
+    read = "From the data: " + text(describe_conditions(trigger.when)) if trigger.when else ""
+    return join([read, text(trigger.detect or "")])

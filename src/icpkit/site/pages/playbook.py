@@ -5,6 +5,7 @@ from __future__ import annotations
 from icpkit.describe import field_label
 from icpkit.model import Icp, amount
 from icpkit.site.markup import bullets, table, text
+from icpkit.site.pages.common import detection
 from icpkit.site.project import SiteIcp
 
 CHECKBOX = '<span class="icp-checkbox" aria-hidden="true"></span>'
@@ -114,7 +115,7 @@ def render(entry: SiteIcp) -> str:
                 [
                     text(t.event),
                     text(f"{t.window_days} days" if t.window_days else "-"),
-                    text(t.detect or ""),
+                    detection(t),
                 ]
                 for t in icp.triggers
             ],

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from icpkit.describe import describe_match, describe_partial, field_label, money
+from icpkit.describe import (
+    describe_conditions,
+    describe_match,
+    describe_partial,
+    field_label,
+    money,
+)
 from icpkit.model import Attribute, Icp, amount
 from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text
-from icpkit.site.pages.common import ICP_PAGES, badges, pct, rel, rule_page
+from icpkit.site.pages.common import ICP_PAGES, badges, detection, pct, rel, rule_page
 from icpkit.site.project import SiteIcp
 
 _LAYER_TITLES = (
@@ -78,10 +84,7 @@ def _anti(icp: Icp) -> str:
     rows = []
     for anti in icp.anti_icp:
         if anti.when:
-            rule = " and ".join(
-                f"{field_label(c.field)} {describe_match(c.field, c.match)}" for c in anti.when
-            )
-            how = text(rule) + " (scored automatically)"
+            how = text(describe_conditions(anti.when)) + " (scored automatically)"
         else:
             how = text(anti.signal or "") + " (spotted in conversation)"
         rows.append([code(anti.id), how, text(anti.reason)])
@@ -196,7 +199,7 @@ def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
                     code(t.id),
                     text(t.event),
                     text(f"{t.window_days} days" if t.window_days else "-"),
-                    text(t.detect or ""),
+                    detection(t),
                     text(amount(t.weight)),
                 ]
                 for t in icp.triggers
