@@ -144,7 +144,11 @@ def _current_for(deals: Path, config: object, draft: Path) -> Path | None:
 
     assert isinstance(config, Config)
     found = []
-    for path in discover([config.root / p for p in config.paths], config):
+    try:
+        paths = discover([config.root / p for p in config.paths], config)
+    except UsageError:  # no ICP in the project yet: nothing to compare with
+        return None
+    for path in paths:
         try:
             icp = load_icp(path)
         except Exception:

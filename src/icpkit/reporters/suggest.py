@@ -126,9 +126,19 @@ def _not_used(suggestion: Suggestion) -> list[str]:
     if not unused and not unused_triggers:
         return []
     out = ["", "Not used (no reliable difference between wins and losses):"]
-    out += [f"  {f.field}{f': {f.note}' if f.note else ''}" for f in unused]
+    out += [f"  {f.field}{_why_not(f)}" for f in unused]
     out += [f"  trigger {t.id}: lift {t.lift:.2f}x, in {t.wins} wins" for t in unused_triggers]
     return out
+
+
+def _why_not(field: FieldEvidence) -> str:
+    if field.match is None or field.power <= 0:
+        return f": {field.note}" if field.note else ""
+    rule = describe_match(field.field, field.match)
+    return (
+        f": {rule} has power {field.power:.2f} at {field.lift:.2f}x, within what chance gives "
+        f"on {field.known_wins + field.known_losses} deals"
+    )
 
 
 def _left_out(suggestion: Suggestion) -> list[str]:

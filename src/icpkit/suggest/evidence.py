@@ -32,6 +32,8 @@ MIN_POWER = 0.05
 ANTI_RATE = 0.15
 ANTI_LOSSES = 5
 STEPS = 40
+# A rule is used when its power is this many standard errors above zero.
+CHANCE = 2.5
 # A minority segment (returning clients, the largest accounts): fewer than 70% of wins,
 # but each deal in it wins at least this much more often than the average.
 SEGMENT_LIFT = 1.5
@@ -88,8 +90,21 @@ class FieldEvidence:
         return self.win_share - self.loss_share if self.match is not None else 0.0
 
     @property
+    def spread(self) -> float:
+        """The power's standard error: how far it moves from one sample of deals to the next."""
+        wins, losses = max(self.known_wins, 1), max(self.known_losses, 1)
+        w, l_ = self.win_share, self.loss_share
+        return math.sqrt(w * (1 - w) / wins + l_ * (1 - l_) / losses)
+
+    @property
     def used(self) -> bool:
-        return self.match is not None and self.power >= MIN_POWER
+        # A rule a little richer in wins than the average is what chance alone gives, the
+        # more so as the best of many ranges or values was picked.
+        return (
+            self.match is not None
+            and self.power >= max(MIN_POWER, CHANCE * self.spread)
+            and self.lift >= MIN_LIFT
+        )
 
 
 @dataclass(frozen=True)
@@ -233,9 +248,13 @@ def _numeric(
     else:
         lift, covered, lost, low, high = chosen
         match = Match(Form.RANGE, min=low, max=high)
-        if segment is not None and _outside(segment[0], low, high) and segment[1] >= MIN_LIFT:
-            partial = (_partial(segment, lift),)
+        beside = _segment(wins, losses, min_lift=MIN_LIFT, outside=(low, high))
+        if beside is not None:
+            partial = (_partial(beside, lift),)
     anti = _tails(name, values, known, won, low, high, base)
+    if partial and anti:
+        # A tail that both wins more often and is disqualified would contradict itself.
+        partial = ()
     return FieldEvidence(
         name, NUMERIC, shown_wins, shown_losses, difference, len(wins), len(losses),
         match, covered, lost, lift, note, anti, partial,
@@ -245,9 +264,16 @@ def _numeric(
 Segment = tuple[Match, float, float, float]  # rule, lift, share of wins, share of losses
 
 
-def _segment(wins: np.ndarray, losses: np.ndarray) -> Segment | None:
+def _segment(
+    wins: np.ndarray,
+    losses: np.ndarray,
+    *,
+    min_lift: float = SEGMENT_LIFT,
+    outside: tuple[float, float] | None = None,
+) -> Segment | None:
     """The one-sided cut (at least X, at most X) with the most power among those holding
-    10-70% of wins at 1.5x the average win rate or better."""
+    10-70% of wins at `min_lift` times the average win rate or better; with `outside`, only
+    cuts that leave that range out."""
     ordered_wins, ordered_losses = np.sort(wins), np.sort(losses)
     levels = np.unique(np.concatenate([wins, losses]))
     if len(levels) > 4 * STEPS:
@@ -257,6 +283,8 @@ def _segment(wins: np.ndarray, losses: np.ndarray) -> Segment | None:
     for a, b in itertools.pairwise(levels):
         for above in (True, False):
             cut = roundest(float(a), float(b), above=above)
+            if outside is not None and not (cut > outside[1] if above else cut < outside[0]):
+                continue
             if above:
                 matched_wins = len(wins) - np.searchsorted(ordered_wins, cut, "left")
                 matched_losses = len(losses) - np.searchsorted(ordered_losses, cut, "left")
@@ -267,7 +295,7 @@ def _segment(wins: np.ndarray, losses: np.ndarray) -> Segment | None:
             if matched_wins < 5 or not SEGMENT_WINS <= covered < WIN_SHARE[0]:
                 continue
             lift = matched_wins / (matched_wins + matched_losses) / base
-            if lift < SEGMENT_LIFT:
+            if lift < min_lift:
                 continue
             if best is None or covered - lost > best[2] - best[3]:
                 match = Match(Form.RANGE, min=cut) if above else Match(Form.RANGE, max=cut)
@@ -282,12 +310,6 @@ def _segment_note(covered: float, lost: float, wins: int, losses: int) -> str:
     return (
         f"a minority segment: {covered:.0%} of wins, win rate {inside:.0%} against "
         f"{outside:.0%} elsewhere"
-    )
-
-
-def _outside(match: Match, low: float, high: float) -> bool:
-    return (match.min is not None and match.min > high) or (
-        match.max is not None and match.max < low
     )
 
 

@@ -24,8 +24,7 @@ from icpkit.scorer.prepare import CATEGORY, NUMERIC, column_key
 SEPARATION = 0.95
 # Below this many known wins or losses a clean split is plausible by chance.
 MIN_SIDE = 10
-# Pseudo-deals at the overall win rate added to each category: a value seen on a handful
-# of deals cannot look perfectly predictive by luck alone.
+# Pseudo-deals at the overall win rate added to each category's other deals.
 SMOOTHING = 10
 
 MEASURES_SALE = "measures-the-sale"
@@ -103,16 +102,22 @@ def separation(values: pd.Series, kind: str, won: np.ndarray) -> float | None:
             return None
         frame = pd.DataFrame({"value": folded[known].to_numpy(), "won": won[known]})
         base = frame["won"].mean()
-        counts = frame.groupby("value")["won"].agg(["sum", "count"])
-        rate = (counts["sum"] + SMOOTHING * base) / (counts["count"] + SMOOTHING)
+        grouped = frame.groupby("value")["won"]
+        wins, deals = grouped.transform("sum"), grouped.transform("count")
+        # Each deal scored by the win rate of the *other* deals with its value: a value seen
+        # once says nothing about its own deal, however it ended.
+        rate = (wins - frame["won"] + SMOOTHING * base) / (deals - 1 + SMOOTHING)
         score = np.full(len(won), np.nan)
-        score[known] = frame["value"].map(rate).to_numpy(dtype="float64")
+        score[known] = rate.to_numpy(dtype="float64")
     else:
         return None
     if int((known & won).sum()) < MIN_SIDE or int((known & ~won).sum()) < MIN_SIDE:
         return None
     value = auc(score[known], won[known])
-    return None if value is None else max(value, 1 - value)
+    if value is None:
+        return None
+    # Win rates only ever rank wins higher; a number may separate in either direction.
+    return value if kind == CATEGORY else max(value, 1 - value)
 
 
 def by_data(column: str, field: str, value: float) -> LeftOut:

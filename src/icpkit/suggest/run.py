@@ -109,13 +109,13 @@ def suggest_file(
     shown = relative_path(deals, config.root)
     table = replace(read_table(deals), path=Path(shown))
     detected = detect_fields(table.frame, config)
-    kinds, left_out = select(detected, columns, shown)
+    kinds, left_out, named = select(detected, columns, shown)
     if not kinds:
         raise InputError(f"{shown}: no column beside the deal columns to learn from")
     icps = [current] if current is not None else []
     prepared = prepare_deals(table, icps, config.mapping, fields=kinds).frame
     if columns.guard:
-        kinds, leaky = _separating(prepared, kinds, detected.sources, set(columns.only))
+        kinds, leaky = _separating(prepared, kinds, detected.sources, named)
         left_out += leaky
     train, test = prepared, None
     if holdout_since is not None:
@@ -283,8 +283,9 @@ def detect_fields(frame: pd.DataFrame, config: Config) -> Detected:
 
 def select(
     detected: Detected, columns: Columns, shown: str
-) -> tuple[dict[str, str], tuple[LeftOut, ...]]:
-    """The fields to learn from after --only, --exclude and the guard on column names."""
+) -> tuple[dict[str, str], tuple[LeftOut, ...], frozenset[str]]:
+    """The fields to learn from after --only, --exclude and the guard on column names, and
+    the fields --only names."""
     only = {_resolve(name, detected, shown, "--only") for name in columns.only}
     exclude = {_resolve(name, detected, shown, "--exclude") for name in columns.exclude}
     both = only & exclude
@@ -303,7 +304,7 @@ def select(
             left_out.append(leak)
         else:
             kinds[name] = kind
-    return kinds, tuple(left_out)
+    return kinds, tuple(left_out), frozenset(only)
 
 
 def _resolve(given: str, detected: Detected, shown: str, option: str) -> str:
@@ -321,7 +322,7 @@ def _resolve(given: str, detected: Detected, shown: str, option: str) -> str:
 
 
 def _separating(
-    prepared: pd.DataFrame, kinds: dict[str, str], sources: dict[str, str], named: set[str]
+    prepared: pd.DataFrame, kinds: dict[str, str], sources: dict[str, str], named: frozenset[str]
 ) -> tuple[dict[str, str], tuple[LeftOut, ...]]:
     """Fields that alone tell wins from losses almost perfectly, unless --only names them."""
     closed = prepared[prepared["outcome"].isin(["won", "lost"])]
