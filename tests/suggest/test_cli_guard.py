@@ -150,3 +150,46 @@ def test_few_deals_warn_that_the_figures_are_noisy(project: Path) -> None:
     assert "Warning: only 90 closed deals: every AUC here is noisy" in result.stdout
     big = invoke("suggest", "--deals", write_project(project, leaky_export(), "big.csv"))
     assert "noisy" not in big.stdout
+
+
+IBM = Path("/work/shared/data/ibm-sales-win-loss/WA_Fn-UseC_-Sales-Win-Loss.csv.zip")
+IBM_SETTINGS = """\
+[tool.icp]
+paths = ["icps"]
+absent-fields = ["triggers"]
+unknown-values = ["", "n/a"]
+duplicate-deals = "first"
+
+[tool.icp.columns]
+deal_id = "Opportunity Number"
+outcome = "Opportunity Result"
+amount_usd = "Opportunity Amount USD"
+cycle_days = "Total Days Identified Through Closing"
+prior_revenue_usd = "Revenue From Client Past Two Years"
+
+[tool.icp.values.prior_revenue_usd]
+"0" = 0
+"1" = {min = 1, max = 25000}
+"2" = {min = 25000, max = 50000}
+"3" = {min = 50000, max = 100000}
+"4" = {min = 100000}
+"""
+
+
+@pytest.mark.skipif(not IBM.exists(), reason="the IBM sample export is not on this machine")
+def test_ibm_export_draft_leaves_the_durations_out(project: Path) -> None:
+    (project / "icps").mkdir()
+    (project / "pyproject.toml").write_text(IBM_SETTINGS, encoding="utf-8")
+    shutil.copy(IBM, project / "ibm.csv.zip")
+    result = invoke("suggest", "--deals", "ibm.csv.zip", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    leaky = {i["column"] for i in data["left_out"] if i["leakage"]}
+    assert {"Elapsed Days In Sales Stage", "Sales Stage Change Count",
+            "Total Days Identified Through Qualified", "Ratio Days Validated To Total Days",
+            "Deal Size Category"} <= leaky  # fmt: skip
+    assert not any("days" in key or "stage" in key for key in data["weights"])
+    icp = load_icp(Path("icps/ibm-suggested.yaml"))
+    returning = next(a for a in icp.attributes if a.field == "prior_revenue_usd")
+    assert returning.match.min is not None and 0 < returning.match.min <= 12_500
+    assert returning.match.max is None
