@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from icpkit.api import load_icp
-from tests.conftest import invoke
+from tests.conftest import ROOT, invoke
 from tests.suggest.worlds import leaky_export, noise_export, write_project
 
 LEAKY = {"elapsed_days_in_sales_stage", "sales_rep", "health_score"}
@@ -54,6 +54,17 @@ def test_folds_beside_the_current_icp_and_leaky_columns_left_out(leaky: str) -> 
     fields = {a.field for a in load_icp(Path("icps/next.yaml")).attributes}
     assert fields and not fields & LEAKY
     assert "revenue_from_client_past_two_years" in fields
+
+
+def test_folds_report_matches_golden(leaky: str, request: pytest.FixtureRequest) -> None:
+    invoke("suggest", "--deals", leaky, "--only", "Industry", "--id", "current")
+    result = invoke("suggest", "--deals", leaky, "--folds", "5", "--current",
+                    "icps/current.yaml", "-o", "draft.yaml")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    golden = ROOT / "tests" / "golden" / "suggest.folds.txt"
+    if request.config.getoption("--update-golden"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
 
 
 def test_json_lists_what_was_left_out_and_the_fold_figures(leaky: str) -> None:
@@ -148,6 +159,7 @@ def test_few_deals_warn_that_the_figures_are_noisy(project: Path) -> None:
     result = invoke("suggest", "--deals", deals, "--folds", "3")
     assert result.exit_code == 0, result.output
     assert "Warning: only 90 closed deals: every AUC here is noisy" in result.stdout
+    assert "No current ICP to compare with: name one with --current ICP." in result.stdout
     big = invoke("suggest", "--deals", write_project(project, leaky_export(), "big.csv"))
     assert "noisy" not in big.stdout
 

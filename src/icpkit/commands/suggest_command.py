@@ -102,7 +102,7 @@ def suggest_command(
     from icpkit.fileio import atomic_write_text
     from icpkit.paths import display_path
     from icpkit.reporters.suggest import render_json, render_text
-    from icpkit.suggest.folds import FOLD_SEED
+    from icpkit.suggest.folds import FOLD_SEED, MAX_FOLDS, MIN_FOLDS
     from icpkit.suggest.run import Columns, suggest_file
 
     config = load_config(explicit=config_file)
@@ -114,6 +114,8 @@ def suggest_command(
         raise UsageError(f"{display_path(output)} exists; pass --force to replace it, or -o")
     if folds is not None and holdout_since is not None:
         raise UsageError("--folds and --holdout-since are two ways to test the draft: pick one")
+    if folds is not None and not MIN_FOLDS <= folds <= MAX_FOLDS:
+        raise UsageError(f"--folds must be between {MIN_FOLDS} and {MAX_FOLDS}, not {folds}")
     if seed is not None and folds is None:
         raise UsageError("--seed sets the fold split: pass --folds as well")
     reference = current or _current_for(deals, config, output)

@@ -182,6 +182,8 @@ def _folds(folds: CrossValidation, current: BacktestResult | None) -> list[str]:
         out.append(
             _auc_line(f"Current ICP {current.icp_id} {current.icp_version}, same deals", current)
         )
+    else:
+        out.append("No current ICP to compare with: name one with --current ICP.")
     return out
 
 
