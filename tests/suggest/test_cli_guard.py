@@ -136,6 +136,12 @@ def test_bad_column_choices_and_fold_options_stop_with_one_line(leaky: str) -> N
         assert result.exit_code == 2, (args, result.output)
         assert result.stderr.startswith("Error: ") and message in result.stderr, args
     assert not Path("icps/deals-suggested.yaml").exists()
+    columns = ["Opportunity Number", "Account Name", "Sales Rep", "Elapsed Days In Sales Stage",
+               "Opportunity Result"]  # fmt: skip
+    leaky_export()[columns].to_csv("only-leaks.csv", index=False)
+    result = invoke("suggest", "--deals", "only-leaks.csv")
+    assert result.exit_code == 2
+    assert "no column beside the deal columns to learn from (left out: Sales Rep" in result.stderr
 
 
 def test_no_signal_prints_the_table_and_writes_no_draft(project: Path) -> None:

@@ -102,8 +102,9 @@ def suggest_command(
     from icpkit.fileio import atomic_write_text
     from icpkit.paths import display_path
     from icpkit.reporters.suggest import render_json, render_text
+    from icpkit.suggest.columns import Columns
     from icpkit.suggest.folds import FOLD_SEED, MAX_FOLDS, MIN_FOLDS
-    from icpkit.suggest.run import Columns, suggest_file
+    from icpkit.suggest.run import suggest_file
 
     config = load_config(explicit=config_file)
     name = icp_id or f"{deals.name.split('.')[0].lower().replace('_', '-')}-suggested"
