@@ -9,8 +9,9 @@ from typing import Any
 
 from icpkit.describe import describe_match
 from icpkit.scorer.backtest import BacktestResult
-from icpkit.suggest.draft import weights
+from icpkit.suggest.draft import GUESSED, weights
 from icpkit.suggest.evidence import FieldEvidence
+from icpkit.suggest.folds import CrossValidation
 from icpkit.suggest.run import Suggestion
 
 _OUTCOME_LABELS = {"amount_usd": "Deal size (amount_usd)", "cycle_days": "Sales cycle (cycle_days)"}
@@ -29,6 +30,13 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
         label = _OUTCOME_LABELS.get(field.field, field.field)
         rows.append((label, field.wins, field.losses, field.difference))
     out += _table(rows)
+    if suggestion.draft_text is None:
+        out += ["", "No field separates wins from losses; no draft written."]
+        out += _not_used(suggestion)
+        out += _left_out(suggestion)
+        if suggestion.warnings:
+            out += ["", *(f"Warning: {w}" for w in suggestion.warnings)]
+        return "\n".join(out) + "\n"
     weight = weights(ev)
     out += [
         "",
@@ -39,6 +47,11 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
     for field in ev.fields:
         if field.used and field.match is not None:
             rules.append(_rule_row(field, weight[f"field:{field.field}"]))
+            rules += [
+                (f"  partial credit {p.credit:g}", describe_match(field.field, p.match),
+                 f"{p.win_share:.0%}", f"{p.loss_share:.0%}", f"{p.lift:.2f}x", "", "")
+                for p in field.partial
+            ]  # fmt: skip
     for trigger in ev.triggers:
         if trigger.used:
             rules.append((
@@ -47,6 +60,8 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
                 str(weight[f"trigger:{trigger.id}"]),
             ))  # fmt: skip
     out += _table(rules)
+    segments = [f for f in ev.fields if f.used and f.note.startswith("a minority segment")]
+    out += [f"  {f.field}: {f.note}" for f in segments]
     anti = [a for f in ev.fields for a in f.anti]
     if anti:
         out += ["", "Anti-ICP candidates (where losses concentrate)"]
@@ -58,13 +73,11 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
                 for a in anti
             ]
         )  # fmt: skip
-    unused = [f for f in ev.fields if not f.used]
-    unused_triggers = [t for t in ev.triggers if not t.used]
-    if unused or unused_triggers:
-        out += ["", "Not used (no reliable difference between wins and losses):"]
-        out += [f"  {f.field}{f': {f.note}' if f.note else ''}" for f in unused]
-        out += [f"  trigger {t.id}: lift {t.lift:.2f}x, in {t.wins} wins" for t in unused_triggers]
-    out += ["", _auc_line("Draft, on the deals it was fitted on", suggestion.fit)]
+    out += _not_used(suggestion)
+    out += _layers(suggestion)
+    assert suggestion.fit is not None
+    out += ["", _auc_line("Draft, on the deals it was fitted on (in-sample: optimistic)",
+                          suggestion.fit)]  # fmt: skip
     if suggestion.holdout is not None:
         since = suggestion.holdout.since.isoformat()
         out.append(
@@ -79,13 +92,23 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
                     f"Current ICP {current.icp_id} {current.icp_version}, same later deals", current
                 )
             )
-    elif suggestion.current is not None:
-        current = suggestion.current
+    elif suggestion.folds is not None:
+        out += _folds(suggestion.folds, suggestion.current)
+    else:
+        if suggestion.current is not None:
+            current = suggestion.current
+            out.append(
+                _auc_line(
+                    f"Current ICP {current.icp_id} {current.icp_version}, same deals", current
+                )
+            )
         out.append(
-            _auc_line(f"Current ICP {current.icp_id} {current.icp_version}, same deals", current)
+            "For an AUC on deals the draft was not fitted on: --holdout-since DATE, or "
+            "--folds 5 when the deals have no dates."
         )
-    if suggestion.skipped:
-        out += ["", "Columns left out: " + "; ".join(suggestion.skipped)]
+    out += _left_out(suggestion)
+    if suggestion.warnings:
+        out += ["", *(f"Warning: {w}" for w in suggestion.warnings)]
     if written:
         todo = suggestion.draft_text.count("TODO(author)")
         out += [
@@ -94,6 +117,74 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
             "(personas, psychographics, playbook ...), then run `icp check`.",
         ]
     return "\n".join(out) + "\n"
+
+
+def _not_used(suggestion: Suggestion) -> list[str]:
+    ev = suggestion.evidence
+    unused = [f for f in ev.fields if not f.used]
+    unused_triggers = [t for t in ev.triggers if not t.used]
+    if not unused and not unused_triggers:
+        return []
+    out = ["", "Not used (no reliable difference between wins and losses):"]
+    out += [f"  {f.field}{_why_not(f)}" for f in unused]
+    out += [f"  trigger {t.id}: lift {t.lift:.2f}x, in {t.wins} wins" for t in unused_triggers]
+    return out
+
+
+def _why_not(field: FieldEvidence) -> str:
+    if field.match is None or field.power <= 0:
+        return f": {field.note}" if field.note else ""
+    rule = describe_match(field.field, field.match)
+    return (
+        f": {rule} has power {field.power:.2f} at {field.lift:.2f}x, within what chance gives "
+        f"on {field.known_wins + field.known_losses} deals"
+    )
+
+
+def _left_out(suggestion: Suggestion) -> list[str]:
+    leaky = [c for c in suggestion.left_out if c.leakage]
+    other = [c for c in suggestion.left_out if not c.leakage]
+    out = []
+    if leaky:
+        out += ["", "Left out as probable leakage (they describe the sale, not the buyer; "
+                "--only COL uses one anyway):"]  # fmt: skip
+        out += [f"  {c}" for c in leaky]
+    if other:
+        out += ["", "Columns left out: " + "; ".join(str(c) for c in other)]
+    return out
+
+
+def _layers(suggestion: Suggestion) -> list[str]:
+    guessed = [f for f, (_, how) in suggestion.layers.items() if how == GUESSED]
+    if not guessed:
+        return []
+    return [
+        "",
+        "Layer guessed (nothing in the name says; firmographics by default, move it in the "
+        "draft if wrong): " + ", ".join(guessed),
+    ]
+
+
+def _folds(folds: CrossValidation, current: BacktestResult | None) -> list[str]:
+    spread = [a for a in folds.fold_aucs if a is not None]
+    across = f"; folds {min(spread):.3f}-{max(spread):.3f}" if spread else ""
+    out = [
+        f"Draft, out of fold ({folds.folds} folds by account or distinct deal, seed "
+        f"{folds.seed}): AUC {_auc(folds.auc, folds.auc_interval)} on {folds.scored} closed "
+        f"deals{across}"
+    ]
+    if folds.empty_folds:
+        out.append(
+            f"  {folds.empty_folds} of {folds.folds} folds found no rule in their training part "
+            "and scored their deals as ties"
+        )
+    if current is not None:
+        out.append(
+            _auc_line(f"Current ICP {current.icp_id} {current.icp_version}, same deals", current)
+        )
+    else:
+        out.append("No current ICP to compare with: name one with --current ICP.")
+    return out
 
 
 def _rule_row(field: FieldEvidence, weight: int) -> tuple[str, ...]:
@@ -105,8 +196,15 @@ def _rule_row(field: FieldEvidence, weight: int) -> tuple[str, ...]:
 
 
 def _auc_line(label: str, result: BacktestResult) -> str:
-    auc = "n/a" if result.auc is None else f"{result.auc:.3f}"
-    return f"{label}: AUC {auc} on {result.closed} closed deals"
+    return f"{label}: AUC {_auc(result.auc, result.auc_interval)} on {result.closed} closed deals"
+
+
+def _auc(value: float | None, interval: tuple[float, float] | None) -> str:
+    if value is None:
+        return "n/a"
+    if interval is None:
+        return f"{value:.3f}"
+    return f"{value:.3f} (95% CI {interval[0]:.3f}-{interval[1]:.3f})"
 
 
 def _table(rows: Sequence[Sequence[str]]) -> list[str]:
@@ -139,8 +237,26 @@ def render_json(suggestion: Suggestion, written: str | None = None) -> str:
             "draft": result(suggestion.holdout.draft),
             "current": result(suggestion.holdout.current),
         },
+        "folds": None if suggestion.folds is None else asdict(suggestion.folds),
+        "layers": {
+            f: {"layer": layer, "from": how} for f, (layer, how) in suggestion.layers.items()
+        },
+        "left_out": [
+            {
+                "column": c.column,
+                "field": c.field,
+                "kind": c.kind,
+                "reason": c.reason,
+                "leakage": c.leakage,
+            }
+            for c in suggestion.left_out
+        ],
         "skipped": list(suggestion.skipped),
+        "warnings": list(suggestion.warnings),
         "draft": written,
+        "message": None
+        if suggestion.draft_text is not None
+        else "no field separates wins from losses; no draft written",
     }
     return json.dumps(data, indent=2, default=_plain) + "\n"
 

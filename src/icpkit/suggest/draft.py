@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import yaml
 
@@ -23,15 +23,30 @@ HUMAN_SECTIONS = (
     "alternatives", "reachability", "budget_authority", "qualification", "playbook",
 )  # fmt: skip
 _TECH = re.compile(r"stack|erp|crm|tech|tool|platform|software|cloud")
-_BEHAVIOUR = re.compile(r"intent|surge|visit|engagement|growth|hiring|signal|usage")
+# Signals seen while the deal is worked, or how it came in (the format's behavioral layer).
+_BEHAVIOUR = re.compile(
+    r"intent|surge|visit|engagement|growth|hiring|signal|usage|competitor|route|channel|"
+    r"source|campaign|trial|demo|meeting|webinar|download|referr|inbound|outbound|lead"
+)
+_FIRM = re.compile(
+    r"employee|headcount|revenue|industry|sector|vertical|country|region|state|city|"
+    r"location|office|size|founded|established|funding|subsidiary|ownership|client|account"
+)
+FROM_ICP, FROM_NAME, GUESSED = "current ICP", "name", "guessed"
 
 
-def layer_of(field: str) -> str:
+def layer_of(field: str, known: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The layer an attribute goes in, and how that was decided: from the current ICP,
+    from what its name says, or guessed (firmographics by default)."""
+    if known and field in known:
+        return known[field], FROM_ICP
     if _TECH.search(field):
-        return "technographics"
+        return "technographics", FROM_NAME
     if _BEHAVIOUR.search(field):
-        return "behavioral"
-    return "firmographics"
+        return "behavioral", FROM_NAME
+    if _FIRM.search(field):
+        return "firmographics", FROM_NAME
+    return "firmographics", GUESSED
 
 
 def weights(evidence: Evidence) -> dict[str, int]:
@@ -67,7 +82,9 @@ def render_draft(
     fitted_on: str,
     bands: Sequence[float] = (85, 70, 55, 40),
     accounts_file: str | None = None,
+    layers: Mapping[str, str] | None = None,
 ) -> str:
+    """`layers`: the layer each field has in the current ICP, where it has one."""
     weight = weights(evidence)
     used = [f for f in evidence.fields if f.used]
     triggers = [t for t in evidence.triggers if t.used]
@@ -88,10 +105,12 @@ def render_draft(
         f"last_reviewed: {today.isoformat()}",
     ]
     for layer in ("firmographics", "technographics", "behavioral"):
-        members = [f for f in used if layer_of(f.field) == layer]
+        members = [f for f in used if layer_of(f.field, layers)[0] == layer]
         if members or layer == "firmographics":
             lines += ["", f"{layer}:"]
-            lines += [line for f in members for line in _attribute(f, weight[f"field:{f.field}"])]
+            for f in members:
+                guessed = layer_of(f.field, layers)[1] == GUESSED
+                lines += _attribute(f, weight[f"field:{f.field}"], guessed=guessed)
             if not members:
                 lines[-1] += " {}"
     lines += [
@@ -180,14 +199,30 @@ def fit_bands(win_scores: Sequence[float]) -> tuple[float, float, float, float]:
     return (strong, good, possible, weak)
 
 
-def _attribute(field: FieldEvidence, weight: int) -> list[str]:
+def _attribute(field: FieldEvidence, weight: int, *, guessed: bool = False) -> list[str]:
     assert field.match is not None
     spec = _match(field.match)
-    comment = (
+    lines = [
         f"  # {field.win_share:.0%} of wins and {field.loss_share:.0%} of losses match; "
         f"win rate {field.lift:.2f}x the average"
-    )
-    return [comment, f"  {field.field}: {{{spec}, weight: {weight}}}"]
+    ]
+    if field.note.startswith("a minority segment"):
+        lines.append(f"  # {field.note}")
+    if guessed:
+        lines.append(
+            "  # layer guessed (nothing in the name says): move it if it is not firmographic"
+        )
+    partial = ""
+    if field.partial:
+        parts = ", ".join(
+            f"{{{_match(p.match)}, credit: {_number(p.credit)}}}" for p in field.partial
+        )
+        lines += [
+            f"  # partial: {p.win_share:.0%} of wins, win rate {p.lift:.2f}x the average"
+            for p in field.partial
+        ]
+        partial = f", partial: [{parts}]"
+    return [*lines, f"  {field.field}: {{{spec}, weight: {weight}{partial}}}"]
 
 
 def _match(match: Match) -> str:

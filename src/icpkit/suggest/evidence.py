@@ -13,6 +13,7 @@ what the rule adds to telling wins from losses, and what weights are made propor
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,12 @@ MIN_POWER = 0.05
 ANTI_RATE = 0.15
 ANTI_LOSSES = 5
 STEPS = 40
+# A rule is used when its power is this many standard errors above zero.
+CHANCE = 2.5
+# A minority segment (returning clients, the largest accounts): fewer than 70% of wins,
+# but each deal in it wins at least this much more often than the average.
+SEGMENT_LIFT = 1.5
+SEGMENT_WINS = 0.10
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,17 @@ class AntiCandidate:
 
 
 @dataclass(frozen=True)
+class PartialEvidence:
+    """Values outside the rule that still win more often: partial credit."""
+
+    match: Match
+    credit: float
+    win_share: float
+    loss_share: float
+    lift: float
+
+
+@dataclass(frozen=True)
 class FieldEvidence:
     field: str
     kind: str
@@ -65,14 +83,28 @@ class FieldEvidence:
     lift: float = 0.0
     note: str = ""
     anti: tuple[AntiCandidate, ...] = ()
+    partial: tuple[PartialEvidence, ...] = ()
 
     @property
     def power(self) -> float:
         return self.win_share - self.loss_share if self.match is not None else 0.0
 
     @property
+    def spread(self) -> float:
+        """The power's standard error: how far it moves from one sample of deals to the next."""
+        wins, losses = max(self.known_wins, 1), max(self.known_losses, 1)
+        w, l_ = self.win_share, self.loss_share
+        return math.sqrt(w * (1 - w) / wins + l_ * (1 - l_) / losses)
+
+    @property
     def used(self) -> bool:
-        return self.match is not None and self.power >= MIN_POWER
+        # A rule a little richer in wins than the average is what chance alone gives, the
+        # more so as the best of many ranges or values was picked.
+        return (
+            self.match is not None
+            and self.power >= max(MIN_POWER, CHANCE * self.spread)
+            and self.lift >= MIN_LIFT
+        )
 
 
 @dataclass(frozen=True)
@@ -143,8 +175,24 @@ def nice(value: float) -> float:
     """Two significant figures: 1,234 -> 1,200; 87,654,321 -> 88,000,000."""
     if value == 0 or not math.isfinite(value):
         return value
-    step = 10 ** (math.floor(math.log10(abs(value))) - 1)
-    return float(round(value / step) * step)
+    # round() to decimal digits, not a multiple of a float step: 0.7, never 0.7000000000000001
+    return float(round(value, 1 - math.floor(math.log10(abs(value)))))
+
+
+def roundest(low: float, high: float, *, above: bool) -> float:
+    """The roundest number in (low, high] if `above`, else in [low, high): a cut people write
+    that falls between the same two data values."""
+    span = max(abs(low), abs(high))
+    if span == 0:
+        return high if above else low
+    step = 10.0 ** math.floor(math.log10(span))
+    for _ in range(16):
+        cut = (math.floor(low / step) + 1) * step if above else (math.ceil(high / step) - 1) * step
+        cut = round(cut, 12)
+        if (low < cut <= high) if above else (low <= cut < high):
+            return cut
+        step /= 10
+    return high if above else low
 
 
 def _numeric(
@@ -186,25 +234,92 @@ def _numeric(
     if chosen is None and fallback is not None:
         chosen = fallback
         note = f"no range within {ratio:g}x holds 70% of wins" if ratio else "wins are spread thin"
-    if chosen is None:
+    segment = _segment(wins, losses)
+    partial: tuple[PartialEvidence, ...] = ()
+    main_power = -1.0 if chosen is None else chosen[1] - chosen[2]
+    if segment is not None and (main_power < MIN_POWER or 2 * main_power < segment[2] - segment[3]):
+        # The 70-80% range says little and a minority of deals wins far more often.
+        match, lift, covered, lost = segment
+        low = -math.inf if match.min is None else match.min
+        high = math.inf if match.max is None else match.max
+        note = _segment_note(covered, lost, len(wins), len(losses))
+    elif chosen is None:
         return evidence
-    lift, covered, lost, low, high = chosen
+    else:
+        lift, covered, lost, low, high = chosen
+        match = Match(Form.RANGE, min=low, max=high)
+        beside = _segment(wins, losses, min_lift=MIN_LIFT, outside=(low, high))
+        if beside is not None:
+            partial = (_partial(beside, lift),)
     anti = _tails(name, values, known, won, low, high, base)
+    if partial and anti:
+        # A tail that both wins more often and is disqualified would contradict itself.
+        partial = ()
     return FieldEvidence(
-        name,
-        NUMERIC,
-        shown_wins,
-        shown_losses,
-        difference,
-        len(wins),
-        len(losses),
-        Match(Form.RANGE, min=low, max=high),
-        covered,
-        lost,
-        lift,
-        note,
-        anti,
+        name, NUMERIC, shown_wins, shown_losses, difference, len(wins), len(losses),
+        match, covered, lost, lift, note, anti, partial,
+    )  # fmt: skip
+
+
+Segment = tuple[Match, float, float, float]  # rule, lift, share of wins, share of losses
+
+
+def _segment(
+    wins: np.ndarray,
+    losses: np.ndarray,
+    *,
+    min_lift: float = SEGMENT_LIFT,
+    outside: tuple[float, float] | None = None,
+) -> Segment | None:
+    """The one-sided cut (at least X, at most X) with the most power among those holding
+    10-70% of wins at `min_lift` times the average win rate or better; with `outside`, only
+    cuts that leave that range out."""
+    ordered_wins, ordered_losses = np.sort(wins), np.sort(losses)
+    levels = np.unique(np.concatenate([wins, losses]))
+    if len(levels) > 4 * STEPS:
+        levels = np.unique(np.quantile(levels, np.linspace(0, 1, 4 * STEPS + 1)))
+    base = len(wins) / (len(wins) + len(losses))
+    best: Segment | None = None
+    for a, b in itertools.pairwise(levels):
+        for above in (True, False):
+            cut = roundest(float(a), float(b), above=above)
+            if outside is not None and not (cut > outside[1] if above else cut < outside[0]):
+                continue
+            if above:
+                matched_wins = len(wins) - np.searchsorted(ordered_wins, cut, "left")
+                matched_losses = len(losses) - np.searchsorted(ordered_losses, cut, "left")
+            else:
+                matched_wins = np.searchsorted(ordered_wins, cut, "right")
+                matched_losses = np.searchsorted(ordered_losses, cut, "right")
+            covered, lost = matched_wins / len(wins), matched_losses / len(losses)
+            if matched_wins < 5 or not SEGMENT_WINS <= covered < WIN_SHARE[0]:
+                continue
+            lift = matched_wins / (matched_wins + matched_losses) / base
+            if lift < min_lift:
+                continue
+            if best is None or covered - lost > best[2] - best[3]:
+                match = Match(Form.RANGE, min=cut) if above else Match(Form.RANGE, max=cut)
+                best = (match, float(lift), float(covered), float(lost))
+    return best
+
+
+def _segment_note(covered: float, lost: float, wins: int, losses: int) -> str:
+    inside = covered * wins / (covered * wins + lost * losses)
+    rest = (1 - covered) * wins
+    outside = rest / (rest + (1 - lost) * losses)
+    return (
+        f"a minority segment: {covered:.0%} of wins, win rate {inside:.0%} against "
+        f"{outside:.0%} elsewhere"
     )
+
+
+def _partial(segment: Segment, lift: float) -> PartialEvidence:
+    match, segment_lift, covered, lost = segment
+    # Credit in proportion to how much more often the segment wins than average, against
+    # the rule itself, in tenths; never full credit.
+    share = (segment_lift - 1) / (lift - 1) if lift > 1 else 0.5
+    credit = min(0.9, max(0.1, round(share, 1)))
+    return PartialEvidence(match, credit, covered, lost, segment_lift)
 
 
 def _between(ordered: np.ndarray, low: float, high: float) -> int:

@@ -3,37 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from icpkit.api import read_icp
 from icpkit.config import Config, today
-from icpkit.errors import InputError
-from icpkit.mapping import TRIGGERS
+from icpkit.errors import InputError, UsageError
 from icpkit.model import Icp
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.deals import DealFiles, read_deals, read_tables
-from icpkit.scorer.numbers import parse_numbers
-from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, column_key
 from icpkit.scorer.score import SCORED, score_frame
-from icpkit.scorer.tables import TEXT_DTYPE
-from icpkit.suggest.draft import fit_bands, render_draft
-from icpkit.suggest.evidence import MIN_POWER, Evidence, gather
-
-DEAL_COLUMNS = (
-    "deal_id",
-    "account",
-    "outcome",
-    "amount_usd",
-    "cycle_days",
-    "closed_on",
-    "created_on",
+from icpkit.suggest.columns import Columns, Detected, detect_fields, select, separating
+from icpkit.suggest.draft import fit_bands, layer_of, render_draft, weights
+from icpkit.suggest.evidence import Evidence, gather
+from icpkit.suggest.folds import (
+    FOLD_SEED,
+    MAX_FOLDS,
+    MIN_FOLDS,
+    CrossValidation,
+    cross_validate,
+    group_keys,
 )
+from icpkit.suggest.leakage import LeftOut
+
 MIN_HOLDOUT = 10
-_FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
+# Below about a hundred closed deals an AUC moves by several points with a handful of deals.
+NOISY_BELOW = 100
 
 
 @dataclass(frozen=True)
@@ -45,15 +42,25 @@ class Holdout:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """What `icp suggest` found. With no field that separates wins from losses there is
+    no draft: `draft_text`, `draft` and `fit` are None."""
+
     deals_file: str
     kinds: dict[str, str]
     evidence: Evidence
-    draft_text: str
-    draft: Icp
-    fit: BacktestResult
+    draft_text: str | None
+    draft: Icp | None
+    fit: BacktestResult | None
     current: BacktestResult | None
     holdout: Holdout | None
-    skipped: tuple[str, ...]
+    left_out: tuple[LeftOut, ...]
+    layers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    folds: CrossValidation | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        return tuple(str(item) for item in self.left_out)
 
 
 def suggest_file(
@@ -63,88 +70,124 @@ def suggest_file(
     icp_id: str,
     holdout_since: dt.date | None = None,
     current: Icp | None = None,
+    columns: Columns | None = None,
+    folds: int | None = None,
+    seed: int = FOLD_SEED,
 ) -> Suggestion:
-    """`deals` with the accounts file joined on when a DealFiles (see `deal_files`)."""
+    """Learn from `deals`, with the accounts file joined on when a DealFiles (`deal_files`)."""
+    columns = columns or Columns()
     tables = read_tables(deals if isinstance(deals, DealFiles) else DealFiles(deals), config)
-    shown = str(tables.deals.path)
-    kinds, skipped = detect_fields(tables.deals.frame, config)
+    table, shown = tables.deals, str(tables.deals.path)
+    detected = detect_fields(table.frame, config)
     if tables.accounts is not None:
         # Account columns are learnt from one row per account, as the accounts file has them.
         extra = tables.accounts.frame
-        extra = extra[[c for c in extra.columns if c not in tables.deals.frame.columns]]
-        more, passed = detect_fields(extra, config)
-        kinds = {**more, **kinds}
-        skipped += passed
+        extra = extra[[c for c in extra.columns if c not in table.frame.columns]]
+        detected = _beside(detected, detect_fields(extra, config))
+    kinds, left_out, named = select(detected, columns, shown)
     if not kinds:
-        raise InputError(f"{shown}: no column beside the deal columns to learn from")
+        why = "; ".join(str(c) for c in left_out)
+        raise InputError(
+            f"{shown}: no column beside the deal columns to learn from"
+            + (f" (left out: {why}; --only COL uses one anyway)" if why else "")
+        )
     icps = [current] if current is not None else []
     prepared = read_deals(tables, icps, config, fields=kinds).frame
+    if columns.guard:
+        kinds, leaky = separating(prepared, kinds, detected.sources, named)
+        left_out += leaky
     train, test = prepared, None
     if holdout_since is not None:
         train, test = _split(prepared, holdout_since, shown)
-    evidence = gather(
-        train,
-        kinds,
-        separator=config.mapping.list_separator,
-        size_fields=config.settings.size_fields,
-        max_range_ratio=config.settings.max_range_ratio,
-    )
+    evidence = _gather(train, kinds, config)
     if not evidence.wins or not evidence.losses:
         raise InputError(f"{shown}: need both won and lost deals to compare, found "
                          f"{evidence.wins} won and {evidence.losses} lost")  # fmt: skip
-    if not any(f.used for f in evidence.fields):
-        raise InputError(_no_signal(shown, evidence))
     fitted_on = f"{evidence.wins + evidence.losses} closed deals"
     if holdout_since is not None:
         fitted_on += f" closed before {holdout_since.isoformat()}"
     separator = config.mapping.list_separator
+    known_layers = {a.field: a.layer for a in current.attributes} if current else {}
+    layers = {f.field: layer_of(f.field, known_layers) for f in evidence.fields if f.used}
+    warnings = _small(evidence)
+    if not weights(evidence):
+        return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
+                          layers, warnings=warnings)  # fmt: skip
     joined = tables.accounts
     # The project's accounts setting applies to the draft anyway; another file is named in it.
     accounts_file = (
         str(joined.path) if joined is not None and not _is_default(joined.path, config) else None
     )
+    drafter = _Drafter(icp_id, shown, fitted_on, separator, known_layers, accounts_file)
+    text, draft = drafter.fitted(evidence, train)
 
-    def render(bands: tuple[float, ...] = (85, 70, 55, 40)) -> tuple[str, Icp]:
-        text = render_draft(
-            evidence, icp_id=icp_id, deals_file=shown, today=today(), fitted_on=fitted_on,
-            bands=bands, accounts_file=accounts_file,
-        )  # fmt: skip
-        return text, read_icp(text.encode("utf-8"), f"{icp_id}.yaml")[0]
-
-    # Weights first, then band floors from the scores those weights give the wins.
-    text, draft = render()
-    scores = score_frame(draft, train, separator=separator)
-    won = (train["outcome"] == "won").to_numpy(dtype=bool)
-    scored = (scores["status"] == SCORED).to_numpy(dtype=bool)
-    text, draft = render(fit_bands(scores["score"].to_numpy()[won & scored].tolist()))
-
-    def measure(icp: Icp, frame: pd.DataFrame) -> BacktestResult:
-        return backtest(icp, frame, deals_file=shown, resamples=0, separator=separator)
+    def measure(icp: Icp, frame: pd.DataFrame, resamples: int = 0) -> BacktestResult:
+        return backtest(icp, frame, deals_file=shown, resamples=resamples, separator=separator)
 
     fit = measure(draft, train)
     holdout = None
     reference = None
+    validation = None
     if test is not None:
         assert holdout_since is not None
         reference = measure(current, test) if current is not None else None
         holdout = Holdout(holdout_since, measure(draft, test), reference)
+    elif folds is not None:
+        closed = prepared[prepared["outcome"].isin(["won", "lost"])]
+        keys = group_keys(closed, table.frame, detected.id_column)
+        _check_folds(folds, keys, shown)
+
+        def refit(part: pd.DataFrame) -> Icp | None:
+            found = _gather(part, kinds, config)
+            if not found.wins or not found.losses or not weights(found):
+                return None
+            return drafter.render(found)[1]
+
+        validation = cross_validate(
+            closed, keys, folds=folds, seed=seed, fit=refit, separator=separator
+        )
+        reference = measure(current, prepared, 1000) if current is not None else None
     elif current is not None:
         reference = measure(current, prepared)
-    return Suggestion(shown, kinds, evidence, text, draft, fit, reference, holdout, skipped)
+    return Suggestion(shown, kinds, evidence, text, draft, fit, reference, holdout, left_out,
+                      layers, validation, warnings)  # fmt: skip
 
 
-def _no_signal(shown: str, evidence: Evidence) -> str:
-    # A draft without a scored attribute would be no ICP at all (and fail the schema).
-    best = max(evidence.fields, key=lambda f: f.power, default=None)
-    strongest = (
-        f"; the strongest, {best.field}, holds {best.win_share:.0%} of wins and "
-        f"{best.loss_share:.0%} of losses"
-        if best is not None and best.match is not None
-        else ""
-    )
-    return (
-        f"{shown}: no column separates won from lost deals by {MIN_POWER:.0%} or more of "
-        f"wins over losses{strongest}; there is no ICP to draft from these deals"
+@dataclass(frozen=True)
+class _Drafter:
+    icp_id: str
+    shown: str
+    fitted_on: str
+    separator: str
+    layers: dict[str, str]
+    accounts_file: str | None = None
+
+    def render(
+        self, evidence: Evidence, bands: tuple[float, ...] = (85, 70, 55, 40)
+    ) -> tuple[str, Icp]:
+        text = render_draft(
+            evidence, icp_id=self.icp_id, deals_file=self.shown, today=today(),
+            fitted_on=self.fitted_on, bands=bands, layers=self.layers,
+            accounts_file=self.accounts_file,
+        )  # fmt: skip
+        return text, read_icp(text.encode("utf-8"), f"{self.icp_id}.yaml")[0]
+
+    def fitted(self, evidence: Evidence, train: pd.DataFrame) -> tuple[str, Icp]:
+        """Weights first, then band floors from the scores those weights give the wins."""
+        _, draft = self.render(evidence)
+        scores = score_frame(draft, train, separator=self.separator)
+        won = (train["outcome"] == "won").to_numpy(dtype=bool)
+        scored = (scores["status"] == SCORED).to_numpy(dtype=bool)
+        return self.render(evidence, fit_bands(scores["score"].to_numpy()[won & scored].tolist()))
+
+
+def _beside(deals: Detected, accounts: Detected) -> Detected:
+    """The deals file's columns with the accounts file's beside them (the deals' win ties)."""
+    return Detected(
+        {**accounts.kinds, **deals.kinds},
+        {**accounts.sources, **deals.sources},
+        (*deals.left_out, *accounts.left_out),
+        deals.id_column,
     )
 
 
@@ -153,44 +196,35 @@ def _is_default(shown: Path, config: Config) -> bool:
     return default is not None and (config.root / shown).resolve() == default.resolve()
 
 
-def detect_fields(frame: pd.DataFrame, config: Config) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Which columns to learn from, and how to read each: numbers, categories or lists."""
-    mapping = config.mapping
-    taken = {mapping.columns.get(name, name) for name in DEAL_COLUMNS}
-    by_name = {column_key(column): column for column in frame.columns}
-    taken |= {by_name[name] for name in DEAL_COLUMNS if name in by_name}
-    markers = set(mapping.unknown_values)
-    kinds: dict[str, str] = {}
-    skipped: list[str] = []
-    renamed = {source: name for name, source in mapping.columns.items()}
-    for column in frame.columns:
-        name = renamed.get(column, column_key(column))
-        if column in taken or name == TRIGGERS:
-            continue
-        if not _FIELD.match(name):
-            skipped.append(f"{column}: not usable as a field name")
-            continue
-        text = frame[column].astype(TEXT_DTYPE).str.strip()
-        text = text[text.notna() & ~text.str.lower().isin(markers)]
-        if len(text) < 5:
-            skipped.append(f"{column}: fewer than 5 known values")
-            continue
-        numbers = parse_numbers(text)
-        if numbers.notna().mean() >= 0.9:
-            kinds[name] = NUMERIC
-            continue
-        if pd.to_datetime(text, errors="coerce", format="mixed").notna().mean() >= 0.9:
-            skipped.append(f"{column}: dates")
-            continue
-        if text.str.contains(mapping.list_separator, regex=False).mean() >= 0.05:
-            kinds[name] = LIST
-            continue
-        distinct = text.str.lower().nunique()
-        if distinct > max(30, len(text) // 2):
-            skipped.append(f"{column}: {distinct} distinct values, like names or ids")
-            continue
-        kinds[name] = CATEGORY
-    return kinds, tuple(skipped)
+def _gather(frame: pd.DataFrame, kinds: dict[str, str], config: Config) -> Evidence:
+    return gather(
+        frame,
+        kinds,
+        separator=config.mapping.list_separator,
+        size_fields=config.settings.size_fields,
+        max_range_ratio=config.settings.max_range_ratio,
+    )
+
+
+def _small(evidence: Evidence) -> tuple[str, ...]:
+    closed = evidence.wins + evidence.losses
+    if closed >= NOISY_BELOW:
+        return ()
+    return (
+        f"only {closed} closed deals: every AUC here is noisy (a few deals either way move "
+        "it a lot); read the interval, not the figure",
+    )
+
+
+def _check_folds(folds: int, keys: pd.Series, shown: str) -> None:
+    if not MIN_FOLDS <= folds <= MAX_FOLDS:
+        raise UsageError(f"--folds must be between {MIN_FOLDS} and {MAX_FOLDS}, not {folds}")
+    groups = int(keys.nunique())
+    if groups < folds:
+        raise InputError(
+            f"{shown}: {groups} accounts or distinct deals cannot fill {folds} folds; "
+            "pass a smaller --folds"
+        )
 
 
 def _split(frame: pd.DataFrame, since: dt.date, shown: str) -> tuple[pd.DataFrame, pd.DataFrame]:
