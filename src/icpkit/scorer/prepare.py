@@ -9,6 +9,7 @@ returned as issues for the reporter to show.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -366,11 +367,30 @@ def _outcomes(table: Table, labels: pd.Series, mapping: DataMapping) -> pd.Serie
         counts = unknown.fillna("(empty)").value_counts().head(8)
         listed = ", ".join(f"{label!r} ({count})" for label, count in counts.items())
         raise InputError(
-            f"{table.path}: unknown outcome labels: {listed}. Name them in pyproject.toml:\n"
-            f"  [tool.icp.outcomes]\n"
-            f'  won = ["Closed Won"]\n  lost = ["Closed Lost"]\n  open = ["Negotiation"]'
+            f"{table.path}: unknown outcome labels: {listed}. Say what each means in the "
+            f"settings (pyproject.toml or icp.toml):\n{_outcomes_hint(list(counts.index))}"
         )
     return outcome.astype(TEXT_DTYPE)
+
+
+def _outcomes_hint(labels: Sequence[object]) -> str:
+    """The labels found, each under the outcome its words suggest (open when they say
+    neither won nor lost): a starting point the user corrects, not a guess applied."""
+    groups: dict[str, list[str]] = {"won": [], "lost": [], "open": []}
+    for label in labels:
+        text = str(label)
+        if text == "(empty)":
+            continue
+        words = set(re.findall(r"[a-z]+", text.lower()))
+        kind = "won" if words & {"won", "win"} else "lost" if words & {"lost", "loss"} else "open"
+        groups[kind].append(text)
+    lines = ["  [tool.icp.outcomes]"]
+    lines += [
+        f"  {kind} = [{', '.join(json.dumps(t, ensure_ascii=False) for t in found)}]"
+        for kind, found in groups.items()
+        if found
+    ]
+    return "\n".join(lines)
 
 
 def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:

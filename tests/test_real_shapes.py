@@ -1,0 +1,181 @@
+"""An export shaped the way a CRM report comes, unedited: no deal id column, triggers as
+Yes/No columns of its own, `Unknown` meaning "nobody knows", input columns named like the
+result columns, stages for outcomes, the same data as CSV and as an Excel workbook.
+
+Everything runs through the installed `icp` command, with settings only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import TESTS, merge
+
+HEADER = [
+    "Opportunity Name",
+    "Account Name",
+    "Stage",
+    "Employees",
+    "Industry",
+    "Budget Allocated",
+    "RFP Issued",
+    "New CFO",
+    "Status",
+    "Score",
+]
+SETTINGS = """\
+[tool.icp]
+paths = ["icps"]
+
+[tool.icp.columns]
+outcome = "Stage"
+account = "Account Name"
+
+[tool.icp.outcomes]
+open = ["Prospecting", "Negotiation"]
+"""
+SCORING = """\
+firmographics:
+  employees: {min: 200, max: 2000, weight: 40}
+  industry: {in: [SaaS, Fintech], weight: 30}
+technographics: {}
+triggers:
+  - {id: rfp-issued, event: Issued an RFP for forecasting, window_days: 60,
+     when: {rfp_issued: {in: ["Yes"]}}, weight: 15}
+  - {id: new-cfo, event: A new CFO started, window_days: 90,
+     when: {new_cfo: {in: ["Yes"]}}, weight: 15}
+anti_icp:
+  - {id: no-budget, when: {budget_allocated: {in: [Unknown]}},
+     reason: Nobody knows whether there is budget; these deals stall}
+qualification:
+  questions:
+    - {ask: Roughly how many people work at the company?, tests: employees}
+    - {ask: What do you sell?, tests: industry}
+    - {ask: Have you issued an RFP?, tests: rfp-issued}
+    - {ask: Has a new CFO started?, tests: new-cfo}
+"""
+
+
+def _rows() -> list[list[str]]:
+    rng = random.Random(7)  # Mersenne Twister: the same rows on every Python
+    rows = []
+    for i in range(240):
+        fit = rng.random() < 0.5
+        small_or_big = rng.choice([rng.randint(10, 150), rng.randint(3000, 20000)])
+        employees = rng.randint(200, 2000) if fit else small_or_big
+        saas = rng.random() < (0.8 if fit else 0.3)
+        industry = rng.choice(["SaaS", "Fintech"] if saas else ["Retail", "Manufacturing"])
+        rfp = "Yes" if rng.random() < 0.4 else "No"
+        cfo = "Yes" if rng.random() < 0.3 else "No"
+        budget = "Unknown" if rng.random() < 0.12 else rng.choice(["Yes", "No"])
+        chance = 0.15 + 0.35 * fit + 0.15 * (rfp == "Yes") + 0.1 * (cfo == "Yes")
+        won = rng.random() < (0.05 if budget == "Unknown" else chance)
+        stage = "Closed Won" if won else "Closed Lost"
+        if i % 15 == 0:
+            stage = rng.choice(["Prospecting", "Negotiation"])
+        status = rng.choice(["Active", "Churned"])
+        rows.append([f"Deal {i}", f"Acme {i % 180}", stage, f"{employees:,}", industry,
+                     budget, rfp, cfo, status, str(rng.randint(5, 90))])  # fmt: skip
+    return rows
+
+
+def icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
+    assert found, "the icp command is not installed"
+    return subprocess.run([found, *args], cwd=folder, capture_output=True, text=True)
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    with (tmp_path / "deals.csv").open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        writer.writerows(_rows())
+    base = (TESTS / "data" / "base.yaml").read_text(encoding="utf-8")
+    text = merge(base, SCORING + "validation:\n  deals: deals.csv\n")
+    (tmp_path / "icps").mkdir()
+    (tmp_path / "icps" / "shape.yaml").write_text(text.replace("id: base", "id: shape"))
+    (tmp_path / "pyproject.toml").write_text(SETTINGS, encoding="utf-8")
+    return tmp_path
+
+
+def _backtest(folder: Path, *args: str) -> dict[str, Any]:
+    done = icp(folder, "backtest", "--format", "json", "--bootstrap", "0", *args)
+    assert done.returncode in (0, 1), done.stderr  # gates may fail; input never does
+    assert "Traceback" not in done.stderr
+    [result] = json.loads(done.stdout)["results"]
+    assert isinstance(result, dict)
+    return result
+
+
+def _closed(rows: list[list[str]]) -> list[list[str]]:
+    return [r for r in rows if r[2].startswith("Closed")]
+
+
+def test_the_export_backtests_unedited(export: Path) -> None:
+    result = _backtest(export)
+    closed = _closed(_rows())
+    assert result["closed"] == len(closed)
+    assert result["wins"] == sum(r[2] == "Closed Won" for r in closed)
+    # No id column: rows are numbered, and the report says so instead of failing.
+    assert any("no deal id column" in w for w in result["warnings"])
+    # Triggers are read from the export's own Yes/No columns: nothing is left unmeasured.
+    assert result["unmeasured"] == [] and result["unseen"] == []
+    # `Unknown` is named by the anti-ICP, so it is a value there, not a missing cell.
+    [no_budget] = result["disqualifiers"]
+    assert no_budget["deals"] == sum(r[5] == "Unknown" for r in closed) > 0
+    triggers = {s["name"]: s for s in result["signals"] if s["kind"] == "trigger"}
+    rfp = [r for r in closed if r[6] == "Yes"]
+    assert triggers["rfp-issued"]["fit_deals"] == len(rfp)
+    assert triggers["rfp-issued"]["unknown_deals"] == 0
+    assert result["auc"] > 0.7  # the triggers carry the signal the data was made with
+
+
+def test_both_engines_write_the_same_file_and_keep_clashing_columns(export: Path) -> None:
+    pandas_run = icp(export, "score", "icps/shape.yaml", "deals.csv", "-o", "pandas.csv")
+    duckdb_run = icp(
+        export, "score", "icps/shape.yaml", "deals.csv", "-o", "duckdb.csv", "--engine", "duckdb"
+    )
+    assert pandas_run.returncode == 0, pandas_run.stderr
+    assert duckdb_run.returncode == 0, duckdb_run.stderr
+    written = (export / "pandas.csv").read_bytes()
+    assert written == (export / "duckdb.csv").read_bytes()
+    with (export / "pandas.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    # The CRM's own Status and Score survive beside the result columns of the same name.
+    assert [r["input_Status"] for r in rows] == [r[8] for r in _rows()]
+    assert [r["input_Score"] for r in rows] == [r[9] for r in _rows()]
+    unknown = [r for r in rows if r["Budget Allocated"] == "Unknown"]
+    assert unknown and all(r["disqualifier"] == "no-budget" for r in unknown)
+    assert all(r["status"] == "disqualified" for r in unknown)
+
+
+def test_explain_finds_the_row_by_the_mapped_account_column(export: Path) -> None:
+    done = icp(export, "score", "icps/shape.yaml", "deals.csv", "--explain", "Acme 7")
+    assert done.returncode == 0, done.stderr
+    assert "trigger rfp-issued" in done.stdout
+    assert "no-budget:" in done.stdout and "budget_allocated" in done.stdout
+
+
+def test_the_same_export_as_a_workbook_gives_the_same_backtest(export: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Pipeline report, all opportunities"])  # a title line above the header
+    sheet.append(HEADER)
+    for row in _rows():
+        sheet.append(row)
+    book.save(export / "deals.xlsx")
+    from_csv = _backtest(export)
+    from_xlsx = _backtest(export, "--deals", "deals.xlsx")
+    for key in ("closed", "wins", "auc", "bands", "disqualifiers"):
+        assert from_xlsx[key] == from_csv[key], key
