@@ -195,6 +195,27 @@ def test_site_diff_suggest_and_score_read_the_same_two_files(maven: Path) -> Non
     assert f"10 rows have no account, so nothing from {ACCOUNTS}" in scored.stderr
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_duckdb_engine_joins_the_accounts_file_as_pandas_does(maven: Path, suffix: str) -> None:
+    written = {}
+    for engine in ("pandas", "duckdb"):
+        out = f"{engine}{suffix}"
+        done = icp(maven, "score", "icps/maven-tech.yaml", PIPELINE, "--engine", engine, "-o", out)
+        assert done.returncode == 0, done.stderr
+        assert f"10 rows have no account, so nothing from {ACCOUNTS}" in done.stderr
+        written[engine] = maven / out
+    if suffix == ".csv":
+        assert written["pandas"].read_bytes() == written["duckdb"].read_bytes()
+    import pandas as pd
+
+    frames = [
+        pd.read_parquet(p) if suffix == ".parquet" else pd.read_csv(p) for p in written.values()
+    ]
+    pd.testing.assert_frame_equal(*frames)
+    # The deals file's own columns are carried; the accounts file's only score the rows.
+    assert "sector" not in frames[0].columns and "points.sector" in frames[0].columns
+
+
 def test_join_problems_are_counted_not_dropped(tmp_path: Path) -> None:
     rows = _accounts()
     _project(

@@ -433,6 +433,16 @@ def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> _Join
     return _Join(pd.concat([deals.frame, matched], axis=1), keys, unmatched)
 
 
+def join_accounts(
+    table: Table, accounts: Table, mapping: DataMapping
+) -> tuple[Table, tuple[str, ...]]:
+    """The rows of `table` with the accounts file's columns beside them, as read (not
+    mapped), and what the join noticed: for an engine that maps cells itself."""
+    join = _join_accounts(table, accounts, mapping)
+    issues = _join_issues(table, accounts, join, join.frame.index)
+    return replace(table, frame=join.frame), tuple(issues)
+
+
 def _join_column(deals: Table, accounts: Table, mapping: DataMapping) -> str:
     try:
         return resolve_columns(deals, deals.frame, {"account": CATEGORY}, mapping)["account"]

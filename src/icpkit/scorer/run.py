@@ -144,11 +144,8 @@ def _prepare_scored(table: Table, icps: Sequence[Icp], config: Config) -> Prepar
     try:
         return prepare_accounts(table, icps, config.mapping)
     except InputError as missing:
-        joined = next(
-            (config.root / i.validation.accounts for i in icps if i.validation.accounts),
-            config.accounts,
-        )
-        if joined is None or joined.resolve() == table.path.resolve():
+        joined = joinable_accounts(table, icps, config)
+        if joined is None:
             raise
         shown = Path(relative_path(joined, config.root))
         try:
@@ -157,6 +154,18 @@ def _prepare_scored(table: Table, icps: Sequence[Icp], config: Config) -> Prepar
             )
         except InputError as failed:
             raise InputError(f"{missing}\nJoining {shown} did not help: {failed}") from None
+
+
+def joinable_accounts(table: Table, icps: Sequence[Icp], config: Config) -> Path | None:
+    """The accounts file to join onto a scored file that lacks an ICP field: the ICPs'
+    validation.accounts, else the accounts setting; None when that is the file itself."""
+    joined = next(
+        (config.root / i.validation.accounts for i in icps if i.validation.accounts),
+        config.accounts,
+    )
+    if joined is None or joined.resolve() == table.path.resolve():
+        return None
+    return joined
 
 
 def _best_fit(loaded: Sequence[Loaded], scored: Sequence[pd.DataFrame]) -> pd.DataFrame:

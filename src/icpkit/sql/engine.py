@@ -20,10 +20,17 @@ from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
 from icpkit.fileio import atomic_target
 from icpkit.mapping import TRIGGERS
-from icpkit.model import Status, Tier
+from icpkit.model import Icp, Status, Tier
+from icpkit.paths import relative_path
 from icpkit.scorer.carry import carried_frame, carried_names
-from icpkit.scorer.prepare import LIST, field_kinds, reads_trigger_ids, resolve_columns
-from icpkit.scorer.run import Loaded, load_icps
+from icpkit.scorer.prepare import (
+    LIST,
+    field_kinds,
+    join_accounts,
+    reads_trigger_ids,
+    resolve_columns,
+)
+from icpkit.scorer.run import Loaded, joinable_accounts, load_icps
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import (
@@ -95,8 +102,13 @@ def score_with_duckdb(
     loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
     con = connect()
     notes = _register(con, accounts)
-    found, typed = _columns(con, accounts, loaded, config)
     names = [str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall()]
+    try:
+        found, typed = _columns(con, accounts, loaded, config)
+    except InputError as missing:
+        # The accounts file's columns score the rows but are not carried, as in pandas.
+        notes = _register_joined(con, accounts, [item.icp for item in loaded], config, missing)
+        found, typed = _columns(con, accounts, loaded, config)
     queries = []
     # Validated before any query runs, with the error the pandas engine gives.
     carried = list(carried_names(names, (), keep=keep, source=str(accounts)))
@@ -181,6 +193,25 @@ def _register(con: Any, path: Path) -> tuple[str, ...]:
     table = read_table(path)
     con.register(SOURCE, table.frame)
     return table.notes
+
+
+def _register_joined(
+    con: Any, path: Path, icps: Sequence[Icp], config: Config, missing: InputError
+) -> tuple[str, ...]:
+    """Deals of a two-file export: the accounts file joined on by the pandas reader, as
+    `icp score` joins it, so both engines see the same rows; then scored in DuckDB."""
+    table = read_table(path)
+    joined = joinable_accounts(table, icps, config)
+    if joined is None:
+        raise missing
+    shown = Path(relative_path(joined, config.root))
+    try:
+        rows, issues = join_accounts(table, replace(read_table(joined), path=shown), config.mapping)
+    except InputError as failed:
+        raise InputError(f"{missing}\nJoining {shown} did not help: {failed}") from None
+    con.execute(f"DROP VIEW IF EXISTS {SOURCE}")
+    con.register(SOURCE, rows.frame)
+    return (*table.notes, *issues)
 
 
 def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> EngineRun:
