@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # a subprocess per input and command
-
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # a subprocess per input and command
 
 INPUTS = Path(__file__).parent / "inputs"
 EXAMPLE_ICP = "icps/midmarket-saas-revops.yaml"
