@@ -1,8 +1,9 @@
 """The hostile-input guarantee, as one corpus run against every command that reads a file.
 
-Each file under `tests/hostile/inputs/` is one input class (the folder names the area:
-`tables/` for deal and account tables, `icp/` for ICP files). Every command that reads
-that kind of file runs on it as a user would run it, through the installed `icp`, and:
+Each file under `tests/hostile/inputs/` is one input class, in a folder named for its
+area: `.yaml` files are ICP files, every other file a deal or account table. Every
+command that reads that kind of file runs on it as a user would, through the installed
+`icp`, and:
 
 - never prints a traceback or an "internal error";
 - exits 0, 1 (findings, failed gates) or 2 (the input is refused), nothing else;
@@ -30,9 +31,11 @@ EXAMPLE_ICP = "icps/midmarket-saas-revops.yaml"
 EARLIER = "earlier output, which a failed run must leave alone\n"
 
 
-def _inputs(area: str, suffixes: tuple[str, ...] = ()) -> list[Path]:
-    found = sorted(p for p in (INPUTS / area).rglob("*") if p.is_file())
-    return [p for p in found if not suffixes or "".join(p.suffixes).lower().endswith(suffixes)]
+def _inputs(kind: str) -> list[Path]:
+    """Every input of a kind, wherever its area keeps it: ICP files by their `.yaml`."""
+    found = sorted(p for p in INPUTS.rglob("*") if p.is_file())
+    icps = [p for p in found if p.suffix.lower() in (".yaml", ".yml")]
+    return icps if kind == "icp" else [p for p in found if p not in icps]
 
 
 def _icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -92,7 +95,7 @@ ICP_COMMANDS = {
 
 
 @pytest.mark.parametrize("command", sorted(ICP_COMMANDS))
-@pytest.mark.parametrize("icp_file", _inputs("icp", (".yaml", ".yml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("icp_file", _inputs("icp"), ids=lambda p: p.name)
 def test_every_icp_reader_handles_the_input(icp_file: Path, command: str, repo: Path) -> None:
     target = repo / "icps" / icp_file.name
     shutil.copy(icp_file, target)
@@ -101,7 +104,7 @@ def test_every_icp_reader_handles_the_input(icp_file: Path, command: str, repo: 
 
 
 def test_the_site_build_survives_every_hostile_icp(repo: Path) -> None:
-    for icp_file in _inputs("icp", (".yaml", ".yml")):
+    for icp_file in _inputs("icp"):
         shutil.copy(icp_file, repo / "icps" / icp_file.name)
     (repo / "docs").mkdir()
     (repo / "docs" / "index.md").write_text("# ICPs\n", encoding="utf-8")
