@@ -265,3 +265,14 @@ def test_a_deals_file_without_an_id_column_backtests_unedited(maven: Path) -> No
         f"{PIPELINE}: no deal id column, so each deal is named by its row number ("
     )
     assert "rows repeat an earlier row and count as deals of their own" in note
+
+
+def test_coverage_of_deals_joins_the_accounts_file_in_both_engines(maven: Path) -> None:
+    reports = [
+        icp(maven, "coverage", "icps/maven-tech.yaml", "--universe", PIPELINE, "--engine", engine)
+        for engine in ("pandas", "duckdb")
+    ]
+    for done in reports:
+        assert done.returncode in (0, 1), done.stderr
+    assert reports[0].stdout == reports[1].stdout
+    assert "unknown" in reports[0].stdout  # the open deals that name no account

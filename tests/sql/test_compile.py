@@ -201,3 +201,15 @@ def test_snowflake_sql_matches_golden(example_repo: Path, request: pytest.Fixtur
     if request.config.getoption("--update-golden"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_without_keep_compile_warns_that_clashing_columns_stay_as_they_are(
+    example_repo: Path,
+) -> None:
+    icp = next(iter(EXAMPLES))
+    bare = invoke("compile", icp, "--dialect", "duckdb")
+    assert bare.exit_code == 0, bare.output
+    assert "warning: without --keep every column of accounts is carried as it is" in bare.stderr
+    kept = invoke("compile", icp, "--dialect", "duckdb", "--keep", "account")
+    assert kept.exit_code == 0, kept.output
+    assert "warning" not in kept.stderr

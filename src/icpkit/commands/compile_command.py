@@ -72,4 +72,14 @@ def compile_icp_command(
         f"-- {model.id} {model.version}, compiled by icp compile for {dialect}.\n"
         "-- Generated: edit the ICP file, not this query.\n"
     )
+    if not keep:
+        # The query cannot rename a column it does not know: say so rather than let a
+        # table's own `score` or `status` sit beside ours under the same name.
+        click.echo(
+            f"warning: without --keep every column of {table} is carried as it is; a column "
+            "named like a result column (score, band, status, icp_id, points.*) would then "
+            "appear twice: name the columns to carry with --keep, which renames such a "
+            "column input_<name>",
+            err=True,
+        )
     emit(header + compiled.sql + ";\n", output)

@@ -25,6 +25,7 @@ KEEP_OPTION = click.option(
     "--keep",
     multiple=True,
     metavar="COL",
-    help="An input column to carry into the result (repeatable). Default: all of them. "
-    "One named like a result column (score, band, status ...) is carried as input_<name>.",
+    help="An input column to carry into the result (repeatable); one named like a result "
+    "column (score, band, status ...) is carried as input_<name>. Default: all of them "
+    "(icp compile cannot see the table's columns, so it carries them as they are).",
 )

@@ -145,7 +145,11 @@ def band_counts(item: Loaded, accounts: Path, *, config: Config) -> dict[str, in
     """Accounts per band, aggregated inside DuckDB: no row leaves the engine."""
     con = connect()
     _register(con, accounts)
-    found, typed = _columns(con, accounts, [item], config)
+    try:
+        found, typed = _columns(con, accounts, [item], config)
+    except InputError as missing:
+        _register_joined(con, accounts, [item.icp], config, missing)
+        found, typed = _columns(con, accounts, [item], config)
     compiled = compile_icp(
         item.icp, mapping=config.mapping, table=SOURCE, keep=[], columns=found,
         typed_numbers=typed, ruler=item.ruler, pretty=False,
