@@ -43,7 +43,7 @@ def test_folds_beside_the_current_icp_and_leaky_columns_left_out(leaky: str) -> 
     assert "in-sample: optimistic" in fitted
     folded = next(line for line in lines if line.startswith("Draft, out of fold (5 folds"))
     current = lines[lines.index(folded) + 1]
-    assert current.startswith("Current ICP deals-suggested 2026-Q4, same deals: AUC ")
+    assert current.startswith("Current ICP current 2026-Q4, same deals: AUC ")  # id from -o
     for line in (folded, current):
         assert "(95% CI " in line and "on 900 closed deals" in line
     leakage = lines.index(next(line for line in lines if line.startswith("Left out as probable")))

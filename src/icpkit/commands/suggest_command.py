@@ -116,7 +116,9 @@ def suggest_command(
     from icpkit.suggest.run import suggest_file
 
     config = load_config(explicit=config_file)
-    name = icp_id or f"{deals.name.split('.')[0].lower().replace('_', '-')}-suggested"
+    # The id is the file name (ICP024), so -o names it when --id does not.
+    default = f"{deals.name.split('.')[0].lower().replace('_', '-')}-suggested"
+    name = icp_id or (output.name.split(".")[0] if output is not None else default)
     if output is None:
         folder = config.root / config.paths[0] if config.paths else Path.cwd()
         output = (folder if folder.is_dir() else Path.cwd()) / f"{name}.yaml"

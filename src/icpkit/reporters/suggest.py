@@ -31,7 +31,7 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
         rows.append((label, field.wins, field.losses, field.difference))
     out += _table(rows)
     if suggestion.draft_text is None:
-        out += ["", "No field separates wins from losses; no draft written."]
+        out += ["", suggestion.no_draft[0].upper() + suggestion.no_draft[1:] + "."]
         out += _not_used(suggestion)
         out += _left_out(suggestion)
         if suggestion.warnings:
@@ -254,9 +254,7 @@ def render_json(suggestion: Suggestion, written: str | None = None) -> str:
         "skipped": list(suggestion.skipped),
         "warnings": list(suggestion.warnings),
         "draft": written,
-        "message": None
-        if suggestion.draft_text is not None
-        else "no field separates wins from losses; no draft written",
+        "message": None if suggestion.draft_text is not None else suggestion.no_draft,
     }
     return json.dumps(data, indent=2, default=_plain) + "\n"
 

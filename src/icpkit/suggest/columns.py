@@ -35,6 +35,7 @@ DEAL_COLUMNS = (
     "created_on",
 )
 _FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
+MIN_KNOWN = 0.5  # of rows with a value, for a column to be learnt from
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,12 @@ def detect_fields(frame: pd.DataFrame, config: Config) -> Detected:
         text = text[text.notna() & ~text.str.lower().isin(markers)]
         if len(text) < 5:
             skip("fewer than 5 known values")
+            continue
+        if len(text) < MIN_KNOWN * len(frame):
+            # Shares among the few known cells look strong, but a rule on the field leaves
+            # most deals unknown, and the draft's AUC would be measured on the rest.
+            skip(f"known on {len(text) / len(frame):.0%} of rows: a rule on it would leave "
+                 "most deals unscored")  # fmt: skip
             continue
         sources[name] = column
         numbers = parse_numbers(text)

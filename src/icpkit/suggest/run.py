@@ -28,6 +28,7 @@ from icpkit.suggest.folds import (
 )
 from icpkit.suggest.leakage import LeftOut
 
+NO_SIGNAL = "no field separates wins from losses; no draft written"
 MIN_HOLDOUT = 10
 # Below about a hundred closed deals an AUC moves by several points with a handful of deals.
 NOISY_BELOW = 100
@@ -57,6 +58,8 @@ class Suggestion:
     layers: dict[str, tuple[str, str]] = field(default_factory=dict)
     folds: CrossValidation | None = None
     warnings: tuple[str, ...] = ()
+    # Why there is no draft, when there is none.
+    no_draft: str = NO_SIGNAL
 
     @property
     def skipped(self) -> tuple[str, ...]:
@@ -113,6 +116,16 @@ def suggest_file(
     if not weights(evidence):
         return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
                           layers, warnings=warnings)  # fmt: skip
+    if all(layer != "firmographics" for layer, _ in layers.values()):
+        # An ICP starts from who the account is; with no such rule the draft would fail
+        # the schema, so say what was found instead of writing half a file.
+        found = ", ".join(f"{name} ({layer})" for name, (layer, _) in sorted(layers.items()))
+        why = (
+            f"no firmographic field (size, revenue, industry, place) separates wins from "
+            f"losses, and an ICP needs at least one; what does: {found}; no draft written"
+        )
+        return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
+                          layers, warnings=warnings, no_draft=why)  # fmt: skip
     joined = tables.accounts
     # The project's accounts setting applies to the draft anyway; another file is named in it.
     accounts_file = (

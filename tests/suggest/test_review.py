@@ -1,0 +1,48 @@
+"""Found in review: a mostly empty column, only non-firmographic signal, the id of `-o`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from icpkit.api import load_icp
+from tests.conftest import invoke
+from tests.suggest.worlds import leaky_export, write_project
+
+
+def test_a_mostly_empty_column_is_left_out_however_strong_it_looks(project: Path) -> None:
+    frame = leaky_export()
+    rng = np.random.default_rng(3)
+    # Filled on one deal in seven, and then nearly always a win: a rule on it would score
+    # six deals in seven as unknown, and its AUC would be measured on the seventh.
+    filled = rng.uniform(size=len(frame)) < 0.15
+    won = frame["Opportunity Result"] == "Won"
+    frame["Parent Company"] = np.where(filled & won, "Holdco A", np.where(filled, "Holdco B", ""))
+    deals = write_project(project, frame)
+    done = invoke("suggest", "--deals", deals, "--format", "json", "-o", "icps/d.yaml")
+    assert done.exit_code == 0, done.output
+    [left] = [c for c in json.loads(done.stdout)["left_out"] if c["column"] == "Parent Company"]
+    assert "known on 1" in left["reason"] and "unscored" in left["reason"]
+    assert "parent_company" not in Path("icps/d.yaml").read_text(encoding="utf-8")
+
+
+def test_no_firmographic_signal_writes_no_draft_and_says_why(project: Path) -> None:
+    frame = leaky_export()
+    rng = np.random.default_rng(4)
+    won = (frame["Opportunity Result"] == "Won").to_numpy()
+    referral = won & (rng.uniform(size=len(frame)) < 0.7)
+    frame["Lead Source"] = np.where(referral, "Referral", rng.choice(["Ads", "Events"], len(frame)))
+    deals = write_project(project, frame)
+    done = invoke("suggest", "--deals", deals, "--only", "Lead Source", "-o", "icps/d.yaml")
+    assert done.exit_code == 1, done.output
+    assert "No firmographic field (size, revenue, industry, place) separates" in done.stdout
+    assert not Path("icps/d.yaml").exists()
+
+
+def test_the_draft_id_is_the_output_file_name(project: Path) -> None:
+    deals = write_project(project, leaky_export())
+    done = invoke("suggest", "--deals", deals, "-o", "icps/emea-first-draft.yaml")
+    assert done.exit_code == 0, done.output
+    assert load_icp(Path("icps/emea-first-draft.yaml")).id == "emea-first-draft"
