@@ -84,4 +84,8 @@ def read_deals(
 
 
 def _read(path: Path, config: Config) -> Table:
-    return replace(read_table(path), path=Path(relative_path(path, config.root)))
+    table = read_table(path)
+    shown = relative_path(path, config.root)
+    # The reader names the file as it was given; messages name it as the project does.
+    notes = tuple(note.replace(str(path), shown) for note in table.notes)
+    return replace(table, path=Path(shown), notes=notes)

@@ -169,6 +169,9 @@ def _prepare(
 ) -> Prepared:
     """`kept`: per field, the unknown markers its rules name, read as values (see explicit)."""
     kept = kept or {}
+    if not len(table.frame):
+        # Nothing to score or backtest: a gate failing on zero deals would hide the cause.
+        raise InputError(f"{table.path}: the file has a header but no rows")
     found = resolve_columns(table, frame, kinds, mapping, optional=optional)
     missing = [name for name in required if name not in found]
     if missing:

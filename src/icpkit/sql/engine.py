@@ -38,6 +38,7 @@ from icpkit.scorer.tables import (
     _delimiter,
     _encoding,
     _sample,
+    csv_footer,
     read_table,
     table_exists,
     table_format,
@@ -102,6 +103,8 @@ def score_with_duckdb(
     loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
     con = connect()
     notes = _register(con, accounts)
+    if not con.sql(f"SELECT 1 FROM {SOURCE} LIMIT 1").fetchall():
+        raise InputError(f"{accounts}: the file has a header but no rows")  # as pandas says
     names = [str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall()]
     try:
         found, typed = _columns(con, accounts, loaded, config)
@@ -186,8 +189,10 @@ def _register(con: Any, path: Path) -> tuple[str, ...]:
         return ()
     native = fmt == "csv" and path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt")
     encoding, sample = _encoding(_sample(path)) if native else ("", "")
-    if native and encoding in ("utf-8", "utf-8-sig"):
-        delimiter = _delimiter(sample).replace("'", "''")
+    # A report footer is left out by the pandas reader; reading through it keeps one answer.
+    delimiter = _delimiter(sample) if native else ","
+    if native and encoding in ("utf-8", "utf-8-sig") and not csv_footer(path, encoding, delimiter):
+        delimiter = delimiter.replace("'", "''")
         # All text, as the pandas reader does: the SQL decides what is a number.
         con.sql(
             f"CREATE VIEW {SOURCE} AS SELECT * FROM read_csv({literal}, all_varchar = true, "
