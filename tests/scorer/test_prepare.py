@@ -85,6 +85,31 @@ def test_unknown_outcome_labels_are_listed(make_icp: IcpFn) -> None:
     assert out["outcome"].tolist() == ["won", "open", "open"]
 
 
+def test_the_hint_lists_the_labels_found_under_what_their_words_say(make_icp: IcpFn) -> None:
+    data = DEALS | {"Stage": ["Won Deal", "Prospecting", "Lost to competitor"]}
+    with pytest.raises(InputError) as raised:
+        prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
+    hint = str(raised.value).split("\n", 1)[1]
+    assert hint.splitlines() == [
+        "  [tool.icp.outcomes]",
+        '  won = ["Won Deal"]',
+        '  lost = ["Lost to competitor"]',
+        '  open = ["Prospecting"]',
+    ]
+
+
+def test_rows_without_an_outcome_are_named_not_listed_as_a_label(make_icp: IcpFn) -> None:
+    data = DEALS | {"Stage": ["Won", None, "  "]}
+    with pytest.raises(InputError, match=r"2 rows have no outcome \(rows 3, 4\)"):
+        prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
+
+
+def test_a_header_without_rows_is_an_input_error(make_icp: IcpFn) -> None:
+    data = {column: [] for column in DEALS}
+    with pytest.raises(InputError, match="the file has a header but no rows"):
+        prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
+
+
 def test_duplicate_deal_ids_stop(make_icp: IcpFn) -> None:
     data = DEALS | {"Deal ID": ["D1", "D1", "D2"]}
     with pytest.raises(InputError, match=r"1 deal ids appear more than once, e\.g\. 'D1'"):

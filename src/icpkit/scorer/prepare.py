@@ -366,6 +366,14 @@ def _outcomes(table: Table, labels: pd.Series, mapping: DataMapping) -> pd.Serie
     folded = labels.astype(TEXT_DTYPE).str.strip().str.lower()
     outcome = folded.map(lookup)
     unknown = labels[outcome.isna()]
+    blank = unknown.isna() | (unknown.astype(TEXT_DTYPE).str.strip() == "")
+    if len(unknown) and blank.all():
+        rows = ", ".join(str(_row(table, i)) for i in unknown.index[:SHOW_ROWS])
+        raise InputError(
+            f"{table.path}: {len(unknown)} rows have no outcome (rows {rows}"
+            f"{' ...' if len(unknown) > SHOW_ROWS else ''}): fill in won, lost or open, or "
+            "remove the rows"
+        )
     if len(unknown):
         counts = unknown.fillna("(empty)").value_counts().head(8)
         listed = ", ".join(f"{label!r} ({count})" for label, count in counts.items())
