@@ -29,6 +29,13 @@ def test_pyproject_table_found_from_a_subfolder(project: Path) -> None:
     assert config.settings.stale_after_days == 30
 
 
+def test_an_explicit_file_of_any_name_may_hold_a_tool_icp_table(project: Path) -> None:
+    (project / "ci.toml").write_text("[tool.icp]\nfail-on = 'error'\n")
+    (project / "bare.toml").write_text("fail-on = 'info'\n")
+    assert load_config(project, explicit=project / "ci.toml").fail_on is Severity.ERROR
+    assert load_config(project, explicit=project / "bare.toml").fail_on is Severity.INFO
+
+
 def test_icp_toml_wins_over_pyproject(project: Path) -> None:
     (project / "pyproject.toml").write_text("[tool.icp]\nfail-on = 'error'\n")
     (project / "icp.toml").write_text("fail-on = 'info'\n")

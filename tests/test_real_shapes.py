@@ -199,3 +199,19 @@ def test_a_report_footer_is_left_out_by_both_engines(export: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert note in done.stderr and "Scored 240 accounts" in done.stderr
     assert (export / "pandas.csv").read_bytes() == (export / "duckdb.csv").read_bytes()
+
+
+def test_explain_names_rows_by_number_when_nothing_names_the_account(export: Path) -> None:
+    with (export / "deals.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    with (export / "anonymous.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(row[2:] for row in rows)  # no name, no account
+    settings = (export / "pyproject.toml").read_text().replace('account = "Account Name"\n', "")
+    (export / "pyproject.toml").write_text(settings)
+    done = icp(export, "score", "icps/shape.yaml", "anonymous.csv", "--explain", "row 3")
+    assert done.returncode == 0, done.stderr
+    # Row 3 as an editor shows it: the second deal, after the header.
+    assert done.stdout.startswith("row 3: ")
+    assert f"employees             {rows[2][3]}" in done.stdout
+    outside = icp(export, "score", "icps/shape.yaml", "anonymous.csv", "--explain", "999")
+    assert outside.returncode == 2 and "the file's rows are 2-241" in outside.stderr

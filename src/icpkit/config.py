@@ -92,8 +92,11 @@ def load_config(start: Path | None = None, *, explicit: Path | None = None) -> C
         if not explicit.is_file():
             raise ConfigError(f"config file not found: {explicit}")
         raw = _read_toml(explicit)
-        if explicit.name == "pyproject.toml":
-            raw = raw.get("tool", {}).get("icp", {})
+        # A [tool.icp] table is the settings whatever the file is called (a copy of a
+        # pyproject.toml, a shared ci.toml); a bare table is an icp.toml.
+        nested = raw.get("tool", {})
+        if explicit.name == "pyproject.toml" or (isinstance(nested, dict) and "icp" in nested):
+            raw = nested.get("icp", {}) if isinstance(nested, dict) else {}
         found: tuple[Path, dict[str, Any]] | None = (explicit, raw)
     else:
         found = find_config(start)

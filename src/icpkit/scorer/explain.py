@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -112,7 +113,7 @@ def explain(
         )
         found.append(
             Explanation(
-                account=_label(values, index),
+                account=_label(values, index + run.header_row + 1),
                 icp_id=icp.id,
                 icp_version=icp.version,
                 icp_commit=str(scored["icp_commit"] or ""),
@@ -154,15 +155,29 @@ def _find(run: ScoreRun, account: str, mapping: DataMapping) -> list[int]:
         if hits.fillna(False).any():
             return [int(i) for i in hits.fillna(False).to_numpy(dtype=bool).nonzero()[0]]
     if not candidates:
-        raise InputError(
-            f"no account {account!r}: the accounts file has no account or deal id column "
-            '(map one under [tool.icp.columns], e.g. account = "Account Name")'
-        )
+        return [_by_row(run, account)]
     first = next(iter(candidates.values()))
     sample = ", ".join(repr(str(v)) for v in first.dropna().head(3))
     searched = ", ".join(repr(c) for c in candidates)
     hint = f"; accounts look like {sample}" if sample else ""
-    raise InputError(f"no account {account!r} in the accounts file (searched {searched}){hint}")
+    raise InputError(f"no account {account!r} in the scored file (searched {searched}){hint}")
+
+
+def _by_row(run: ScoreRun, account: str) -> int:
+    """With no id column rows are named by their row number (as backtest names deals)."""
+    match = re.fullmatch(r"(?:row\s*)?(\d+)", account.strip(), flags=re.IGNORECASE)
+    first = run.header_row + 1
+    last = first + len(run.frame) - 1
+    if match is None:
+        raise InputError(
+            f"no account {account!r}: the scored file has no account or deal id column, so "
+            f"rows are named by their row number ({first}-{last}); or map one under "
+            '[tool.icp.columns], e.g. account = "Account Name"'
+        )
+    row = int(match.group(1))
+    if not first <= row <= last:
+        raise InputError(f"no row {row}: the file's rows are {first}-{last}")
+    return row - first
 
 
 def anti_lines(
@@ -203,8 +218,9 @@ def _cell(values: pd.Series, name: str) -> str:
     return str(value)
 
 
-def _label(values: pd.Series, position: int) -> str:
-    return _cell(values, "account") or f"row {position + 1}"
+def _label(values: pd.Series, row: int) -> str:
+    # Without an account name, the row an editor shows (the header is a row too).
+    return _cell(values, "account") or f"row {row}"
 
 
 def _attribute_line(

@@ -46,10 +46,12 @@ class ScoreRun:
     # An ICP's own canonical table, where it reads a marker differently (scorer.explicit).
     own: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
+    separator: str = ";"
+    # The file's row of its header, so that "row 7" names the row an editor shows as 7.
+    header_row: int = 1
+
     def canonical_for(self, icp_id: str) -> pd.DataFrame:
         return self.own.get(icp_id, self.canonical)
-
-    separator: str = ";"
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,13 @@ def score_file(
     issues = (*table.notes, *prepared.issues)
     frame = pd.concat([source, result], axis=1)
     return ScoreRun(
-        frame, tuple(loaded), issues, prepared.frame, own, config.mapping.list_separator
+        frame,
+        tuple(loaded),
+        issues,
+        prepared.frame,
+        own,
+        config.mapping.list_separator,
+        table.header_row,
     )
 
 
