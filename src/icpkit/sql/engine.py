@@ -194,10 +194,17 @@ def _register(con: Any, path: Path) -> tuple[str, ...]:
     if native and encoding in ("utf-8", "utf-8-sig") and not csv_footer(path, encoding, delimiter):
         delimiter = delimiter.replace("'", "''")
         # All text, as the pandas reader does: the SQL decides what is a number.
-        con.sql(
-            f"CREATE VIEW {SOURCE} AS SELECT * FROM read_csv({literal}, all_varchar = true, "
-            f"header = true, delim = '{delimiter}', quote = '\"', escape = '\"')"
-        )
+        options = f"all_varchar = true, header = true, delim = '{delimiter}', quote = '\"', "
+        options += "escape = '\"'"
+        import duckdb
+
+        try:
+            con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_csv({literal}, {options})")
+        except duckdb.InvalidInputException:
+            # Rows shorter than the header (exports drop trailing empty cells): pandas pads
+            # them; so does DuckDB, though only with its single-threaded reader.
+            options += ", null_padding = true, parallel = false"
+            con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_csv({literal}, {options})")
         return ()
     table = read_table(path)
     con.register(SOURCE, table.frame)
