@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from icpkit import schema
+from icpkit import invariants, schema
 from icpkit.errors import InputError
+from icpkit.findings import Violation
 from icpkit.loader import Document, load_bytes, load_file
 from icpkit.model import Icp, build_icp
 
@@ -24,12 +25,19 @@ def read_icp(raw: bytes, name: str) -> tuple[Icp, Document]:
 
 
 def valid_icp(doc: Document, *, hint: str) -> Icp:
+    """The ICP, or InputError: unreadable, not schema-valid, or breaking an invariant."""
     problems = [v for _, v in doc.violations]
     if doc.readable:
         problems += schema.validate(doc)
+    _refuse(doc, problems, hint)
+    icp = build_icp(doc.data)
+    _refuse(doc, invariants.problems(icp, doc), hint)
+    return icp
+
+
+def _refuse(doc: Document, problems: list[Violation], hint: str) -> None:
     if problems:
         first = problems[0]
         mark = first.mark or doc.locate(first.path)
         more = f" (and {len(problems) - 1} more; {hint})" if len(problems) > 1 else ""
         raise InputError(f"{doc.path}:{mark.line}:{mark.column}: {first.message}{more}")
-    return build_icp(doc.data)
