@@ -116,6 +116,17 @@ def test_other_commands_refuse_it_naming_file_and_line(
     assert words in result.output, result.output
 
 
+@pytest.mark.parametrize("name", ["only-tilde.yaml", "duplicate-anti-icp-id.yaml"])
+def test_a_refused_icp_leaves_earlier_output_intact(project: Path, name: str) -> None:
+    (project / "icps" / "base.yaml").write_text(_text(name), encoding="utf-8")
+    (project / "scores.csv").write_text("earlier scores\n")
+    (project / "query.sql").write_text("earlier query\n")
+    assert icp("score", "icps/base.yaml", "accounts.csv", "-o", "scores.csv").exit_code == 2
+    assert icp("compile", "icps/base.yaml", "-o", "query.sql").exit_code == 2
+    assert (project / "scores.csv").read_text() == "earlier scores\n"
+    assert (project / "query.sql").read_text() == "earlier query\n"
+
+
 def test_installed_icp_refuses_a_null_file(project: Path) -> None:
     (project / "icps" / "base.yaml").write_text("~\n")
     icp_bin = Path(sys.executable).parent / "icp"
