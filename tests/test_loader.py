@@ -29,8 +29,32 @@ def test_yaml11_booleans_stay_text_and_are_recorded() -> None:
 
 
 def test_numbers_dates_and_nulls() -> None:
-    doc = load("n: 1_000\nf: 2.5\nd: 2026-11-02\nz: ~\nh: 0x10\n")
-    assert doc.data == {"n": 1000, "f": 2.5, "d": "2026-11-02", "z": None, "h": 16}
+    doc = load("n: 1000\nf: 2.5\ne: 2e7\nd: 2026-11-02\nz: ~\nw: NULL\nb: [True, FALSE]\n")
+    assert doc.data == {
+        "n": 1000,
+        "f": 2.5,
+        "e": 2e7,
+        "d": "2026-11-02",
+        "z": None,
+        "w": None,
+        "b": [True, False],
+    }
+
+
+@pytest.mark.parametrize(
+    "plain", ["0111", "007", "00.5", "1_000", "3:20", "1:30.5", "0b11001", "0o17", "0x10", "="]
+)
+def test_only_decimal_numbers_are_numbers(plain: str) -> None:
+    # YAML 1.1 reads 0111 as octal 73 and 3:20 as 200; a code with a leading zero stays text.
+    assert load(f"a: {plain}\nb: !!str {plain}\n").data == {"a": plain, "b": plain}
+
+
+@pytest.mark.parametrize(
+    ("plain", "number"), [("-0", 0), ("+12", 12), (".5", 0.5), ("5.", 5.0), ("-1.5E+3", -1500.0)]
+)
+def test_yaml12_decimal_forms(plain: str, number: float) -> None:
+    [(value, kind)] = [(v, type(v)) for v in load(f"a: {plain}\n").data.values()]
+    assert (value, kind) == (number, type(number))
 
 
 def test_duplicate_keys_keep_the_first_and_are_reported() -> None:
@@ -57,6 +81,17 @@ def test_merge_keys() -> None:
         (b"a: caf\xe9\n", Mark(1, 7), "not UTF-8"),
         ("a: 1\n---\nb: 2\n", Mark(2, 1), "single document"),
         ("a: !!python/object:os.system x\n", Mark(1, 4), "unsupported YAML tag"),
+        ("a: !!set {x, y}\n", Mark(1, 4), "unsupported YAML tag"),
+        ("a: !!omap [x: 1]\n", Mark(1, 4), "unsupported YAML tag"),
+        ("a: !mine\n  b: 1\n", Mark(1, 4), "unsupported YAML tag '!mine'"),
+        ("a: !!int 1e999999\n", Mark(1, 4), "not a whole number"),
+        ("a: !!float 0111\n", Mark(1, 4), "not a number"),
+        ("a: " + "9" * 5000 + "\n", Mark(1, 4), "too large to be a usable number"),
+        ("a: -1e309\n", Mark(1, 4), "not a usable number"),
+        ("null\n", Mark(1, 1), "holds only an empty value"),
+        ("~\n", Mark(1, 1), "holds only an empty value"),
+        ("---\n", Mark(1, 1), "holds only an empty value"),
+        ("# an ICP\n---\n...\n", Mark(2, 1), "holds only an empty value"),
         ("a: .nan\n", Mark(1, 4), "not a usable number"),
         ("a: \x07\n", Mark(1, 4), "not allowed"),
         ("[" * 2000 + "]" * 2000, Mark(1, 1), "nested too deeply"),

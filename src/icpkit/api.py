@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from icpkit import schema
+from icpkit import invariants, schema
 from icpkit.errors import InputError
+from icpkit.findings import Violation
 from icpkit.loader import Document, load_bytes, load_file
 from icpkit.model import Icp, build_icp
+from icpkit.paths import display_path
 
 
 def load_icp(path: Path) -> Icp:
@@ -24,12 +27,32 @@ def read_icp(raw: bytes, name: str) -> tuple[Icp, Document]:
 
 
 def valid_icp(doc: Document, *, hint: str) -> Icp:
+    """The ICP, or InputError: unreadable, not schema-valid, or breaking an invariant."""
     problems = [v for _, v in doc.violations]
     if doc.readable:
         problems += schema.validate(doc)
+    _refuse(doc, problems, hint)
+    icp = build_icp(doc.data)
+    _refuse(doc, invariants.problems(icp, doc), hint)
+    return icp
+
+
+def _refuse(doc: Document, problems: list[Violation], hint: str) -> None:
     if problems:
         first = problems[0]
         mark = first.mark or doc.locate(first.path)
         more = f" (and {len(problems) - 1} more; {hint})" if len(problems) > 1 else ""
         raise InputError(f"{doc.path}:{mark.line}:{mark.column}: {first.message}{more}")
-    return build_icp(doc.data)
+
+
+def unique_ids(loaded: Iterable[tuple[Path, Icp]]) -> None:
+    """Refuse two files with one ICP id: scores, site pages and history are keyed by it."""
+    first: dict[str, Path] = {}
+    for path, icp in loaded:
+        owner = first.setdefault(icp.id, path)
+        if owner.resolve() != path.resolve():
+            raise InputError(
+                f"id `{icp.id}` is used by both {display_path(owner)} and {display_path(path)}: "
+                "scores, site pages and history are keyed by the id, so one would replace "
+                "the other; give each ICP its own id (rule ICP025)"
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import traceback
@@ -20,6 +21,16 @@ FORMATS = ("text", "json", "github", "sarif", "markdown", "junit")
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 PROGRESS_BYTES = 20_000_000
+
+
+class FiniteRange(click.FloatRange):
+    """A FloatRange that also refuses nan, which compares false with both bounds."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number
 
 
 class IcpGroup(click.Group):
@@ -332,7 +343,7 @@ def _scored_line(rows: int, counts: dict[str, int], out: Path | None) -> None:
 )
 @click.option(
     "--auc-tolerance",
-    type=click.FloatRange(0, 1),
+    type=FiniteRange(0, 1),
     help="How far AUC may fall below REV's. Default: auc-tolerance setting, else 0.02.",
 )
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import math
 import os
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,6 +134,13 @@ def _validate(source: Path, table: dict[str, Any]) -> None:
 
     schema = json.loads(schema_text("config.schema.json"))
     section = "[tool.icp]" if source.name == "pyproject.toml" else source.name
+    for where, value in _not_finite(table):
+        # TOML allows nan and inf, and JSON Schema's bounds let nan through (it compares
+        # false with both): a threshold of nan would make every gate and rule pass or fail.
+        raise ConfigError(
+            f"{source}: {section} key '{where}': {value} is not a usable number; "
+            "write a finite number"
+        )
     known = list(schema["properties"])
     for error in sorted(Draft202012Validator(schema).iter_errors(table), key=lambda e: e.path):
         if error.validator == "additionalProperties":
@@ -141,6 +150,18 @@ def _validate(source: Path, table: dict[str, Any]) -> None:
                 raise ConfigError(f"{source}: {section} unknown key '{key}'{hint}")
         where = ".".join(str(p) for p in error.absolute_path) or "(top)"
         raise ConfigError(f"{source}: {section} key '{where}': {error.message}")
+
+
+def _not_finite(value: Any, where: str = "") -> Iterator[tuple[str, float]]:
+    """Every nan or inf in the settings, with its dotted key."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _not_finite(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _not_finite(item, f"{where}[{index}]")
 
 
 def _build(source: Path, table: dict[str, Any]) -> Config:

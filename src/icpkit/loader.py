@@ -1,14 +1,17 @@
 """YAML -> plain data, keeping a line and column for every key and value.
 
 PyYAML's own constructors lose positions, keep the last of two duplicate keys and read
-`NO` (Norway) as `False`. We compose the node graph instead and build the data ourselves:
-positions survive, duplicates are reported, and only `true`/`false` are booleans (YAML
-1.2). Every way a file can be unreadable becomes a located violation, never an exception.
+YAML 1.1 scalars: `NO` (Norway) as `False`, the code `0111` as octal 73, `3:20` as 200.
+We compose the node graph instead and build the data ourselves: positions survive,
+duplicates are reported, and plain scalars are read as YAML 1.2 reads them (only
+`true`/`false` are booleans, numbers are decimal; see `_plain`). Every way a file can be
+unreadable becomes a located violation, never an exception.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +20,22 @@ import yaml
 
 from icpkit.findings import JsonPath, Mark, Violation
 
+_TAG = "tag:yaml.org,2002:"
+# Every untagged plain scalar gets this tag while composing, so the builder can tell
+# `0111` (resolved here, by YAML 1.2) from `!!str 0111` or `!!int 0111` (tagged by hand).
+_PLAIN = "tag:icpkit,2026:plain"
+
+
+def plain_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """`base` without PyYAML's YAML 1.1 implicit resolvers: only `<<` and "plain" remain."""
+    loader: type[yaml.SafeLoader] = type("PlainLoader", (base,), {"yaml_implicit_resolvers": {}})
+    loader.add_implicit_resolver(_TAG + "merge", re.compile(r"^<<$"), ["<"])
+    loader.add_implicit_resolver(_PLAIN, re.compile(r""), None)
+    return loader
+
+
 # libyaml makes composing about 10x faster; fall back quietly where PyYAML lacks it.
-_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-)
+_Loader: type[yaml.SafeLoader] = plain_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 RULE_SYNTAX = "ICP001"
 RULE_DUPLICATE_KEY = "ICP002"
@@ -30,10 +45,20 @@ MAX_VALUES = 100_000  # far above any real ICP; stops alias bombs before they ex
 MAX_DEPTH = 64
 _TOO_DEEP = f"YAML is nested too deeply to be an ICP (over {MAX_DEPTH} levels)"
 _SELF_ALIAS = "an alias refers to a map or list that contains it"
+_ONLY_NULL = "file holds only an empty value (`null`, `~` or a bare `---`), not a map of keys"
 
-_TAG = "tag:yaml.org,2002:"
 _TRUE_FALSE = {"true": True, "false": False}
-_CONSTRUCTOR = yaml.SafeLoader("")  # only for its int/float scalar rules
+# YAML 1.2 core schema, narrowed to decimal: a leading zero makes a code (`0111`, a NAICS
+# or ZIP code), and 1.1's `3:20`, `2_000`, `0b11001` and 1.2's `0o17`, `0x1F` stay text.
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_YAML11_BOOL = re.compile(r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# A whole number of more digits is beyond what a float holds (about 1.8e308), and Python
+# refuses to read one of over 4,300 digits at all.
+_MAX_DIGITS = 308
 
 
 @dataclass
@@ -135,6 +160,9 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
         if node is None:
             raise _Stop("file holds no YAML document", Mark(1, 1))
         doc.data = _Builder(doc).build(node, (), 0)
+        if doc.data is None:
+            # an empty value is marked after `---`; the reader looks for the first line
+            raise _Stop(_ONLY_NULL, Mark(_first_content_line(text), 1))
     except yaml.MarkedYAMLError as exc:
         doc.data = None
         deep = _too_deep(text)
@@ -162,6 +190,11 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
         doc.data = None
         doc.violations.append((RULE_SYNTAX, Violation((), stop.message, stop.mark)))
     return doc
+
+
+def _first_content_line(text: str) -> int:
+    lines = text.splitlines()
+    return next((i for i, ln in enumerate(lines, 1) if ln.strip()[:1] not in ("", "#")), 1)
 
 
 def _too_deep(text: str) -> _Stop | None:
@@ -225,6 +258,8 @@ class _Builder:
         self.doc.marks.setdefault(path, _mark(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
+        if node.tag != _TAG + ("seq" if isinstance(node, yaml.SequenceNode) else "map"):
+            raise _Stop(_unsupported(node.tag), _mark(node))
         self.stack.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -287,6 +322,8 @@ class _Builder:
         if node.style:  # quoted or block scalars are always text
             return value
         tag = node.tag
+        if tag == _PLAIN:
+            return self.plain(node, path)
         if tag == _TAG + "str":
             return value
         if tag == _TAG + "null":
@@ -294,17 +331,62 @@ class _Builder:
         if tag == _TAG + "bool":
             if value.lower() in _TRUE_FALSE:
                 return _TRUE_FALSE[value.lower()]
+            self.doc.bool_words.append((path, value))
+            return value
+        if tag == _TAG + "int":
+            if not _INT.fullmatch(value):
+                raise _Stop(f"{_short(value)!r} is not a whole number", _mark(node))
+            return _number(node)
+        if tag == _TAG + "float":
+            if not _is_number(value):
+                raise _Stop(f"{_short(value)!r} is not a number", _mark(node))
+            return float(_number(node))
+        if tag == _TAG + "timestamp":
+            return value  # dates stay ISO text; the schema checks their format
+        raise _Stop(_unsupported(tag), _mark(node))
+
+    def plain(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
+        """A plain scalar, resolved by the YAML 1.2 core schema (narrowed to decimal)."""
+        value: str = node.value
+        if _NULL.fullmatch(value):
+            return None
+        if _BOOL.fullmatch(value):
+            return _TRUE_FALSE[value.lower()]
+        if _YAML11_BOOL.fullmatch(value):
             # YAML 1.1 reads yes/no/on/off as booleans; we keep the words (NO is Norway)
             # and let a rule flag them where a sentence was expected.
             self.doc.bool_words.append((path, value))
             return value
-        if tag == _TAG + "int":
-            return _CONSTRUCTOR.construct_yaml_int(node)
-        if tag == _TAG + "float":
-            number = _CONSTRUCTOR.construct_yaml_float(node)
-            if math.isnan(number) or math.isinf(number):
-                raise _Stop(f"{value!r} is not a usable number", _mark(node))
-            return number
-        if tag == _TAG + "timestamp":
-            return value  # dates stay ISO text; the schema checks their format
-        raise _Stop(f"unsupported YAML tag {tag!r}", _mark(node))
+        if _is_number(value):
+            return _number(node)
+        return value
+
+
+def _is_number(value: str) -> bool:
+    return any(form.fullmatch(value) for form in (_INT, _FLOAT, _NOT_FINITE))
+
+
+def _number(node: yaml.ScalarNode) -> int | float:
+    """A decimal number (the caller matched its form); too large or not finite is refused."""
+    value: str = node.value
+    if _INT.fullmatch(value):
+        if len(value.lstrip("+-")) > _MAX_DIGITS:
+            raise _Stop(
+                f"{_short(value)!r} ({len(value.lstrip('+-')):,} digits) is too large to be "
+                "a usable number",
+                _mark(node),
+            )
+        return int(value)
+    number = math.inf if _NOT_FINITE.fullmatch(value) else float(value)
+    if math.isnan(number) or math.isinf(number):
+        raise _Stop(f"{_short(value)!r} is not a usable number", _mark(node))
+    return number
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 20 else value[:17] + "..."
+
+
+def _unsupported(tag: str) -> str:
+    shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return f"unsupported YAML tag {shown!r}: an ICP holds plain maps, lists, text and numbers"

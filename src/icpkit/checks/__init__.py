@@ -34,6 +34,9 @@ from icpkit.checks.icp029_too_few_dimensions import too_few_dimensions
 from icpkit.checks.icp030_unreachable_rubric import unreachable_rubric
 from icpkit.checks.icp031_unfinished_draft import unfinished_draft
 from icpkit.checks.icp032_too_broad import too_broad
+from icpkit.checks.icp033_duplicate_trigger_id import duplicate_trigger_id
+from icpkit.checks.icp034_duplicate_anti_icp_id import duplicate_anti_icp_id
+from icpkit.checks.icp035_field_in_two_sections import field_in_two_sections
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
 from icpkit.checks.rule import Rule, Scope
@@ -72,6 +75,9 @@ RULES: tuple[Rule, ...] = (
     unreachable_rubric,
     unfinished_draft,
     too_broad,
+    duplicate_trigger_id,
+    duplicate_anti_icp_id,
+    field_in_two_sections,
     baseline_expired,
     baseline_unused,
 )

@@ -14,7 +14,10 @@ def invalid_yaml(ctx: DocContext) -> Iterator[Violation]:
     ## What it does
     Reports files that are not valid YAML: tabs used for indentation, unclosed quotes,
     bad indentation, several documents in one file, bytes that are not UTF-8, an empty
-    file, a file too large to be an ICP, or aliases that expand without bound.
+    file or one holding only `null`, `~` or `---`, a file too large to be an ICP, aliases
+    that expand without bound, a tag icpkit does not read (`!!set`, `!!omap`, `!!binary`,
+    your own `!tag`) on a value, map or list, and a number no float holds (`.inf`, `1e400`,
+    `!!int 1e999999`).
 
     ## Why is this bad?
     Nothing else can be checked, scored or published until the file reads. A parser that

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from icpkit.api import load_icp
+from icpkit.api import load_icp, unique_ids
 from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
 from icpkit.git import file_commit
@@ -82,6 +82,7 @@ def load_icps(paths: Sequence[Path], config: Config) -> list[tuple[Loaded, bool]
             )
     if not found:
         raise UsageError(f"no ICP files found in {', '.join(str(s) for s in sources)}")
+    unique_ids((item.path, item.icp) for item, _ in found)
     return found
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from icpkit.api import load_icp
+from icpkit.api import load_icp, unique_ids
 from icpkit.checks.runner import Report, check, discover
 from icpkit.config import Config
 from icpkit.findings import Finding
@@ -56,9 +56,10 @@ def collect(config: Config, *, backtest: bool = True, history: bool = True) -> S
     paths = discover([config.root / p for p in config.paths], config)
     report = check([config.root / p for p in config.paths], config=config)
     today = config.settings.today
+    loaded = [(path, load_icp(path)) for path in paths]
+    unique_ids(loaded)  # before the backtests: one id's pages would replace the other's
     entries = []
-    for path in paths:
-        icp = load_icp(path)
+    for path, icp in loaded:
         result, reason = _backtest(icp, path, config) if backtest else (None, "not run")
         age = (today - icp.last_reviewed).days
         entries.append(
