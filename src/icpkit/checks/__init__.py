@@ -37,6 +37,7 @@ from icpkit.checks.icp032_too_broad import too_broad
 from icpkit.checks.icp033_duplicate_trigger_id import duplicate_trigger_id
 from icpkit.checks.icp034_duplicate_anti_icp_id import duplicate_anti_icp_id
 from icpkit.checks.icp035_field_in_two_sections import field_in_two_sections
+from icpkit.checks.icp036_empty_range import empty_range
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
 from icpkit.checks.rule import Rule, Scope
@@ -78,6 +79,7 @@ RULES: tuple[Rule, ...] = (
     duplicate_trigger_id,
     duplicate_anti_icp_id,
     field_in_two_sections,
+    empty_range,
     baseline_expired,
     baseline_unused,
 )
