@@ -159,6 +159,10 @@ def test_the_helper_leaves_plain_text_readable() -> None:
     assert cell("1. first") == "1\\. first" and cell("=== x") == "\\=== x"
     assert code("firmographics.employees.min") == "`firmographics.employees.min`"
     assert code("a`b|c") == "<code>a\\`b\\|c</code>"
+    # A message's quoted value stays inline code, where GitHub links and mentions nothing.
+    assert cell("id `[x](y) @me` differs") == "id `[x](y) @me` differs"
+    assert cell("`a|b` @me") == "<code>a\\|b</code> @&#8203;me"
+    assert cell("``` - x") == "\\`\\`\\` - x"
 
 
 @pytest.fixture

@@ -305,6 +305,8 @@ def _metric(found: Impact, name: str) -> Metric | None:
 
 
 def _folded(item: IcpDiff, *, moves: int, details: bool) -> list[str]:
+    # <summary> sits in an HTML block, where Markdown escapes do not apply: only the id (a
+    # slug, by the schema) and counts go there.
     summary = f"<b>{cell(item.icp_id)}</b>: {cell(counts(item))}"
     if item.impact:
         summary += f"; {len(item.impact.up)} deals up, {len(item.impact.down)} down"

@@ -28,14 +28,21 @@ _LINE_START = re.compile(r"^(?:([-+=>])|(\d+)([.)]))")
 # @-mentions and e-mail links, #123 and GH-123 issue links, bare `https://` and `www.` URLs.
 _LINKISH = re.compile(r"@|(?<=\\#)(?=\d)|:(?=//)|(?i:(?<![a-z0-9])(?:www(?=\.)|gh(?=-\d)))")
 _ZWSP = "&#8203;"
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 def cell(value: object) -> str:
-    """Any value as inert Markdown text: one line, safe anywhere, table cells included."""
+    """Any value as inert Markdown text: one line, safe anywhere, table cells included.
+
+    Text between a pair of backticks (how messages quote an id or a value) stays inline
+    code, which is inert; everything else is escaped."""
     flat = _BREAKS.sub(" ", str(value)).strip()
-    escaped = _INLINE.sub(lambda m: "\\" + m.group(), flat)
-    escaped = _LINE_START.sub(_escape_line_start, escaped)
-    return _LINKISH.sub(lambda m: m.group() + _ZWSP, escaped)
+    out, start = [], 0
+    for span in _CODE_SPAN.finditer(flat):
+        out += [_escaped(flat[start : span.start()], start == 0), code(span.group(1))]
+        start = span.end()
+    out.append(_escaped(flat[start:], start == 0))
+    return "".join(out)
 
 
 def code(value: object) -> str:
@@ -44,7 +51,14 @@ def code(value: object) -> str:
     flat = _BREAKS.sub(" ", str(value)).strip()
     if flat and "`" not in flat and "|" not in flat:
         return f"`{flat}`"
-    return f"<code>{cell(flat)}</code>"
+    return f"<code>{_escaped(flat, False)}</code>"
+
+
+def _escaped(text: str, line_start: bool) -> str:
+    escaped = _INLINE.sub(lambda m: "\\" + m.group(), text)
+    if line_start:
+        escaped = _LINE_START.sub(_escape_line_start, escaped)
+    return _LINKISH.sub(lambda m: m.group() + _ZWSP, escaped)
 
 
 def _escape_line_start(found: re.Match[str]) -> str:
