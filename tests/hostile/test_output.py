@@ -239,6 +239,10 @@ def test_site_shows_deals_file_and_folder_names_as_text(
     shutil.move(DEALS, deals)
     path = Path(ICP_FILE)
     path.write_text(path.read_text(encoding="utf-8").replace(DEALS, str(deals)), encoding="utf-8")
+    # An ICP in a folder whose name would close the edit link's href attribute.
+    hostile = Path("icps", 'x" onmouseover="alert(3)" y=')
+    hostile.mkdir()
+    shutil.move("icps/smb-founder-led-sales.yaml", hostile / "smb-founder-led-sales.yaml")
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-q", "-m", "Example ICPs")
@@ -250,5 +254,6 @@ def test_site_shows_deals_file_and_folder_names_as_text(
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"href=[\"']?\s*javascript", text, re.I), page
+        assert 'onmouseover="alert' not in text, page
         shown += f"{LINK}.csv" in html.unescape(text)
     assert shown, "the deals file name is shown somewhere"
