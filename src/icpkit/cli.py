@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import sys
@@ -222,6 +223,12 @@ def init(directory: Path, icp_id: str) -> None:
     help="pandas, or the compiled SQL on DuckDB: for files larger than memory.",
 )
 @KEEP_OPTION
+@click.option(
+    "--csv-raw",
+    is_flag=True,
+    help="Write CSV cells as scored, without the leading ' that keeps a spreadsheet from "
+    "running a cell starting with = + - @ as a formula (as csv-raw = true in [tool.icp]).",
+)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file.")
 def score(
     icps: tuple[Path, ...],
@@ -230,6 +237,7 @@ def score(
     account: str | None,
     engine: str,
     keep: tuple[str, ...],
+    csv_raw: bool,
     config_file: Path | None,
 ) -> None:
     """Score ACCOUNTS (CSV, Excel, Parquet or JSON Lines) against one or more ICPs.
@@ -255,6 +263,8 @@ def score(
     from icpkit.config import load_config
 
     config = load_config(explicit=config_file)
+    if csv_raw:
+        config = dataclasses.replace(config, csv_raw=True)
     if engine == "duckdb":
         if account is not None:
             raise UsageError("--explain reads the pandas engine's working; drop --engine duckdb")
@@ -275,9 +285,11 @@ def score(
     if out is not None:
         from icpkit.scorer.tables import write_table
 
-        write_table(run.frame, out)
+        write_table(run.frame, out, csv_raw=config.csv_raw)
     elif account is None:
-        click.echo(run.frame.to_csv(index=False), nl=False)
+        from icpkit.scorer.csvcells import csv_text
+
+        click.echo(csv_text(run.frame, raw=config.csv_raw), nl=False)
     counts = {str(k): int(v) for k, v in run.frame["band"].value_counts().items()}
     _scored_line(len(run.frame), counts, out)
 
@@ -294,9 +306,11 @@ def _score_duckdb(
         if out is not None:
             from icpkit.scorer.tables import write_table
 
-            write_table(run.frame, out)
+            write_table(run.frame, out, csv_raw=config.csv_raw)
         else:
-            click.echo(run.frame.to_csv(index=False), nl=False)
+            from icpkit.scorer.csvcells import csv_text
+
+            click.echo(csv_text(run.frame, raw=config.csv_raw), nl=False)
     _scored_line(run.rows, run.bands, out)
 
 

@@ -56,6 +56,8 @@ class Config:
     mapping: DataMapping = field(default_factory=DataMapping)
     # Account attributes joined onto deals that lack them (two-file exports such as Maven's).
     accounts: Path | None = None
+    # CSV cells as scored, without the spreadsheet-formula guard (for machine pipelines).
+    csv_raw: bool = False
 
     @property
     def baseline(self) -> Path:
@@ -192,4 +194,5 @@ def _build(source: Path, table: dict[str, Any]) -> Config:
         ),
         mapping=mapping,
         accounts=root / table["accounts"] if "accounts" in table else None,
+        csv_raw=table.get("csv-raw", False),
     )

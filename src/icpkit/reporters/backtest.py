@@ -9,7 +9,7 @@ from typing import Any
 
 from icpkit.model import amount
 from icpkit.reporters.common import plural
-from icpkit.reporters.markdown import cell
+from icpkit.reporters.markdown import cell, code
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.run import BacktestRun
@@ -223,9 +223,9 @@ def render_markdown(run: BacktestRun) -> str:
     mark = "passed" if run.passed else "failed"
     out = [f"### icp backtest: {mark}", ""]
     if run.against:
-        out += [f"Compared with `{cell(run.against[0].rev)}`:", ""]
+        out += [f"Compared with {code(run.against[0].rev)}:", ""]
         out += [
-            f"- {'✅' if r.passed else '❌'} `{cell(r.icp_id)}`: {cell(against_text(r))}"
+            f"- {'✅' if r.passed else '❌'} {code(r.icp_id)}: {cell(against_text(r))}"
             for r in run.against
         ]
         out.append("")
@@ -233,11 +233,11 @@ def render_markdown(run: BacktestRun) -> str:
     out.append("|---|---:|---:|---:|---:|---|")
     for r in run.results:
         out.append(
-            f"| `{cell(r.icp_id)}` {cell(r.icp_version)} | {r.closed} | {number(r.auc)} | "
+            f"| {code(r.icp_id)} {cell(r.icp_version)} | {r.closed} | {number(r.auc)} | "
             f"{pct(r.wins_good_or_better)} | {pct(r.losses_below_possible)} | {headline(r)} |"
         )
     for r in run.results:
-        out += ["", f"#### `{cell(r.icp_id)}` {cell(r.icp_version)}", ""]
+        out += ["", f"#### {code(r.icp_id)} {cell(r.icp_version)}", ""]
         out.append(f"{cell(deal_counts(r))}. {cell(auc_text(r))}.")
         out += ["", "| Gate | Result | Figure |", "|---|---|---|"]
         for gate in r.gates:

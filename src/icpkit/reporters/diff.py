@@ -18,7 +18,7 @@ from icpkit.diff.sides import Side
 from icpkit.diff.wording import count_text
 from icpkit.reporters.backtest import gate_text
 from icpkit.reporters.common import plural
-from icpkit.reporters.markdown import cell
+from icpkit.reporters.markdown import cell, code
 
 COMMENT_MARKER = "<!-- icpkit-diff -->"
 GITHUB_COMMENT_LIMIT = 65_536
@@ -256,7 +256,7 @@ def render_markdown(report: DiffReport, *, limit: int = GITHUB_COMMENT_LIMIT) ->
 
 
 def _markdown(report: DiffReport, *, moves: int, details: bool) -> str:
-    title = f"ICP changes against `{cell(report.base)}`" if report.base else "ICP changes"
+    title = f"ICP changes against {code(report.base)}" if report.base else "ICP changes"
     out = [COMMENT_MARKER, f"### {title}", ""]
     if not report.diffs:
         out.append("No ICP file changed.")
@@ -280,7 +280,7 @@ def _summary_row(item: IcpDiff) -> str:
     gates = _metric(found, "Gates passed") if found else None
     versions = f"{_version(item.old)} → {_version(item.new)}"
     cells = [
-        f"`{cell(item.icp_id)}`",
+        f"{code(item.icp_id)}",
         versions if item.status == "changed" else f"{versions} ({item.status})",
         str(item.count(Category.SCORING)),
         str(item.count(Category.GATE)),
@@ -305,6 +305,8 @@ def _metric(found: Impact, name: str) -> Metric | None:
 
 
 def _folded(item: IcpDiff, *, moves: int, details: bool) -> list[str]:
+    # <summary> sits in an HTML block, where Markdown escapes do not apply: only the id (a
+    # slug, by the schema) and counts go there.
     summary = f"<b>{cell(item.icp_id)}</b>: {cell(counts(item))}"
     if item.impact:
         summary += f"; {len(item.impact.up)} deals up, {len(item.impact.down)} down"
@@ -313,7 +315,7 @@ def _folded(item: IcpDiff, *, moves: int, details: bool) -> list[str]:
     if details and item.changes:
         out += ["| Class | Change | Where |", "|---|---|---|"]
         out += [
-            f"| {c.category.value} | {cell(c.summary)} | `{_code(c.location)}`{_at(c)} |"
+            f"| {c.category.value} | {cell(c.summary)} | {code(c.location)}{_at(c)} |"
             for c in item.changes
         ]
         out.append("")
@@ -361,11 +363,6 @@ def _move_row(move: Move) -> str:
 
 def _at(change: Change) -> str:
     return f" line {change.line}" if change.line else ""
-
-
-def _code(text: str) -> str:
-    # Inside backticks Markdown is inert; only the backtick and the table pipe need care.
-    return cell(text).replace("`", "'")
 
 
 RENDERERS: dict[str, Callable[[DiffReport], str]] = {

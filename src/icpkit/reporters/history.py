@@ -12,7 +12,7 @@ from icpkit.diff.wording import count_text
 from icpkit.history import FileHistory, Revision, VersionChange, changelog
 from icpkit.reporters.common import plural
 from icpkit.reporters.diff import change_data
-from icpkit.reporters.markdown import cell
+from icpkit.reporters.markdown import cell, code
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def render_json(view: HistoryView) -> str:
 
 
 def render_markdown(view: HistoryView) -> str:
-    out = [f"### History of `{cell(view.icp_id)}`", "", cell(_headline(view))]
+    out = [f"### History of {code(view.icp_id)}", "", cell(_headline(view))]
     for version in view.versions:
         span = version.span
         out += [
@@ -113,7 +113,7 @@ def render_markdown(view: HistoryView) -> str:
             out += ["", "| Class | Change |", "|---|---|"]
             out += [f"| {c.category.value} | {cell(c.summary)} |" for c in version.changes]
         out += ["", "<details><summary>Commits</summary>", ""]
-        out += [f"- `{r.short}` {cell(_commit_line(r))}" for r in span.revisions]
+        out += [f"- {code(r.short)} {cell(_commit_line(r))}" for r in span.revisions]
         out += ["", "</details>"]
     return "\n".join(out) + "\n"
 

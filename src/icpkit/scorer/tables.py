@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from icpkit.errors import InputError
 from icpkit.fileio import atomic_target
+from icpkit.scorer.csvcells import write_csv
 from icpkit.scorer.excel import is_excel, read_excel, split_sheet
 
 SAMPLE_BYTES = 64 * 1024
@@ -252,15 +253,17 @@ def plain_arrow(frame: pd.DataFrame) -> pa.Table:
     return table.cast(pa.schema(fields))
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """Write by extension (.csv, .parquet, .json, .jsonl), atomically."""
+def write_table(frame: pd.DataFrame, path: Path, *, csv_raw: bool = False) -> None:
+    """Write by extension (.csv, .parquet, .json, .jsonl), atomically; CSV cells that a
+    spreadsheet would run as formulas are guarded unless `csv_raw` (see `csvcells`)."""
     fmt = WRITE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         choices = ", ".join(WRITE_FORMATS)
         raise InputError(f"{path}: cannot tell the output format; use one of {choices}")
     with atomic_target(path) as tmp:
         if fmt == "csv":
-            frame.to_csv(tmp, index=False)
+            with tmp.open("w", encoding="utf-8", newline="") as handle:
+                write_csv(frame, handle, raw=csv_raw)
         elif fmt == "parquet":
             pq.write_table(plain_arrow(frame), tmp)
         elif fmt == "json":

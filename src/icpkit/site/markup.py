@@ -31,8 +31,9 @@ def attr(value: object) -> str:
 
 
 def code(value: object) -> str:
-    """An identifier shown as inline code (`<code>`, with its text escaped)."""
-    return f"<code>{html.escape(str(value), quote=True)}</code>"
+    """An identifier or a file name shown as inline code. Markdown still reads inside an
+    HTML `<code>` element, so its text is escaped as `text` escapes it, not only as HTML."""
+    return f"<code>{text(value)}</code>"
 
 
 def row(cells: Iterable[str]) -> str:

@@ -16,6 +16,7 @@ import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -121,7 +122,9 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         for entry in data.icps:
             if uri.startswith(f"{self._layout.icp_dir}/{entry.id}/"):
                 docs = Path(config.docs_dir).resolve()
-                return Path(os.path.relpath(entry.path.resolve(), docs)).as_posix()
+                # mkdocs puts this in an href unescaped: a folder named `a" onclick=...`
+                # must stay one URL, so every character but the separators is encoded.
+                return quote(Path(os.path.relpath(entry.path.resolve(), docs)).as_posix())
         return None
 
     def _nav(self, nav: Any, files: Files, data: SiteData) -> list[Any]:

@@ -22,6 +22,7 @@ from icpkit.fileio import atomic_target
 from icpkit.mapping import TRIGGERS
 from icpkit.model import Icp, Status, Tier
 from icpkit.paths import relative_path
+from icpkit.scorer import csvcells
 from icpkit.scorer.carry import carried_frame, carried_names
 from icpkit.scorer.prepare import (
     LIST,
@@ -130,7 +131,8 @@ def score_with_duckdb(
         queries.append(compiled.sql)
     if len(loaded) == 1:
         if out is not None and out.suffix.lower() in _COPY_FORMATS:
-            return replace(_copy(con, queries[0], out, tuple(loaded)), issues=notes)
+            copied = _copy(con, queries[0], out, tuple(loaded), csv_raw=config.csv_raw)
+            return replace(copied, issues=notes)
         frame = con.sql(queries[0]).df()
     else:
         from icpkit.scorer.run import _best_fit
@@ -230,11 +232,13 @@ def _register_joined(
     return (*table.notes, *issues)
 
 
-def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> EngineRun:
+def _copy(
+    con: Any, query: str, out: Path, loaded: tuple[Loaded, ...], *, csv_raw: bool
+) -> EngineRun:
     fmt = _COPY_FORMATS[out.suffix.lower()]
     options = "FORMAT PARQUET" if fmt == "PARQUET" else "FORMAT CSV, HEADER true"
     if fmt == "CSV":
-        query = _empty_as_missing(con, query)
+        query = _csv_cells(con, query, raw=csv_raw)
     with atomic_target(out) as tmp:
         literal = "'" + str(tmp).replace("'", "''") + "'"
         con.sql(f"COPY ({query}) TO {literal} ({options})")
@@ -247,9 +251,12 @@ def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> Engine
     return EngineRun(loaded, sum(bands.values()), bands, written=out)
 
 
-def _empty_as_missing(con: Any, query: str) -> str:
-    """DuckDB writes an empty string as `""` and NULL as nothing; pandas writes both as
-    nothing. CSV has one empty cell, so the DuckDB output writes it as pandas does."""
+def _csv_cells(con: Any, query: str, *, raw: bool) -> str:
+    """Text cells as the pandas engine writes them to CSV (`scorer.csvcells`).
+
+    DuckDB writes an empty string as `""` and NULL as nothing; pandas writes both as
+    nothing. CSV has one empty cell, so the DuckDB output writes it as pandas does. Unless
+    `raw`, a cell a spreadsheet would run as a formula gets a leading `'`, as in pandas."""
     relation = con.sql(query)
     text = [
         name for name, kind in zip(relation.columns, relation.types, strict=True)
@@ -258,5 +265,15 @@ def _empty_as_missing(con: Any, query: str) -> str:
     if not text:
         return query
     quoted = ['"' + name.replace('"', '""') + '"' for name in text]
-    nulled = ", ".join(f"NULLIF({name}, '') AS {name}" for name in quoted)
+    cells = {name: name if raw else _guarded(name) for name in quoted}
+    nulled = ", ".join(f"NULLIF({cell}, '') AS {name}" for name, cell in cells.items())
     return f"SELECT * REPLACE ({nulled}) FROM ({query})"
+
+
+def _guarded(name: str) -> str:
+    triggers = ", ".join(f"chr({ord(c)})" for c in csvcells.TRIGGERS)
+    guard = csvcells.GUARD.replace("'", "''")
+    return (
+        f"CASE WHEN left({name}, 1) IN ({triggers}) AND NOT regexp_full_match({name}, "
+        f"'{csvcells.NUMBER}') THEN '{guard}' || {name} ELSE {name} END"
+    )

@@ -154,7 +154,7 @@ def _validation(entry: SiteIcp) -> str:
             text("required" if v.monotonic_win_rate else "not checked"),
         ],
     ]
-    source = f"Deals: `{v.deals}`. " if v.deals else ""
+    source = f"Deals: {code(v.deals)}. " if v.deals else ""
     result = entry.backtest
     if result is not None:
         passed = sum(1 for g in result.gates if g.passed)
