@@ -22,6 +22,7 @@ from tests.gitrepo import git
 DOCS = ROOT / "docs"
 EXAMPLES = DOCS / "examples"
 GUIDE = DOCS / "guide" / "first-export.md"
+CRM_EXPORTS = DOCS / "guide" / "crm-exports.md"
 _FENCE = re.compile(r"^```yaml\n(.*?)^```", re.S | re.M)
 _SNIPPET = re.compile(r'^--8<-- "([^"]+)"$', re.M)
 _WHOLE_ICP = re.compile(r"^format: icp/1$.*^id: ([\w-]+)$", re.S | re.M)
@@ -144,6 +145,15 @@ def quoted(output: str, *figures: str) -> None:
         assert figure in output, f"{figure!r} not in the output:\n{output}"
 
 
+def shown_whole(page: Path, output: str) -> None:
+    """The page shows this output whole, in a text block (after its `$ command` line)."""
+    # Inside a repository the header names the ICP's commit, which differs on every run.
+    printed = re.sub(r" @ [0-9a-f]{12}(\+dirty)?:", ":", output).strip()
+    blocks = re.findall(r"^```text\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M)
+    bodies = [re.sub(r"^\$ .*\n", "", b, flags=re.M).strip() for b in blocks]
+    assert any(printed in body for body in bodies), f"{page.name} lacks this output:\n{printed}"
+
+
 def ran(result: subprocess.CompletedProcess[str], code: int) -> str:
     output = result.stdout + result.stderr
     assert result.returncode == code, output
@@ -189,14 +199,17 @@ def test_ibm_example_goes_green_as_the_guide_says(tmp_path: Path) -> None:
         "55 rows are exact copies of an earlier row",
         "137 deal ids are on several rows",
     )
+    shown_whole(CRM_EXPORTS, out)
     ran(icp(project, "site", "build"), 0)
 
     edit(icp_file, "min_wins_good_or_better: 0.1", "min_wins_good_or_better: 0.7")
+    out = ran(icp(project, "backtest"), 1)
     quoted(
-        ran(icp(project, "backtest"), 1),
+        out,
         "FAIL  min_wins_good_or_better: share of wins scoring good or better 12.3% < 70.0%",
         "ibm-auto-supplies: FAILED 1 of 5 gates",
     )
+    shown_whole(GUIDE, out)
     git(project, "checkout", "-q", "--", ".")
 
     settings = project / "pyproject.toml"
@@ -252,6 +265,8 @@ def test_maven_example_fails_its_gates_as_the_guide_says(tmp_path: Path) -> None
         "tiny                      220 deals, 148 won (67.3%)",
     )
     assert "warnings" not in out
+    shown_whole(GUIDE, out)
+    shown_whole(CRM_EXPORTS, out)
     ran(icp(project, "site", "build"), 0)
 
     settings = project / "pyproject.toml"
