@@ -212,6 +212,13 @@ def test_ibm_example_goes_green_as_the_guide_says(tmp_path: Path) -> None:
     shown_whole(GUIDE, out)
     git(project, "checkout", "-q", "--", ".")
 
+    edit(icp_file, "{strong: 85, good: 70, possible: 55, weak: 40}",
+         "{strong: 85, good: 20, possible: 15, weak: 10}")  # fmt: skip
+    out = ran(icp(project, "backtest"), 1)
+    quoted(out, "78.9%", "32.2%")
+    assert "good or better:   78.9%" in out and "below possible: 32.2%" in out
+    git(project, "checkout", "-q", "--", ".")
+
     settings = project / "pyproject.toml"
     edit(settings, "deal_id = ", "# deal_id = ")
     quoted(
