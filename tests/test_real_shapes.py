@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import TESTS, merge
+from tests.gitrepo import git
 
 HEADER = [
     "Opportunity Name",
@@ -228,3 +229,28 @@ def test_rows_shorter_than_the_header_read_alike_in_both_engines(export: Path) -
                    "-o", f"{engine}.csv")  # fmt: skip
         assert done.returncode == 0, done.stderr
     assert (export / "pandas.csv").read_bytes() == (export / "duckdb.csv").read_bytes()
+
+
+def test_a_first_export_replacing_the_example_icp_is_not_an_error(export: Path) -> None:
+    # As `icp init` leaves it: an example ICP on main that reads columns a real export lacks.
+    shape = (export / "icps" / "shape.yaml").read_text()
+    base = (
+        (TESTS / "data" / "base.yaml").read_text(encoding="utf-8").replace("id: base", "id: shape")
+    )
+    (export / "icps" / "shape.yaml").write_text(base + "validation:\n  deals: deals.csv\n")
+    git(export, "init", "-q", "-b", "main")
+    git(export, "add", ".")
+    git(export, "commit", "-q", "-m", "icp init")
+    git(export, "checkout", "-q", "-b", "first-export")
+    (export / "icps" / "shape.yaml").write_text(shape)
+    git(export, "commit", "-q", "-am", "Our ICP, on our export")
+
+    against = icp(export, "backtest", "--against", "main", "--bootstrap", "0")
+    assert against.returncode in (0, 1), against.stderr
+    assert "the version at main cannot be scored on these deals (" in against.stdout
+    assert "nothing to compare" in against.stdout
+    diffed = icp(export, "diff", "--base", "main")
+    assert diffed.returncode == 0, diffed.stderr
+    assert "impact not computed: the version before cannot be scored on these deals" in (
+        diffed.stdout
+    )

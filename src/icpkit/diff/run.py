@@ -20,7 +20,7 @@ from icpkit.diff.sides import (
 from icpkit.errors import InputError
 from icpkit.git import is_shallow, run_git
 from icpkit.paths import relative_path
-from icpkit.scorer.deals import deal_files
+from icpkit.scorer.deals import deal_files, read_deals
 from icpkit.scorer.tables import table_exists
 
 
@@ -87,7 +87,16 @@ def compare(
         if path is not None and not table_exists(path):
             shown = relative_path(path, config.root)
             return IcpDiff(old, new, changes, note=f"{what} file not found: {shown}")
-    return IcpDiff(old, new, changes, impact=impact(old.icp, new.icp, files, config=config))
+    try:
+        found = impact(old.icp, new.icp, files, config=config)
+    except InputError as exc:
+        # The change replaced the data as well as the ICP (a first real export): the old
+        # version reads columns the new deals lack. Only the new side's own problem stops.
+        read_deals(files, [new.icp], config)
+        why = str(exc).splitlines()[0]
+        note = f"impact not computed: the version before cannot be scored on these deals ({why})"
+        return IcpDiff(old, new, changes, note=note)
+    return IcpDiff(old, new, changes, impact=found)
 
 
 def _located(change: Change, old: Side, new: Side) -> Change:

@@ -156,6 +156,11 @@ def _passed(result: BacktestResult) -> str:
 def against_text(regression: Regression) -> str:
     """One line: AUC and gates at the base revision and now, and why it fails if it does."""
     old, new = regression.old, regression.new
+    if old is None and regression.unscorable:
+        return (
+            f"the version at {regression.rev} cannot be scored on these deals "
+            f"({regression.unscorable}): nothing to compare"
+        )
     if old is None:
         return f"new since {regression.rev}: nothing to compare"
     drop = regression.auc_drop
@@ -212,6 +217,7 @@ def render_json(run: BacktestRun) -> str:
                     "tolerance": r.tolerance,
                     "broken_gates": list(r.broken_gates),
                     "passed": r.passed,
+                    "unscorable": r.unscorable,
                 }
             )
             for r in run.against

@@ -19,8 +19,11 @@ class Regression:
     icp_id: str
     rev: str
     new: BacktestResult
-    old: BacktestResult | None  # None: the file did not exist at `rev`
+    old: BacktestResult | None  # None: the file did not exist at `rev`, or see `unscorable`
     tolerance: float
+    # Why the version at `rev` could not be scored on today's deals (it reads columns they
+    # lack): the change replaced the data as well as the ICP, so there is no baseline.
+    unscorable: str | None = None
 
     @property
     def auc_drop(self) -> float | None:
