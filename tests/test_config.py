@@ -68,3 +68,9 @@ def test_severity_override_and_disable(base_text: str, run_check: CheckFn) -> No
 def test_unknown_rule_in_settings_is_a_config_error(base_text: str, run_check: CheckFn) -> None:
     with pytest.raises(ConfigError, match="unknown rule 'ICP999'"):
         run_check({"icps/base.yaml": base_text}, toml="disable = ['ICP999']\n")
+
+
+def test_a_value_mapping_for_empty_cells_is_refused(project: Path) -> None:
+    (project / "icp.toml").write_text('[values.subsidiary_of]\n"" = "independent"\n')
+    with pytest.raises(ConfigError, match=r"'values\.subsidiary_of' maps an empty cell"):
+        load_config(project)

@@ -152,6 +152,15 @@ def _validate(source: Path, table: dict[str, Any]) -> None:
                 raise ConfigError(f"{source}: {section} unknown key '{key}'{hint}")
         where = ".".join(str(p) for p in error.absolute_path) or "(top)"
         raise ConfigError(f"{source}: {section} key '{where}': {error.message}")
+    for name, codes in (table.get("values") or {}).items():
+        if isinstance(codes, dict) and any(not str(code).strip() for code in codes):
+            # Empty cells are unknown before any mapping reads them: the entry would be
+            # accepted and never used, which is worse than refused.
+            raise ConfigError(
+                f"{source}: {section} key 'values.{name}' maps an empty cell, which is "
+                "always unknown (not a value): fill the cells in the export, or let the "
+                "field score as unknown there"
+            )
 
 
 def _not_finite(value: Any, where: str = "") -> Iterator[tuple[str, float]]:
