@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from icpkit.errors import InputError
-from icpkit.fileio import atomic_target
+from icpkit.fileio import atomic_target, is_stream
 from icpkit.scorer.excel import is_excel, read_excel, split_sheet
 
 SAMPLE_BYTES = 64 * 1024
@@ -207,7 +207,7 @@ def plain_arrow(frame: pd.DataFrame) -> pa.Table:
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write by extension (.csv, .parquet, .json, .jsonl), atomically."""
-    fmt = WRITE_FORMATS.get(path.suffix.lower())
+    fmt = WRITE_FORMATS.get(path.suffix.lower()) or ("csv" if is_stream(path) else None)
     if fmt is None:
         choices = ", ".join(WRITE_FORMATS)
         raise InputError(f"{path}: cannot tell the output format; use one of {choices}")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
-from icpkit.fileio import atomic_target
+from icpkit.fileio import atomic_target, is_stream
 from icpkit.mapping import TRIGGERS
 from icpkit.model import Icp, Status, Tier
 from icpkit.paths import relative_path
@@ -126,7 +126,8 @@ def score_with_duckdb(
         )
         queries.append(compiled.sql)
     if len(loaded) == 1:
-        if out is not None and out.suffix.lower() in _COPY_FORMATS:
+        # DuckDB reads its output back to count the bands: not possible from a pipe.
+        if out is not None and out.suffix.lower() in _COPY_FORMATS and not is_stream(out):
             return replace(_copy(con, queries[0], out, tuple(loaded)), issues=notes)
         frame = con.sql(queries[0]).df()
     else:
@@ -217,6 +218,8 @@ def _register_joined(
 def _copy(con: Any, query: str, out: Path, loaded: tuple[Loaded, ...]) -> EngineRun:
     fmt = _COPY_FORMATS[out.suffix.lower()]
     options = "FORMAT PARQUET" if fmt == "PARQUET" else "FORMAT CSV, HEADER true"
+    # Into atomic_target's own file: DuckDB's temp-and-rename would swap its locked inode.
+    options += ", USE_TMP_FILE false"
     if fmt == "CSV":
         query = _empty_as_missing(con, query)
     with atomic_target(out) as tmp:
