@@ -104,10 +104,11 @@ def build_site(
                 raise InputError("; ".join(collect.errors) or f"site build failed: {exc}") from None
             warnings = tuple(collect.messages)
             written = not (strict and warnings)
+            # Counted before the swap: once the lock is released another build may swap.
+            pages = sum(1 for _ in staging.rglob("index.html")) if written else 0
             if written:
                 staging.chmod(target_mode(target, directory=True))
                 swap_in(staging, target)
-        pages = sum(1 for _ in target.rglob("index.html")) if written else 0
         return SiteBuild(target, pages, warnings, time.monotonic() - start, written)
     finally:
         logger.removeHandler(collect)
