@@ -211,7 +211,8 @@ def init(directory: Path, icp_id: str) -> None:
     "--out",
     "-o",
     type=click.Path(path_type=Path),
-    help="Write the scored accounts here (.csv, .parquet, .json, .jsonl), atomically. "
+    help="Write the scored accounts here (.csv, .parquet, .json, .jsonl), atomically; "
+    "a symlink's target is replaced, /dev/stdout or a FIFO gets CSV as it is. "
     "Default: CSV on stdout.",
 )
 @click.option("--explain", "account", help="Print why ACCOUNT (name or id) scored what it did.")
@@ -544,7 +545,8 @@ def site_build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
 
     Pages for every ICP (profile, sales playbook, backtest, history), the catalogue and
     the rule catalogue are generated from the files, then mkdocs builds the site. Exit 1
-    when strict mode finds warnings; the previous site is then left as it was.
+    when strict mode finds warnings; the previous site is then left as it was. A killed
+    build never leaves half a site, and a second build at once waits for the first.
 
     \b
     Examples:

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from icpkit.errors import InputError
-from icpkit.fileio import atomic_target
+from icpkit.fileio import atomic_target, is_stream
 from icpkit.scorer.csvcells import write_csv
 from icpkit.scorer.excel import is_excel, read_excel, split_sheet
 
@@ -256,7 +256,7 @@ def plain_arrow(frame: pd.DataFrame) -> pa.Table:
 def write_table(frame: pd.DataFrame, path: Path, *, csv_raw: bool = False) -> None:
     """Write by extension (.csv, .parquet, .json, .jsonl), atomically; CSV cells that a
     spreadsheet would run as formulas are guarded unless `csv_raw` (see `csvcells`)."""
-    fmt = WRITE_FORMATS.get(path.suffix.lower())
+    fmt = WRITE_FORMATS.get(path.suffix.lower()) or ("csv" if is_stream(path) else None)
     if fmt is None:
         choices = ", ".join(WRITE_FORMATS)
         raise InputError(f"{path}: cannot tell the output format; use one of {choices}")

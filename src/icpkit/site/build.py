@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING
 from icpkit.errors import ConfigError, InputError
 from icpkit.fileio import target_mode
 from icpkit.git import head_time
+from icpkit.site.replace import staging_for, swap_in
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -80,8 +79,9 @@ def build_site(
 ) -> SiteBuild:
     """Generate the ICP pages and build the site; in strict mode any warning fails it.
 
-    The site is built into a temporary folder beside the target and moved into place only
-    when the build succeeds, so a failed build leaves the previous site as it was.
+    The site is built into a staging folder beside the target and swapped in only when the
+    build succeeds, so a failed, killed or concurrent build leaves a whole site in place
+    (see `replace`).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -89,14 +89,12 @@ def build_site(
     config_file = config_file.resolve()
     probe = _mkdocs_config(config_file)
     target = Path(site_dir or probe.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     start = time.monotonic()
     try:
-        with _build_date(config_file.parent):
+        with staging_for(target) as staging, _build_date(config_file.parent):
             config = _mkdocs_config(config_file, site_dir=staging)
             try:
                 build(config)
@@ -104,18 +102,16 @@ def build_site(
                 # mkdocs logs the cause (a plugin's message names the ICP file and line)
                 # and raises a generic "Aborted": the cause is what the user needs.
                 raise InputError("; ".join(collect.errors) or f"site build failed: {exc}") from None
-        warnings = tuple(collect.messages)
-        written = not (strict and warnings)
-        if written:
-            staging.chmod(target_mode(target, directory=True))
-            if target.exists():
-                shutil.rmtree(target)
-            staging.rename(target)
-        pages = sum(1 for _ in target.rglob("index.html")) if written else 0
+            warnings = tuple(collect.messages)
+            written = not (strict and warnings)
+            # Counted before the swap: once the lock is released another build may swap.
+            pages = sum(1 for _ in staging.rglob("index.html")) if written else 0
+            if written:
+                staging.chmod(target_mode(target, directory=True))
+                swap_in(staging, target)
         return SiteBuild(target, pages, warnings, time.monotonic() - start, written)
     finally:
         logger.removeHandler(collect)
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def serve_site(config_file: Path, *, dev_addr: str, open_browser: bool = False) -> None:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
-from icpkit.fileio import atomic_target
+from icpkit.fileio import atomic_target, is_stream
 from icpkit.mapping import TRIGGERS
 from icpkit.model import Icp, Status, Tier
 from icpkit.paths import relative_path
@@ -130,7 +130,8 @@ def score_with_duckdb(
         )
         queries.append(compiled.sql)
     if len(loaded) == 1:
-        if out is not None and out.suffix.lower() in _COPY_FORMATS:
+        # DuckDB reads its output back to count the bands: not possible from a pipe.
+        if out is not None and out.suffix.lower() in _COPY_FORMATS and not is_stream(out):
             copied = _copy(con, queries[0], out, tuple(loaded), csv_raw=config.csv_raw)
             return replace(copied, issues=notes)
         frame = con.sql(queries[0]).df()
@@ -237,6 +238,8 @@ def _copy(
 ) -> EngineRun:
     fmt = _COPY_FORMATS[out.suffix.lower()]
     options = "FORMAT PARQUET" if fmt == "PARQUET" else "FORMAT CSV, HEADER true"
+    # Into atomic_target's own file: DuckDB's temp-and-rename would swap its locked inode.
+    options += ", USE_TMP_FILE false"
     if fmt == "CSV":
         query = _csv_cells(con, query, raw=csv_raw)
     with atomic_target(out) as tmp:
