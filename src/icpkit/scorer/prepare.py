@@ -19,6 +19,7 @@ import pandas as pd
 from icpkit.errors import InputError
 from icpkit.mapping import TRIGGERS, CodeValue, DataMapping, band_value
 from icpkit.model import Form, Icp
+from icpkit.scorer.dates import read_dates
 from icpkit.scorer.explicit import field_markers, kept_markers, spellings
 from icpkit.scorer.numbers import parse_numbers
 from icpkit.scorer.tables import TEXT_DTYPE, Table, table_format
@@ -141,9 +142,12 @@ def prepare_deals(
         issues += _join_issues(table, accounts, join, out.index, closed)
     for name in ("closed_on", "created_on"):
         if name in out:
-            out[name], bad = _dates(out[name])
-            if len(bad):
-                issues.append(_bad_values(table, name, "dates", bad))
+            read = read_dates(out[name], mapping.date_order)
+            out[name] = read.dates
+            if read.note:
+                issues.append(f"{table.path}: {name}: {read.note}")
+            if len(read.bad):
+                issues.append(_bad_values(table, name, "dates", read.bad))
     if "cycle_days" not in out and {"closed_on", "created_on"} <= set(out):
         out["cycle_days"] = (out["closed_on"] - out["created_on"]).dt.days.astype("float64")
     return Prepared(out, tuple(issues), prepared.absent)
@@ -391,11 +395,6 @@ def _outcomes_hint(labels: Sequence[object]) -> str:
         if found
     ]
     return "\n".join(lines)
-
-
-def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-    return parsed, values[parsed.isna() & values.notna()]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,127 @@
+"""Messy but legitimate data: exports as CRMs and people write them, read right or reported.
+
+Timezone-aware and mixed-offset dates, one day/month order per column, decimal commas,
+overflowing and doubled signs, git paths git quotes, control characters in commits, and
+labels YAML would misread. Each runs through the installed `icp` where users hit it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.gitrepo import ICP, ICP_FILE, example_project, git
+
+ICP_BIN = str(Path(sys.executable).with_name("icp"))
+DEALS = Path(__file__).parents[2] / "fixtures" / "deals" / "midmarket-saas-revops.csv"
+
+
+def icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {"ICP_TODAY": "2026-11-23", "NO_COLOR": "1"}
+    return subprocess.run(
+        [ICP_BIN, *args], cwd=folder, capture_output=True, text=True, env=env, check=False
+    )
+
+
+def _salesforce_deals(folder: Path) -> tuple[Path, Path]:
+    """The example deals as Salesforce writes them (CreatedDate with a time and an offset,
+    `Z` in most rows and `+02:00` in some; CloseDate a plain date; no cycle column), and
+    the same deals with plain dates and the cycle days written out, to compare against."""
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False)
+    closed = pd.to_datetime(frame["closed_on"])
+    created = closed - pd.to_timedelta(pd.to_numeric(frame["cycle_days"]), unit="D")
+    stamps = [
+        "" if pd.isna(c) else c.strftime("%Y-%m-%dT10:00:00.000" + ("Z" if i % 3 else "+02:00"))
+        for i, c in enumerate(created)
+    ]
+    plain = frame.assign(cycle_days=frame["cycle_days"].where(created.notna().to_numpy(), ""))
+    reference = folder / "fixtures" / "deals" / "plain.csv"
+    plain.to_csv(reference, index=False)
+    sf = frame.drop(columns=["cycle_days"])
+    sf["created_on"] = stamps
+    path = folder / "fixtures" / "deals" / "salesforce.csv"
+    sf.to_csv(path, index=False)
+    return path, reference
+
+
+def _settings(folder: Path, extra: str) -> None:
+    path = folder / "pyproject.toml"
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition("[tool.icp]\n")
+    path.write_text(f"{head}[tool.icp]\n{extra}{rest}", encoding="utf-8")
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    example_project(tmp_path)
+    return tmp_path
+
+
+def test_salesforce_dates_give_cycle_days_and_since(project: Path) -> None:
+    deals, plain = _salesforce_deals(project)
+    args = (ICP_FILE, "--deals", str(deals), "--format", "json", "--bootstrap", "0")
+    done = icp(project, "backtest", *args, "--since", "2026-01-01")
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr
+    ours = json.loads(done.stdout)
+    reference = icp(
+        project, "backtest", ICP_FILE, "--deals", str(plain), *args[3:], "--since", "2026-01-01"
+    )
+    theirs = json.loads(reference.stdout)
+    # The same deals left out by --since, and the same cycle days, as the plain export.
+    ours_result, theirs_result = ours["results"][0], theirs["results"][0]
+    assert ours_result["before_since"] == theirs_result["before_since"] > 0
+    assert ours_result["bands"] == theirs_result["bands"]
+
+
+def _dated_deals(folder: Path, dates: list[str], name: str = "dated") -> Path:
+    """The example deals closed on `dates` (in turn), written as given."""
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False)
+    frame["closed_on"] = [dates[i % len(dates)] for i in range(len(frame))]
+    path = folder / "fixtures" / "deals" / f"{name}.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _left_out(folder: Path, deals: Path, since: str) -> tuple[int, str]:
+    """Deals --since left out, and the JSON report (its warnings say what was guessed)."""
+    done = icp(folder, "backtest", ICP_FILE, "--deals", str(deals), "--format", "json",
+               "--bootstrap", "0", "--since", since)  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    return int(json.loads(done.stdout)["results"][0]["before_since"]), done.stdout
+
+
+def test_one_day_first_value_makes_the_whole_column_day_first(project: Path) -> None:
+    # 01/02/2026 is 1 February here, because 13/02/2026 in the same column is day-first.
+    deals = _dated_deals(project, ["01/02/2026", "13/02/2026"])
+    left_out, _ = _left_out(project, deals, "2026-01-15")
+    assert left_out == 0
+    iso = _dated_deals(project, ["2026-02-01", "2026-02-13"], "iso")
+    assert _left_out(project, deals, "2026-02-02")[0] == _left_out(project, iso, "2026-02-02")[0]
+
+
+def test_an_ambiguous_column_follows_date_order_or_says_it_guessed(project: Path) -> None:
+    deals = _dated_deals(project, ["01/02/2026", "03/04/2026"])
+    iso = _dated_deals(project, ["2026-01-02", "2026-03-04"], "iso")
+    left_out, report = _left_out(project, deals, "2026-01-15")
+    assert left_out == _left_out(project, iso, "2026-01-15")[0] > 0  # 2 January: month-first
+    assert 'date-order = \\"dmy\\"' in report and "01/02/2026" in report
+    _settings(project, 'date-order = "dmy"\n')
+    left_out, report = _left_out(project, deals, "2026-01-15")
+    assert left_out == 0 and "date-order" not in report
+
+
+def test_a_column_in_both_orders_is_reported_not_guessed(project: Path) -> None:
+    deals = _dated_deals(project, ["13/02/2026", "02/14/2026", "2026-03-01"])
+    done = icp(project, "backtest", ICP_FILE, "--deals", str(deals), "--bootstrap", "0")
+    assert done.returncode in (0, 1), done.stderr
+    shown = done.stdout + done.stderr
+    assert "both orders" in shown and "'13/02/2026'" in shown
