@@ -7,10 +7,8 @@ labels YAML would misread. Each runs through the installed `icp` where users hit
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.gitrepo import ICP, ICP_FILE, example_project, git
+from tests.gitrepo import ICP_FILE, example_project
 
 ICP_BIN = str(Path(sys.executable).with_name("icp"))
 DEALS = Path(__file__).parents[2] / "fixtures" / "deals" / "midmarket-saas-revops.csv"
@@ -125,3 +123,63 @@ def test_a_column_in_both_orders_is_reported_not_guessed(project: Path) -> None:
     assert done.returncode in (0, 1), done.stderr
     shown = done.stdout + done.stderr
     assert "both orders" in shown and "'13/02/2026'" in shown
+
+
+def _european(folder: Path) -> tuple[Path, Path]:
+    """The example deals as a European Excel writes them (`;`, cp1252, decimal commas,
+    dots grouping thousands: 1.200 employees), and the same numbers as plain US ones."""
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False)
+    us, europe = frame.copy(), frame.copy()
+    for name in ("amount_usd", "cycle_days", "employees", "revenue_usd", "sales_team_growth_pct"):
+        numbers = pd.to_numeric(frame[name], errors="coerce")
+        halves = [n + (0.5 if i % 4 == 0 else 0) for i, n in enumerate(numbers)]
+        us[name] = ["" if pd.isna(n) else f"{n:.2f}" for n in halves]
+        europe[name] = [
+            ""
+            if pd.isna(n)
+            else f"{n:,.2f}".translate(str.maketrans(",.", ".,")).removesuffix(",00")
+            for n in halves
+        ]
+    europe["account"] = europe["account"] + " Müller"  # a character cp1252 writes its own way
+    us["account"] = europe["account"]
+    reference = folder / "fixtures" / "deals" / "us.csv"
+    us.to_csv(reference, index=False)
+    path = folder / "fixtures" / "deals" / "europe.csv"
+    europe.to_csv(path, index=False, sep=";", encoding="cp1252")
+    return path, reference
+
+
+def test_decimal_commas_read_as_the_setting_says(project: Path) -> None:
+    deals, reference = _european(project)
+    assert b";20.100;" in deals.read_bytes()  # 20100 dollars: the ambiguous case
+    # Unset, the cells only a decimal comma explains are reported, with the setting to use.
+    done = icp(project, "backtest", ICP_FILE, "--deals", str(deals), "--bootstrap", "0")
+    assert done.returncode in (0, 1), done.stderr
+    shown = done.stdout + done.stderr
+    assert "not read as numbers" in shown and 'decimal = ","' in shown
+    args = ("--format", "json", "--bootstrap", "0")
+    theirs = icp(project, "backtest", ICP_FILE, "--deals", str(reference), *args)
+    _settings(project, 'decimal = ","\n')
+    ours = icp(project, "backtest", ICP_FILE, "--deals", str(deals), *args)
+    assert ours.returncode == theirs.returncode, ours.stderr
+    ours_result = json.loads(ours.stdout)["results"][0]
+    theirs_result = json.loads(theirs.stdout)["results"][0]
+    assert ours_result["bands"] == theirs_result["bands"]
+    assert "not read as numbers" not in ours.stdout
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_overflow_and_doubled_signs_are_unreadable_not_wrong(project: Path, engine: str) -> None:
+    accounts = project / "accounts.csv"
+    cells = ["-1e309", "1e309", "--500", "$-+5", "1" + "0" * 400, "500"]
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False).head(len(cells))
+    assert (frame["employees"] != "").all()
+    frame.assign(employees=cells).to_csv(accounts, index=False)
+    out = project / "scored.csv"
+    done = icp(project, "score", ICP_FILE, str(accounts), "-o", str(out), "--engine", engine)
+    assert done.returncode == 0, done.stderr
+    scored = pd.read_csv(out, dtype=str, keep_default_na=False)
+    unknown = scored["unknown_fields"].str.contains("employees")
+    assert unknown.tolist() == [True] * 5 + [False]
+    if engine == "pandas":
+        assert "'-1e309'" in done.stderr and "'--500'" in done.stderr

@@ -21,7 +21,7 @@ from icpkit.mapping import TRIGGERS, CodeValue, DataMapping, band_value
 from icpkit.model import Form, Icp
 from icpkit.scorer.dates import read_dates
 from icpkit.scorer.explicit import field_markers, kept_markers, spellings
-from icpkit.scorer.numbers import parse_numbers
+from icpkit.scorer.numbers import parse_numbers, written
 from icpkit.scorer.tables import TEXT_DTYPE, Table, table_format
 
 NUMERIC, CATEGORY, LIST = "numeric", "category", "list"
@@ -181,10 +181,12 @@ def _prepare(
     issues: list[str] = []
     for name, column in found.items():
         unknown = spellings(field_markers(mapping, kept, name))
-        values, bad = _convert(frame[column], kinds[name], mapping.values.get(name), unknown)
+        values, bad = _convert(
+            frame[column], kinds[name], mapping.values.get(name), unknown, mapping.decimal
+        )
         out[name] = values
         if bad is not None and len(bad):
-            issues.append(_bad_values(table, name, "numbers", bad, column))
+            issues.append(_bad_values(table, name, "numbers", bad, column) + _comma_hint(bad))
     absent = frozenset(n for n in kinds if n not in found and n not in optional)
     return Prepared(out, tuple(issues), absent)
 
@@ -288,19 +290,32 @@ def _convert(
     kind: str,
     codes: Mapping[str, CodeValue] | None,
     unknown: frozenset[str],
+    decimal: str = ".",
 ) -> tuple[pd.Series, pd.Series | None]:
     text = raw.astype(TEXT_DTYPE).str.strip()
     if codes:
         folded = text.str.lower()
-        mapped = folded.map({k: band_value(v) for k, v in codes.items()})
+        mark = decimal if kind == NUMERIC else "."
+        mapped = folded.map({k: written(band_value(v), mark) for k, v in codes.items()})
         hit = mapped.notna()
         text = text.astype("object").where(~hit, mapped).astype(TEXT_DTYPE)
     text = text.where(~text.isin(unknown).to_numpy(dtype=bool, na_value=False))
     if kind != NUMERIC:
         return text, None
-    numbers = parse_numbers(text)
+    numbers = parse_numbers(text, decimal)
     bad = text[numbers.isna() & text.notna()]
     return numbers, bad
+
+
+def _comma_hint(bad: pd.Series) -> str:
+    """Cells that read only with a decimal comma ("1.200,50") say the whole column is
+    written that way, so its "1.200" cells, read as 1.2, are wrong too."""
+    if not parse_numbers(bad, ",").notna().all():
+        return ""
+    return (
+        '; they read as numbers with a decimal comma ("1.200,50"): if the file writes '
+        'numbers that way, set decimal = "," under [tool.icp], or its "1.200" reads as 1.2'
+    )
 
 
 def _bad_values(
