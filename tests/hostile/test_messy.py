@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.gitrepo import ICP_FILE, example_project
+from tests.gitrepo import ICP, ICP_FILE, example_project, git, quarterly_repo
 
 ICP_BIN = str(Path(sys.executable).with_name("icp"))
 DEALS = Path(__file__).parents[2] / "fixtures" / "deals" / "midmarket-saas-revops.csv"
@@ -183,3 +184,54 @@ def test_overflow_and_doubled_signs_are_unreadable_not_wrong(project: Path, engi
     assert unknown.tolist() == [True] * 5 + [False]
     if engine == "pandas":
         assert "'-1e309'" in done.stderr and "'--500'" in done.stderr
+
+
+ODD_FOLDER = 'icps/über "nord"'  # git quotes both the non-ASCII letter and the quotes
+ODD_SUBJECT = "Move to the \x1enorth\x1f team\rfolder"
+ODD_AUTHOR = "Zoë\x1eTest"
+
+
+@pytest.mark.parametrize(
+    ("subject", "author"), [("Move", "Ana Lopez"), (ODD_SUBJECT, ODD_AUTHOR)], ids=["path", "both"]
+)
+def test_history_and_quarters_follow_a_path_git_quotes(
+    tmp_path: Path, subject: str, author: str
+) -> None:
+    repo = quarterly_repo(tmp_path / "repo")
+    (repo / ODD_FOLDER).mkdir()
+    moved = f"{ODD_FOLDER}/{ICP}.yaml"
+    git(repo, "mv", ICP_FILE, moved)
+    git(repo, "commit", "-qm", subject, date="2026-11-10T10:00:00+00:00", author=author)
+    done = icp(repo, "history", ICP, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    history = json.loads(done.stdout)
+    # Every commit read, each with the file as it was, through the move into the folder.
+    assert [v["version"] for v in history["versions"]] == ["2026-Q4", "2026-Q3", "2026-Q2"]
+    commits = [c for v in history["versions"] for c in v["commits"]]
+    assert len(commits) == 5
+    assert (commits[0]["subject"], commits[0]["author"]) == (subject, author)
+    assert commits[0]["path"] == f"{ODD_FOLDER}/{ICP}.yaml"
+    diff = icp(repo, "diff", f"{ICP}@2026-Q2", f"{ICP}@2026-Q3", "--format", "json")
+    assert diff.returncode in (0, 1), diff.stderr
+    assert json.loads(diff.stdout)["icps"][0]["changes"]
+
+
+def test_diff_base_sees_a_changed_icp_whose_path_git_quotes(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    example_project(repo)
+    odd = f"{ODD_FOLDER}/{ICP}.yaml"
+    (repo / ODD_FOLDER).mkdir()
+    shutil.move(repo / ICP_FILE, repo / odd)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "ICPs")
+    git(repo, "checkout", "-qb", "feature")
+    path = repo / odd
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("max: 2000", "max: 3000", 1), encoding="utf-8"
+    )
+    done = icp(repo, "diff", "--base", "main", "--format", "json")
+    assert done.returncode in (0, 1), done.stderr
+    diffs = json.loads(done.stdout)["icps"]
+    assert [d["status"] for d in diffs] == ["changed"], diffs
