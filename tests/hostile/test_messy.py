@@ -7,8 +7,10 @@ labels YAML would misread. Each runs through the installed `icp` where users hit
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from icpkit.api import load_icp
 from tests.gitrepo import ICP, ICP_FILE, example_project, git, quarterly_repo
 
 ICP_BIN = str(Path(sys.executable).with_name("icp"))
@@ -235,3 +238,42 @@ def test_diff_base_sees_a_changed_icp_whose_path_git_quotes(tmp_path: Path) -> N
     assert done.returncode in (0, 1), done.stderr
     diffs = json.loads(done.stdout)["icps"]
     assert [d["status"] for d in diffs] == ["changed"], diffs
+
+
+# Labels YAML would read as something else (an alias, a comment, a mapping, a list item,
+# a boolean, null, an octal number) or that need quoting (quotes, a line break, a tab).
+LABELS = ["Funding Round!", "ÜBER", "*alias", ": colon", "#hash", "- dash", "yes", "no",
+          "null", "it's \"quoted\"", "line\nbreak", "&anchor", "!tag", "%pct", "@at", "~",
+          "0111", "a: b", "x #y", "tab\there", "{brace}", "[list]", "|pipe", ">fold"]  # fmt: skip
+
+
+def test_suggest_writes_any_label_so_the_draft_reads_it_back_exactly(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    good = LABELS[::2]
+    deals = tmp_path / "deals.csv"
+    with deals.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Deal ID", "Outcome", "Segment", "Employees", "Triggers"])
+        for i in range(400):
+            won = rng.random() < 0.4
+            segment = rng.choice(good if won and rng.random() < 0.8 else LABELS)
+            triggers = ";".join(rng.sample(good if won else LABELS, 2))
+            writer.writerow([f"D{i}", "Won" if won else "Lost", segment, rng.randint(10, 5000),
+                             triggers])  # fmt: skip
+    (tmp_path / "pyproject.toml").write_text('[tool.icp]\npaths = ["icps"]\n', encoding="utf-8")
+    done = icp(tmp_path, "suggest", "--deals", "deals.csv", "--id", "drafted",
+               "-o", "icps/drafted.yaml")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    draft = load_icp(tmp_path / "icps" / "drafted.yaml")
+    segment = next(a for a in draft.attributes if a.field == "segment")
+    assert set(segment.match.values) <= set(LABELS)
+    assert len(set(segment.match.values) & set(good)) >= 8  # the winning labels, as written
+    read = {c.match.values[0] for t in draft.triggers for c in t.when if c.field == "triggers"}
+    plain = {t.id for t in draft.triggers if not t.when}
+    assert read | plain <= {label.lower() for label in LABELS}
+    assert len(read) >= 6 and "funding round!" in read
+    # The draft scores its own deals: every trigger it names is found in the column.
+    backtest = icp(tmp_path, "backtest", "icps/drafted.yaml", "--deals", "deals.csv",
+                   "--bootstrap", "0", "--format", "json")  # fmt: skip
+    assert backtest.returncode in (0, 1), backtest.stderr
+    assert json.loads(backtest.stdout)["results"][0]["auc"] > 0.7

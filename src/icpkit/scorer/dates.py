@@ -37,7 +37,7 @@ def read_dates(values: pd.Series, order: str | None = None) -> ReadDates:
     text = text.where(text != "")
     iso = text.str.match(_ISO).fillna(False).to_numpy(dtype=bool)
     # Arrow strings keep the object path out; utc=True accepts mixed offsets in one column.
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
     if iso.any():
         parsed[iso] = pd.to_datetime(text[iso], format="ISO8601", utc=True, errors="coerce")
     rest = text.notna().to_numpy(dtype=bool) & ~iso
@@ -54,7 +54,7 @@ def read_dates(values: pd.Series, order: str | None = None) -> ReadDates:
                 errors="coerce",
             )
             parsed[rest] = _in_order(text[rest], parsed[rest], chosen)
-    dates = parsed.dt.tz_convert(None).dt.normalize().astype("datetime64[ns]")
+    dates = parsed.dt.tz_convert(None).dt.normalize()
     return ReadDates(dates, values[dates.isna() & text.notna()], note)
 
 
