@@ -277,3 +277,25 @@ def test_suggest_writes_any_label_so_the_draft_reads_it_back_exactly(tmp_path: P
                    "--bootstrap", "0", "--format", "json")  # fmt: skip
     assert backtest.returncode in (0, 1), backtest.stderr
     assert json.loads(backtest.stdout)["results"][0]["auc"] > 0.7
+
+
+def test_salesforce_dates_reach_the_site_and_diff_impact(project: Path) -> None:
+    deals, _ = _salesforce_deals(project)
+    shutil.copy(deals, project / "fixtures" / "deals" / f"{ICP}.csv")  # validation.deals
+    root = Path(__file__).parents[2]
+    shutil.copytree(root / "docs", project / "docs")
+    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-qm", "Example")
+    done = icp(project, "site", "build")
+    assert done.returncode == 0, done.stderr
+    page = (project / "site" / "icps" / ICP / "backtest" / "index.html").read_text("utf-8")
+    assert "median cycle" in page.lower() and " d<" in page
+    old = project / "old.yaml"
+    old.write_text(
+        (project / ICP_FILE).read_text("utf-8").replace("max: 2000", "max: 5000", 1), "utf-8"
+    )
+    diff = icp(project, "diff", "old.yaml", ICP_FILE, "--format", "json")
+    assert diff.returncode in (0, 1), diff.stderr
+    assert json.loads(diff.stdout)["icps"][0]["impact"] is not None
