@@ -299,3 +299,10 @@ def test_salesforce_dates_reach_the_site_and_diff_impact(project: Path) -> None:
     diff = icp(project, "diff", "old.yaml", ICP_FILE, "--format", "json")
     assert diff.returncode in (0, 1), diff.stderr
     assert json.loads(diff.stdout)["icps"][0]["impact"] is not None
+
+
+def test_a_decimal_setting_the_file_contradicts_says_so(project: Path) -> None:
+    _settings(project, 'decimal = ","\n')
+    done = icp(project, "backtest", ICP_FILE, "--bootstrap", "0")  # the US-written deals
+    assert done.returncode in (0, 1), done.stderr
+    assert 'set decimal = "."' in done.stdout + done.stderr

@@ -186,7 +186,8 @@ def _prepare(
         )
         out[name] = values
         if bad is not None and len(bad):
-            issues.append(_bad_values(table, name, "numbers", bad, column) + _comma_hint(bad))
+            hint = _decimal_hint(bad, mapping.decimal)
+            issues.append(_bad_values(table, name, "numbers", bad, column) + hint)
     absent = frozenset(n for n in kinds if n not in found and n not in optional)
     return Prepared(out, tuple(issues), absent)
 
@@ -307,14 +308,17 @@ def _convert(
     return numbers, bad
 
 
-def _comma_hint(bad: pd.Series) -> str:
-    """Cells that read only with a decimal comma ("1.200,50") say the whole column is
-    written that way, so its "1.200" cells, read as 1.2, are wrong too."""
-    if not parse_numbers(bad, ",").notna().all():
+def _decimal_hint(bad: pd.Series, decimal: str) -> str:
+    """When every unreadable cell reads under the other decimal mark ("1.200,50"), the
+    column is probably written that way, and its "1.200" cells were misread too."""
+    other = "," if decimal == "." else "."
+    if not parse_numbers(bad, other).notna().all():
         return ""
+    example = "1.200,50" if other == "," else "1,200.50"
     return (
-        '; they read as numbers with a decimal comma ("1.200,50"): if the file writes '
-        'numbers that way, set decimal = "," under [tool.icp], or its "1.200" reads as 1.2'
+        f'; they read as numbers written like "{example}": if the file writes numbers that '
+        f'way, set decimal = "{other}" under [tool.icp] (its other cells were read with '
+        f'"{decimal}" as the decimal mark)'
     )
 
 
