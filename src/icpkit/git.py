@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,20 @@ def run_git(cwd: Path, *args: str, strip: bool = True) -> str | None:
         return None
     out = raw.decode("utf-8", "replace")
     return out.strip() if strip else out
+
+
+def git_fields(cwd: Path, *args: str) -> list[str] | None:
+    """The NUL-separated fields of git's output (run it with `-z` or `%x00`), or None.
+
+    git quotes paths it prints one per line (`"icps/\\303\\274ber.yaml"`) but not NUL-
+    separated ones, and NUL is the one byte no path, subject or author can hold. Decoded
+    as the file system decodes names, so a field passed back to git names the same file.
+    """
+    raw = git_bytes(cwd, *args)
+    if raw is None:
+        return None
+    fields = [os.fsdecode(field) for field in raw.split(b"\0")]
+    return fields[:-1] if fields and fields[-1] == "" else fields
 
 
 def git_bytes(cwd: Path, *args: str) -> bytes | None:

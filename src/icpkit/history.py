@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from icpkit.diff.changes import Change, diff
-from icpkit.git import git_bytes, run_git
+from icpkit.git import git_bytes, git_fields, run_git
 from icpkit.loader import load_bytes
 
-_FIELD, _RECORD = "\x1f", "\x1e"
+_HEX = frozenset("0123456789abcdef")
 
 
 @dataclass(frozen=True)
@@ -84,23 +84,20 @@ def file_history(path: Path) -> FileHistory:
         return FileHistory((), tracked=False, shallow=False, dirty=False)
     shallow = run_git(folder, "rev-parse", "--is-shallow-repository") == "true"
     dirty = bool(run_git(folder, "status", "--porcelain", "--", path.name))
-    log = run_git(
+    # NUL between fields and after each path: a subject or author may hold any other
+    # character (a record separator, a CR), and git quotes the paths it prints by line.
+    fields = git_fields(
         folder,
         "log",
         "--follow",
         "--name-only",
-        f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s",
+        "-z",
+        "--format=%H%x00%aI%x00%an%x00%s",
         "--",
         path.name,
-        strip=False,
     )
     revisions = []
-    for record in (log or "").split(_RECORD):
-        if not record.strip():
-            continue
-        head, _, names = record.partition("\n")
-        commit, date, author, subject = head.split(_FIELD, 3)
-        name = next((n for n in names.splitlines() if n.strip()), "")
+    for commit, date, author, subject, name in _commits(fields or []):
         raw = git_bytes(Path(top), "show", f"{commit}:{name}") if name else None
         revisions.append(
             Revision(
@@ -114,6 +111,26 @@ def file_history(path: Path) -> FileHistory:
             )
         )
     return FileHistory(tuple(revisions), tracked=True, shallow=shallow, dirty=dirty)
+
+
+def _commits(fields: list[str]) -> list[tuple[str, str, str, str, str]]:
+    """(commit, date, author, subject, path) from `git log -z --name-only` fields: four
+    format fields, then the path with a newline before it (none for a merge)."""
+    out = []
+    index = 0
+    while index + 4 <= len(fields):
+        if not fields[index]:  # what git puts between commits that touched no path
+            index += 1
+            continue
+        commit, date, author, subject = fields[index : index + 4]
+        index += 4
+        name = ""
+        if index < len(fields) and fields[index].startswith("\n"):
+            name = fields[index][1:]
+            index += 1
+        if commit and set(commit) <= _HEX:
+            out.append((commit, date, author, subject, name))
+    return out
 
 
 def version_spans(revisions: tuple[Revision, ...]) -> tuple[VersionSpan, ...]:

@@ -39,6 +39,10 @@ class DataMapping:
     list_separator: str = ";"
     # "error", or "first": keep the first row of a deal id (exports of opportunity lines)
     duplicate_deals: str = "error"
+    # "dmy", "mdy" or "ymd" for dates that are not ISO; None: inferred per column
+    date_order: str | None = None
+    # "." or ",": the decimal mark of numbers (the other one groups thousands)
+    decimal: str = "."
 
     def outcome_of(self) -> dict[str, str]:
         """Casefolded label -> won/lost/open."""
@@ -81,6 +85,8 @@ def build_mapping(table: Mapping[str, Any]) -> DataMapping:
         absent_fields=tuple(str(a) for a in table.get("absent-fields") or ()),
         list_separator=str(table.get("list-separator", ";")),
         duplicate_deals=str(table.get("duplicate-deals", "error")),
+        date_order=str(table["date-order"]) if "date-order" in table else None,
+        decimal=str(table.get("decimal", ".")),
     )
 
 

@@ -253,10 +253,12 @@ WITH icp_raw AS (
     *,
     CASE
       WHEN REGEXP_LIKE(_icp_x_employees, '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$')
+      AND ABS(CAST(_icp_x_employees AS DOUBLE)) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       THEN CAST(_icp_x_employees AS DOUBLE)
-      WHEN REGEXP_LIKE(
+      WHEN LENGTH(LOWER(_icp_x_employees)) <= 250
+      AND REGEXP_LIKE(
         LOWER(_icp_x_employees),
-        '^[(]? *[-+]? *([$€£¥]|usd|eur|gbp)? *[-+]? *([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$'
+        '^[(]? *([-+] *([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)? *[-+]?) *([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$'
       )
       THEN TRY_CAST(RTRIM(REGEXP_REPLACE(LOWER(_icp_x_employees), '[^0-9.]', ''), '.') AS DOUBLE) * (
         CASE REGEXP_REPLACE(
@@ -301,10 +303,12 @@ WITH icp_raw AS (
     END AS _icp_v_employees,
     CASE
       WHEN REGEXP_LIKE(_icp_x_revenue_usd, '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$')
+      AND ABS(CAST(_icp_x_revenue_usd AS DOUBLE)) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       THEN CAST(_icp_x_revenue_usd AS DOUBLE)
-      WHEN REGEXP_LIKE(
+      WHEN LENGTH(LOWER(_icp_x_revenue_usd)) <= 250
+      AND REGEXP_LIKE(
         LOWER(_icp_x_revenue_usd),
-        '^[(]? *[-+]? *([$€£¥]|usd|eur|gbp)? *[-+]? *([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$'
+        '^[(]? *([-+] *([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)? *[-+]?) *([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$'
       )
       THEN TRY_CAST(RTRIM(REGEXP_REPLACE(LOWER(_icp_x_revenue_usd), '[^0-9.]', ''), '.') AS DOUBLE) * (
         CASE REGEXP_REPLACE(
@@ -352,10 +356,12 @@ WITH icp_raw AS (
     LOWER(_icp_x_country) AS _icp_v_country,
     CASE
       WHEN REGEXP_LIKE(_icp_x_currencies_count, '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$')
+      AND ABS(CAST(_icp_x_currencies_count AS DOUBLE)) <= CAST(1.7976931348623157e+308 AS DOUBLE)
       THEN CAST(_icp_x_currencies_count AS DOUBLE)
-      WHEN REGEXP_LIKE(
+      WHEN LENGTH(LOWER(_icp_x_currencies_count)) <= 250
+      AND REGEXP_LIKE(
         LOWER(_icp_x_currencies_count),
-        '^[(]? *[-+]? *([$€£¥]|usd|eur|gbp)? *[-+]? *([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$'
+        '^[(]? *([-+] *([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)? *[-+]?) *([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$'
       )
       THEN TRY_CAST(RTRIM(REGEXP_REPLACE(LOWER(_icp_x_currencies_count), '[^0-9.]', ''), '.') AS DOUBLE) * (
         CASE REGEXP_REPLACE(

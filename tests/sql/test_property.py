@@ -56,7 +56,10 @@ numbers_as_written = st.one_of(
     st.sampled_from(
         ["$25M", "2.5k", "(300)", "12%", "EUR 1.2bn", "usd 40", "-5", "+7", ".5", "5.",
          "1e3", "3,5", "abc", "n/a", "N/A", "Unknown", "", "  42  ", "1 200", "$ 1,200.50",
-         "25m.", "40 million", "-$3k", "12 k usd", "None", "nA", "?"]
+         "25m.", "40 million", "-$3k", "12 k usd", "None", "nA", "?",
+         # Overflow, doubled signs and decimal commas: unreadable, or read per `decimal`.
+         "-1e309", "1e309", "1" + "0" * 400, "--500", "-$-5", "+-3", "$-5", "1.200,50",
+         "1.200", "1.200.000", "1 200,5", "(1.5)", "1" + "0" * 240 + "bn"]
     ),
 )  # fmt: skip
 word_as_written = st.sampled_from(WORDS).flatmap(
@@ -212,10 +215,14 @@ MAPPINGS = [
     ),
     # A field the export lacks: attributes, anti-ICPs and `when` triggers read it as unknown.
     DataMapping(absent_fields=("triggers", "country")),
+    # Decimal commas, with a coded band whose midpoint (5.0) must read as 5 too.
+    DataMapping(absent_fields=("triggers",), decimal=",", values={"employees": {"tiny": (1, 9)}}),
 ]
 
 
-@pytest.mark.parametrize("mapping", MAPPINGS, ids=["defaults", "codes-and-markers", "absent"])
+@pytest.mark.parametrize(
+    "mapping", MAPPINGS, ids=["defaults", "codes-and-markers", "absent", "decimal-comma"]
+)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(icp=icps(), frame=accounts())
 def test_compiled_sql_equals_pandas_scorer(
@@ -231,21 +238,23 @@ written_text = st.one_of(
 )
 
 
+@pytest.mark.parametrize("decimal", [".", ","])
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(st.one_of(st.none(), written_text), min_size=1, max_size=40))
-def test_numbers_read_alike(texts: list[str | None]) -> None:
+def test_numbers_read_alike(texts: list[str | None], decimal: str) -> None:
     """Each cell the pandas reader takes as a number, the SQL reads as the same number."""
     from sqlglot import exp
 
     from icpkit.scorer.prepare import NUMERIC, _convert
     from icpkit.sql import values
 
-    mapping = DataMapping()
+    mapping = DataMapping(decimal=decimal)
     frame = pd.DataFrame({"cell": texts}).astype(TEXT_DTYPE)
     markers = frozenset(values.unknown_markers(mapping.unknown_values))
-    expected, _ = _convert(frame["cell"], NUMERIC, None, markers)
+    expected, _ = _convert(frame["cell"], NUMERIC, None, markers, decimal)
     text = values.known_text(values.trimmed(exp.column("cell")), None, mapping.unknown_values)
-    query = exp.select(exp.alias_(values.number_of(text), "n")).from_("cells").sql("duckdb")
+    number = values.number_of(text, decimal)
+    query = exp.select(exp.alias_(number, "n")).from_("cells").sql("duckdb")
     con = duckdb.connect()
     con.register("cells", frame)
     actual = con.sql(query).df()["n"]

@@ -18,7 +18,7 @@ from icpkit.diff.sides import (
     revision_side,
 )
 from icpkit.errors import InputError
-from icpkit.git import is_shallow, run_git
+from icpkit.git import git_fields, is_shallow, run_git
 from icpkit.paths import relative_path
 from icpkit.scorer.deals import deal_files, read_deals
 from icpkit.scorer.tables import table_exists
@@ -123,8 +123,8 @@ def diff_base(
             raise InputError(f"cannot find where this branch left {base}: {SHALLOW_HINT}")
         raise InputError(f"{base} and HEAD share no history: cannot tell what this branch changed")
     # Against the working tree, so local edits show before they are committed.
-    status = run_git(top, "diff", "--name-status", "-M", fork, "--")
-    pairs = _changed_icps(status or "", top, config)
+    status = git_fields(top, "diff", "--name-status", "-z", "-M", fork, "--")
+    pairs = _changed_icps(status or [], top, config)
     diffs = []
     for old_name, new_name in pairs:
         old = revision_side(fork, old_name, top, label=f"{base}:{old_name}") if old_name else None
@@ -133,14 +133,18 @@ def diff_base(
     return DiffReport(tuple(diffs), base=base)
 
 
-def _changed_icps(status: str, top: Path, config: Config) -> list[tuple[str | None, str | None]]:
-    """(old path, new path) of each changed ICP file, from `git diff --name-status`."""
+def _changed_icps(
+    status: list[str], top: Path, config: Config
+) -> list[tuple[str | None, str | None]]:
+    """(old path, new path) of each changed ICP file, from `git diff --name-status -z`:
+    a status, then one path (two for a rename or copy), each field NUL-terminated."""
     roots = [relative_path(config.root / p, top) for p in config.paths]
     pairs: list[tuple[str | None, str | None]] = []
-    for line in status.splitlines():
-        parts = line.split("\t")
-        code = parts[0][:1]
-        old, new = (parts[1], parts[-1]) if code in "RC" else (parts[1], parts[1])
+    fields = iter(status)
+    for field in fields:
+        code = field[:1]
+        old = next(fields, "")
+        new = next(fields, "") if code in "RC" else old
         if code == "A":
             old_name, new_name = None, new
         elif code == "D":

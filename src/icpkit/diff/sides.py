@@ -16,7 +16,7 @@ from typing import Any
 from icpkit.api import read_icp
 from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
-from icpkit.git import file_commit, git_bytes, is_shallow, repo_root, resolve_commit, run_git
+from icpkit.git import file_commit, git_bytes, git_fields, is_shallow, repo_root, resolve_commit
 from icpkit.history import FileHistory, Revision, file_history
 from icpkit.loader import Document
 from icpkit.model import Icp
@@ -84,8 +84,8 @@ def revision_side(rev: str, name: str, cwd: Path, *, label: str | None = None) -
     where = cwd / name if name.startswith(("./", "../")) else top / name
     label = label or f"{rev}:{name}"
     icp, doc = read_icp(raw, label)
-    info = run_git(cwd, "log", "-1", "--format=%aI%x1f%an", commit) or ""
-    date, _, author = info.partition("\x1f")
+    info = git_fields(cwd, "log", "-1", "--format=%aI%x00%an", commit) or []
+    date, author = [*info, "", ""][:2]
     return Side(
         label,
         icp,

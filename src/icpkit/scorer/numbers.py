@@ -1,6 +1,13 @@
-"""Numbers as CRMs write them: "1,200", "$25M", "2.5k", "(300)", "12%", "EUR 1.2bn"."""
+"""Numbers as CRMs write them: "1,200", "$25M", "2.5k", "(300)", "12%", "EUR 1.2bn".
+
+With `decimal = ","` the marks swap roles ("1.200,50" is 1200.5, "1.200" is 1200). A
+number too large for a float ("-1e309") or with two signs ("--500") is not read: an
+infinity or a guessed sign would be a silently wrong number.
+"""
 
 from __future__ import annotations
+
+import sys
 
 import pandas as pd
 import pyarrow as pa
@@ -22,9 +29,14 @@ SCALES = {
     "billion": 1e9,
     "billions": 1e9,
 }
+MAX_FLOAT = sys.float_info.max
+# Longer written numbers are not read: 250 digits times a billion stays a finite float.
+LONGEST_WRITTEN = 250
 _PLAIN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_CURRENCY = r"(?:[$€£¥]|usd|eur|gbp)"
 _PATTERN = (
-    r"^\s*(?P<open>\()?\s*(?P<sign>[-+])?\s*(?:[$€£¥]|usd|eur|gbp)?\s*(?P<sign2>[-+])?\s*"
+    # One sign, before or after the currency ("-$3k", "$-3k"), never both.
+    rf"^\s*(?P<open>\()?\s*(?:(?P<sign>[-+])\s*{_CURRENCY}?|{_CURRENCY}?\s*(?P<sign2>[-+])?)\s*"
     # Thousands separators only between groups of three, so "3,5" is not read as 35.
     r"(?P<digits>\d{1,3}(?:[,'_ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
     r"(?P<scale>" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")?"
@@ -32,7 +44,18 @@ _PATTERN = (
 )
 
 
-def parse_numbers(values: pd.Series) -> pd.Series:
+def written(value: float | str, decimal: str = ".") -> str:
+    """A coded value as a cell would hold it under the `decimal` convention."""
+    text = str(value)
+    return text.replace(".", ",") if decimal == "," and not isinstance(value, str) else text
+
+
+def swap_marks(text: pd.Series) -> pd.Series:
+    """ "1.200,50" -> "1,200.50": a decimal-comma number in the notation the reader reads."""
+    return text.str.translate(str.maketrans(".,", ",."))
+
+
+def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
     """Float values, NaN where a cell is empty or not a number (the caller reports those).
 
     Vectorised: plain numbers go through `to_numeric`; only the rest meet the regex.
@@ -42,14 +65,17 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values):
         return values.astype("float64")
     text = values.astype(TEXT_DTYPE).str.strip()
+    if decimal == ",":
+        text = swap_marks(text)
     arrow = pa.array(text)
     plain = pc.match_substring_regex(arrow, _PLAIN)
     # Cast only the plain numbers, in Arrow: to_numeric would walk the cells in Python.
     cast = pc.cast(pc.if_else(plain, arrow, pa.scalar(None, pa.string())), pa.float64())
     result = pd.Series(cast.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
-    rest = result.isna() & text.notna() & (text != "")
+    short = (text.str.len() <= LONGEST_WRITTEN).fillna(False).to_numpy(dtype=bool)
+    rest = result.isna() & text.notna() & (text != "") & short
     if not rest.any():
-        return result
+        return _finite(result)
     parts = text[rest].str.lower().str.extract(_PATTERN)
     digits = parts["digits"].str.replace(r"[,'_ ]", "", regex=True)
     number = pd.to_numeric(digits, errors="coerce").astype("float64")
@@ -59,4 +85,8 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     number = number * scale
     number[negative] = -number[negative]
     result.loc[rest] = number.to_numpy()
-    return result
+    return _finite(result)
+
+
+def _finite(numbers: pd.Series) -> pd.Series:
+    return numbers.where(numbers.abs() <= MAX_FLOAT)

@@ -19,8 +19,9 @@ import pandas as pd
 from icpkit.errors import InputError
 from icpkit.mapping import TRIGGERS, CodeValue, DataMapping, band_value
 from icpkit.model import Form, Icp
+from icpkit.scorer.dates import read_dates
 from icpkit.scorer.explicit import field_markers, kept_markers, spellings
-from icpkit.scorer.numbers import parse_numbers
+from icpkit.scorer.numbers import parse_numbers, written
 from icpkit.scorer.tables import TEXT_DTYPE, Table, table_format
 
 NUMERIC, CATEGORY, LIST = "numeric", "category", "list"
@@ -141,9 +142,12 @@ def prepare_deals(
         issues += _join_issues(table, accounts, join, out.index, closed)
     for name in ("closed_on", "created_on"):
         if name in out:
-            out[name], bad = _dates(out[name])
-            if len(bad):
-                issues.append(_bad_values(table, name, "dates", bad))
+            read = read_dates(out[name], mapping.date_order)
+            out[name] = read.dates
+            if read.note:
+                issues.append(f"{table.path}: {name}: {read.note}")
+            if len(read.bad):
+                issues.append(_bad_values(table, name, "dates", read.bad))
     if "cycle_days" not in out and {"closed_on", "created_on"} <= set(out):
         out["cycle_days"] = (out["closed_on"] - out["created_on"]).dt.days.astype("float64")
     return Prepared(out, tuple(issues), prepared.absent)
@@ -180,10 +184,13 @@ def _prepare(
     issues: list[str] = []
     for name, column in found.items():
         unknown = spellings(field_markers(mapping, kept, name))
-        values, bad = _convert(frame[column], kinds[name], mapping.values.get(name), unknown)
+        values, bad = _convert(
+            frame[column], kinds[name], mapping.values.get(name), unknown, mapping.decimal
+        )
         out[name] = values
         if bad is not None and len(bad):
-            issues.append(_bad_values(table, name, "numbers", bad, column))
+            hint = _decimal_hint(bad, mapping.decimal)
+            issues.append(_bad_values(table, name, "numbers", bad, column) + hint)
     absent = frozenset(n for n in kinds if n not in found and n not in optional)
     return Prepared(out, tuple(issues), absent)
 
@@ -287,19 +294,35 @@ def _convert(
     kind: str,
     codes: Mapping[str, CodeValue] | None,
     unknown: frozenset[str],
+    decimal: str = ".",
 ) -> tuple[pd.Series, pd.Series | None]:
     text = raw.astype(TEXT_DTYPE).str.strip()
     if codes:
         folded = text.str.lower()
-        mapped = folded.map({k: band_value(v) for k, v in codes.items()})
+        mark = decimal if kind == NUMERIC else "."
+        mapped = folded.map({k: written(band_value(v), mark) for k, v in codes.items()})
         hit = mapped.notna()
         text = text.astype("object").where(~hit, mapped).astype(TEXT_DTYPE)
     text = text.where(~text.isin(unknown).to_numpy(dtype=bool, na_value=False))
     if kind != NUMERIC:
         return text, None
-    numbers = parse_numbers(text)
+    numbers = parse_numbers(text, decimal)
     bad = text[numbers.isna() & text.notna()]
     return numbers, bad
+
+
+def _decimal_hint(bad: pd.Series, decimal: str) -> str:
+    """When every unreadable cell reads under the other decimal mark ("1.200,50"), the
+    column is probably written that way, and its "1.200" cells were misread too."""
+    other = "," if decimal == "." else "."
+    if not parse_numbers(bad, other).notna().all():
+        return ""
+    example = "1.200,50" if other == "," else "1,200.50"
+    return (
+        f'; they read as numbers written like "{example}": if the file writes numbers that '
+        f'way, set decimal = "{other}" under [tool.icp] (its other cells were read with '
+        f'"{decimal}" as the decimal mark)'
+    )
 
 
 def _bad_values(
@@ -402,11 +425,6 @@ def _outcomes_hint(labels: Sequence[object]) -> str:
         if found
     ]
     return "\n".join(lines)
-
-
-def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-    return parsed, values[parsed.isna() & values.notna()]
 
 
 @dataclass(frozen=True)

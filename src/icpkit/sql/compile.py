@@ -213,7 +213,8 @@ class _Builder:
             raw: exp.Expr = exp.column(_helper("r", name))
             if not self._typed(name):
                 markers = field_markers(self.mapping, self.kept, name)
-                raw = values.known_text(raw, self.mapping.values.get(name), markers)
+                decimal = self.mapping.decimal if self.kinds[name] == NUMERIC else "."
+                raw = values.known_text(raw, self.mapping.values.get(name), markers, decimal)
             out.append(self._alias(raw, _helper("x", name)))
         return out
 
@@ -222,7 +223,7 @@ class _Builder:
         for name, kind in self.kinds.items():
             text = exp.column(_helper("x", name))
             if kind == NUMERIC:
-                value = text if self._typed(name) else values.number_of(text)
+                value = text if self._typed(name) else values.number_of(text, self.mapping.decimal)
             elif kind == CATEGORY:
                 value = values.folded(text)
             else:

@@ -14,11 +14,13 @@ from sqlglot import exp
 
 from icpkit.mapping import CodeValue, band_value
 from icpkit.scorer.explicit import spellings
-from icpkit.scorer.numbers import SCALES
+from icpkit.scorer.numbers import LONGEST_WRITTEN, MAX_FLOAT, SCALES, written
 
 PLAIN = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
+_CURRENCY = "([$€£¥]|usd|eur|gbp)"
 WRITTEN = (
-    "^[(]? *[-+]? *([$€£¥]|usd|eur|gbp)? *[-+]? *"
+    # One sign, before or after the currency, never both (as `scorer.numbers` reads).
+    f"^[(]? *([-+] *{_CURRENCY}?|{_CURRENCY}? *[-+]?) *"
     "([0-9]{1,3}([,'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *"
     f"({'|'.join(SCALES)})?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$"
 )
@@ -46,15 +48,19 @@ def unknown_markers(markers: Iterable[str]) -> list[str]:
 
 
 def known_text(
-    raw: exp.Expr, codes: Mapping[str, CodeValue] | None, markers: Iterable[str]
+    raw: exp.Expr,
+    codes: Mapping[str, CodeValue] | None,
+    markers: Iterable[str],
+    decimal: str = ".",
 ) -> exp.Expr:
     """The trimmed cell with coded values mapped; NULL for the field's unknown `markers`
-    (the mapping's, less those the field's rules name: see `scorer.explicit`)."""
+    (the mapping's, less those the field's rules name: see `scorer.explicit`). A numeric
+    field's codes are written with its `decimal` mark, as `number_of` reads them."""
     text = raw
     if codes:
         cases = exp.Case(this=exp.Lower(this=raw.copy()))
         for key, code in codes.items():
-            cases = cases.when(string(key), string(str(band_value(code))))
+            cases = cases.when(string(key), string(written(band_value(code), decimal)))
         text = cases.else_(raw.copy())
     listed = [string(m) for m in unknown_markers(markers)]
     if not listed:
@@ -62,8 +68,11 @@ def known_text(
     return exp.Case().when(exp.In(this=text.copy(), expressions=listed), exp.null()).else_(text)
 
 
-def number_of(text: exp.Expr) -> exp.Expr:
-    """A number as CRMs write it ("1,200", "$25M", "(300)", "12%"), NULL otherwise."""
+def number_of(text: exp.Expr, decimal: str = ".") -> exp.Expr:
+    """A number as CRMs write it ("1,200", "$25M", "(300)", "12%"), NULL otherwise; with
+    `decimal` "," the marks swap roles first. Infinities (an overflow) are NULL."""
+    if decimal == ",":
+        text = exp.Translate(this=text, from_=string(".,"), to=string(",."))
     lowered = exp.Lower(this=text.copy())
     digits = exp.Trim(
         this=_replace(lowered.copy(), "[^0-9.]"), expression=string("."), position="TRAILING"
@@ -86,17 +95,31 @@ def number_of(text: exp.Expr) -> exp.Expr:
         this=exp.TryCast(this=digits, to=exp.DataType.build("double")),
         expression=exp.paren(scale, copy=False),
     )
+    plain = exp.TryCast(this=text.copy(), to=exp.DataType.build("double"))
     return (
         exp.Case()
         .when(
-            exp.RegexpLike(this=text.copy(), expression=string(PLAIN)),
-            exp.TryCast(this=text.copy(), to=exp.DataType.build("double")),
+            exp.and_(exp.RegexpLike(this=text.copy(), expression=string(PLAIN)), _finite(plain)),
+            plain.copy(),
         )
         .when(
-            exp.RegexpLike(this=lowered, expression=string(WRITTEN)),
+            exp.and_(
+                exp.LTE(this=exp.Length(this=lowered.copy()), expression=_longest()),
+                exp.RegexpLike(this=lowered, expression=string(WRITTEN)),
+            ),
             exp.Mul(this=magnitude, expression=exp.paren(sign, copy=False)),
         )
     )
+
+
+def _longest() -> exp.Expr:
+    # A written number this short cannot overflow, whatever its scale word.
+    return exp.Literal.number(LONGEST_WRITTEN)
+
+
+def _finite(number: exp.Expr) -> exp.Expr:
+    # "1e309" casts to infinity in most engines: not a number anyone wrote on purpose.
+    return exp.LTE(this=exp.Abs(this=number.copy()), expression=double(MAX_FLOAT))
 
 
 def _replace(value: exp.Expr, pattern: str) -> exp.Expr:

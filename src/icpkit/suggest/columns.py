@@ -11,6 +11,7 @@ import pandas as pd
 from icpkit.config import Config
 from icpkit.errors import UsageError
 from icpkit.mapping import TRIGGERS
+from icpkit.scorer.dates import read_dates
 from icpkit.scorer.numbers import parse_numbers
 from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, column_key
 from icpkit.scorer.tables import TEXT_DTYPE
@@ -94,7 +95,7 @@ def detect_fields(frame: pd.DataFrame, config: Config) -> Detected:
         if numbers.notna().mean() >= 0.9:
             kinds[name] = NUMERIC
             continue
-        if pd.to_datetime(text, errors="coerce", format="mixed").notna().mean() >= 0.9:
+        if read_dates(text).dates.notna().mean() >= 0.9:
             skip("dates")
             continue
         if text.str.contains(mapping.list_separator, regex=False).mean() >= 0.05:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 import yaml
@@ -88,6 +89,7 @@ def render_draft(
     weight = weights(evidence)
     used = [f for f in evidence.fields if f.used]
     triggers = [t for t in evidence.triggers if t.used]
+    slugs = trigger_slugs([t.id for t in triggers])
     anti = [a for f in evidence.fields for a in f.anti]
     lines = [
         "# yaml-language-server: $schema=https://icpkit.dev/schema/icp.schema.json",
@@ -133,7 +135,7 @@ def render_draft(
         "triggers:",
     ]
     for trigger in triggers:
-        lines += _trigger(trigger, weight[f"trigger:{trigger.id}"])
+        lines += _trigger(trigger, weight[f"trigger:{trigger.id}"], slugs[trigger.id])
     if not triggers:
         lines[-1] += " []"
     lines += ["", "anti_icp:"]
@@ -159,11 +161,11 @@ def render_draft(
         "qualification:",
         "  questions:",
     ]
-    tested = [f.field for f in used] + [t.id for t in triggers]
+    tested = [f.field for f in used] + [slugs[t.id] for t in triggers]
     for name in tested:
         lines += [
             f"    - ask: {_q(f'{MARKER}: a discovery question that tests {name}')}",
-            f"      tests: {name}",
+            f"      tests: {_q(name)}",
         ]
     if not tested:
         lines += [f"    - ask: {_q(f'{MARKER}: a discovery question')}", "      tests: personas"]
@@ -240,12 +242,39 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
-def _trigger(trigger: TriggerEvidence, weight: int) -> list[str]:
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def trigger_slugs(labels: Sequence[str]) -> dict[str, str]:
+    """Each triggers-column label's trigger id: the label itself when it is a slug, else
+    a slug made from it ("Funding Round!" -> funding-round), unique among them."""
+    out: dict[str, str] = {}
+    taken = {label for label in labels if _SLUG.match(label)}
+    for label in labels:
+        if label in taken:
+            out[label] = label
+            continue
+        ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "trigger"
+        slug, count = base, 1
+        while slug in taken:
+            count += 1
+            slug = f"{base}-{count}"
+        taken.add(slug)
+        out[label] = slug
+    return out
+
+
+def _trigger(trigger: TriggerEvidence, weight: int, slug: str) -> list[str]:
+    # A label that is not a slug cannot be the id the triggers column is matched by, so
+    # the trigger reads the column itself, with the label exactly as written there.
+    when = [] if slug == trigger.id else [f"    when: {{triggers: {{any: [{_q(trigger.id)}]}}}}"]
     return [
         f"  # in {trigger.win_share:.0%} of wins and {trigger.loss_share:.0%} of losses; "
         f"win rate {trigger.lift:.2f}x the average",
-        f"  - id: {trigger.id}",
-        f"    event: {_q(f'{MARKER}: the event behind {trigger.id}, as sales would spot it')}",
+        f"  - id: {_q(slug)}",
+        *when,
+        f"    event: {_q(f'{MARKER}: the event behind {slug}, as sales would spot it')}",
         "    window_days: 90",
         f"    detect: {_q(f'{MARKER}: the data source or alert that shows it')}",
         f"    weight: {weight}",
@@ -262,5 +291,10 @@ def _anti(candidate: AntiCandidate, base: float) -> list[str]:
 
 
 def _q(value: str) -> str:
-    dumped: str = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True)
+    """`value` as one YAML flow scalar that reads back as exactly `value`."""
+    # Line breaks and tabs would be folded over several lines: escape them in double quotes.
+    style = '"' if any(not ch.isprintable() for ch in value) else None
+    dumped: str = yaml.safe_dump(
+        value, default_flow_style=True, default_style=style, width=10_000, allow_unicode=True
+    )
     return dumped.strip().removesuffix("...").strip()
