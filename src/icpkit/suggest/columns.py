@@ -4,6 +4,7 @@ past the leakage guard. Every column left out is kept with its reason for the re
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -36,7 +37,9 @@ DEAL_COLUMNS = (
     "created_on",
 )
 _FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
-MIN_KNOWN = 0.5  # of rows with a value, for a column to be learnt from
+# Of rows with a value, for a column to be learnt from: below it, shares among the few
+# filled cells look decisive and a draft leaning on them leaves most deals unscored.
+MIN_KNOWN = 0.2
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,14 @@ class Detected:
     id_column: str | None
 
 
-def detect_fields(frame: pd.DataFrame, config: Config) -> Detected:
-    """Which columns to learn from, and how to read each: numbers, categories or lists."""
+def detect_fields(
+    frame: pd.DataFrame, config: Config, kept: Mapping[str, frozenset[str]] | None = None
+) -> Detected:
+    """Which columns to learn from, and how to read each: numbers, categories or lists.
+
+    `kept`: per field, the unknown markers the current ICP names, which are values there
+    (see scorer.explicit), so `None` competitors count as known where the ICP says so."""
+    kept = kept or {}
     mapping = config.mapping
     taken = {mapping.columns.get(name, name) for name in DEAL_COLUMNS}
     by_name = {column_key(column): column for column in frame.columns}
@@ -80,7 +89,7 @@ def detect_fields(frame: pd.DataFrame, config: Config) -> Detected:
             skip("not usable as a field name")
             continue
         text = frame[column].astype(TEXT_DTYPE).str.strip()
-        text = text[text.notna() & ~text.str.lower().isin(markers)]
+        text = text[text.notna() & ~text.str.lower().isin(markers - kept.get(name, set()))]
         if len(text) < 5:
             skip("fewer than 5 known values")
             continue

@@ -14,6 +14,7 @@ from icpkit.errors import InputError, UsageError
 from icpkit.model import Icp
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.deals import DealFiles, read_deals, read_tables
+from icpkit.scorer.explicit import kept_markers
 from icpkit.scorer.score import SCORED, score_frame
 from icpkit.suggest.columns import Columns, Detected, detect_fields, select, separating
 from icpkit.suggest.draft import fit_bands, layer_of, render_draft, weights
@@ -81,12 +82,13 @@ def suggest_file(
     columns = columns or Columns()
     tables = read_tables(deals if isinstance(deals, DealFiles) else DealFiles(deals), config)
     table, shown = tables.deals, str(tables.deals.path)
-    detected = detect_fields(table.frame, config)
+    kept = kept_markers([current], config.mapping) if current is not None else {}
+    detected = detect_fields(table.frame, config, kept)
     if tables.accounts is not None:
         # Account columns are learnt from one row per account, as the accounts file has them.
         extra = tables.accounts.frame
         extra = extra[[c for c in extra.columns if c not in table.frame.columns]]
-        detected = _beside(detected, detect_fields(extra, config))
+        detected = _beside(detected, detect_fields(extra, config, kept))
     kinds, left_out, named = select(detected, columns, shown)
     if not kinds:
         why = "; ".join(str(c) for c in left_out)
