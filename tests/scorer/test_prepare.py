@@ -110,6 +110,17 @@ def test_a_header_without_rows_is_an_input_error(make_icp: IcpFn) -> None:
         prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
 
 
+def test_numbers_that_may_group_thousands_with_a_point_are_warned(make_icp: IcpFn) -> None:
+    grouped = DEALS | {"revenue_usd": ["1.500", "2.300", "800"]}
+    issues = prepare_deals(table(grouped), [make_icp()], build_mapping(MAPPING)).issues
+    [warning] = [i for i in issues if "three digits" in i]
+    assert "'revenue_usd'" in warning and "read as 1.5" in warning
+    assert 'set decimal = ","' in warning
+    plain = DEALS | {"revenue_usd": ["1.5", "2.300", "800"]}
+    issues = prepare_deals(table(plain), [make_icp()], build_mapping(MAPPING)).issues
+    assert not [i for i in issues if "three digits" in i]
+
+
 def test_duplicate_deal_ids_stop(make_icp: IcpFn) -> None:
     data = DEALS | {"Deal ID": ["D1", "D1", "D2"]}
     with pytest.raises(InputError, match=r"1 deal ids appear more than once, e\.g\. 'D1'"):

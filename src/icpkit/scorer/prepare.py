@@ -191,6 +191,8 @@ def _prepare(
         if bad is not None and len(bad):
             hint = _decimal_hint(bad, mapping.decimal)
             issues.append(_bad_values(table, name, "numbers", bad, column) + hint)
+        elif kinds[name] == NUMERIC and mapping.values.get(name) is None:
+            issues += _thousands_warning(table, column, frame[column], mapping.decimal)
     absent = frozenset(n for n in kinds if n not in found and n not in optional)
     return Prepared(out, tuple(issues), absent)
 
@@ -309,6 +311,26 @@ def _convert(
     numbers = parse_numbers(text, decimal)
     bad = text[numbers.isna() & text.notna()]
     return numbers, bad
+
+
+def _thousands_warning(table: Table, column: str, raw: pd.Series, decimal: str) -> list[str]:
+    """`1.500` reads as 1.5 with a decimal point and as 1500 in a European export: when a
+    column's every cell with that mark has exactly three digits after it, the file may
+    well group thousands with it, so say so rather than read a wrong number in silence."""
+    mark = re.escape(decimal)
+    text = raw.dropna().astype(TEXT_DTYPE).str.strip()
+    marked = text[text.str.contains(mark, regex=True)]
+    grouped = marked.str.fullmatch(rf"[-+]?\d{{1,3}}({mark}\d{{3}})+")
+    if not len(marked) or not bool(grouped.all()):
+        return []
+    other = "," if decimal == "." else "."
+    example = str(marked.iloc[0])
+    return [
+        f"{table.path}: column {column!r}: every number with a {decimal!r} has three digits "
+        f"after it ({len(marked)} cells, like {example!r}), read as "
+        f"{parse_numbers(pd.Series([example], dtype=TEXT_DTYPE), decimal).iloc[0]:g}; if the "
+        f'file groups thousands with {decimal!r}, set decimal = "{other}" under [tool.icp]'
+    ]
 
 
 def _decimal_hint(bad: pd.Series, decimal: str) -> str:
