@@ -53,6 +53,13 @@ class InputLimits:
         )
 
 
+def clip(value: object, limit: int = 40) -> str:
+    """A value from an input file as a message quotes it: enough to find it in the file,
+    never a whole line of it (a file named by mistake, or on purpose, is not echoed)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def is_compressed(path: Path) -> bool:
     return path.suffix.lower() in COMPRESSED
 

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from icpkit.bounds import COMPRESSED, InputLimits, check_archive, open_input
+from icpkit.bounds import COMPRESSED, InputLimits, check_archive, clip, open_input
 from icpkit.errors import InputError
 from icpkit.fileio import atomic_target
 from icpkit.scorer.excel import is_excel, read_excel, split_sheet
@@ -108,14 +108,10 @@ def check_header(path: Path, names: Sequence[str]) -> None:
         key = str(name).strip()
         if key in seen:
             raise InputError(
-                f"{path}: columns {seen[key]} and {number} are both named {_short(key)!r}; "
+                f"{path}: columns {seen[key]} and {number} are both named {clip(key)!r}; "
                 "rename one in the file"
             )
         seen[key] = number
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _read_excel(path: Path, limits: InputLimits) -> tuple[pd.DataFrame, int, tuple[str, ...]]:
@@ -147,7 +143,7 @@ def _read_json(path: Path, limits: InputLimits, *, lines: bool) -> pd.DataFrame:
             row = int(nested.to_numpy().argmax()) + 1
             kind = "an object" if isinstance(frame[column].iloc[row - 1], dict) else "a list"
             raise InputError(
-                f"{path}: record {row}, field {_short(str(column))!r} holds {kind}: icpkit reads "
+                f"{path}: record {row}, field {clip(str(column))!r} holds {kind}: icpkit reads "
                 "flat records, one value per field (join a list with the list separator)"
             )
     return frame
