@@ -367,10 +367,12 @@ def _outcomes(table: Table, labels: pd.Series, mapping: DataMapping) -> pd.Serie
     if len(unknown):
         counts = unknown.fillna("(empty)").value_counts().head(8)
         listed = ", ".join(f"{clip(label)!r} ({count})" for label, count in counts.items())
-        raise InputError(
-            f"{table.path}: unknown outcome labels: {listed}. Say what each means in the "
-            f"settings (pyproject.toml or icp.toml):\n{_outcomes_hint(list(counts.index))}"
-        )
+        hint = _outcomes_hint(list(counts.index))
+        if hint:
+            advice = f"Say what each means in the settings (pyproject.toml or icp.toml):\n{hint}"
+        else:
+            advice = "Labels that long are not outcomes: is this the outcome column, or the file?"
+        raise InputError(f"{table.path}: unknown outcome labels: {listed}. {advice}")
     return outcome.astype(TEXT_DTYPE)
 
 
@@ -385,13 +387,12 @@ def _outcomes_hint(labels: Sequence[object]) -> str:
         words = set(re.findall(r"[a-z]+", text.lower()))
         kind = "won" if words & {"won", "win"} else "lost" if words & {"lost", "loss"} else "open"
         groups[kind].append(text)
-    lines = ["  [tool.icp.outcomes]"]
-    lines += [
+    lines = [
         f"  {kind} = [{', '.join(json.dumps(t, ensure_ascii=False) for t in found)}]"
         for kind, found in groups.items()
         if found
     ]
-    return "\n".join(lines)
+    return "\n".join(["  [tool.icp.outcomes]", *lines]) if lines else ""
 
 
 def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:

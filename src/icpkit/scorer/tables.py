@@ -150,17 +150,8 @@ def _read_json(path: Path, limits: InputLimits, *, lines: bool) -> pd.DataFrame:
 
 
 def _read_csv(path: Path, limits: InputLimits) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    sample = _sample(path, limits)
-    if not sample.strip():
-        raise InputError(f"{path}: the file is empty")
-    if sample.startswith(b"PK\x03\x04") and _is_workbook(path):
-        raise InputError(f"{path}: not a CSV file: it is an Excel workbook (name it .xlsx)")
-    for magic, what in _MAGIC.items():
-        if sample.startswith(magic):
-            raise InputError(f"{path}: not a CSV file: it is {what}")
+    sample = check_sample(path, _sample(path, limits))
     wide = sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if b"\x00" in sample and not wide:
-        raise InputError(f"{path}: not a CSV file: it holds binary data")
     encoding, text = _encoding(sample)
     notes = [] if encoding in ("utf-8", "utf-8-sig") else [f"read as {encoding}"]
     delimiter = _delimiter(text)
@@ -177,6 +168,22 @@ def _read_csv(path: Path, limits: InputLimits) -> tuple[pd.DataFrame, tuple[str,
         with open_input(path, limits, text=not wide) as handle:
             frame = pd.read_csv(handle, **options)
     return frame, tuple(notes)
+
+
+def check_sample(path: Path, sample: bytes) -> bytes:
+    """`sample`, the first bytes of a file named as CSV, unless they say it is something else
+    (both engines refuse the same files, before either parses one)."""
+    if not sample.strip():
+        raise InputError(f"{path}: the file is empty")
+    if sample.startswith(b"PK\x03\x04") and _is_workbook(path):
+        raise InputError(f"{path}: not a CSV file: it is an Excel workbook (name it .xlsx)")
+    for magic, what in _MAGIC.items():
+        if sample.startswith(magic):
+            raise InputError(f"{path}: not a CSV file: it is {what}")
+    wide = sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in sample and not wide:
+        raise InputError(f"{path}: not a CSV file: it holds binary data")
+    return sample
 
 
 def csv_header(text: str, delimiter: str) -> list[str]:

@@ -42,6 +42,7 @@ from icpkit.scorer.tables import (
     _encoding,
     _sample,
     check_header,
+    check_sample,
     csv_header,
     parquet_header,
     read_table,
@@ -233,7 +234,8 @@ def _register(con: Any, path: Path, config: Config) -> tuple[str, ...]:
         con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_parquet({literal})")
         return ()
     native = fmt == "csv" and path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt")
-    encoding, sample = _encoding(_sample(path, config.limits)) if native else ("", "")
+    raw = check_sample(path, _sample(path, config.limits)) if native else b""
+    encoding, sample = _encoding(raw) if native else ("", "")
     if native and encoding in ("utf-8", "utf-8-sig"):
         delimiter = _delimiter(sample)
         check_header(path, csv_header(sample, delimiter))
