@@ -123,6 +123,13 @@ def _parquet_duplicate_columns(root: Path) -> str:
     return "deals.parquet"
 
 
+def _parquet_nested_column(root: Path) -> str:
+    frame = pd.read_csv(DEALS, dtype=str).head(5)
+    frame["employees"] = [[100, 200]] * 5
+    frame.to_parquet(root / "deals.parquet")
+    return "deals.parquet"
+
+
 def _truncated_parquet(root: Path) -> str:
     buffer = io.BytesIO()
     pd.read_csv(DEALS, dtype=str).to_parquet(buffer)
@@ -151,6 +158,7 @@ def _not_utf8_after_the_sample(root: Path) -> str:
         (_parquet_named_csv, ("Parquet",)),
         (_binary_named_csv, ("binary data",)),
         (_parquet_duplicate_columns, ("columns 1 and 2", "'employees'")),
+        (_parquet_nested_column, ("'employees'", "list<")),
         (_truncated_parquet, ("parquet",)),
         (_not_utf8_after_the_sample, ()),
     ],

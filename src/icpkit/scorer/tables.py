@@ -192,12 +192,19 @@ def csv_header(text: str, delimiter: str) -> list[str]:
 
 
 def parquet_header(path: Path) -> None:
-    """A Parquet file's column names, read from its footer, checked like a CSV header."""
+    """A Parquet file's columns, read from its footer: named once each, and flat."""
     try:
-        names = pq.read_schema(path).names
+        schema = pq.read_schema(path)
     except (ValueError, OSError) as exc:
         raise InputError(f"{path}: cannot read as parquet: {_first_line(exc)}") from None
-    check_header(path, names)
+    check_header(path, schema.names)
+    for field in schema:
+        if pa.types.is_nested(field.type):
+            # As in JSON: a list or struct cell has no one value a rule could compare.
+            raise InputError(
+                f"{path}: column {clip(field.name)!r} holds {field.type}: icpkit reads flat "
+                "columns, one value per cell (join a list with the list separator)"
+            )
 
 
 def _is_workbook(path: Path) -> bool:
