@@ -258,6 +258,15 @@ def test_nul_bytes_past_the_first_64_kb(example_repo: Path) -> None:
     refused(icp("backtest", MIDMARKET, "--deals", "deals.csv"), "deals.csv", "NUL")
 
 
+def test_sparse_file_is_refused_by_both_engines(example_repo: Path) -> None:
+    """Good rows, then a hole of NUL bytes: a copy that did not finish. DuckDB read the
+    rows and scored them as if that were the whole file."""
+    with (example_repo / "deals.csv").open("wb") as handle:
+        handle.write(deals_text(600))
+        handle.truncate(8 * 1024 * 1024)
+    score_refuses(example_repo, "deals.csv", "NUL")
+
+
 def test_workbook_is_refused_by_its_declared_size(example_repo: Path) -> None:
     frame = pd.read_csv(DEALS, dtype=str)
     frame.to_excel(example_repo / "deals.xlsx", index=False)

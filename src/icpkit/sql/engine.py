@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from icpkit.bounds import is_compressed, scan
+from icpkit.bounds import check_tail, is_compressed, scan
 from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
 from icpkit.fileio import atomic_target
@@ -242,6 +242,8 @@ def _register(con: Any, path: Path, config: Config) -> tuple[str, ...]:
         if is_compressed(path):
             # DuckDB decompresses it itself, without a cap: measured first, as pandas would.
             scan(path, config.limits)
+        else:
+            check_tail(path)
         quoted = delimiter.replace("'", "''")
         # All text, as the pandas reader does: the SQL decides what is a number.
         con.sql(
