@@ -66,7 +66,11 @@ def is_compressed(path: Path) -> bool:
 
 class Guard(io.RawIOBase):
     """A readable stream that counts bytes and lines as they pass, refusing NUL bytes
-    (text files have none) and, when `limits` is given, more than the limits allow."""
+    (text files have none) and, when `limits` is given, more than the limits allow.
+
+    It never raises into its reader: pyarrow reads on its own threads, and an exception
+    thrown there aborts the process. A refusal (or a decompression error) is kept in
+    `error` and the stream ends; `open_input` raises it once the reader returns."""
 
     def __init__(
         self, raw: IO[bytes], path: Path, limits: InputLimits | None, *, text: bool = True
@@ -78,43 +82,62 @@ class Guard(io.RawIOBase):
         self._text = text
         self.bytes = 0
         self.lines = 0
+        self.error: BaseException | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer))
-        size = len(data)
-        buffer[:size] = data
+        if self.error is not None:
+            return 0
+        try:
+            data = self._raw.read(len(buffer))
+        except DECOMPRESSION_ERRORS as exc:
+            self.error = exc
+            return 0
+        self.error = self._refusal(data)
+        if self.error is not None:
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _refusal(self, data: bytes) -> InputError | None:
         if self._text and b"\x00" in data:
             line = self.lines + data.count(b"\n", 0, data.index(b"\x00")) + 1
-            raise InputError(
+            return InputError(
                 f"{self._path}: line {line} holds a NUL byte: not a text file (binary data "
                 "or a damaged export)"
             )
-        self.bytes += size
+        self.bytes += len(data)
         self.lines += data.count(b"\n")
         if self._limits is not None:
             if self.bytes > self._limits.max_bytes:
-                raise self._limits.too_many_bytes(self._path)
+                return self._limits.too_many_bytes(self._path)
             if self.lines > self._limits.max_rows:
-                raise self._limits.too_many_rows(self._path)
-        return size
+                return self._limits.too_many_rows(self._path)
+        return None
 
 
 @contextmanager
 def open_input(
     path: Path, limits: InputLimits | None = None, *, text: bool = True
 ) -> Iterator[IO[bytes]]:
-    """The file's bytes, decompressed by its extension, through a `Guard`. A damaged
-    archive (truncated, bad CRC) is an `InputError` naming the file."""
+    """The file's bytes, decompressed by its extension, through a `Guard`. A refusal, or a
+    damaged archive (truncated, bad CRC), is an `InputError` naming the file, raised in
+    place of whatever the reader made of the stream's early end."""
     limits = limits or InputLimits()
     try:
         with ExitStack() as stack:
             raw = stack.enter_context(_open_raw(path, limits))
             capped = limits if is_compressed(path) else None
             guard = Guard(raw, path, capped, text=text)
-            yield stack.enter_context(io.BufferedReader(guard, _CHUNK))
+            try:
+                yield stack.enter_context(io.BufferedReader(guard, _CHUNK))
+            except Exception:
+                if guard.error is None:
+                    raise
+            if guard.error is not None:
+                raise guard.error
     except InputError:
         raise
     except DECOMPRESSION_ERRORS as exc:

@@ -137,7 +137,9 @@ def _read_parquet(path: Path, limits: InputLimits) -> pd.DataFrame:
 def _read_json(path: Path, limits: InputLimits, *, lines: bool) -> pd.DataFrame:
     with open_input(path, limits) as handle:
         frame = pd.read_json(handle, lines=lines, dtype=False, encoding="utf-8")
-    for column in frame.select_dtypes(include="object").columns:
+    for column in frame.columns:
+        if not pd.api.types.is_object_dtype(frame[column]):
+            continue
         nested = frame[column].map(lambda cell: isinstance(cell, dict | list))
         if nested.any():
             row = int(nested.to_numpy().argmax()) + 1
