@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from icpkit.bounds import DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_ROWS, InputLimits
 from icpkit.errors import ConfigError
 from icpkit.findings import Severity
 from icpkit.loader import DEFAULT_MAX_BYTES
@@ -38,6 +39,7 @@ class Settings:
     universe: Path | None = None
     max_coverage: float = 0.15
     mapping: DataMapping = field(default_factory=DataMapping)
+    limits: InputLimits = field(default_factory=InputLimits)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Config:
     accounts: Path | None = None
     # CSV cells as scored, without the spreadsheet-formula guard (for machine pipelines).
     csv_raw: bool = False
+    limits: InputLimits = field(default_factory=InputLimits)
+    # Folders outside the project that its files may name (allow-outside), resolved.
+    allow_outside: tuple[Path, ...] = ()
 
     @property
     def baseline(self) -> Path:
@@ -179,6 +184,23 @@ def _build(source: Path, table: dict[str, Any]) -> Config:
     root = source.parent
     defaults = Settings(today=today())
     mapping = build_mapping(table)
+    limits = InputLimits(
+        max_bytes=table.get("max-input-bytes", DEFAULT_MAX_INPUT_BYTES),
+        max_rows=table.get("max-rows", DEFAULT_MAX_ROWS),
+    )
+    allowed = tuple((root / folder).resolve() for folder in table.get("allow-outside", ()))
+
+    def named(key: str) -> Path | None:
+        if key not in table:
+            return None
+        path: Path = root / table[key]
+        if not inside(path, root, allowed):
+            raise ConfigError(outside_message(f"{source}: {key}", table[key], path))
+        return path
+
+    for folder in table.get("paths", ()):
+        if not inside(root / folder, root, allowed):
+            raise ConfigError(outside_message(f"{source}: paths", folder, root / folder))
     return Config(
         root=root,
         source=source,
@@ -197,11 +219,29 @@ def _build(source: Path, table: dict[str, Any]) -> Config:
             min_triggers=table.get("min-triggers", defaults.min_triggers),
             size_fields=tuple(table.get("size-fields", defaults.size_fields)),
             extra_buzzwords=tuple(table.get("extra-buzzwords", ())),
-            universe=root / table["universe"] if "universe" in table else None,
+            universe=named("universe"),
             max_coverage=float(table.get("max-coverage", defaults.max_coverage)),
             mapping=mapping,
+            limits=limits,
         ),
         mapping=mapping,
-        accounts=root / table["accounts"] if "accounts" in table else None,
+        accounts=named("accounts"),
         csv_raw=table.get("csv-raw", False),
+        limits=limits,
+        allow_outside=allowed,
+    )
+
+
+def inside(path: Path, root: Path, allowed: tuple[Path, ...] = ()) -> bool:
+    """Whether `path`, once `..` and symlinks are resolved, is in `root` or an allowed folder.
+    Files a project names come from PR authors: they must not read the machine around it."""
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(folder) for folder in (root.resolve(), *allowed))
+
+
+def outside_message(where: str, named: object, path: Path) -> str:
+    return (
+        f"{where}: {str(named)!r} resolves to {path.resolve()}, outside the project; "
+        "files a project names stay inside it (name the folder in allow-outside in "
+        "[tool.icp] to allow it)"
     )

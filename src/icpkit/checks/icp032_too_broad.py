@@ -66,7 +66,7 @@ def _share(ctx: IcpContext) -> tuple[float, float]:
 
     settings = ctx.settings
     assert settings.universe is not None
-    table = read_table(settings.universe)
+    table = read_table(settings.universe, settings.limits)
     mapping = settings.mapping
     prepared = prepare_accounts(table, [ctx.icp], mapping)
     scored = score_frame(ctx.icp, prepared.frame, separator=mapping.list_separator)

@@ -13,7 +13,12 @@ from icpkit.sql.dialects import DIALECTS
 @click.command("compile")
 @click.argument("icp", type=click.Path(path_type=Path))
 @click.option("--dialect", type=click.Choice(DIALECTS), default="duckdb", show_default=True)
-@click.option("--table", default="accounts", show_default=True, help="The accounts table to read.")
+@click.option(
+    "--table",
+    default="accounts",
+    show_default=True,
+    help="The accounts table to read: name, schema.name or catalog.schema.name.",
+)
 @click.option("--view", help="Emit CREATE OR REPLACE VIEW NAME AS ... instead of a query.")
 @KEEP_OPTION
 @click.option(

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from icpkit.config import Config
+from icpkit.config import Config, inside, outside_message
+from icpkit.errors import InputError
 from icpkit.model import Icp
 from icpkit.paths import relative_path
 from icpkit.scorer.prepare import prepare_deals
@@ -45,13 +46,23 @@ def deal_files(
     `accounts` setting. Paths in the ICP are relative to the project root. None: no deals."""
     validation = icp.validation if icp is not None else None
     source = deals
-    if source is None and validation is not None and validation.deals:
-        source = config.root / validation.deals
+    if source is None and icp is not None and validation is not None and validation.deals:
+        source = project_file(icp, config, "deals", validation.deals)
     if source is None:
         return None
-    if accounts is None and validation is not None and validation.accounts:
-        accounts = config.root / validation.accounts
+    if accounts is None and icp is not None and validation is not None and validation.accounts:
+        accounts = project_file(icp, config, "accounts", validation.accounts)
     return DealFiles(source, accounts or config.accounts)
+
+
+def project_file(icp: Icp, config: Config, key: str, named: str) -> Path:
+    """A file the ICP's validation names, relative to the project root, that must resolve
+    inside it (or in an allow-outside folder): ICPs come from PR authors. Paths given on
+    the command line are the user's own and are not checked."""
+    path = config.root / named
+    if not inside(path, config.root, config.allow_outside):
+        raise InputError(outside_message(f"ICP {icp.id}: validation.{key}", named, path))
+    return path
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,7 @@ def read_deals(
 
 
 def _read(path: Path, config: Config) -> Table:
-    table = read_table(path)
+    table = read_table(path, config.limits)
     shown = relative_path(path, config.root)
     # The reader names the file as it was given; messages name it as the project does.
     notes = tuple(note.replace(str(path), shown) for note in table.notes)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from icpkit.bounds import clip
 from icpkit.errors import InputError
 from icpkit.mapping import TRIGGERS, CodeValue, DataMapping, band_value
 from icpkit.model import Form, Icp
@@ -252,7 +253,7 @@ def _missing_message(
             continue
         near = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
         lines.append(f'  {name} = "{near[0] if near else "<column name>"}"')
-    shown = ", ".join(repr(c) for c in columns[:30]) + (" ..." if len(columns) > 30 else "")
+    shown = ", ".join(repr(clip(c)) for c in columns[:30]) + (" ..." if len(columns) > 30 else "")
     lines.append(f"Columns in the file: {shown}")
     if len(columns) == 1:
         lines.append(
@@ -350,7 +351,7 @@ def _decimal_hint(bad: pd.Series, decimal: str) -> str:
 def _bad_values(
     table: Table, name: str, what: str, bad: pd.Series, column: str | None = None
 ) -> str:
-    rows = ", ".join(f"row {_row(table, i)} {str(v)!r}" for i, v in bad.head(SHOW_ROWS).items())
+    rows = ", ".join(f"row {_row(table, i)} {clip(v)!r}" for i, v in bad.head(SHOW_ROWS).items())
     source = f" (column {column!r})" if column and column != name else ""
     more = " ..." if len(bad) > SHOW_ROWS else ""
     return (
@@ -421,11 +422,13 @@ def _outcomes(table: Table, labels: pd.Series, mapping: DataMapping) -> pd.Serie
         )
     if len(unknown):
         counts = unknown.fillna("(empty)").value_counts().head(8)
-        listed = ", ".join(f"{label!r} ({count})" for label, count in counts.items())
-        raise InputError(
-            f"{table.path}: unknown outcome labels: {listed}. Say what each means in the "
-            f"settings (pyproject.toml or icp.toml):\n{_outcomes_hint(list(counts.index))}"
-        )
+        listed = ", ".join(f"{clip(label)!r} ({count})" for label, count in counts.items())
+        hint = _outcomes_hint(list(counts.index))
+        if hint:
+            advice = f"Say what each means in the settings (pyproject.toml or icp.toml):\n{hint}"
+        else:
+            advice = "Labels that long are not outcomes: is this the outcome column, or the file?"
+        raise InputError(f"{table.path}: unknown outcome labels: {listed}. {advice}")
     return outcome.astype(TEXT_DTYPE)
 
 
@@ -435,18 +438,17 @@ def _outcomes_hint(labels: Sequence[object]) -> str:
     groups: dict[str, list[str]] = {"won": [], "lost": [], "open": []}
     for label in labels:
         text = str(label)
-        if text == "(empty)":
-            continue
+        if text == "(empty)" or clip(text) != text:
+            continue  # a label that long is not one: more likely a line of another file
         words = set(re.findall(r"[a-z]+", text.lower()))
         kind = "won" if words & {"won", "win"} else "lost" if words & {"lost", "loss"} else "open"
         groups[kind].append(text)
-    lines = ["  [tool.icp.outcomes]"]
-    lines += [
+    lines = [
         f"  {kind} = [{', '.join(json.dumps(t, ensure_ascii=False) for t in found)}]"
         for kind, found in groups.items()
         if found
     ]
-    return "\n".join(lines)
+    return "\n".join(["  [tool.icp.outcomes]", *lines]) if lines else ""
 
 
 @dataclass(frozen=True)
@@ -508,7 +510,7 @@ def _accounts(count: int) -> str:
 
 
 def _examples(values: pd.Series) -> str:
-    return ", ".join(repr(str(v)) for v in values.dropna().unique()[:3])
+    return ", ".join(repr(clip(v)) for v in values.dropna().unique()[:3])
 
 
 def _join_issues(

@@ -19,7 +19,7 @@ from icpkit.paths import relative_path
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.carry import carried_frame
-from icpkit.scorer.deals import DealFiles, deal_files, read_deals
+from icpkit.scorer.deals import DealFiles, deal_files, project_file, read_deals
 from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
@@ -106,7 +106,7 @@ def score_file(
     ]
     # Primary ICPs win ties: they are where the team wants its pipeline to come from.
     loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
-    table = read_table(accounts)
+    table = read_table(accounts, config.limits)
     icps = [item.icp for item in loaded]
     prepared = _prepare_scored(table, icps, config)
     total = len(prepared.frame) * len(loaded)
@@ -159,7 +159,7 @@ def _prepare_scored(table: Table, icps: Sequence[Icp], config: Config) -> Prepar
         shown = Path(relative_path(joined, config.root))
         try:
             return prepare_accounts(
-                table, icps, config.mapping, replace(read_table(joined), path=shown)
+                table, icps, config.mapping, replace(read_table(joined, config.limits), path=shown)
             )
         except InputError as failed:
             raise InputError(f"{missing}\nJoining {shown} did not help: {failed}") from None
@@ -169,7 +169,11 @@ def joinable_accounts(table: Table, icps: Sequence[Icp], config: Config) -> Path
     """The accounts file to join onto a scored file that lacks an ICP field: the ICPs'
     validation.accounts, else the accounts setting; None when that is the file itself."""
     joined = next(
-        (config.root / i.validation.accounts for i in icps if i.validation.accounts),
+        (
+            project_file(i, config, "accounts", i.validation.accounts)
+            for i in icps
+            if i.validation.accounts
+        ),
         config.accounts,
     )
     if joined is None or joined.resolve() == table.path.resolve():

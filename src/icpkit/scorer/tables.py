@@ -9,19 +9,20 @@ as `00123` keeps its zeros and a literal `None` stays a value the mapping can na
 
 from __future__ import annotations
 
-import bz2
 import codecs
 import csv
-import gzip
-import lzma
+import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from icpkit.bounds import COMPRESSED, InputLimits, check_archive, clip, open_input
 from icpkit.errors import InputError
 from icpkit.fileio import atomic_target, is_stream
 from icpkit.scorer.csvcells import write_csv
@@ -31,7 +32,6 @@ SAMPLE_BYTES = 64 * 1024
 # Arrow-backed text with NA: string methods run natively instead of once per row in Python.
 TEXT_DTYPE = pd.StringDtype("pyarrow")
 WRITE_FORMATS = {".csv": "csv", ".parquet": "parquet", ".json": "json", ".jsonl": "jsonl"}
-_COMPRESSED = {".zip", ".gz", ".bz2", ".xz"}
 _MAGIC = {
     b"PAR1": "a Parquet file (name it .parquet)",
     b"PK\x03\x04": "a zip archive (name it .csv.zip if it holds one CSV)",
@@ -55,7 +55,7 @@ def table_format(path: Path) -> str:
     if is_excel(path):
         return "excel"
     suffixes = [s.lower() for s in path.suffixes]
-    while suffixes and suffixes[-1] in _COMPRESSED:
+    while suffixes and suffixes[-1] in COMPRESSED:
         suffixes.pop()
     last = suffixes[-1] if suffixes else ""
     if last == ".parquet":
@@ -72,30 +72,32 @@ def table_exists(path: Path) -> bool:
     return split_sheet(path)[0].is_file()
 
 
-def read_table(path: Path) -> Table:
-    """Read CSV, Excel, Parquet, JSON records or JSON Lines (by extension; CSV otherwise)."""
+def read_table(path: Path, limits: InputLimits | None = None) -> Table:
+    """Read CSV, Excel, Parquet, JSON records or JSON Lines (by extension; CSV otherwise).
+    `limits` bound what a compressed input may hold (see `icpkit.bounds`)."""
     if not table_exists(path):
         raise InputError(f"data file not found: {split_sheet(path)[0]}")
+    limits = limits or InputLimits()
     fmt = table_format(path)
     header_row = 1
     notes: tuple[str, ...] = ()
     try:
         if fmt == "excel":
-            frame, header_row, notes = read_excel(path)
-            frame = frame.astype(TEXT_DTYPE)
+            frame, header_row, notes = _read_excel(path, limits)
         elif fmt == "parquet":
-            frame = pd.read_parquet(path)
+            frame = _read_parquet(path, limits)
         elif fmt in ("json", "jsonl"):
-            frame = pd.read_json(path, lines=fmt == "jsonl", dtype=False)
+            frame = _read_json(path, limits, lines=fmt == "jsonl")
         else:
-            frame, notes = _read_csv(path)
+            frame, notes = _read_csv(path, limits)
     except InputError:
         raise
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
+    except (ValueError, OSError, EOFError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot read as {fmt}: {_first_line(exc)}") from None
     if frame.empty and not len(frame.columns):
         raise InputError(f"{path}: the file has no columns")
     frame.columns = [str(c).strip() for c in frame.columns]
+    check_header(path, list(frame.columns))
     footer = footer_rows(frame)
     if footer:
         frame = frame.iloc[: len(frame) - footer]
@@ -146,8 +148,81 @@ def csv_footer(path: Path, encoding: str, delimiter: str) -> bool:
     return footer_rows(frame.replace("", None)) > 0
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    sample = _sample(path)
+def check_header(path: Path, names: Sequence[str]) -> None:
+    """Columns are found by name, so two columns with one name (once trimmed: `Name ,Name`)
+    leave no way to tell which one a field reads."""
+    seen: dict[str, int] = {}
+    for number, name in enumerate(names, start=1):
+        key = str(name).strip()
+        if key in seen:
+            raise InputError(
+                f"{path}: columns {seen[key]} and {number} are both named {clip(key)!r}; "
+                "rename one in the file"
+            )
+        seen[key] = number
+
+
+def _read_excel(path: Path, limits: InputLimits) -> tuple[pd.DataFrame, int, tuple[str, ...]]:
+    check_archive(split_sheet(path)[0], limits)
+    frame, header_row, notes = read_excel(path)
+    if len(frame) > limits.max_rows:
+        raise limits.too_many_rows(path)
+    return frame.astype(TEXT_DTYPE), header_row, notes
+
+
+def _read_parquet(path: Path, limits: InputLimits) -> pd.DataFrame:
+    # The footer says what the file holds before any of it is decompressed.
+    parquet_header(path)
+    metadata = pq.ParquetFile(path).metadata
+    if metadata.num_rows > limits.max_rows:
+        raise limits.too_many_rows(path)
+    size = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    if size > limits.max_bytes:
+        raise limits.too_many_bytes(path)
+    return pd.read_parquet(path)
+
+
+def _read_json(path: Path, limits: InputLimits, *, lines: bool) -> pd.DataFrame:
+    with open_input(path, limits) as handle:
+        frame = pd.read_json(handle, lines=lines, dtype=False, encoding="utf-8")
+    for column in frame.columns:
+        if not pd.api.types.is_object_dtype(frame[column]):
+            continue
+        nested = frame[column].map(lambda cell: isinstance(cell, dict | list))
+        if nested.any():
+            row = int(nested.to_numpy().argmax()) + 1
+            kind = "an object" if isinstance(frame[column].iloc[row - 1], dict) else "a list"
+            raise InputError(
+                f"{path}: record {row}, field {clip(str(column))!r} holds {kind}: icpkit reads "
+                "flat records, one value per field (join a list with the list separator)"
+            )
+    return frame
+
+
+def _read_csv(path: Path, limits: InputLimits) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    sample = check_sample(path, _sample(path, limits))
+    wide = sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    encoding, text = _encoding(sample)
+    notes = [] if encoding in ("utf-8", "utf-8-sig") else [f"read as {encoding}"]
+    delimiter = _delimiter(text)
+    # pandas renames a repeated name (`a`, `a.1`): the header as written says it repeats.
+    check_header(path, csv_header(text, delimiter))
+    options: dict[str, Any] = {
+        "sep": delimiter, "encoding": encoding, "dtype": TEXT_DTYPE, "keep_default_na": False
+    }  # fmt: skip
+    try:
+        with open_input(path, limits, text=not wide) as handle:
+            frame = pd.read_csv(handle, na_values=[""], engine="pyarrow", **options)
+    except (pd.errors.ParserError, ValueError):
+        # The C engine names the line of a ragged row; pyarrow's message does not.
+        with open_input(path, limits, text=not wide) as handle:
+            frame = pd.read_csv(handle, **options)
+    return frame, tuple(notes)
+
+
+def check_sample(path: Path, sample: bytes) -> bytes:
+    """`sample`, the first bytes of a file named as CSV, unless they say it is something else
+    (both engines refuse the same files, before either parses one)."""
     if not sample.strip():
         raise InputError(f"{path}: the file is empty")
     if sample.startswith(b"PK\x03\x04") and _is_workbook(path):
@@ -155,27 +230,31 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
     for magic, what in _MAGIC.items():
         if sample.startswith(magic):
             raise InputError(f"{path}: not a CSV file: it is {what}")
-    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    wide = sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in sample and not wide:
         raise InputError(f"{path}: not a CSV file: it holds binary data")
-    encoding, text = _encoding(sample)
-    notes = [] if encoding in ("utf-8", "utf-8-sig") else [f"read as {encoding}"]
-    delimiter = _delimiter(text)
+    return sample
+
+
+def csv_header(text: str, delimiter: str) -> list[str]:
+    """The names in the first line of `text`, as written."""
+    return next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+
+
+def parquet_header(path: Path) -> None:
+    """A Parquet file's columns, read from its footer: named once each, and flat."""
     try:
-        frame = pd.read_csv(
-            path,
-            sep=delimiter,
-            encoding=encoding,
-            dtype=TEXT_DTYPE,
-            keep_default_na=False,
-            na_values=[""],
-            engine="pyarrow",
-        )
-    except (pd.errors.ParserError, ValueError):
-        # The C engine names the line of a ragged row; pyarrow's message does not.
-        frame = pd.read_csv(
-            path, sep=delimiter, encoding=encoding, dtype=TEXT_DTYPE, keep_default_na=False
-        )
-    return frame, tuple(notes)
+        schema = pq.read_schema(path)
+    except (ValueError, OSError) as exc:
+        raise InputError(f"{path}: cannot read as parquet: {_first_line(exc)}") from None
+    check_header(path, schema.names)
+    for field in schema:
+        if pa.types.is_nested(field.type):
+            # As in JSON: a list or struct cell has no one value a rule could compare.
+            raise InputError(
+                f"{path}: column {clip(field.name)!r} holds {field.type}: icpkit reads flat "
+                "columns, one value per cell (join a list with the list separator)"
+            )
 
 
 def _is_workbook(path: Path) -> bool:
@@ -186,25 +265,9 @@ def _is_workbook(path: Path) -> bool:
         return False
 
 
-def _sample(path: Path) -> bytes:
-    suffix = path.suffix.lower()
-    if suffix == ".zip":
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if not n.endswith("/")]
-            if len(names) != 1:
-                raise InputError(f"{path}: a zip must hold exactly one file, not {len(names)}")
-            with archive.open(names[0]) as handle:
-                return handle.read(SAMPLE_BYTES)
-    if suffix == ".gz":
-        with gzip.open(path, "rb") as handle:
-            return handle.read(SAMPLE_BYTES)
-    if suffix == ".bz2":
-        with bz2.open(path, "rb") as handle:
-            return handle.read(SAMPLE_BYTES)
-    if suffix == ".xz":
-        with lzma.open(path, "rb") as handle:
-            return handle.read(SAMPLE_BYTES)
-    with path.open("rb") as handle:
+def _sample(path: Path, limits: InputLimits | None = None) -> bytes:
+    """The first bytes, decompressed: what the format, encoding and delimiter are told by."""
+    with open_input(path, limits, text=False) as handle:
         return handle.read(SAMPLE_BYTES)
 
 

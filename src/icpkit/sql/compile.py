@@ -79,14 +79,39 @@ def compile_icp(
     mapping = mapping or DataMapping()
     ruler = ruler or Ruler(icp.id, icp.version)
     builder = _Builder(icp, dialect, mapping, columns, typed_numbers)
-    query = builder.query(exp.to_table(table, dialect=dialect), keep, ruler)
+    query = builder.query(table_name(table, dialect, "--table"), keep, ruler)
     statement: exp.Expr = query
     if view is not None:
         statement = exp.Create(
-            this=exp.to_table(view, dialect=dialect), kind="VIEW", expression=query, replace=True
+            this=table_name(view, dialect, "--view"), kind="VIEW", expression=query, replace=True
         )
     sql = statement.sql(dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE)
     return Compiled(sql, dialect, result_columns(icp, dialect), builder.renamed)
+
+
+def table_name(text: str, dialect: str, what: str) -> exp.Table:
+    """`name`, `schema.name` or `catalog.schema.name` as sqlglot reads it in `dialect`, each
+    part an identifier sqlglot quotes as needed (spaces, reserved words). Anything else (a
+    stray quote, an empty part, a fourth part) is refused rather than guessed at."""
+    try:
+        table: exp.Table | None = exp.to_table(text, dialect=dialect)
+    except sqlglot.errors.SqlglotError:
+        table = None
+    parts = [table.args.get(key) for key in ("catalog", "db", "this")] if table else []
+    named = [part for part in parts if part is not None]
+    extra = [key for key, value in (table.args.items() if table else ()) if value is not None]
+    if (
+        table is None
+        or not named
+        or not all(isinstance(part, exp.Identifier) and part.name for part in named)
+        or set(extra) - {"catalog", "db", "this"}
+    ):
+        raise UsageError(
+            f"{what} {text!r} is not a table name: write name, schema.name or "
+            "catalog.schema.name; quote a part holding other characters the way the dialect "
+            'quotes names (for most, "my schema".accounts, a quote inside doubled)'
+        )
+    return table
 
 
 RESULT_HEAD = (

@@ -9,13 +9,16 @@ still works.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from icpkit.bounds import check_tail, is_compressed, scan
 from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
 from icpkit.fileio import atomic_target, is_stream
@@ -39,7 +42,11 @@ from icpkit.scorer.tables import (
     _delimiter,
     _encoding,
     _sample,
+    check_header,
+    check_sample,
     csv_footer,
+    csv_header,
+    parquet_header,
     read_table,
     table_exists,
     table_format,
@@ -62,6 +69,9 @@ _NUMERIC_TYPES = (
     "UBIGINT",
 )
 _COPY_FORMATS = {".parquet": "PARQUET", ".csv": "CSV"}
+# Parts of DuckDB's messages that quote the file or the query, or list reader options.
+_NOISE = ("Original Line", "Possible", "* ", "LINE ", "file = ")
+_REASON_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,47 @@ def score_with_duckdb(
     keep: Sequence[str] | None = None,
 ) -> EngineRun:
     """Score `accounts` like `scorer.run.score_file`, with the SQL running in DuckDB."""
+    with engine_errors(accounts, config):
+        return _score(icp_paths, accounts, config=config, out=out, keep=keep)
+
+
+@contextmanager
+def engine_errors(path: Path, config: Config) -> Iterator[None]:
+    """The one place DuckDB's exceptions become errors a user can act on: what DuckDB
+    raises while reading or scoring the file is about the file (a ragged row, a broken
+    Parquet footer, a value its type cannot hold), named as the pandas reader names it.
+    DuckDB's messages quote the offending line and its settings; only the reason is kept."""
+    try:
+        yield
+    except Exception as exc:
+        duckdb = sys.modules.get("duckdb")
+        if duckdb is None or not isinstance(exc, duckdb.Error):
+            raise
+        shown = relative_path(path, config.root)
+        raise InputError(f"{shown}: DuckDB cannot read it: {duckdb_reason(exc)}") from None
+
+
+def duckdb_reason(exc: BaseException) -> str:
+    """The lines of a DuckDB message that say what is wrong and where, without the file's
+    own text (`Original Line: ...`), the query, or the reader options it lists."""
+    kept: list[str] = []
+    for line in str(exc).splitlines():
+        text = line.strip()
+        if not text or line.startswith(" ") or text.startswith(_NOISE) or set(text) <= {"^"}:
+            continue
+        kept.append(text)
+    reason = "; ".join(kept[:2]) or type(exc).__name__
+    return reason if len(reason) <= _REASON_CHARS else reason[: _REASON_CHARS - 1] + "\u2026"
+
+
+def _score(
+    icp_paths: Sequence[Path],
+    accounts: Path,
+    *,
+    config: Config,
+    out: Path | None,
+    keep: Sequence[str] | None,
+) -> EngineRun:
     loaded = [
         item
         for item, explicit in load_icps(icp_paths, config)
@@ -103,7 +154,7 @@ def score_with_duckdb(
     ]
     loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
     con = connect()
-    notes = _register(con, accounts)
+    notes = _register(con, accounts, config)
     if not con.sql(f"SELECT 1 FROM {SOURCE} LIMIT 1").fetchall():
         raise InputError(f"{accounts}: the file has a header but no rows")  # as pandas says
     names = [str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall()]
@@ -150,17 +201,18 @@ def score_with_duckdb(
 def band_counts(item: Loaded, accounts: Path, *, config: Config) -> dict[str, int]:
     """Accounts per band, aggregated inside DuckDB: no row leaves the engine."""
     con = connect()
-    _register(con, accounts)
-    try:
-        found, typed = _columns(con, accounts, [item], config)
-    except InputError as missing:
-        _register_joined(con, accounts, [item.icp], config, missing)
-        found, typed = _columns(con, accounts, [item], config)
-    compiled = compile_icp(
-        item.icp, mapping=config.mapping, table=SOURCE, keep=[], columns=found,
-        typed_numbers=typed, ruler=item.ruler, pretty=False,
-    )  # fmt: skip
-    rows = con.sql(f"SELECT band, count(*) FROM ({compiled.sql}) GROUP BY band").fetchall()
+    with engine_errors(accounts, config):
+        _register(con, accounts, config)
+        try:
+            found, typed = _columns(con, accounts, [item], config)
+        except InputError as missing:
+            _register_joined(con, accounts, [item.icp], config, missing)
+            found, typed = _columns(con, accounts, [item], config)
+        compiled = compile_icp(
+            item.icp, mapping=config.mapping, table=SOURCE, keep=[], columns=found,
+            typed_numbers=typed, ruler=item.ruler, pretty=False,
+        )  # fmt: skip
+        rows = con.sql(f"SELECT band, count(*) FROM ({compiled.sql}) GROUP BY band").fetchall()
     return {str(band): int(count) for band, count in rows}
 
 
@@ -182,22 +234,30 @@ def _columns(
     return found, typed
 
 
-def _register(con: Any, path: Path) -> tuple[str, ...]:
+def _register(con: Any, path: Path, config: Config) -> tuple[str, ...]:
     if not table_exists(path):
         raise InputError(f"data file not found: {path}")
     fmt = table_format(path)
     literal = "'" + str(path).replace("'", "''") + "'"
     if fmt == "parquet":
+        parquet_header(path)
         con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_parquet({literal})")
         return ()
     native = fmt == "csv" and path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt")
-    encoding, sample = _encoding(_sample(path)) if native else ("", "")
+    raw = check_sample(path, _sample(path, config.limits)) if native else b""
+    encoding, sample = _encoding(raw) if native else ("", "")
     # A report footer is left out by the pandas reader; reading through it keeps one answer.
     delimiter = _delimiter(sample) if native else ","
     if native and encoding in ("utf-8", "utf-8-sig") and not csv_footer(path, encoding, delimiter):
-        delimiter = delimiter.replace("'", "''")
+        check_header(path, csv_header(sample, delimiter))
+        if is_compressed(path):
+            # DuckDB decompresses it itself, without a cap: measured first, as pandas would.
+            scan(path, config.limits)
+        else:
+            check_tail(path)
+        quoted = delimiter.replace("'", "''")
         # All text, as the pandas reader does: the SQL decides what is a number.
-        options = f"all_varchar = true, header = true, delim = '{delimiter}', quote = '\"', "
+        options = f"all_varchar = true, header = true, delim = '{quoted}', quote = '\"', "
         options += "escape = '\"'"
         import duckdb
 
@@ -209,7 +269,7 @@ def _register(con: Any, path: Path) -> tuple[str, ...]:
             options += ", null_padding = true, parallel = false"
             con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_csv({literal}, {options})")
         return ()
-    table = read_table(path)
+    table = read_table(path, config.limits)
     con.register(SOURCE, table.frame)
     return table.notes
 
@@ -219,13 +279,14 @@ def _register_joined(
 ) -> tuple[str, ...]:
     """Deals of a two-file export: the accounts file joined on by the pandas reader, as
     `icp score` joins it, so both engines see the same rows; then scored in DuckDB."""
-    table = read_table(path)
+    table = read_table(path, config.limits)
     joined = joinable_accounts(table, icps, config)
     if joined is None:
         raise missing
     shown = Path(relative_path(joined, config.root))
     try:
-        rows, issues = join_accounts(table, replace(read_table(joined), path=shown), config.mapping)
+        other = replace(read_table(joined, config.limits), path=shown)
+        rows, issues = join_accounts(table, other, config.mapping)
     except InputError as failed:
         raise InputError(f"{missing}\nJoining {shown} did not help: {failed}") from None
     con.execute(f"DROP VIEW IF EXISTS {SOURCE}")
