@@ -80,6 +80,7 @@ def deals_text(rows: int = 5) -> bytes:
     [
         ("header-repeated-after-trim.csv", ("columns 1 and 7", "'employees'")),
         ("header-repeated.csv", ("columns 1 and 7", "'employees'")),
+        ("header-repeated-but-for-case.csv", ("columns 1 and 7", "ignoring case")),
         ("nested-object.jsonl", ("record 3", "'industry'", "an object")),
         ("nested-list.jsonl", ("record 2", "'employees'", "a list")),
         ("unterminated-quote.csv", ("quote",)),

@@ -149,17 +149,21 @@ def csv_footer(path: Path, encoding: str, delimiter: str) -> bool:
 
 
 def check_header(path: Path, names: Sequence[str]) -> None:
-    """Columns are found by name, so two columns with one name (once trimmed: `Name ,Name`)
-    leave no way to tell which one a field reads."""
-    seen: dict[str, int] = {}
+    """Columns are found by name, so two columns with one name (once trimmed: `Name ,Name`;
+    or but for case, `Industry,industry`, which fields and warehouses read as one) leave
+    no way to tell which one a field reads."""
+    seen: dict[str, tuple[int, str]] = {}
     for number, name in enumerate(names, start=1):
         key = str(name).strip()
-        if key in seen:
+        if key.casefold() in seen:
+            first, spelled = seen[key.casefold()]
+            alike = "named" if spelled == key else f"named {clip(spelled)!r} and"
             raise InputError(
-                f"{path}: columns {seen[key]} and {number} are both named {clip(key)!r}; "
+                f"{path}: columns {first} and {number} are both {alike} {clip(key)!r}"
+                f"{'' if spelled == key else ' (names are read ignoring case)'}; "
                 "rename one in the file"
             )
-        seen[key] = number
+        seen[key.casefold()] = (number, key)
 
 
 def _read_excel(path: Path, limits: InputLimits) -> tuple[pd.DataFrame, int, tuple[str, ...]]:
