@@ -101,12 +101,7 @@ def lock() -> int:
     with tempfile.TemporaryDirectory(prefix="icpkit-lock-") as scratch:
         env = Path(scratch) / "venv"
         install(env, constraints=None)
-        frozen = subprocess.run(
-            [bin_dir(env) / "python", "-m", "pip", "freeze", "--all", "--exclude-editable"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        frozen = _freeze(env)
     pins = sorted(
         (line for line in frozen.splitlines() if line and not line.startswith("#")),
         key=str.casefold,
@@ -131,12 +126,7 @@ def drift() -> int:
     if DRIFT_VENV.exists():
         shutil.rmtree(DRIFT_VENV)
     install(DRIFT_VENV, constraints=None)
-    frozen = subprocess.run(
-        [bin_dir(DRIFT_VENV) / "python", "-m", "pip", "freeze", "--all", "--exclude-editable"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    frozen = _freeze(DRIFT_VENV)
     locked = {_name(line): line for line in LOCK.read_text().splitlines() if "==" in line}
     moved = [
         f"  {locked[_name(line)]} -> {line.split('==', 1)[1]}"
@@ -149,6 +139,16 @@ def drift() -> int:
     verdict = "passes" if status == 0 else "FAILS"
     print(f"The suite {verdict} on the newest releases; refresh with `scripts/dev.py lock`.")
     return status
+
+
+def _freeze(env: Path) -> str:
+    """What `env` holds, as pins (pip, setuptools and wheel included, icpkit left out)."""
+    return subprocess.run(
+        [bin_dir(env) / "python", "-m", "pip", "freeze", "--all", "--exclude-editable"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def _name(pin: str) -> str:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -101,3 +103,12 @@ def run_check(project: Path) -> CheckFn:
         )
 
     return run
+
+
+def run_icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed `icp` command, as a user runs it in `folder`."""
+    found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
+    assert found, "the icp command is not installed"
+    return subprocess.run(
+        [found, *args], cwd=folder, capture_output=True, text=True, timeout=600, check=False
+    )

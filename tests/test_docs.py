@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.conftest import run_icp as icp
 from tests.gitrepo import git
 
 DOCS = ROOT / "docs"
@@ -28,13 +28,6 @@ _SNIPPET = re.compile(r'^--8<-- "([^"]+)"$', re.M)
 _WHOLE_ICP = re.compile(r"^format: icp/1$.*^id: ([\w-]+)$", re.S | re.M)
 IBM_DEALS = "fixtures/deals/WA_Fn-UseC_-Sales-Win-Loss.csv.zip"
 MAVEN_DEALS = "fixtures/deals/sales_pipeline.csv"
-
-
-def icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The installed `icp` command, as a user runs it in `folder`."""
-    found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
-    assert found, "the icp command is not installed"
-    return subprocess.run([found, *args], cwd=folder, capture_output=True, text=True)
 
 
 def example_icps() -> list[Path]:

@@ -10,15 +10,13 @@ from __future__ import annotations
 import csv
 import json
 import random
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import TESTS, merge
+from tests.conftest import run_icp as icp
 from tests.gitrepo import git
 
 HEADER = [
@@ -87,12 +85,6 @@ def _rows() -> list[list[str]]:
         rows.append([f"Deal {i}", f"Acme {i % 180}", stage, f"{employees:,}", industry,
                      budget, rfp, cfo, status, str(rng.randint(5, 90))])  # fmt: skip
     return rows
-
-
-def icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
-    assert found, "the icp command is not installed"
-    return subprocess.run([found, *args], cwd=folder, capture_output=True, text=True)
 
 
 @pytest.fixture

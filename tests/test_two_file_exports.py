@@ -4,15 +4,13 @@ and deals files without an id column, through the installed `icp` command."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import TESTS, merge
+from tests.conftest import run_icp as icp
 from tests.gitrepo import git
 
 PIPELINE = "fixtures/deals/sales_pipeline.csv"
@@ -110,12 +108,6 @@ def _project(
     (folder / "icps").mkdir()
     (folder / "icps" / "maven-tech.yaml").write_text(icp, encoding="utf-8")
     (folder / "pyproject.toml").write_text(SETTINGS.format(extra=extra), encoding="utf-8")
-
-
-def icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
-    assert found, "the icp command is not installed"
-    return subprocess.run([found, *args], cwd=folder, capture_output=True, text=True)
 
 
 @pytest.fixture

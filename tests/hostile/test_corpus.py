@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.conftest import run_icp as _icp
 
 pytestmark = pytest.mark.slow  # a subprocess per input and command
 
@@ -36,14 +36,6 @@ def _inputs(kind: str) -> list[Path]:
     found = sorted(p for p in INPUTS.rglob("*") if p.is_file())
     icps = [p for p in found if p.suffix.lower() in (".yaml", ".yml")]
     return icps if kind == "icp" else [p for p in found if p not in icps]
-
-
-def _icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
-    assert found, "the icp command is not installed"
-    return subprocess.run(
-        [found, *args], cwd=folder, capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 @pytest.fixture
