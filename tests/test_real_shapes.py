@@ -246,3 +246,22 @@ def test_a_first_export_replacing_the_example_icp_is_not_an_error(export: Path) 
     assert "impact not computed: the version before cannot be scored on these deals" in (
         diffed.stdout
     )
+
+
+def test_diff_names_a_deal_once_when_nothing_names_its_account(export: Path) -> None:
+    settings = (export / "pyproject.toml").read_text().replace('account = "Account Name"\n', "")
+    (export / "pyproject.toml").write_text(settings)
+    with (export / "deals.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    with (export / "deals.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(row[2:] for row in rows)  # no name, no account
+    git(export, "init", "-q", "-b", "main")
+    git(export, "add", ".")
+    git(export, "commit", "-q", "-m", "ICP")
+    path = export / "icps" / "shape.yaml"
+    path.write_text(path.read_text().replace("in: [SaaS, Fintech]", "in: [SaaS]"))
+    done = icp(export, "diff", "--base", "main", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    [item] = json.loads(done.stdout)["icps"]
+    moves = item["impact"]["moves"]
+    assert moves and all(m["account"] == "" and m["deal_id"].isdigit() for m in moves)

@@ -176,7 +176,12 @@ def _moves(frame: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> tu
     new_band = after["band"].astype(str).to_numpy()
     moved = np.flatnonzero(old_band != new_band)
     ids = frame["deal_id"].astype(str).to_numpy()
-    accounts = frame["account"].astype(str).to_numpy() if "account" in frame else ids
+    # No account column: the deal id alone names the deal (no second copy of it).
+    accounts = (
+        frame["account"].fillna("").astype(str).to_numpy()
+        if "account" in frame
+        else np.full(len(ids), "", dtype=object)
+    )
     outcomes = frame["outcome"].astype(str).to_numpy()
     old_score = before["score"].to_numpy(dtype="float64")
     new_score = after["score"].to_numpy(dtype="float64")
