@@ -176,3 +176,15 @@ def test_messages_name_the_row_of_the_sheet(example_repo: Path) -> None:
         "report.xlsx: employees: 1 value not read as numbers, scored as unknown: row 6 'lots'"
         in (result.stderr)
     )
+
+
+def test_a_run_that_stops_on_the_first_sheet_says_which_sheet_it_read(
+    example_repo: Path,
+) -> None:
+    workbook(example_repo / "crm.xlsx", {
+        "Summary": [["Total", "Won"], [3, 2]],
+        "Closed deals": [["deal_id", "outcome"], ["D-1", "Won"]],
+    })  # fmt: skip
+    done = invoke("backtest", "icps/midmarket-saas-revops.yaml", "--deals", "crm.xlsx")
+    assert done.exit_code == 2
+    assert "Note: read sheet 'Summary', the first of 2 (others: 'Closed deals')" in done.stderr

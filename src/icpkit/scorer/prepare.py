@@ -218,6 +218,7 @@ def resolve_columns(
                 raise InputError(
                     f"{table.path}: [tool.icp.columns] maps {name} to {mapped!r}, "
                     f"which is not a column of the file{_closest(mapped, columns)}"
+                    + "".join(f"\nNote: {note}" for note in table.notes)
                 )
             found[name] = mapped
         elif name in frame.columns or column_key(name) in by_key:
@@ -270,6 +271,9 @@ def _missing_message(
             "A trigger can also be read from the file's own columns: give it a `when`, such "
             'as when: {opportunity_type: {in: ["New Business"]}}, and it needs no triggers column'
         )
+    # What the reader noticed may be why (a workbook's first sheet read, an encoding
+    # guessed): said here, since the warnings of a run that stops are never printed.
+    lines += [f"Note: {note}" for note in table.notes]
     return "\n".join(lines)
 
 
