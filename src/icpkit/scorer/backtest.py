@@ -159,7 +159,8 @@ def backtest(
         keep = (deals["closed_on"] >= pd.Timestamp(since)).fillna(False).to_numpy(dtype=bool)
         undated = int(deals["closed_on"].isna().sum())
         if undated:
-            warnings.append(f"{undated} deals have no closed_on date and were left out by --since")
+            deals_word = "deal has" if undated == 1 else "deals have"
+            warnings.append(f"{undated} {deals_word} no closed_on date, left out by --since")
         before_since = int((~keep).sum())
         deals = deals[keep]
     open_deals = int((deals["outcome"] == "open").sum())
@@ -329,7 +330,8 @@ def _warnings(closed: int, insufficient: int, rows: tuple[BandRow, ...]) -> list
     for row in rows:
         if row.band in BANDS and 0 < row.deals < MIN_BAND_DEALS:
             found.append(
-                f"band {row.band} holds {row.deals} deals (fewer than {MIN_BAND_DEALS}): "
+                f"band {row.band} holds {row.deals} deal{'' if row.deals == 1 else 's'} "
+                f"(fewer than {MIN_BAND_DEALS}): "
                 "its win rate is not evidence either way"
             )
     if insufficient:
