@@ -268,3 +268,20 @@ def test_coverage_of_deals_joins_the_accounts_file_in_both_engines(maven: Path) 
         assert done.returncode in (0, 1), done.stderr
     assert reports[0].stdout == reports[1].stdout
     assert "unknown" in reports[0].stdout  # the open deals that name no account
+
+
+def test_coverage_of_accounts_scores_a_deal_field_as_unknown_and_says_so(
+    tmp_path: Path,
+) -> None:
+    # An anti-ICP on the product sold: a column of the deals, not of the accounts.
+    _project(tmp_path, validation=f"validation:\n  deals: {PIPELINE}\n  accounts: {ACCOUNTS}\n")
+    path = tmp_path / "icps" / "maven-tech.yaml"
+    path.write_text(path.read_text().replace(
+        "anti_icp:\n",
+        "anti_icp:\n  - {id: starter, when: {product: {in: [MG Special]}}, reason: Too small}\n",
+    ))  # fmt: skip
+    for engine in ("pandas", "duckdb"):
+        done = icp(tmp_path, "coverage", "icps/maven-tech.yaml", "--engine", engine)
+        assert done.returncode in (0, 1), done.stderr
+        assert f"warning: {ACCOUNTS} has no column for product: scored as unknown" in done.stderr
+        assert "12 accounts" in done.stdout

@@ -7,10 +7,13 @@ pursue. A real ICP is a narrow slice of the market, roughly 5-15% (seeds, anti-p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pandas as pd
+
 from icpkit.config import Config
+from icpkit.model import Icp
 from icpkit.scorer.backtest import GOOD_OR_BETTER
 
 NARROW = 0.05
@@ -24,6 +27,8 @@ class Coverage:
     accounts: int
     bands: dict[str, int]
     limit: float
+    # ICP fields the universe has no column for (a deal's product, say): scored as unknown.
+    unmeasured: tuple[str, ...] = ()
 
     @property
     def matched(self) -> int:
@@ -48,6 +53,14 @@ def coverage(icp_path: Path, universe: Path, *, config: Config, engine: str = "p
     from icpkit.scorer.run import load_icps
 
     [(item, _)] = load_icps([icp_path], config)
+    unmeasured = _unmeasured(item.icp, universe, config)
+    if unmeasured:
+        # A universe of accounts lacks the deal-level fields an ICP may read (the product
+        # sold, the route to market): those score as unknown there, and are named.
+        mapping = replace(
+            config.mapping, absent_fields=(*config.mapping.absent_fields, *unmeasured)
+        )
+        config = replace(config, mapping=mapping)
     if engine == "duckdb":
         from icpkit.sql.engine import band_counts
 
@@ -64,4 +77,37 @@ def coverage(icp_path: Path, universe: Path, *, config: Config, engine: str = "p
         sum(bands.values()),
         bands,
         config.settings.max_coverage,
+        unmeasured,
     )
+
+
+def _unmeasured(icp: Icp, universe: Path, config: Config) -> tuple[str, ...]:
+    """The ICP's fields the universe holds no column for, when others are there to score;
+    with none there, the usual error says what to map."""
+    from icpkit.errors import InputError
+    from icpkit.scorer.prepare import field_kinds, resolve_columns
+    from icpkit.scorer.run import joinable_accounts
+    from icpkit.scorer.tables import Table, read_header
+
+    names = read_header(universe, config.limits)
+    table = Table(pd.DataFrame(columns=names), universe)
+    joined = joinable_accounts(table, [icp], config)
+    if joined is not None:  # deals of a two-file export: the accounts file's columns count
+        names += [n for n in read_header(joined, config.limits) if n not in names]
+        table = Table(pd.DataFrame(columns=names), universe)
+    kinds = {n: k for n, k in field_kinds([icp]).items() if n not in config.mapping.absent_fields}
+    try:
+        resolve_columns(table, table.frame, kinds, config.mapping)
+        return ()
+    except InputError:
+        pass
+    try:
+        found = resolve_columns(
+            table, table.frame, kinds, config.mapping, optional=frozenset(kinds)
+        )
+    except InputError:  # a mapped column is missing: the usual error says so
+        return ()
+    scored = {a.field for a in icp.attributes if a.weight > 0}
+    if not scored & set(found):
+        return ()
+    return tuple(n for n in kinds if n not in found)

@@ -50,6 +50,13 @@ def coverage_command(
     if source is None:
         raise UsageError("no universe: pass --universe FILE or set universe in [tool.icp]")
     result = coverage(icp, source, config=config, engine=engine)
+    if result.unmeasured:
+        fields = ", ".join(result.unmeasured)
+        click.echo(
+            f"warning: {result.universe} has no column for {fields}: scored as unknown there "
+            "(a field of the deal, not of the account?): no rule on it counts in this measure",
+            err=True,
+        )
     if fmt == "json":
         data = {**asdict(result), "matched": result.matched, "share": result.share,
                 "too_broad": result.too_broad}  # fmt: skip

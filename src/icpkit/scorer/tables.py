@@ -240,6 +240,20 @@ def check_sample(path: Path, sample: bytes) -> bytes:
     return sample
 
 
+def read_header(path: Path, limits: InputLimits | None = None) -> list[str]:
+    """A table's column names, trimmed as `read_table` trims them; for CSV and Parquet
+    without reading the rows (CSV from its first bytes, Parquet from its footer)."""
+    fmt = table_format(path)
+    if fmt == "parquet":
+        parquet_header(path)
+        return [str(n).strip() for n in pq.read_schema(path).names]
+    if fmt == "csv":
+        sample = check_sample(path, _sample(path, limits))
+        _, text = _encoding(sample)
+        return [n.strip() for n in csv_header(text, _delimiter(text))]
+    return list(read_table(path, limits).frame.columns)
+
+
 def csv_header(text: str, delimiter: str) -> list[str]:
     """The names in the first line of `text`, as written."""
     return next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
