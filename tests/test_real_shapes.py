@@ -265,3 +265,16 @@ def test_diff_names_a_deal_once_when_nothing_names_its_account(export: Path) -> 
     [item] = json.loads(done.stdout)["icps"]
     moves = item["impact"]["moves"]
     assert moves and all(m["account"] == "" and m["deal_id"].isdigit() for m in moves)
+
+
+def test_a_header_cell_a_spreadsheet_would_run_is_guarded_in_both_engines(export: Path) -> None:
+    lines = (export / "deals.csv").read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("Opportunity Name", '"=HYPERLINK(""http://x"")"')
+    (export / "evil.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for engine in ("pandas", "duckdb"):
+        done = icp(export, "score", "icps/shape.yaml", "evil.csv", "--engine", engine,
+                   "-o", f"{engine}.csv")  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        header = (export / f"{engine}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert header.startswith('"\'=HYPERLINK(""http://x"")",Account Name,')
+    assert (export / "pandas.csv").read_bytes() == (export / "duckdb.csv").read_bytes()

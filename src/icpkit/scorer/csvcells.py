@@ -15,6 +15,7 @@ Both engines apply the same test (`TRIGGERS` and the ASCII-only `NUMBER`, which 
 from __future__ import annotations
 
 import io
+import re
 from typing import IO
 
 import pandas as pd
@@ -24,8 +25,18 @@ NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
 GUARD = "'"
 
 
+def guarded_name(name: str) -> str:
+    """A header cell is a cell too: an input column named `=HYPERLINK(...)` is guarded."""
+    risky = name[:1] in TRIGGERS and re.fullmatch(NUMBER, name) is None
+    return GUARD + name if risky else name
+
+
 def guarded(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with each formula-like text cell prefixed with `'`; numbers untouched."""
+    """`frame` with each formula-like text cell prefixed with `'`, its header cells too;
+    numbers untouched."""
+    names = [guarded_name(str(c)) for c in frame.columns]
+    if names != [str(c) for c in frame.columns]:
+        frame = frame.set_axis(names, axis=1)
     replaced = {}
     for position in range(frame.shape[1]):
         column = frame.iloc[:, position]

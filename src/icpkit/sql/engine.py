@@ -322,16 +322,16 @@ def _csv_cells(con: Any, query: str, *, raw: bool) -> str:
     nothing. CSV has one empty cell, so the DuckDB output writes it as pandas does. Unless
     `raw`, a cell a spreadsheet would run as a formula gets a leading `'`, as in pandas."""
     relation = con.sql(query)
-    text = [
-        name for name, kind in zip(relation.columns, relation.types, strict=True)
-        if str(kind) == "VARCHAR"
-    ]  # fmt: skip
-    if not text:
-        return query
-    quoted = ['"' + name.replace('"', '""') + '"' for name in text]
-    cells = {name: name if raw else _guarded(name) for name in quoted}
-    nulled = ", ".join(f"NULLIF({cell}, '') AS {name}" for name, cell in cells.items())
-    return f"SELECT * REPLACE ({nulled}) FROM ({query})"
+    selected = []
+    for name, kind in zip(relation.columns, relation.types, strict=True):
+        quoted = '"' + name.replace('"', '""') + '"'
+        alias = quoted if raw else '"' + csvcells.guarded_name(name).replace('"', '""') + '"'
+        if str(kind) == "VARCHAR":
+            cell = quoted if raw else _guarded(quoted)
+            selected.append(f"NULLIF({cell}, '') AS {alias}")
+        else:
+            selected.append(f"{quoted} AS {alias}")
+    return f"SELECT {', '.join(selected)} FROM ({query})"
 
 
 def _guarded(name: str) -> str:
