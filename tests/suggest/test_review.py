@@ -46,3 +46,12 @@ def test_the_draft_id_is_the_output_file_name(project: Path) -> None:
     done = invoke("suggest", "--deals", deals, "-o", "icps/emea-first-draft.yaml")
     assert done.exit_code == 0, done.output
     assert load_icp(Path("icps/emea-first-draft.yaml")).id == "emea-first-draft"
+
+
+def test_labels_that_yaml_1_2_reads_as_numbers_stay_labels() -> None:
+    from icpkit.loader import load_bytes
+    from icpkit.suggest.draft import _q
+
+    for label in ("2e7", "1e400", "0111", "yes", ".inf", "saas", "Funding Round!"):
+        doc = load_bytes(f"a: [{_q(label)}]\n".encode(), Path("x.yaml"))
+        assert doc.data == {"a": [label]}, (label, doc.violations)

@@ -290,10 +290,16 @@ def _anti(candidate: AntiCandidate, base: float) -> list[str]:
     ]
 
 
+_YAML12_SPECIAL = re.compile(r"(?i)true|false|null|yes|no|on|off|y|n|~|\.inf|\.nan")
+
+
 def _q(value: str) -> str:
     """`value` as one YAML flow scalar that reads back as exactly `value`."""
     # Line breaks and tabs would be folded over several lines: escape them in double quotes.
-    style = '"' if any(not ch.isprintable() for ch in value) else None
+    # PyYAML resolves plain scalars by YAML 1.1 and icpkit reads them by 1.2, where `2e7`
+    # is a number: anything that is not plainly a word is quoted.
+    plain = value[:1].isalpha() and not _YAML12_SPECIAL.fullmatch(value)
+    style = '"' if any(not ch.isprintable() for ch in value) else None if plain else "'"
     dumped: str = yaml.safe_dump(
         value, default_flow_style=True, default_style=style, width=10_000, allow_unicode=True
     )
