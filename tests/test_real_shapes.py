@@ -278,3 +278,13 @@ def test_a_header_cell_a_spreadsheet_would_run_is_guarded_in_both_engines(export
         header = (export / f"{engine}.csv").read_text(encoding="utf-8").splitlines()[0]
         assert header.startswith('"\'=HYPERLINK(""http://x"")",Account Name,')
     assert (export / "pandas.csv").read_bytes() == (export / "duckdb.csv").read_bytes()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_failed_write_names_the_output(export: Path) -> None:
+    for args in (("score", "icps/shape.yaml", "deals.csv"), ("backtest", "--bootstrap", "0")):
+        for engine in ("pandas", "duckdb") if args[0] == "score" else ("pandas",):
+            extra = ("--engine", engine) if args[0] == "score" else ()
+            done = icp(export, *args, *extra, "-o", "/dev/full")
+            assert done.returncode == 2
+            assert done.stderr.strip() == "Error: No space left on device: /dev/full"

@@ -23,15 +23,28 @@ def atomic_write_text(path: Path, text: str) -> None:
     A device or FIFO (`-o /dev/stdout`) is written as it is, and a symlink stays a symlink:
     the file it points to is the one replaced.
     """
-    final = destination(path)
-    if final is None:
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
+    with named_errors(path):
+        final = destination(path)
+        if final is None:
+            with path.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            return
+        with _temporary(final) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        return
-    with _temporary(final) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+@contextmanager
+def named_errors(path: Path) -> Iterator[None]:
+    """An OSError of a write names the file asked for, not a temporary one or none at all
+    (`No space left on device` alone does not say which output failed)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None and Path(exc.filename) == path:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
 
 
 @contextmanager
@@ -41,12 +54,13 @@ def atomic_target(path: Path) -> Iterator[Path]:
     Renamed over `path` only when the block finishes; removed if it raises. The writer must
     write into that file, not rename another over it. A device or FIFO is given as it is.
     """
-    final = destination(path)
-    if final is None:
-        yield path
-        return
-    with _temporary(final) as tmp:
-        yield tmp
+    with named_errors(path):
+        final = destination(path)
+        if final is None:
+            yield path
+            return
+        with _temporary(final) as tmp:
+            yield tmp
 
 
 def destination(path: Path) -> Path | None:
