@@ -137,6 +137,17 @@ def test_history_lists_versions_authors_and_changes(quarters: Path) -> None:
     assert "#### 2026-Q3 (2026-07-07, Ben Okafor)" in markdown and "| scoring |" in markdown
 
 
+def test_base_refuses_two_files_with_one_id(quarters: Path) -> None:
+    git(quarters, "checkout", "-q", "-b", "copy")
+    text = (quarters / ICP_FILE).read_text(encoding="utf-8")
+    (quarters / "icps" / "copy.yaml").write_text(text, encoding="utf-8")
+    git(quarters, "add", ".")
+    git(quarters, "commit", "-qm", "A copy that kept the id")
+    result = icp("diff", "--base", "main")
+    assert result.exit_code == 2
+    assert f"id `{ICP}` is used by both" in result.output and "(rule ICP025)" in result.output
+
+
 def test_base_diffs_every_icp_the_branch_changed(quarters: Path) -> None:
     git(quarters, "checkout", "-q", "-b", "widen")
     path = quarters / ICP_FILE

@@ -125,6 +125,11 @@ def diff_base(
     # Against the working tree, so local edits show before they are committed.
     status = git_fields(top, "diff", "--name-status", "-z", "-M", fork, "--")
     pairs = _changed_icps(status or [], top, config)
+    if any(new_name for _, new_name in pairs):
+        # As score, backtest and the site do: two files with one id are refused (ICP025).
+        from icpkit.scorer.run import load_icps
+
+        load_icps([config.root / p for p in config.paths if (config.root / p).exists()], config)
     diffs = []
     for old_name, new_name in pairs:
         old = revision_side(fork, old_name, top, label=f"{base}:{old_name}") if old_name else None
