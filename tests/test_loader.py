@@ -128,6 +128,26 @@ def test_one_nesting_limit_whatever_libyaml_allows(
         assert violation.mark == where
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "words"),
+    [
+        ('a: !!int "20"\n', 20, None),
+        ('a: !!float "2e1"\n', 20.0, None),
+        ("a: !!timestamp 2026-11-02\n", "2026-11-02", None),
+        ("a: !!timestamp 2026-13-45\n", None, "is not a date"),
+        ("a: !!bool 20\n", None, "is not true or false"),
+        ("a: !!null 20\n", None, "is not empty"),
+    ],
+)
+def test_a_standard_tag_is_honoured_or_refused(text: str, value: object, words: str) -> None:
+    doc = load(text)
+    if words is None:
+        assert doc.data == {"a": value} and not doc.violations
+    else:
+        [(_, violation)] = doc.violations
+        assert words in violation.message
+
+
 def test_alias_bomb_stops_early() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     previous = "a"

@@ -10,6 +10,7 @@ unreadable becomes a located violation, never an exception.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -319,20 +320,20 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
         value: str = node.value
-        if node.style:  # quoted or block scalars are always text
-            return value
         tag = node.tag
+        # Quoted or block scalars are text, unless a tag says otherwise (`!!int "20"`).
+        if tag == _TAG + "str" or (node.style and tag == _PLAIN):
+            return value
         if tag == _PLAIN:
             return self.plain(node, path)
-        if tag == _TAG + "str":
-            return value
         if tag == _TAG + "null":
+            if value and not _NULL.fullmatch(value):
+                raise _Stop(f"{_short(value)!r} is tagged !!null but is not empty", _mark(node))
             return None
         if tag == _TAG + "bool":
             if value.lower() in _TRUE_FALSE:
                 return _TRUE_FALSE[value.lower()]
-            self.doc.bool_words.append((path, value))
-            return value
+            raise _Stop(f"{_short(value)!r} is tagged !!bool but is not true or false", _mark(node))
         if tag == _TAG + "int":
             if not _INT.fullmatch(value):
                 raise _Stop(f"{_short(value)!r} is not a whole number", _mark(node))
@@ -342,6 +343,8 @@ class _Builder:
                 raise _Stop(f"{_short(value)!r} is not a number", _mark(node))
             return float(_number(node))
         if tag == _TAG + "timestamp":
+            if not _is_timestamp(value):
+                raise _Stop(f"{_short(value)!r} is not a date (YYYY-MM-DD)", _mark(node))
             return value  # dates stay ISO text; the schema checks their format
         raise _Stop(_unsupported(tag), _mark(node))
 
@@ -360,6 +363,14 @@ class _Builder:
         if _is_number(value):
             return _number(node)
         return value
+
+
+def _is_timestamp(value: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_number(value: str) -> bool:
