@@ -288,3 +288,15 @@ def test_a_failed_write_names_the_output(export: Path) -> None:
             done = icp(export, *args, *extra, "-o", "/dev/full")
             assert done.returncode == 2
             assert done.stderr.strip() == "Error: No space left on device: /dev/full"
+
+
+def test_a_nul_byte_deep_in_a_csv_is_refused_by_both_engines(export: Path) -> None:
+    lines = (export / "deals.csv").read_text(encoding="utf-8").splitlines()
+    body = lines[1:] * 40  # well past the first and last 64 KB
+    body[2000] = body[2000][:10] + "\x00" + body[2000][10:]
+    (export / "nul.csv").write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    for engine in ("pandas", "duckdb"):
+        done = icp(export, "score", "icps/shape.yaml", "nul.csv", "--engine", engine,
+                   "-o", "out.csv")  # fmt: skip
+        assert done.returncode == 2
+        assert done.stderr.startswith("Error: nul.csv: line 2002 holds a NUL byte")

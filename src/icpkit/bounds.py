@@ -152,21 +152,6 @@ def scan(path: Path, limits: InputLimits | None = None) -> None:
             pass
 
 
-def check_tail(path: Path, size: int = 64 * 1024) -> None:
-    """NUL bytes in the last `size` bytes of a plain file a reader opens itself (DuckDB):
-    a copy that did not finish, or a sparse file, ends in them. Reads only the tail."""
-    with path.open("rb") as handle:
-        start = max(0, handle.seek(0, 2) - size)
-        handle.seek(start)
-        tail = handle.read(size)
-    if b"\x00" in tail:
-        where = start + tail.index(b"\x00")
-        raise InputError(
-            f"{path}: NUL bytes from byte {where:,}: not a text file "
-            "(binary data, or a copy that did not finish)"
-        )
-
-
 @contextmanager
 def _open_raw(path: Path, limits: InputLimits) -> Iterator[IO[bytes]]:
     suffix = path.suffix.lower()

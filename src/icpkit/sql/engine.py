@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from icpkit.bounds import check_tail, is_compressed, scan
+from icpkit.bounds import scan
 from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
 from icpkit.fileio import atomic_target, is_stream
@@ -250,11 +250,9 @@ def _register(con: Any, path: Path, config: Config) -> tuple[str, ...]:
     delimiter = _delimiter(sample) if native else ","
     if native and encoding in ("utf-8", "utf-8-sig") and not csv_footer(path, encoding, delimiter):
         check_header(path, csv_header(sample, delimiter))
-        if is_compressed(path):
-            # DuckDB decompresses it itself, without a cap: measured first, as pandas would.
-            scan(path, config.limits)
-        else:
-            check_tail(path)
+        # DuckDB reads the file itself: measured first as pandas reads it (caps on what a
+        # compressed file holds, a NUL byte anywhere), so both engines refuse the same files.
+        scan(path, config.limits)
         quoted = delimiter.replace("'", "''")
         # All text, as the pandas reader does: the SQL decides what is a number.
         options = f"all_varchar = true, header = true, delim = '{quoted}', quote = '\"', "
