@@ -300,3 +300,21 @@ def test_a_nul_byte_deep_in_a_csv_is_refused_by_both_engines(export: Path) -> No
                    "-o", "out.csv")  # fmt: skip
         assert done.returncode == 2
         assert done.stderr.startswith("Error: nul.csv: line 2002 holds a NUL byte")
+
+
+def test_nan_and_infinity_in_a_float_column_are_unknown_in_both_engines(export: Path) -> None:
+    import pandas as pd
+
+    frame = pd.read_csv(export / "deals.csv", dtype=str, keep_default_na=False)
+    frame["Employees"] = [(float("nan"), float("inf"), -float("inf"), 500.0)[i % 4]
+                          for i in range(len(frame))]  # fmt: skip
+    frame.to_parquet(export / "typed.parquet")
+    for engine in ("pandas", "duckdb"):
+        done = icp(export, "score", "icps/shape.yaml", "typed.parquet", "--engine", engine,
+                   "-o", f"{engine}.csv")  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert (export / "pandas.csv").read_bytes() == (export / "duckdb.csv").read_bytes()
+    with (export / "duckdb.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert all("employees" in r["unknown_fields"] for r in rows[:3])  # nan, inf, -inf
+    assert "employees" not in rows[3]["unknown_fields"]

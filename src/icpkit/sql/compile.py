@@ -134,6 +134,17 @@ def output_name(name: str, dialect: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", name.replace(".", "__"))
 
 
+def _finite(column: exp.Expr) -> exp.Expr:
+    """A numeric column as a double, NULL where it holds NaN or an infinity, as pandas reads
+    them: unknown. `x - x = 0` holds for every finite x and for no NaN or infinity, in every
+    dialect (no isnan() needed)."""
+    number = exp.cast(column, exp.DataType.Type.DOUBLE)
+    finite = exp.EQ(
+        this=exp.Sub(this=number, expression=number.copy()), expression=exp.Literal.number(0)
+    )
+    return exp.Case(ifs=[exp.If(this=finite, true=number.copy())])
+
+
 def _helper(kind: str, name: str) -> str:
     return f"_icp_{kind}_{name}"
 
@@ -225,10 +236,7 @@ class _Builder:
                 raw: exp.Expr = exp.cast(exp.null(), exp.DataType.Type.VARCHAR)
             else:
                 column = exp.column(exp.to_identifier(source), table="src")
-                typed = self._typed(name)
-                raw = (
-                    exp.cast(column, exp.DataType.Type.DOUBLE) if typed else values.trimmed(column)
-                )
+                raw = _finite(column) if self._typed(name) else values.trimmed(column)
             out.append(self._alias(raw, _helper("r", name)))
         return out
 
