@@ -121,6 +121,15 @@ def _parquet_duplicate_columns(root: Path) -> str:
     return "deals.parquet"
 
 
+def _parquet_binary_column(root: Path) -> str:
+    frame = pd.read_csv(DEALS, dtype=str).head(5)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    index = table.schema.get_field_index("industry")
+    cells = pa.array([b"\x00\xff=cmd"] * 5, type=pa.binary())
+    pq.write_table(table.set_column(index, "industry", cells), root / "deals.parquet")
+    return "deals.parquet"
+
+
 def _parquet_nested_column(root: Path) -> str:
     frame = pd.read_csv(DEALS, dtype=str).head(5)
     frame["employees"] = [[100, 200]] * 5
@@ -157,6 +166,7 @@ def _not_utf8_after_the_sample(root: Path) -> str:
         (_binary_named_csv, ("binary data",)),
         (_parquet_duplicate_columns, ("columns 1 and 2", "'employees'")),
         (_parquet_nested_column, ("'employees'", "list<")),
+        (_parquet_binary_column, ("'industry'", "binary data, not text")),
         (_truncated_parquet, ("parquet",)),
         (_not_utf8_after_the_sample, ()),
     ],

@@ -267,6 +267,12 @@ def parquet_header(path: Path) -> None:
         raise InputError(f"{path}: cannot read as parquet: {_first_line(exc)}") from None
     check_header(path, schema.names)
     for field in schema:
+        if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+            # Bytes, not text: pandas cannot read them as text, DuckDB would read a BLOB.
+            raise InputError(
+                f"{path}: column {clip(field.name)!r} holds binary data, not text: write it "
+                "as a string column"
+            )
         if pa.types.is_nested(field.type):
             # As in JSON: a list or struct cell has no one value a rule could compare.
             raise InputError(
