@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.conftest import run_icp as _icp
+from tests.gitrepo import example_project
 
 pytestmark = pytest.mark.slow  # a subprocess per input and command
 
@@ -41,10 +41,7 @@ def _inputs(kind: str) -> list[Path]:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """This repository's example project, with an earlier output in place."""
-    for folder in ("icps", "fixtures"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text(text[text.index("\n[tool.icp]") + 1 :])
+    example_project(tmp_path)
     (tmp_path / "out.csv").write_text(EARLIER, encoding="utf-8")
     return tmp_path
 

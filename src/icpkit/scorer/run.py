@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
 from icpkit.scorer.tables import Table, read_table
 
+T = TypeVar("T")
 RULER_COLUMNS = ("icp_id", "icp_version", "icp_commit")
 
 
@@ -153,16 +155,31 @@ def _prepare_scored(table: Table, icps: Sequence[Icp], config: Config) -> Prepar
     try:
         return prepare_accounts(table, icps, config.mapping)
     except InputError as missing:
-        joined = joinable_accounts(table, icps, config)
-        if joined is None:
-            raise
-        shown = Path(relative_path(joined, config.root))
-        try:
-            return prepare_accounts(
-                table, icps, config.mapping, replace(read_table(joined, config.limits), path=shown)
-            )
-        except InputError as failed:
-            raise InputError(f"{missing}\nJoining {shown} did not help: {failed}") from None
+        return with_accounts(
+            table, icps, config, missing, lambda other: prepare_accounts(
+                table, icps, config.mapping, other
+            ),
+        )  # fmt: skip
+
+
+def with_accounts(
+    table: Table,
+    icps: Sequence[Icp],
+    config: Config,
+    missing: InputError,
+    use: Callable[[Table], T],
+) -> T:
+    """`use` of the joinable accounts file (see `joinable_accounts`), read as the project
+    names it, after `missing` said the scored file lacks a field: `missing` again when
+    there is no such file, and both reasons when joining it does not help either."""
+    joined = joinable_accounts(table, icps, config)
+    if joined is None:
+        raise missing
+    shown = Path(relative_path(joined, config.root))
+    try:
+        return use(replace(read_table(joined, config.limits), path=shown))
+    except InputError as failed:
+        raise InputError(f"{missing}\nJoining {shown} did not help: {failed}") from None
 
 
 def joinable_accounts(table: Table, icps: Sequence[Icp], config: Config) -> Path | None:

@@ -34,7 +34,7 @@ from icpkit.scorer.prepare import (
     reads_trigger_ids,
     resolve_columns,
 )
-from icpkit.scorer.run import Loaded, joinable_accounts, load_icps
+from icpkit.scorer.run import Loaded, load_icps, with_accounts
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import (
@@ -278,15 +278,9 @@ def _register_joined(
     """Deals of a two-file export: the accounts file joined on by the pandas reader, as
     `icp score` joins it, so both engines see the same rows; then scored in DuckDB."""
     table = read_table(path, config.limits)
-    joined = joinable_accounts(table, icps, config)
-    if joined is None:
-        raise missing
-    shown = Path(relative_path(joined, config.root))
-    try:
-        other = replace(read_table(joined, config.limits), path=shown)
-        rows, issues = join_accounts(table, other, config.mapping)
-    except InputError as failed:
-        raise InputError(f"{missing}\nJoining {shown} did not help: {failed}") from None
+    rows, issues = with_accounts(
+        table, icps, config, missing, lambda other: join_accounts(table, other, config.mapping)
+    )
     con.execute(f"DROP VIEW IF EXISTS {SOURCE}")
     con.register(SOURCE, rows.frame)
     return (*table.notes, *issues)
