@@ -54,12 +54,12 @@ def make_universe(path: Path, rows: int) -> None:
 
 
 def run(engine: str, source: Path, out: Path) -> dict[str, float | int]:
-    from icpkit.config import load_config
+    from icpkit.project.settings import load_config
 
     config = load_config(ROOT)
     start = time.perf_counter()
     if engine == "duckdb":
-        from icpkit.sql.engine import score_with_duckdb
+        from icpkit.scorer.sql.engine import score_with_duckdb
 
         rows = score_with_duckdb([ICP], source, config=config, out=out).rows
     else:

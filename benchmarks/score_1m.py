@@ -54,8 +54,8 @@ def make_accounts(folder: Path, rows: int) -> tuple[Path, Path]:
 
 
 def run_icpkit(source: Path) -> int:
-    from icpkit.api import load_icp
-    from icpkit.mapping import DataMapping
+    from icpkit.format.valid import load_icp
+    from icpkit.project.mapping import DataMapping
     from icpkit.scorer.prepare import prepare_accounts
     from icpkit.scorer.score import score_frame
     from icpkit.scorer.tables import read_table
@@ -69,8 +69,8 @@ def run_rows(source: Path) -> int:
     """The obvious implementation: csv.DictReader and a Python function per row."""
     import csv
 
-    from icpkit.api import load_icp
-    from icpkit.model import Form
+    from icpkit.format.model import Form
+    from icpkit.format.valid import load_icp
 
     icp = load_icp(ICP)
 
@@ -111,8 +111,8 @@ def run_rows(source: Path) -> int:
 
 def sql_for(source: Path) -> str:
     """The ICP's model as one DuckDB query (issue 6 makes this a real compiler)."""
-    from icpkit.api import load_icp
-    from icpkit.model import Form, Match
+    from icpkit.format.model import Form, Match
+    from icpkit.format.valid import load_icp
 
     icp = load_icp(ICP)
 
@@ -179,8 +179,8 @@ def run_backtest(source: Path) -> int:
     import numpy as np
     import pandas as pd
 
-    from icpkit.api import load_icp
-    from icpkit.mapping import DataMapping
+    from icpkit.format.valid import load_icp
+    from icpkit.project.mapping import DataMapping
     from icpkit.scorer.backtest import backtest
     from icpkit.scorer.prepare import prepare_deals
     from icpkit.scorer.tables import Table

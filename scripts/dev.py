@@ -87,6 +87,9 @@ def suite(bin_path: Path, pytest_args: list[str]) -> int:
     run(bin_path / "ruff", "check", "src", "tests", "benchmarks", "scripts")
     run(bin_path / "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts")
     run(bin_path / "mypy")
+    # The layering contract (pyproject's [tool.importlinter]); no cache, so a stale one
+    # from another checkout can never pass a broken import.
+    run(bin_path / "lint-imports", "--no-cache")
     return run(bin_path / "python", "-m", "pytest", *pytest_args, check=False)
 
 

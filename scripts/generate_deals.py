@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write the synthetic deal fixtures (seeded: same bytes every run): fixtures/deals/ and
-the example deals `icp init` ships (src/icpkit/templates/repo/fixtures/deals/__ID__.csv).
+the example deals `icp init` ships (src/icpkit/project/templates/repo/fixtures/deals/__ID__.csv).
 
 THE DATA IS SYNTHETIC. No real company or deal is in it. It exists so that the example
 ICPs have something true to be backtested against: each world below decides who wins
@@ -371,7 +371,9 @@ def deals(name: str) -> str:
 
 
 # `icp init` ships this file as its example deals (scaffold.py copies .csv verbatim).
-STARTER = ROOT / "src" / "icpkit" / "templates" / "repo" / "fixtures" / "deals" / "__ID__.csv"
+STARTER = (
+    ROOT / "src" / "icpkit" / "project" / "templates" / "repo" / "fixtures" / "deals" / "__ID__.csv"
+)
 STARTER_DEALS, STARTER_SEED = 180, 23
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from icpkit.checks.runner import Report, check
 from icpkit.cli import cli
-from icpkit.config import load_config
+from icpkit.project.settings import load_config
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from icpkit.config import load_config
 from icpkit.errors import ConfigError
 from icpkit.findings import Severity
+from icpkit.project.settings import load_config
 from tests.conftest import CheckFn, merge
 
 

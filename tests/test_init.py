@@ -9,15 +9,15 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from icpkit import __version__
 from icpkit.checks.runner import check
 from icpkit.cli import cli
-from icpkit.config import load_config
-from icpkit.model import quarter_of
+from icpkit.format.model import quarter_of
+from icpkit.project.settings import load_config
+from icpkit.version import __version__
 from tests.conftest import ROOT, TODAY
 from tests.gitrepo import git
 
-TEMPLATES = ROOT / "src" / "icpkit" / "templates" / "repo"
+TEMPLATES = ROOT / "src" / "icpkit" / "project" / "templates" / "repo"
 
 
 def test_init_scaffolds_a_repository_that_passes(

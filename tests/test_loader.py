@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from icpkit.findings import Mark
-from icpkit.loader import load_bytes, load_file
+from icpkit.format.loader import load_bytes, load_file
 
 
 def load(text: str | bytes):  # type: ignore[no-untyped-def]
@@ -61,7 +61,7 @@ def test_duplicate_keys_keep_the_first_and_are_reported() -> None:
     doc = load("a: 1\nb: 2\na: 3\n")
     assert doc.data == {"a": 1, "b": 2}
     [(rule, violation)] = doc.violations
-    assert rule == "ICP002"
+    assert rule == "duplicate-key"
     assert violation.mark == Mark(3, 1)
     assert "first at line 1" in violation.message
 
@@ -101,7 +101,7 @@ def test_unreadable_input_is_a_located_violation(raw: str | bytes, where: Mark, 
     doc = load(raw)
     assert not doc.readable
     [(rule, violation)] = doc.violations
-    assert rule == "ICP001"
+    assert rule == "syntax"
     assert words in violation.message
     assert violation.mark is not None and violation.mark.line == where.line
 
@@ -115,7 +115,7 @@ def test_one_nesting_limit_whatever_libyaml_allows(
     # with the same message and place, on either side of that limit and without libyaml.
     import yaml
 
-    from icpkit import loader
+    from icpkit.format import loader
 
     if not libyaml:
         monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
@@ -123,7 +123,7 @@ def test_one_nesting_limit_whatever_libyaml_allows(
     block = load("".join("  " * i + "-\n" for i in range(levels)) + "  " * levels + "- 1\n")
     for doc, where in ((flow, Mark(1, 66)), (block, Mark(66, 131))):
         [(rule, violation)] = doc.violations
-        assert rule == "ICP001"
+        assert rule == "syntax"
         assert violation.message == "YAML is nested too deeply to be an ICP (over 64 levels)"
         assert violation.mark == where
 

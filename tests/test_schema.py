@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from icpkit.schema import icp_schema, schema_text
+from icpkit.format.schema import icp_schema, schema_text
 from tests.conftest import ROOT, CheckFn, merge
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from icpkit.checks.runner import check
-from icpkit.config import load_config
+from icpkit.project.settings import load_config
 from tests.conftest import CheckFn, merge
 
 STALE = "last_reviewed: 2025-01-15\n"

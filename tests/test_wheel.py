@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 import yaml
 
-from icpkit import __version__
+from icpkit.version import __version__
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-TEMPLATES = ROOT / "src" / "icpkit" / "templates"
+TEMPLATES = ROOT / "src" / "icpkit" / "project" / "templates"
 # A `run:` script that calls icp (not the gh comment step, which test_workflows covers).
 _CALLS_ICP = re.compile(r"(^|[\s;&|(])icp\s", re.M)
 
@@ -99,7 +99,7 @@ def test_the_wheel_holds_every_template_including_dotfiles(installed: Installed)
         if p.is_file() and "__pycache__" not in p.parts
     }
     assert shipped and shipped <= names, sorted(shipped - names)
-    repo = "icpkit/templates/repo/"
+    repo = "icpkit/project/templates/repo/"
     for dotfile in (
         "dot-gitignore",
         "dot-pre-commit-config.yaml",
@@ -109,7 +109,7 @@ def test_the_wheel_holds_every_template_including_dotfiles(installed: Installed)
         "requirements.txt",
     ):
         assert repo + dotfile in names, dotfile
-    assert "icpkit/schema/icp.schema.json" in names and "icpkit/py.typed" in names
+    assert "icpkit/format/schema/icp.schema.json" in names and "icpkit/py.typed" in names
     version = _ok(_run([installed.bin / "icp", "--version"], installed.venv, installed.env()))
     assert __version__ in version
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from icpkit.version import __version__
 
 if TYPE_CHECKING:
-    from icpkit.api import load_icp
     from icpkit.checks.runner import Report, check
     from icpkit.diff import diff
-    from icpkit.scorer import backtest, score
+    from icpkit.format.valid import load_icp
+    from icpkit.scorer.backtest import backtest
+    from icpkit.scorer.score import score
 
 __all__ = ["Report", "__version__", "backtest", "check", "diff", "load_icp", "score"]
 
@@ -31,15 +32,19 @@ def __getattr__(name: str) -> Any:
 
         return getattr(runner, name)
     if name == "load_icp":
-        from icpkit.api import load_icp
+        from icpkit.format.valid import load_icp
 
         return load_icp
     if name == "diff":
         from icpkit.diff import diff
 
         return diff
-    if name in ("score", "backtest"):
-        from icpkit import scorer
+    if name == "score":
+        from icpkit.scorer.score import score
 
-        return getattr(scorer, name)
+        return score
+    if name == "backtest":
+        from icpkit.scorer.backtest import backtest
+
+        return backtest
     raise AttributeError(name)

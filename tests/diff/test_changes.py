@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from icpkit.diff import Category, Kind, diff
-from icpkit.loader import load_file
+from icpkit.format.loader import load_file
 from tests.conftest import ROOT
 
 

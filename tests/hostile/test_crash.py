@@ -301,7 +301,7 @@ def test_a_live_writers_temp_file_is_left_alone(repo: Path) -> None:
 @pytest.mark.parametrize("source", ["scaffold", "this repository"])
 def test_leftover_names_are_git_ignored(tmp_path: Path, source: str) -> None:
     if source == "scaffold":
-        ignore = ROOT / "src" / "icpkit" / "templates" / "repo" / "dot-gitignore"
+        ignore = ROOT / "src" / "icpkit" / "project" / "templates" / "repo" / "dot-gitignore"
     else:
         ignore = ROOT / ".gitignore"
     shutil.copy(ignore, tmp_path / ".gitignore")

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from icpkit.api import load_icp
 from icpkit.cli import cli
+from icpkit.format.valid import load_icp
 from tests.conftest import TESTS, merge
 
 INPUTS = Path(__file__).parent / "inputs" / "icp"

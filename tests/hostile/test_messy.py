@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icpkit.api import load_icp
+from icpkit.format.valid import load_icp
 from tests.gitrepo import ICP, ICP_FILE, example_project, git, quarterly_repo
 
 ICP_BIN = str(Path(sys.executable).with_name("icp"))

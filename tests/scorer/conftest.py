@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from icpkit.api import load_icp
-from icpkit.model import Icp
+from icpkit.format.model import Icp
+from icpkit.format.valid import load_icp
 from tests.conftest import merge
 
 IcpFn = Callable[..., Icp]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icpkit.mapping import build_mapping
+from icpkit.project.mapping import build_mapping
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.prepare import prepare_deals
 from icpkit.scorer.tables import Table

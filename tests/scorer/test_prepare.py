@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from icpkit.errors import InputError
-from icpkit.mapping import build_mapping
+from icpkit.project.mapping import build_mapping
 from icpkit.scorer.prepare import prepare_accounts, prepare_deals
 from icpkit.scorer.tables import Table
 from tests.scorer.conftest import IcpFn

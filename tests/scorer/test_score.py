@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from icpkit import score
-from icpkit.mapping import DataMapping
+from icpkit.project.mapping import DataMapping
+from icpkit.scorer.contract import Ruler
 from icpkit.scorer.prepare import prepare_accounts
-from icpkit.scorer.score import Ruler, score_frame
+from icpkit.scorer.score import score_frame
 from icpkit.scorer.tables import Table
 from tests.scorer.conftest import IcpFn
 

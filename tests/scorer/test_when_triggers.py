@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from icpkit import score
 from icpkit.errors import InputError
-from icpkit.mapping import DataMapping
-from icpkit.scorer import score
+from icpkit.project.mapping import DataMapping
 from tests.conftest import invoke, merge
 from tests.scorer.conftest import IcpFn
 

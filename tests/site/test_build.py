@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 from icpkit.checks import RULES
 from icpkit.checks.runner import Report
 from icpkit.cli import cli
-from icpkit.config import DEFAULT_DOCS_URL
+from icpkit.project.settings import DEFAULT_DOCS_URL
 from icpkit.reporters.common import help_url
 from tests.gitrepo import git
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import markdown
 import pytest
 
-from icpkit.describe import describe_match, describe_range, field_label, money
-from icpkit.history import changelog, file_history, revision_changes, version_spans
-from icpkit.model import Form, Match
+from icpkit.diff.history import changelog, revision_changes
+from icpkit.format.describe import describe_match, describe_range, field_label, money
+from icpkit.format.model import Form, Match
 from icpkit.site import charts
 from icpkit.site.markup import table, text
+from icpkit.vcs.history import file_history, version_spans
 from tests.gitrepo import git
 
 NASTY = [
@@ -149,10 +150,10 @@ def test_history_outside_git_and_in_a_shallow_clone(tmp_path: Path) -> None:
 
 
 def test_trigger_conditions_read_as_words_and_stay_text(tmp_path: Path, base_text: str) -> None:
-    from icpkit.api import load_icp
-    from icpkit.history import FileHistory
+    from icpkit.format.valid import load_icp
     from icpkit.site.pages import playbook, profile
     from icpkit.site.project import SiteIcp
+    from icpkit.vcs.history import FileHistory
     from tests.conftest import merge
 
     hostile = "<script>alert(1)</script>"

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import sqlglot
 
-from icpkit.sql.dialects import DIALECTS
+from icpkit.scorer.sql.dialects import DIALECTS
 from tests.conftest import ROOT, invoke
 
 EXAMPLES = {

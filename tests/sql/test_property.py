@@ -18,9 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from icpkit.api import load_icp
-from icpkit.mapping import DataMapping
-from icpkit.model import (
+from icpkit.format.model import (
     AntiIcp,
     Attribute,
     Bands,
@@ -32,10 +30,12 @@ from icpkit.model import (
     Scoring,
     Trigger,
 )
+from icpkit.format.valid import load_icp
+from icpkit.project.mapping import DataMapping
 from icpkit.scorer.prepare import prepare_accounts
 from icpkit.scorer.score import score_frame
+from icpkit.scorer.sql.compile import compile_icp
 from icpkit.scorer.tables import TEXT_DTYPE, Table
-from icpkit.sql.compile import compile_icp
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = load_icp(ROOT / "icps" / "midmarket-saas-revops.yaml")
@@ -245,8 +245,9 @@ def test_numbers_read_alike(texts: list[str | None], decimal: str) -> None:
     """Each cell the pandas reader takes as a number, the SQL reads as the same number."""
     from sqlglot import exp
 
-    from icpkit.scorer.prepare import NUMERIC, _convert
-    from icpkit.sql import values
+    from icpkit.scorer.contract import NUMERIC
+    from icpkit.scorer.prepare import _convert
+    from icpkit.scorer.sql import values
 
     mapping = DataMapping(decimal=decimal)
     frame = pd.DataFrame({"cell": texts}).astype(TEXT_DTYPE)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from icpkit.api import load_icp
+from icpkit.format.valid import load_icp
 from tests.conftest import ROOT, invoke
 from tests.suggest.worlds import leaky_export, noise_export, write_project
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icpkit.api import load_icp
+from icpkit.format.valid import load_icp
 from tests.conftest import ROOT, invoke
 
 DEALS = "fixtures/deals/midmarket-saas-revops.csv"

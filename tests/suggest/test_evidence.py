@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from icpkit.model import Form
-from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC
+from icpkit.format.model import Form
+from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC
 from icpkit.suggest.draft import fit_bands, weights
 from icpkit.suggest.evidence import gather, nice
 

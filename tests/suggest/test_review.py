@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from icpkit.api import load_icp
+from icpkit.format.valid import load_icp
 from tests.conftest import invoke
 from tests.suggest.worlds import leaky_export, write_project
 
@@ -49,7 +49,7 @@ def test_the_draft_id_is_the_output_file_name(project: Path) -> None:
 
 
 def test_labels_that_yaml_1_2_reads_as_numbers_stay_labels() -> None:
-    from icpkit.loader import load_bytes
+    from icpkit.format.loader import load_bytes
     from icpkit.suggest.draft import _q
 
     for label in ("2e7", "1e400", "0111", "yes", ".inf", "saas", "Funding Round!"):

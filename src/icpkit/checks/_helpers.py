@@ -1,11 +1,12 @@
-"""Small helpers the rules share: the texts a reader sees, and size-range presence."""
+"""Small helpers the rules share: the texts a reader sees, size-range presence, overlaps."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from icpkit.findings import JsonPath
-from icpkit.model import Form, Icp
+from icpkit.format.model import Form, Icp, Match
 
 
 def criteria_texts(icp: Icp) -> Iterator[tuple[JsonPath, str]]:
@@ -35,3 +36,16 @@ def has_size_range(icp: Icp, size_fields: tuple[str, ...]) -> bool:
         and a.match.max is not None
         for a in icp.attributes
     )
+
+
+def overlaps(a: Match, b: Match) -> bool:
+    """Whether some value satisfies both matches (ranges intersect or values are shared)."""
+    if a.form is Form.RANGE and b.form is Form.RANGE:
+        a_low = -math.inf if a.min is None else a.min
+        a_high = math.inf if a.max is None else a.max
+        b_low = -math.inf if b.min is None else b.min
+        b_high = math.inf if b.max is None else b.max
+        return a_low <= b_high and b_low <= a_high
+    if a.form is Form.RANGE or b.form is Form.RANGE:
+        return False
+    return bool(a.folded & b.folded)

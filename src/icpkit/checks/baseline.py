@@ -12,7 +12,7 @@ import yaml
 from icpkit.errors import ConfigError
 from icpkit.fileio import atomic_write_text
 from icpkit.findings import Finding, Mark
-from icpkit.loader import load_file
+from icpkit.format.loader import load_file
 
 HEADER = (
     "# icpkit baseline: findings accepted on purpose.\n"

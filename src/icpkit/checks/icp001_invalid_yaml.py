@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import DocContext, Scope, rule
 from icpkit.findings import Violation
-from icpkit.loader import RULE_SYNTAX
+from icpkit.format.loader import SYNTAX
 
 
 @rule("ICP001", "invalid-yaml", severity="error", scope=Scope.DOCUMENT)
@@ -33,6 +33,6 @@ def invalid_yaml(ctx: DocContext) -> Iterator[Violation]:
     summary: "US B2B SaaS companies past Series B whose revenue team outgrew spreadsheets"
     ```
     """
-    for rule_id, violation in ctx.doc.violations:
-        if rule_id == RULE_SYNTAX:
+    for kind, violation in ctx.doc.violations:
+        if kind == SYNTAX:
             yield violation

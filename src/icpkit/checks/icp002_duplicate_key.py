@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import DocContext, Scope, rule
 from icpkit.findings import Violation
-from icpkit.loader import RULE_DUPLICATE_KEY
+from icpkit.format.loader import DUPLICATE_KEY
 
 
 @rule("ICP002", "duplicate-key", severity="error", scope=Scope.DOCUMENT)
@@ -30,6 +30,6 @@ def duplicate_key(ctx: DocContext) -> Iterator[Violation]:
     status: active
     ```
     """
-    for rule_id, violation in ctx.doc.violations:
-        if rule_id == RULE_DUPLICATE_KEY:
+    for kind, violation in ctx.doc.violations:
+        if kind == DUPLICATE_KEY:
             yield violation

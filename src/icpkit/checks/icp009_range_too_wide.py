@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.model import Form, amount
+from icpkit.format.model import Form, amount
 
 
 @rule("ICP009", "range-too-wide", severity="error")

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.model import amount
+from icpkit.format.model import amount
 
 
 @rule("ICP013", "weights-not-100", severity="error")

@@ -1,24 +1,10 @@
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 
+from icpkit.checks._helpers import overlaps
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.model import Form, Match
-
-
-def overlaps(a: Match, b: Match) -> bool:
-    """Whether some value satisfies both matches (ranges intersect or values are shared)."""
-    if a.form is Form.RANGE and b.form is Form.RANGE:
-        a_low = -math.inf if a.min is None else a.min
-        a_high = math.inf if a.max is None else a.max
-        b_low = -math.inf if b.min is None else b.min
-        b_high = math.inf if b.max is None else b.max
-        return a_low <= b_high and b_low <= a_high
-    if a.form is Form.RANGE or b.form is Form.RANGE:
-        return False
-    return bool(a.folded & b.folded)
 
 
 @rule("ICP016", "partial-overlaps-ideal", severity="error")

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.model import Status
+from icpkit.format.model import Status
 
 
 @rule("ICP021", "stale-review", severity="warning")

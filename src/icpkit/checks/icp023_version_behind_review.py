@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.model import Status, quarter_key, quarter_of
+from icpkit.format.model import Status, quarter_key, quarter_of
 
 
 @rule("ICP023", "version-behind-review", severity="warning")

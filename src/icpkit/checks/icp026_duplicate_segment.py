@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, ProjectContext, Scope, rule
 from icpkit.findings import Violation
-from icpkit.model import Icp, Status
+from icpkit.format.model import Icp, Status
 
 Segment = frozenset[tuple[str, str, float | None, float | None, frozenset[str]]]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from icpkit.checks.icp016_partial_overlaps_ideal import overlaps
+from icpkit.checks._helpers import overlaps
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 

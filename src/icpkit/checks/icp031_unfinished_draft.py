@@ -7,7 +7,6 @@ from typing import Any
 from icpkit.checks.rule import DocContext, Scope, rule
 from icpkit.findings import JsonPath, Violation
 
-MARKER = "TODO(author)"
 _PLACEHOLDER = re.compile(r"\bTODO\b")
 
 

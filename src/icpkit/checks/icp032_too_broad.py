@@ -59,7 +59,7 @@ def too_broad(ctx: IcpContext) -> Iterator[Violation]:
 
 def _share(ctx: IcpContext) -> tuple[float, float]:
     # Imported here: only projects that configure a universe pay for pandas in `icp check`.
-    from icpkit.scorer.backtest import GOOD_OR_BETTER
+    from icpkit.scorer.contract import GOOD_OR_BETTER
     from icpkit.scorer.prepare import prepare_accounts
     from icpkit.scorer.score import score_frame
     from icpkit.scorer.tables import read_table

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from icpkit import invariants
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
+from icpkit.format import invariants
 
 
 @rule("ICP034", "duplicate-anti-icp-id", severity="error")

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import JsonPath, Violation
-from icpkit.model import Form, Match, amount
+from icpkit.format.model import Form, Match, amount
 
 
 @rule("ICP036", "empty-range", severity="error")

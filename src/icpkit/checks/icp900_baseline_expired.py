@@ -1,19 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from icpkit.checks.baseline import Baseline
-from icpkit.checks.rule import Scope, rule
+from icpkit.checks.rule import BaselineContext, Scope, rule
 from icpkit.findings import Violation
-
-
-@dataclass(frozen=True)
-class BaselineContext:
-    baseline: Baseline
-    used: frozenset[int]
-    today_iso: str
-    checked: frozenset[str]  # baseline-relative paths of the files this run read
 
 
 @rule("ICP900", "baseline-expired", severity="warning", scope=Scope.BASELINE)

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from icpkit.checks.icp900_baseline_expired import BaselineContext
-from icpkit.checks.rule import Scope, rule
+from icpkit.checks.rule import BaselineContext, Scope, rule
 from icpkit.findings import Violation
 
 

@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from icpkit.config import Settings
+from icpkit.checks.baseline import Baseline
 from icpkit.findings import Severity, Violation
-from icpkit.loader import Document
-from icpkit.model import Icp
+from icpkit.format.loader import Document
+from icpkit.format.model import Icp
+from icpkit.project.settings import Settings
 
 
 class Scope(enum.Enum):
@@ -42,6 +43,14 @@ class IcpContext:
 class ProjectContext:
     entries: Sequence[IcpContext]
     settings: Settings
+
+
+@dataclass(frozen=True)
+class BaselineContext:
+    baseline: Baseline
+    used: frozenset[int]
+    today_iso: str
+    checked: frozenset[str]  # baseline-relative paths of the files this run read
 
 
 @dataclass(frozen=True)

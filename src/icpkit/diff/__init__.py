@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from icpkit.diff.changes import Category, Change, Kind, diff
+from icpkit.diff.change import Category, Change, Kind
+from icpkit.diff.changes import diff
 
 __all__ = ["Category", "Change", "Kind", "diff"]

@@ -9,66 +9,15 @@ and value lists (`in`, `any`, `all`, `recommends`, `tests`) are compared as sets
 from __future__ import annotations
 
 import difflib
-import enum
-import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
+from icpkit.diff.change import Category, Change, Key, Kind, is_item, item
+from icpkit.diff.wording import summarise
 from icpkit.findings import JsonPath
-from icpkit.model import LAYERS
-
-Key = tuple[str, ...]  # a path in which list items are named by their natural key
-
-
-class Kind(enum.Enum):
-    ADDED = "added"
-    REMOVED = "removed"
-    CHANGED = "changed"
-
-
-class Category(enum.Enum):
-    """What a change can affect: scores, the validation gates, or only the words."""
-
-    SCORING = "scoring"
-    GATE = "gate"
-    CONTENT = "content"
-
-    @property
-    def rank(self) -> int:
-        return {"scoring": 0, "gate": 1, "content": 2}[self.value]
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: Kind
-    category: Category
-    where: Key  # natural-key path, e.g. ("triggers", "new-cfo", "weight")
-    before: Any
-    after: Any
-    path: JsonPath  # position in the newer file (the older one for removals), for line numbers
-    summary: str = ""
-    line: int | None = None
-
-    @property
-    def location(self) -> str:
-        """`triggers[new-cfo].weight`: readable, and stable when items are reordered."""
-        out = ""
-        for part in self.where:
-            out += part if is_item(part) else (f".{part}" if out else part)
-        return out
-
-    @property
-    def fingerprint(self) -> str:
-        """Same change, same fingerprint, whatever else changed in the file or its order."""
-        blob = json.dumps(
-            [self.kind.value, list(self.where), self.before, self.after],
-            sort_keys=True,
-            default=str,
-        )
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
-
+from icpkit.format.model import LAYERS
 
 # Lists of mappings whose items have a natural key, by the path of the list.
 _KEYED: dict[Key, str] = {
@@ -152,13 +101,13 @@ def _walk_keyed(
 def _keyed(items: Sequence[Any], field: str) -> dict[str, tuple[int, Any]]:
     """Items by key; a repeated key (two `linkedin` channels) gets `#2`, `#3` ..."""
     out: dict[str, tuple[int, Any]] = {}
-    for index, item in enumerate(items):
-        base = str(item.get(field)) if isinstance(item, Mapping) else _identity(item)
+    for index, entry in enumerate(items):
+        base = str(entry.get(field)) if isinstance(entry, Mapping) else _identity(entry)
         name, n = base, 1
         while name in out:
             n += 1
             name = f"{base}#{n}"
-        out[name] = (index, item)
+        out[name] = (index, entry)
     return out
 
 
@@ -205,8 +154,6 @@ def _scalars(items: list[Any]) -> bool:
 
 
 def _change(kind: Kind, where: Key, before: Any, after: Any, path: JsonPath) -> Change:
-    from icpkit.diff.wording import summarise
-
     category = categorise(where, before if after is None else after)
     change = Change(kind, category, where, before, after, path)
     return replace(change, summary=summarise(change))
@@ -236,15 +183,6 @@ def categorise(where: Key, value: Any = None) -> Category:
             return Category.SCORING if entry.get("when") else Category.CONTENT
         return Category.SCORING if where[2] == "when" else Category.CONTENT
     return Category.CONTENT
-
-
-def item(name: str) -> str:
-    """A list item's part of a path: `[new-cfo]`, so paths stay plain strings."""
-    return f"[{name}]"
-
-
-def is_item(part: str) -> bool:
-    return part.startswith("[") and part.endswith("]")
 
 
 def _pattern(where: Key) -> Key:

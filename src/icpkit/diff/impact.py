@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from icpkit.config import Config
-from icpkit.model import Icp
+from icpkit.format.model import Icp
+from icpkit.project.settings import Config
 from icpkit.scorer.backtest import BacktestResult, Gate, backtest
+from icpkit.scorer.contract import DISQUALIFIED_BAND, UNKNOWN_BAND
 from icpkit.scorer.deals import DealFiles, read_deals, read_tables
 from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.measurable import blind_text
-from icpkit.scorer.score import DISQUALIFIED_BAND, UNKNOWN_BAND, score_frame
+from icpkit.scorer.score import score_frame
 
 # Higher is better; an unknown (too little data) account still outranks a disqualified one.
 BAND_RANK = {

@@ -6,10 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from icpkit.config import Config
-from icpkit.diff.changes import Category, Change, Kind, diff
+from icpkit.diff.change import Category, Change, Kind
+from icpkit.diff.changes import diff
 from icpkit.diff.impact import Impact, impact
-from icpkit.diff.sides import (
+from icpkit.errors import InputError
+from icpkit.paths import relative_path
+from icpkit.project.settings import Config
+from icpkit.scorer.deals import deal_files, read_deals
+from icpkit.scorer.tables import table_exists
+from icpkit.vcs.git import git_fields, is_shallow, run_git
+from icpkit.vcs.sides import (
     SHALLOW_HINT,
     Side,
     file_side,
@@ -17,11 +23,6 @@ from icpkit.diff.sides import (
     require_repo,
     revision_side,
 )
-from icpkit.errors import InputError
-from icpkit.git import git_fields, is_shallow, run_git
-from icpkit.paths import relative_path
-from icpkit.scorer.deals import deal_files, read_deals
-from icpkit.scorer.tables import table_exists
 
 
 @dataclass(frozen=True)

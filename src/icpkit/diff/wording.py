@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from icpkit.describe import describe_match
-from icpkit.diff.changes import Category, Change, Kind, is_item
-from icpkit.model import LAYERS, amount, parse_match
+from icpkit.diff.change import Category, Change, Kind, is_item
+from icpkit.format.describe import describe_match
+from icpkit.format.model import LAYERS, amount, parse_match
 
 _ITEM_NAMES = {
     "triggers": "trigger",

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from icpkit.model import amount
+from icpkit.format.model import amount
 from icpkit.reporters.common import plural
 from icpkit.reporters.markdown import cell, code
 from icpkit.scorer.against import Regression

@@ -11,14 +11,14 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from icpkit.diff.changes import Category, Change
+from icpkit.diff.change import Category, Change
 from icpkit.diff.impact import GateChange, Impact, Metric, Move
 from icpkit.diff.run import DiffReport, IcpDiff
-from icpkit.diff.sides import Side
 from icpkit.diff.wording import count_text
 from icpkit.reporters.backtest import gate_text
 from icpkit.reporters.common import plural
 from icpkit.reporters.markdown import cell, code
+from icpkit.vcs.sides import Side
 
 COMMENT_MARKER = "<!-- icpkit-diff -->"
 GITHUB_COMMENT_LIMIT = 65_536

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from icpkit.model import amount
+from icpkit.format.model import amount
 from icpkit.scorer.explain import Explanation, Line
 
 VALUE_WIDTH = 28

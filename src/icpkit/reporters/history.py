@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from icpkit.diff.history import VersionChange, changelog
 from icpkit.diff.wording import count_text
-from icpkit.history import FileHistory, Revision, VersionChange, changelog
 from icpkit.reporters.common import plural
 from icpkit.reporters.diff import change_data
 from icpkit.reporters.markdown import cell, code
+from icpkit.vcs.history import FileHistory, Revision
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from icpkit import __version__
 from icpkit.checks.runner import Report
 from icpkit.findings import Finding, Severity
+from icpkit.version import __version__
 
 
 def _row(finding: Finding) -> dict[str, Any]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from icpkit import __version__
 from icpkit.checks.runner import Report
 from icpkit.findings import Finding, Severity
 from icpkit.reporters.common import help_url
+from icpkit.version import __version__
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from icpkit.describe import describe_match
+from icpkit.format.describe import describe_match
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.suggest.draft import GUESSED, weights
 from icpkit.suggest.evidence import FieldEvidence

@@ -17,23 +17,22 @@ import numpy as np
 import pandas as pd
 
 from icpkit.errors import InputError
-from icpkit.model import BAND_NAMES, Icp
-from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
-from icpkit.scorer.metrics import auc, auc_interval
-from icpkit.scorer.score import (
+from icpkit.format.model import Icp
+from icpkit.scorer.contract import (
+    BELOW_POSSIBLE,
     DISQUALIFIED_BAND,
+    GOOD_OR_BETTER,
     INSUFFICIENT,
+    SCORE_BANDS,
     SCORED,
     UNKNOWN_BAND,
-    Parts,
     Ruler,
-    score_parts,
 )
+from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
+from icpkit.scorer.metrics import auc, auc_interval
+from icpkit.scorer.score import Parts, score_parts
 from icpkit.scorer.vocabulary import Unseen, unseen_values
 
-BANDS = (*BAND_NAMES, "poor")
-GOOD_OR_BETTER = frozenset({"strong", "good"})
-BELOW_POSSIBLE = frozenset({"weak", "poor", DISQUALIFIED_BAND})
 MIN_DEALS = 20
 MIN_BAND_DEALS = 5
 
@@ -135,7 +134,7 @@ class BacktestResult:
     @property
     def top_band(self) -> BandRow | None:
         """The best score band that holds any deals: what "top-band win rate" reports."""
-        return next((r for r in self.bands if r.band in BANDS and r.deals), None)
+        return next((r for r in self.bands if r.band in SCORE_BANDS and r.deals), None)
 
 
 def backtest(
@@ -227,7 +226,7 @@ def _bands(
     amount = _column(closed, "amount_usd")
     cycle = _column(closed, "cycle_days")
     rows = []
-    for name in (*BANDS, DISQUALIFIED_BAND, UNKNOWN_BAND):
+    for name in (*SCORE_BANDS, DISQUALIFIED_BAND, UNKNOWN_BAND):
         inside = band == name
         deals, wins = int(inside.sum()), int((inside & won).sum())
         rate = _rate(wins, deals)
@@ -328,7 +327,7 @@ def _warnings(closed: int, insufficient: int, rows: tuple[BandRow, ...]) -> list
             f"only {closed} closed deals: below {MIN_DEALS}, every figure here is mostly noise"
         )
     for row in rows:
-        if row.band in BANDS and 0 < row.deals < MIN_BAND_DEALS:
+        if row.band in SCORE_BANDS and 0 < row.deals < MIN_BAND_DEALS:
             found.append(
                 f"band {row.band} holds {row.deals} deal{'' if row.deals == 1 else 's'} "
                 f"(fewer than {MIN_BAND_DEALS}): "
@@ -379,7 +378,7 @@ def _at_least(name: str, figure: float | None, threshold: float, what: str) -> G
 
 def _monotonic(rows: tuple[BandRow, ...]) -> Gate:
     # Bands with too few deals are noise; comparing them would fail gates at random.
-    ranked = [r for r in rows if r.band in BANDS and r.deals >= MIN_BAND_DEALS]
+    ranked = [r for r in rows if r.band in SCORE_BANDS and r.deals >= MIN_BAND_DEALS]
     for higher, lower in itertools.pairwise(ranked):
         assert higher.win_rate is not None and lower.win_rate is not None
         if lower.win_rate > higher.win_rate:

@@ -10,10 +10,12 @@ result column's, ignoring case (warehouses fold it), is carried as `input_<name>
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from icpkit.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 INPUT_PREFIX = "input_"
 

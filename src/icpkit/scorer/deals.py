@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from icpkit.config import Config, inside, outside_message
 from icpkit.errors import InputError
-from icpkit.model import Icp
+from icpkit.format.model import Icp
 from icpkit.paths import relative_path
+from icpkit.project.settings import Config, inside, outside_message
 from icpkit.scorer.prepare import prepare_deals
 from icpkit.scorer.tables import Table, read_table
 

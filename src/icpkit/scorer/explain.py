@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from icpkit.errors import InputError
-from icpkit.mapping import TRIGGERS, DataMapping
-from icpkit.model import Icp, Trigger, amount
+from icpkit.format.model import Icp, Trigger, amount
+from icpkit.project.mapping import TRIGGERS, DataMapping
+from icpkit.scorer.contract import points_column, trigger_column
 from icpkit.scorer.prepare import column_key
 from icpkit.scorer.run import ScoreRun
-from icpkit.scorer.score import condition_holds, points_column, score_parts, trigger_column
+from icpkit.scorer.score import condition_holds, score_parts
 from icpkit.scorer.tables import TEXT_DTYPE
 
 SHOW_MATCHES = 5

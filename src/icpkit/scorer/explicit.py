@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from icpkit.mapping import DataMapping
-from icpkit.model import Form, Icp, Match
+from icpkit.format.model import Form, Icp, Match
+from icpkit.project.mapping import DataMapping
 
 
 def rule_matches(icp: Icp) -> Iterator[tuple[str, Match]]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from icpkit.mapping import TRIGGERS
-from icpkit.model import Condition, Icp, amount
+from icpkit.format.model import Condition, Icp, amount
+from icpkit.project.mapping import TRIGGERS
 
 ATTRIBUTE, TRIGGER, ANTI_ICP = "attribute", "trigger", "anti-icp"
 ABSENT, EMPTY = "absent", "empty"

@@ -7,31 +7,13 @@ infinity or a guessed sign would be a silently wrong number.
 
 from __future__ import annotations
 
-import sys
-
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from icpkit.scorer.notation import LONGEST_WRITTEN, MAX_FLOAT, SCALES
 from icpkit.scorer.tables import TEXT_DTYPE
 
-SCALES = {
-    "k": 1e3,
-    "thousand": 1e3,
-    "m": 1e6,
-    "mm": 1e6,
-    "mn": 1e6,
-    "mio": 1e6,
-    "million": 1e6,
-    "millions": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "billions": 1e9,
-}
-MAX_FLOAT = sys.float_info.max
-# Longer written numbers are not read: 250 digits times a billion stays a finite float.
-LONGEST_WRITTEN = 250
 _PLAIN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 _CURRENCY = r"(?:[$€£¥]|usd|eur|gbp)"
 _PATTERN = (
@@ -42,12 +24,6 @@ _PATTERN = (
     r"(?P<scale>" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")?"
     r"\.?\s*(?:usd|eur|gbp|[$€£%])?\s*\)?\s*$"
 )
-
-
-def written(value: float | str, decimal: str = ".") -> str:
-    """A coded value as a cell would hold it under the `decimal` convention."""
-    text = str(value)
-    return text.replace(".", ",") if decimal == "," and not isinstance(value, str) else text
 
 
 def swap_marks(text: pd.Series) -> pd.Series:

@@ -18,14 +18,15 @@ import pandas as pd
 
 from icpkit.bounds import clip
 from icpkit.errors import InputError
-from icpkit.mapping import TRIGGERS, CodeValue, DataMapping, band_value
-from icpkit.model import Form, Icp
+from icpkit.format.model import Icp
+from icpkit.project.mapping import TRIGGERS, CodeValue, DataMapping, band_value
+from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC, field_kinds
 from icpkit.scorer.dates import read_dates
 from icpkit.scorer.explicit import field_markers, kept_markers, spellings
-from icpkit.scorer.numbers import parse_numbers, written
+from icpkit.scorer.notation import written
+from icpkit.scorer.numbers import parse_numbers
 from icpkit.scorer.tables import TEXT_DTYPE, Table, table_format
 
-NUMERIC, CATEGORY, LIST = "numeric", "category", "list"
 SHOW_ROWS = 5
 
 
@@ -36,20 +37,6 @@ class Prepared:
     frame: pd.DataFrame
     issues: tuple[str, ...] = ()
     absent: frozenset[str] = frozenset()
-
-
-def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
-    """Every field the ICPs read, and how to read it. A range anywhere makes it numeric."""
-    kinds: dict[str, str] = {}
-    for icp in icps:
-        uses = [(a.field, a.match.form) for a in icp.attributes]
-        uses += [(c.field, c.match.form) for anti in icp.anti_icp for c in anti.when]
-        uses += [(c.field, c.match.form) for trigger in icp.triggers for c in trigger.when]
-        for name, form in uses:
-            kind = NUMERIC if form is Form.RANGE else CATEGORY if form is Form.IN else LIST
-            if kinds.get(name) != NUMERIC:
-                kinds[name] = kind
-    return kinds
 
 
 def reads_trigger_ids(icps: Iterable[Icp]) -> bool:

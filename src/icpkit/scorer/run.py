@@ -11,20 +11,21 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from icpkit.api import load_icp, unique_ids
-from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
-from icpkit.git import file_commit
-from icpkit.model import Icp, Status, Tier
+from icpkit.format.model import Icp, Status, Tier
+from icpkit.format.valid import load_icp, unique_ids
 from icpkit.paths import relative_path
+from icpkit.project.settings import Config
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.carry import carried_frame
+from icpkit.scorer.contract import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler
 from icpkit.scorer.deals import DealFiles, deal_files, project_file, read_deals
 from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.prepare import Prepared, prepare_accounts
-from icpkit.scorer.score import DISQUALIFIED, INSUFFICIENT, SCORED, Ruler, score_frame
+from icpkit.scorer.score import score_frame
 from icpkit.scorer.tables import Table, read_table
+from icpkit.vcs.git import file_commit
 
 T = TypeVar("T")
 RULER_COLUMNS = ("icp_id", "icp_version", "icp_commit")
@@ -71,7 +72,7 @@ class BacktestRun:
 
 def load_icps(paths: Sequence[Path], config: Config) -> list[tuple[Loaded, bool]]:
     """Each ICP with whether it was named explicitly (folders hold implicit ones)."""
-    from icpkit.checks.runner import discover
+    from icpkit.project.discovery import discover
 
     found: list[tuple[Loaded, bool]] = []
     sources = list(paths) or [config.root / p for p in config.paths]
@@ -267,8 +268,8 @@ def backtest_against(
     since: dt.date | None = None,
 ) -> BacktestRun:
     """`run` with each ICP's version at `rev` backtested on the same deals beside it."""
-    from icpkit.diff.sides import require_commit, require_repo, revision_side
-    from icpkit.git import git_bytes
+    from icpkit.vcs.git import git_bytes
+    from icpkit.vcs.sides import require_commit, require_repo, revision_side
 
     regressions = []
     for result, (icp_path, files) in zip(run.results, run.sources, strict=True):

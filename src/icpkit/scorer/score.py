@@ -25,22 +25,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from icpkit.mapping import TRIGGERS
-from icpkit.model import Condition, Form, Icp, Match, Partial, Trigger
+from icpkit.format.model import Condition, Form, Icp, Match, Partial, Trigger
+from icpkit.project.mapping import TRIGGERS, DataMapping
+from icpkit.scorer.contract import (
+    ALL_BANDS,
+    STATUSES,
+    Ruler,
+    points_column,
+    trigger_column,
+)
 from icpkit.scorer.tables import TEXT_DTYPE
 
-SCORED, DISQUALIFIED, INSUFFICIENT = "scored", "disqualified", "insufficient_data"
-DISQUALIFIED_BAND, UNKNOWN_BAND = "disqualified", "unknown"
 CHUNK_ROWS = 250_000
-
-
-@dataclass(frozen=True)
-class Ruler:
-    """What a score was measured with: without it a score cannot be compared or trusted."""
-
-    icp_id: str
-    version: str
-    commit: str | None = None
 
 
 @dataclass
@@ -50,14 +46,6 @@ class Parts:
     credit: dict[str, np.ndarray] = field(default_factory=dict)
     triggers: dict[str, np.ndarray] = field(default_factory=dict)
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def points_column(name: str) -> str:
-    return f"points.{name}"
-
-
-def trigger_column(trigger_id: str) -> str:
-    return f"points.triggers.{trigger_id}"
 
 
 def score_frame(
@@ -126,7 +114,7 @@ def score_parts(
     insufficient = ~disqualified & (share > icp.scoring.max_unknown_share)
     score = np.where(disqualified, 0.0, total)
     band = _bands(icp, score)
-    band = np.select([disqualified, insufficient], [len(BANDS) - 2, len(BANDS) - 1], band)
+    band = np.select([disqualified, insufficient], [len(ALL_BANDS) - 2, len(ALL_BANDS) - 1], band)
     status = np.select([disqualified, insufficient], [1, 2], 0)
 
     ruler = ruler or Ruler(icp.id, icp.version)
@@ -138,7 +126,7 @@ def score_parts(
             "icp_commit": _constant(ruler.commit or "", rows),
             "score": score,
             # Categoricals: a million rows of a few labels cost a million small integers.
-            "band": _labels(band, BANDS),
+            "band": _labels(band, ALL_BANDS),
             "status": _labels(status, STATUSES),
             "disqualifier": _labels(np.where(disqualified, which, len(anti_ids)), (*anti_ids, "")),
             "unknown_share": share,
@@ -156,10 +144,6 @@ def round_half_up(values: np.ndarray, digits: int) -> np.ndarray:
     scale = 10.0**digits
     result: np.ndarray = np.floor(values * scale + 0.5) / scale
     return result
-
-
-BANDS = ("strong", "good", "possible", "weak", "poor", DISQUALIFIED_BAND, UNKNOWN_BAND)
-STATUSES = (SCORED, DISQUALIFIED, INSUFFICIENT)
 
 
 def _labels(codes: np.ndarray, labels: Sequence[str]) -> pd.Categorical[str]:
@@ -326,3 +310,21 @@ def condition_holds(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per row of a canonical frame: whether `name` matches, and whether its value is known."""
     return _Columns(frame, separator).matches(name, match)
+
+
+def score(
+    icp: Icp,
+    frame: pd.DataFrame,
+    *,
+    mapping: DataMapping | None = None,
+    ruler: Ruler | None = None,
+) -> pd.DataFrame:
+    """Score every row of `frame`; columns are mapped and values parsed as `icp score` does."""
+    from pathlib import Path
+
+    from icpkit.scorer.prepare import prepare_accounts
+    from icpkit.scorer.tables import Table
+
+    mapping = mapping or DataMapping()
+    prepared = prepare_accounts(Table(frame, Path("<frame>")), [icp], mapping)
+    return score_frame(icp, prepared.frame, ruler=ruler, separator=mapping.list_separator)

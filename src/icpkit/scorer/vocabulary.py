@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from icpkit.mapping import TRIGGERS
-from icpkit.model import Form, Icp, Match
+from icpkit.format.model import Form, Icp, Match
+from icpkit.project.mapping import TRIGGERS
 from icpkit.scorer.tables import TEXT_DTYPE
 
 # Suggestions come from the most frequent spellings: enough for typos, bounded in time.

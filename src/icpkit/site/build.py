@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from icpkit.errors import ConfigError, InputError
 from icpkit.fileio import target_mode
-from icpkit.git import head_time
 from icpkit.site.replace import staging_for, swap_in
+from icpkit.vcs.git import head_time
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from icpkit.api import load_icp, unique_ids
-from icpkit.checks.runner import Report, check, discover
-from icpkit.config import Config
+from icpkit.checks.runner import Report, check
 from icpkit.findings import Finding
-from icpkit.history import FileHistory, file_history
-from icpkit.model import Icp, Status, Tier
+from icpkit.format.model import Icp, Status, Tier
+from icpkit.format.valid import load_icp, unique_ids
+from icpkit.project.discovery import discover
+from icpkit.project.settings import Config
+from icpkit.vcs.history import FileHistory, file_history
 
 if TYPE_CHECKING:
     from icpkit.scorer.backtest import BacktestResult
@@ -92,9 +93,9 @@ def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | No
     files = deal_files(icp, config)
     if files is None:
         return None, "This ICP names no deals to backtest against: set `validation.deals`."
-    from icpkit.git import file_commit
+    from icpkit.scorer.contract import Ruler
     from icpkit.scorer.run import Loaded, backtest_one
-    from icpkit.scorer.score import Ruler
+    from icpkit.vcs.git import file_commit
 
     loaded = Loaded(icp, path, Ruler(icp.id, icp.version, file_commit(path)))
     return backtest_one(loaded, files, config=config), ""

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 
 import yaml
 
-from icpkit.checks.icp031_unfinished_draft import MARKER
-from icpkit.model import Form, Match, quarter_of
+from icpkit.format.model import AUTHOR_MARKER as MARKER
+from icpkit.format.model import Form, Match, quarter_of
 from icpkit.suggest.evidence import AntiCandidate, Evidence, FieldEvidence, TriggerEvidence
 
 HUMAN_SECTIONS = (

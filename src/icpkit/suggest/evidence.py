@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from icpkit.model import Form, Match, amount
-from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC
+from icpkit.format.model import Form, Match, amount
+from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC
 
 WIN_SHARE = (0.70, 0.80)
 MIN_LIFT = 1.15

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from icpkit.model import Icp
+from icpkit.format.model import Icp
+from icpkit.scorer.contract import UNKNOWN_BAND
 from icpkit.scorer.metrics import auc, auc_interval
-from icpkit.scorer.score import UNKNOWN_BAND, score_frame
+from icpkit.scorer.score import score_frame
 
 FOLD_SEED = 20261201
 MIN_FOLDS, MAX_FOLDS = 2, 20

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from icpkit.api import read_icp
-from icpkit.config import Config, today
 from icpkit.errors import InputError, UsageError
-from icpkit.model import Icp
+from icpkit.format.model import Icp
+from icpkit.format.valid import read_icp
+from icpkit.project.settings import Config, today
 from icpkit.scorer.backtest import BacktestResult, backtest
+from icpkit.scorer.contract import SCORED
 from icpkit.scorer.deals import DealFiles, read_deals, read_tables
 from icpkit.scorer.explicit import kept_markers
-from icpkit.scorer.score import SCORED, score_frame
+from icpkit.scorer.score import score_frame
 from icpkit.suggest.columns import Columns, Detected, detect_fields, select, separating
 from icpkit.suggest.draft import fit_bands, layer_of, render_draft, weights
 from icpkit.suggest.evidence import Evidence, gather

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from icpkit.describe import field_label
+from icpkit.format.describe import field_label
 from icpkit.reporters.backtest import auc_text, days, deal_counts, gate_text, headline, money
-from icpkit.scorer.backtest import BANDS, BacktestResult
+from icpkit.scorer.backtest import BacktestResult
+from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, table, text
 from icpkit.site.pages.common import pct, top_band_text

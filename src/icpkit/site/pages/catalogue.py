@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from icpkit.findings import Severity
-from icpkit.model import Status
+from icpkit.format.model import Status
 from icpkit.reporters.common import plural
 from icpkit.site.markup import join, table, text
 from icpkit.site.pages.common import (

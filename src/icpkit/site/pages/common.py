@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import posixpath
 
-from icpkit.describe import describe_conditions
-from icpkit.model import Status, Trigger
+from icpkit.format.describe import describe_conditions
+from icpkit.format.model import Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge, join, text
 from icpkit.site.project import SiteIcp

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from icpkit.diff.changes import Change
+from icpkit.diff.change import Change
+from icpkit.diff.history import changelog, revision_changes
 from icpkit.diff.wording import count_text
-from icpkit.history import changelog, revision_changes
 from icpkit.site.markup import attr, code, join, table, text
 from icpkit.site.project import SiteIcp
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from icpkit.describe import field_label
-from icpkit.model import Icp, amount
+from icpkit.format.describe import field_label
+from icpkit.format.model import Icp, amount
 from icpkit.site.markup import bullets, table, text
 from icpkit.site.pages.common import detection
 from icpkit.site.project import SiteIcp

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from icpkit.describe import (
+from icpkit.format.describe import (
     describe_conditions,
     describe_match,
     describe_partial,
     field_label,
     money,
 )
-from icpkit.model import Attribute, Icp, amount
+from icpkit.format.model import Attribute, Icp, amount
 from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text

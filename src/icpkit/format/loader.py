@@ -38,8 +38,9 @@ def plain_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
 # libyaml makes composing about 10x faster; fall back quietly where PyYAML lacks it.
 _Loader: type[yaml.SafeLoader] = plain_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
-RULE_SYNTAX = "ICP001"
-RULE_DUPLICATE_KEY = "ICP002"
+# What went wrong reading a file; `icpkit.checks` decides which rule reports each kind.
+SYNTAX = "syntax"
+DUPLICATE_KEY = "duplicate-key"
 
 DEFAULT_MAX_BYTES = 1_000_000
 MAX_VALUES = 100_000  # far above any real ICP; stops alias bombs before they expand
@@ -71,12 +72,12 @@ class Document:
     text: str = ""
     marks: dict[JsonPath, Mark] = field(default_factory=dict)
     key_marks: dict[JsonPath, Mark] = field(default_factory=dict)
-    violations: list[tuple[str, Violation]] = field(default_factory=list)
+    violations: list[tuple[str, Violation]] = field(default_factory=list)  # (kind, what)
     bool_words: list[tuple[JsonPath, str]] = field(default_factory=list)
 
     @property
     def readable(self) -> bool:
-        return self.data is not None and not any(rule == RULE_SYNTAX for rule, _ in self.violations)
+        return self.data is not None and not any(kind == SYNTAX for kind, _ in self.violations)
 
     @property
     def lines(self) -> list[str]:
@@ -112,7 +113,7 @@ def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if size > max_bytes:
         doc.violations.append(
             (
-                RULE_SYNTAX,
+                SYNTAX,
                 Violation(
                     (),
                     f"file is {size / 1_000_000:.1f} MB, over the {max_bytes:,}-byte limit "
@@ -135,7 +136,7 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         doc.violations.append(
             (
-                RULE_SYNTAX,
+                SYNTAX,
                 Violation(
                     (),
                     f"file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; "
@@ -151,7 +152,7 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
     ):
         doc.violations.append(
             (
-                RULE_SYNTAX,
+                SYNTAX,
                 Violation((), "file is empty: an ICP needs at least `format` and `id`", Mark(1, 1)),
             )
         )
@@ -168,14 +169,14 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
         doc.data = None
         deep = _too_deep(text)
         violation = Violation((), deep.message, deep.mark) if deep else _yaml_error(exc)
-        doc.violations.append((RULE_SYNTAX, violation))
+        doc.violations.append((SYNTAX, violation))
     except yaml.reader.ReaderError as exc:
         doc.data = None
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         doc.violations.append(
             (
-                RULE_SYNTAX,
+                SYNTAX,
                 Violation(
                     (), f"character {exc.character!r} is not allowed in YAML", Mark(line, column)
                 ),
@@ -184,12 +185,10 @@ def load_bytes(raw: bytes, path: Path, doc: Document | None = None) -> Document:
     except RecursionError:
         doc.data = None
         deep = _too_deep(text)
-        doc.violations.append(
-            (RULE_SYNTAX, Violation((), _TOO_DEEP, deep.mark if deep else Mark(1, 1)))
-        )
+        doc.violations.append((SYNTAX, Violation((), _TOO_DEEP, deep.mark if deep else Mark(1, 1))))
     except _Stop as stop:
         doc.data = None
-        doc.violations.append((RULE_SYNTAX, Violation((), stop.message, stop.mark)))
+        doc.violations.append((SYNTAX, Violation((), stop.message, stop.mark)))
     return doc
 
 
@@ -289,7 +288,7 @@ class _Builder:
                 first = self.doc.key_marks[child]
                 self.doc.violations.append(
                     (
-                        RULE_DUPLICATE_KEY,
+                        DUPLICATE_KEY,
                         Violation(
                             child,
                             f"duplicate key {key!r} (first at line {first.line}); "

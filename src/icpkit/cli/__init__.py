@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from icpkit import __version__
-from icpkit.commands.output import KEEP_OPTION
+from icpkit.cli.output import KEEP_OPTION
 from icpkit.errors import IcpError, UsageError
+from icpkit.version import __version__
 
 FORMATS = ("text", "json", "github", "sarif", "markdown", "junit")
 EXIT_FINDINGS = 1
@@ -112,8 +112,8 @@ def check(
       icp check --fail-on error --format sarif -o icp.sarif
     """
     from icpkit.checks.runner import check as run_check
-    from icpkit.config import load_config
     from icpkit.findings import Severity
+    from icpkit.project.settings import load_config
     from icpkit.reporters import render
 
     config = load_config(explicit=config_file)
@@ -147,7 +147,7 @@ def rules(rule: str | None, fmt: str) -> None:
       icp rules ICP004
       icp rules too-few-triggers
     """
-    from icpkit.rules_view import describe, listing
+    from icpkit.reporters.rules import describe, listing
 
     click.echo(describe(rule, fmt) if rule else listing(fmt), nl=False)
 
@@ -169,7 +169,7 @@ def schema(output: Path | None) -> None:
       icp schema > schema/icp.schema.json
       icp schema -o schema/icp.schema.json
     """
-    from icpkit.schema import schema_text
+    from icpkit.format.schema import schema_text
 
     _emit(schema_text(), output)
 
@@ -196,7 +196,7 @@ def init(directory: Path, icp_id: str) -> None:
       icp init acme-icps
       icp init . --id midmarket-saas
     """
-    from icpkit.scaffold import scaffold
+    from icpkit.project.scaffold import scaffold
 
     written = scaffold(directory, icp_id=icp_id)
     for path in written:
@@ -261,7 +261,7 @@ def score(
       icp score icps/midmarket-saas-revops.yaml accounts.csv --explain "Acme Corp"
       icp score icps/midmarket-saas-revops.yaml universe.parquet --engine duckdb -o s.parquet
     """
-    from icpkit.config import load_config
+    from icpkit.project.settings import load_config
 
     config = load_config(explicit=config_file)
     if csv_raw:
@@ -298,7 +298,7 @@ def score(
 def _score_duckdb(
     icps: tuple[Path, ...], accounts: Path, out: Path | None, config: Any, keep: list[str] | None
 ) -> None:
-    from icpkit.sql.engine import score_with_duckdb
+    from icpkit.scorer.sql.engine import score_with_duckdb
 
     run = score_with_duckdb(icps, accounts, config=config, out=out, keep=keep)
     for issue in run.issues:
@@ -316,7 +316,7 @@ def _score_duckdb(
 
 
 def _scored_line(rows: int, counts: dict[str, int], out: Path | None) -> None:
-    from icpkit.scorer.score import BANDS
+    from icpkit.scorer.contract import ALL_BANDS as BANDS
 
     shown = ", ".join(f"{band} {counts[band]}" for band in BANDS if counts.get(band))
     where = f" -> {out}" if out else ""
@@ -388,7 +388,7 @@ def backtest(
       icp backtest icps/midmarket-saas-revops.yaml --since 2026-07-01
       icp backtest --against origin/main --format markdown -o backtest.md
     """
-    from icpkit.config import load_config
+    from icpkit.project.settings import load_config
     from icpkit.reporters.backtest import RENDERERS
     from icpkit.scorer.run import backtest_paths
 
@@ -457,11 +457,11 @@ def diff_command(
       icp diff main:icps/midmarket-saas-revops.yaml icps/midmarket-saas-revops.yaml
       icp diff --base origin/main --format markdown -o icp-diff.md
     """
-    from icpkit.config import load_config
     from icpkit.diff.run import DiffReport, compare, diff_base
-    from icpkit.diff.sides import resolve_side
     from icpkit.errors import UsageError
+    from icpkit.project.settings import load_config
     from icpkit.reporters.diff import RENDERERS
+    from icpkit.vcs.sides import resolve_side
 
     config = load_config(explicit=config_file)
     if base is not None:
@@ -496,10 +496,10 @@ def history(icp: str, fmt: str, output: Path | None, config_file: Path | None) -
       icp history midmarket-saas-revops
       icp history icps/midmarket-saas-revops.yaml --format markdown
     """
-    from icpkit.config import load_config
-    from icpkit.diff.sides import find_icp_file, tracked_history
     from icpkit.paths import display_path
+    from icpkit.project.settings import load_config
     from icpkit.reporters.history import RENDERERS, HistoryView
+    from icpkit.vcs.sides import find_icp_file, tracked_history
 
     config = load_config(explicit=config_file)
     given = Path(icp)
@@ -612,12 +612,14 @@ def _progress(source: Path) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _emit(text: str, output: Path | None) -> None:
-    from icpkit.commands.output import emit
+    from icpkit.cli.output import emit
 
     emit(text, output)
 
 
-from icpkit.commands import compile_command, coverage_command, suggest_command  # noqa: E402
+from icpkit.cli import compile as compile_command  # noqa: E402
+from icpkit.cli import coverage as coverage_command  # noqa: E402
+from icpkit.cli import suggest as suggest_command  # noqa: E402
 
 cli.add_command(compile_command.compile_icp_command)
 cli.add_command(coverage_command.coverage_command)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from icpkit.api import read_icp
-from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
-from icpkit.git import file_commit, git_bytes, git_fields, is_shallow, repo_root, resolve_commit
-from icpkit.history import FileHistory, Revision, file_history
-from icpkit.loader import Document
-from icpkit.model import Icp
+from icpkit.format.loader import Document
+from icpkit.format.model import Icp
+from icpkit.format.valid import read_icp
+from icpkit.project.settings import Config
+from icpkit.vcs.git import file_commit, git_bytes, git_fields, is_shallow, repo_root, resolve_commit
+from icpkit.vcs.history import FileHistory, Revision, file_history
 
 QUARTER_SPEC = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)@(?P<quarter>\d{4}-Q[1-4])$")
 SHALLOW_HINT = (
@@ -128,7 +128,7 @@ def revision_to_side(revision: Revision, path: Path, *, label: str) -> Side:
 
 def find_icp_file(icp_id: str, config: Config) -> Path:
     """The file of ICP `icp_id` under the configured paths (ids equal file names)."""
-    from icpkit.checks.runner import discover
+    from icpkit.project.discovery import discover
 
     roots = [config.root / p for p in config.paths]
     existing = [r for r in roots if r.exists()]

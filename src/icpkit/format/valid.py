@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from icpkit import invariants, schema
 from icpkit.errors import InputError
 from icpkit.findings import Violation
-from icpkit.loader import Document, load_bytes, load_file
-from icpkit.model import Icp, build_icp
+from icpkit.format import invariants, schema
+from icpkit.format.loader import Document, load_bytes, load_file
+from icpkit.format.model import Icp, build_icp
 from icpkit.paths import display_path
 
 

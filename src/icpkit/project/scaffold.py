@@ -8,12 +8,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
 
-from icpkit import __version__
-from icpkit.config import today
 from icpkit.errors import UsageError
 from icpkit.fileio import atomic_write_text
-from icpkit.model import quarter_of
-from icpkit.schema import schema_text
+from icpkit.format.model import quarter_of
+from icpkit.format.schema import schema_text
+from icpkit.project.settings import today
+from icpkit.version import __version__
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Wheels built from package-data globs skip dotfiles, so templates store `.github` as
@@ -49,7 +49,7 @@ def scaffold(directory: Path, *, icp_id: str = "example-icp") -> list[Path]:
         "icpkit_version": __version__,
     }
     planned: list[tuple[Path, str]] = []
-    for name, text in _walk(resources.files("icpkit") / "templates" / "repo"):
+    for name, text in _walk(resources.files("icpkit.project") / "templates" / "repo"):
         parts = [
             ("." + p.removeprefix(_DOT) if p.startswith(_DOT) else p).replace("__ID__", icp_id)
             for p in name.split("/")

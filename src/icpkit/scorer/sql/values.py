@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 
 from sqlglot import exp
 
-from icpkit.mapping import CodeValue, band_value
+from icpkit.project.mapping import CodeValue, band_value
 from icpkit.scorer.explicit import spellings
-from icpkit.scorer.numbers import LONGEST_WRITTEN, MAX_FLOAT, SCALES, written
+from icpkit.scorer.notation import LONGEST_WRITTEN, MAX_FLOAT, SCALES, written
 
 PLAIN = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
 _CURRENCY = "([$€£¥]|usd|eur|gbp)"

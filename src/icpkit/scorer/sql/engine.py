@@ -19,22 +19,18 @@ from typing import Any
 import pandas as pd
 
 from icpkit.bounds import scan
-from icpkit.config import Config
 from icpkit.errors import InputError, UsageError
 from icpkit.fileio import atomic_target, is_stream
-from icpkit.mapping import TRIGGERS
-from icpkit.model import Icp, Status, Tier
+from icpkit.format.model import Icp, Status, Tier
 from icpkit.paths import relative_path
+from icpkit.project.mapping import TRIGGERS
+from icpkit.project.settings import Config
 from icpkit.scorer import csvcells
 from icpkit.scorer.carry import carried_frame, carried_names
-from icpkit.scorer.prepare import (
-    LIST,
-    field_kinds,
-    join_accounts,
-    reads_trigger_ids,
-    resolve_columns,
-)
+from icpkit.scorer.contract import LIST, field_kinds
+from icpkit.scorer.prepare import join_accounts, reads_trigger_ids, resolve_columns
 from icpkit.scorer.run import Loaded, load_icps, with_accounts
+from icpkit.scorer.sql.compile import compile_icp
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import (
@@ -51,7 +47,6 @@ from icpkit.scorer.tables import (
     table_exists,
     table_format,
 )
-from icpkit.sql.compile import compile_icp
 
 SOURCE = "icp_accounts"
 _NUMERIC_TYPES = (

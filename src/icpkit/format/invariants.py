@@ -4,7 +4,7 @@ The scorers key triggers and anti-ICP entries by id and attributes by field: two
 with one id, or one field in two sections, made pandas drop points that DuckDB counted
 (70 against 85 for the same account) and two anti-ICP entries with one id crashed the
 scorer. `icp check` reports these through rules ICP033-ICP035; the commands that need a
-valid ICP (`icpkit.api.valid_icp`) refuse them, so nothing past loading meets them.
+valid ICP (`icpkit.format.valid.valid_icp`) refuse them, so nothing past loading meets them.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from icpkit.findings import JsonPath, Violation
-from icpkit.loader import Document
-from icpkit.model import Icp
+from icpkit.format.loader import Document
+from icpkit.format.model import Icp
 
 
 def duplicate_trigger_ids(icp: Icp, doc: Document) -> Iterator[Violation]:

@@ -13,6 +13,8 @@ from icpkit.findings import JsonPath
 
 LAYERS = ("firmographics", "technographics", "behavioral")
 BAND_NAMES = ("strong", "good", "possible", "weak")
+# What `icp suggest` writes where a human must decide; rule ICP031 refuses it left in.
+AUTHOR_MARKER = "TODO(author)"
 DEFAULT_BANDS = {"strong": 85.0, "good": 70.0, "possible": 55.0, "weak": 40.0}
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
 from icpkit.findings import JsonPath, Violation
-from icpkit.loader import Document
+from icpkit.format.loader import Document
 
 _TYPE_WORDS = {
     "object": "a map",

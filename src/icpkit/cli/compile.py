@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from icpkit.commands.output import CONFIG_OPTION, KEEP_OPTION, emit
-from icpkit.sql.dialects import DIALECTS
+from icpkit.cli.output import CONFIG_OPTION, KEEP_OPTION, emit
+from icpkit.scorer.sql.dialects import DIALECTS
 
 
 @click.command("compile")
@@ -53,12 +53,11 @@ def compile_icp_command(
           --view crm.icp_scores -o icp_scores.sql
       icp compile icps/midmarket-saas-revops.yaml --dialect postgres --keep account_id
     """
-    from icpkit.api import load_icp
-    from icpkit.config import load_config
-    from icpkit.git import file_commit
-    from icpkit.scorer.prepare import NUMERIC, field_kinds
-    from icpkit.scorer.score import Ruler
-    from icpkit.sql.compile import compile_icp
+    from icpkit.format.valid import load_icp
+    from icpkit.project.settings import load_config
+    from icpkit.scorer.contract import NUMERIC, Ruler, field_kinds
+    from icpkit.scorer.sql.compile import compile_icp
+    from icpkit.vcs.git import file_commit
 
     config = load_config(explicit=config_file)
     model = load_icp(icp)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from icpkit.commands.output import CONFIG_OPTION, emit
+from icpkit.cli.output import CONFIG_OPTION, emit
 from icpkit.errors import UsageError
 
 
@@ -105,10 +105,10 @@ def suggest_command(
       icp suggest --deals sales_pipeline.csv --accounts accounts.csv
       icp suggest --deals deals.csv --folds 5 --exclude "Sales Rep"
     """
-    from icpkit.api import load_icp
-    from icpkit.config import load_config
     from icpkit.fileio import atomic_write_text
+    from icpkit.format.valid import load_icp
     from icpkit.paths import display_path
+    from icpkit.project.settings import load_config
     from icpkit.reporters.suggest import render_json, render_text
     from icpkit.scorer.deals import deal_files
     from icpkit.suggest.columns import Columns
@@ -155,9 +155,9 @@ def suggest_command(
 def _current_for(deals: Path, config: object, draft: Path) -> Path | None:
     """The project's ICP backtested on these deals, if exactly one is (an earlier draft at
     the path being written does not count)."""
-    from icpkit.api import load_icp
-    from icpkit.checks.runner import discover
-    from icpkit.config import Config
+    from icpkit.format.valid import load_icp
+    from icpkit.project.discovery import discover
+    from icpkit.project.settings import Config
 
     assert isinstance(config, Config)
     found = []

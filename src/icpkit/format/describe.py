@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from icpkit.model import Attribute, Condition, Form, Match, amount
+from icpkit.format.model import Attribute, Condition, Form, Match, amount
 
 _WORDS = {"usd": "USD", "arr": "ARR", "mrr": "MRR", "pct": "%", "it": "IT", "crm": "CRM"}
 _SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "K"))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from icpkit.commands.output import CONFIG_OPTION, emit
-from icpkit.config import Config
+from icpkit.cli.output import CONFIG_OPTION, emit
+from icpkit.project.settings import Config
 
 
 @click.command("coverage")
@@ -41,9 +41,9 @@ def coverage_command(
       icp coverage icps/midmarket-saas-revops.yaml --universe data/universe.parquet
       icp coverage icps/midmarket-saas-revops.yaml --engine duckdb --format json
     """
-    from icpkit.config import load_config
-    from icpkit.coverage import NARROW, coverage
     from icpkit.errors import UsageError
+    from icpkit.project.settings import load_config
+    from icpkit.scorer.coverage import NARROW, coverage
 
     config = load_config(explicit=config_file)
     source = universe or config.settings.universe or _accounts_file(icp, config)
@@ -67,7 +67,7 @@ def coverage_command(
             f"{result.matched} of {result.accounts} accounts good or better ({result.share:.1%})",
             "",
         ]
-        from icpkit.scorer.score import BANDS
+        from icpkit.scorer.contract import ALL_BANDS as BANDS
 
         for band in BANDS:
             count = result.bands.get(band, 0)
@@ -91,7 +91,7 @@ def coverage_command(
 
 
 def _accounts_file(icp: Path, config: Config) -> Path | None:
-    from icpkit.api import load_icp
+    from icpkit.format.valid import load_icp
 
     named = load_icp(icp).validation.accounts
     return config.root / named if named else config.accounts

@@ -18,24 +18,27 @@ import sqlglot
 from sqlglot import exp
 
 from icpkit.errors import UsageError
-from icpkit.mapping import TRIGGERS, DataMapping
-from icpkit.model import Form, Icp, Match, Trigger
+from icpkit.format.model import Form, Icp, Match, Trigger
+from icpkit.project.mapping import TRIGGERS, DataMapping
 from icpkit.scorer.carry import carried_names
-from icpkit.scorer.explicit import field_markers, kept_markers
-from icpkit.scorer.prepare import CATEGORY, LIST, NUMERIC, field_kinds
-from icpkit.scorer.score import (
+from icpkit.scorer.contract import (
+    CATEGORY,
     DISQUALIFIED,
     DISQUALIFIED_BAND,
     INSUFFICIENT,
+    LIST,
+    NUMERIC,
     SCORED,
     UNKNOWN_BAND,
     Ruler,
+    field_kinds,
     points_column,
     trigger_column,
 )
-from icpkit.sql import values
-from icpkit.sql.dialects import DIALECTS
-from icpkit.sql.values import double, string
+from icpkit.scorer.explicit import field_markers, kept_markers
+from icpkit.scorer.sql import values
+from icpkit.scorer.sql.dialects import DIALECTS
+from icpkit.scorer.sql.values import double, string
 
 # Engines that can select "every column but these"; the others carry the source row whole.
 _STAR_EXCEPT = frozenset({"duckdb", "snowflake", "bigquery"})

@@ -16,8 +16,8 @@ from typing import Any
 from icpkit.bounds import DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_ROWS, InputLimits
 from icpkit.errors import ConfigError
 from icpkit.findings import Severity
-from icpkit.loader import DEFAULT_MAX_BYTES
-from icpkit.mapping import DataMapping, build_mapping
+from icpkit.format.loader import DEFAULT_MAX_BYTES
+from icpkit.project.mapping import DataMapping, build_mapping
 
 DEFAULT_DOCS_URL = "https://icpkit.github.io/icpkit/rules/"
 DEFAULT_BASELINE = "icp-baseline.yaml"
@@ -137,7 +137,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _validate(source: Path, table: dict[str, Any]) -> None:
     from jsonschema import Draft202012Validator
 
-    from icpkit.schema import schema_text
+    from icpkit.format.schema import schema_text
 
     schema = json.loads(schema_text("config.schema.json"))
     section = "[tool.icp]" if source.name == "pyproject.toml" else source.name

@@ -1,6 +1,7 @@
 """An ICP file's past, read from git: every commit that touched it and the file as it was.
 
-The site's history page shows it; `icp history` and `icp diff ID@QUARTER` read the same.
+The site's history page shows it; `icp history` and `icp diff ID@QUARTER` read the same;
+what changed between versions is `icpkit.diff.history`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from icpkit.diff.changes import Change, diff
-from icpkit.git import git_bytes, git_fields, run_git
-from icpkit.loader import load_bytes
+from icpkit.format.loader import load_bytes
+from icpkit.vcs.git import git_bytes, git_fields, run_git
 
 _HEX = frozenset("0123456789abcdef")
 
@@ -143,30 +143,3 @@ def version_spans(revisions: tuple[Revision, ...]) -> tuple[VersionSpan, ...]:
         else:
             spans.append((version, [revision]))
     return tuple(VersionSpan(v, tuple(r)) for v, r in spans)
-
-
-@dataclass(frozen=True)
-class VersionChange:
-    """One version of the changelog: what changed since the version before it."""
-
-    span: VersionSpan
-    previous: VersionSpan | None
-    changes: tuple[Change, ...]  # previous version's last commit -> this version's last
-
-
-def changelog(history: FileHistory) -> tuple[VersionChange, ...]:
-    """The diffs between consecutive versions, newest first."""
-    spans = version_spans(history.revisions)
-    entries = []
-    for index, span in enumerate(spans):
-        previous = spans[index + 1] if index + 1 < len(spans) else None
-        changes = revision_changes(previous.last if previous else None, span.last)
-        entries.append(VersionChange(span, previous, changes))
-    return tuple(entries)
-
-
-def revision_changes(older: Revision | None, newer: Revision) -> tuple[Change, ...]:
-    """The semantic diff between two commits of the file (nothing for the first commit)."""
-    if older is None or older.data is None or newer.data is None:
-        return ()
-    return tuple(diff(older.data, newer.data))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from icpkit.config import Config
-from icpkit.model import Icp
-from icpkit.scorer.backtest import GOOD_OR_BETTER
+from icpkit.format.model import Icp
+from icpkit.project.settings import Config
+from icpkit.scorer.contract import GOOD_OR_BETTER
 
 NARROW = 0.05
 
@@ -62,7 +62,7 @@ def coverage(icp_path: Path, universe: Path, *, config: Config, engine: str = "p
         )
         config = replace(config, mapping=mapping)
     if engine == "duckdb":
-        from icpkit.sql.engine import band_counts
+        from icpkit.scorer.sql.engine import band_counts
 
         bands = band_counts(item, universe, config=config)
     else:
@@ -85,7 +85,8 @@ def _unmeasured(icp: Icp, universe: Path, config: Config) -> tuple[str, ...]:
     """The ICP's fields the universe holds no column for, when others are there to score;
     with none there, the usual error says what to map."""
     from icpkit.errors import InputError
-    from icpkit.scorer.prepare import field_kinds, resolve_columns
+    from icpkit.scorer.contract import field_kinds
+    from icpkit.scorer.prepare import resolve_columns
     from icpkit.scorer.run import joinable_accounts
     from icpkit.scorer.tables import Table, read_header
 

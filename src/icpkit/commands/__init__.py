@@ -1,1 +1,0 @@
-"""`icp` commands that live in their own module; `icpkit.cli` registers them."""

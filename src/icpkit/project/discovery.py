@@ -1,0 +1,56 @@
+"""Which ICP files a command reads: the paths named, or the project's `paths` setting."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from icpkit.errors import UsageError
+from icpkit.paths import display_path
+from icpkit.project.settings import Config, inside, outside_message
+
+ICP_SUFFIXES = (".yaml", ".yml")
+
+
+def discover(paths: Sequence[str | Path], config: Config) -> list[Path]:
+    """Files named directly, and *.yaml / *.yml below folders (hidden folders skipped).
+    A link inside the project to a file or folder outside it is refused (see `_escapes`)."""
+    targets = [Path(p) for p in paths] or [config.root / p for p in config.paths]
+    files: list[Path] = []
+    for target in targets:
+        if _escapes(target, config):
+            raise UsageError(outside_message(display_path(target), target.name, target))
+        if target.is_file():
+            files.append(target)
+        elif target.is_dir():
+            found = sorted(
+                p
+                for p in target.rglob("*")
+                if p.suffix in ICP_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(target).parts)
+            )
+            if not found:
+                raise UsageError(f"no ICP files (*.yaml, *.yml) in {display_path(target)}")
+            for path in found:
+                if _escapes(path, config, target.resolve()):
+                    raise UsageError(outside_message(display_path(path), path.name, path))
+            files.extend(found)
+        else:
+            raise UsageError(f"path not found: {display_path(target)}")
+    unique = dict.fromkeys(files)
+    return list(unique)
+
+
+def _escapes(path: Path, config: Config, folder: Path | None = None) -> bool:
+    """Whether `path` (named inside the project, or found in `folder`) leads outside both the
+    project and the folder: an ICP file that is a link to ~/.ssh/id_rsa would otherwise be
+    read and quoted in findings. A file named outside the project is the user's own choice."""
+    if inside(path, config.root, config.allow_outside):
+        return False
+    if folder is not None:
+        return not inside(path, folder)
+    lexical = Path(os.path.normpath(path.absolute()))
+    roots = (Path(os.path.normpath(config.root.absolute())), config.root.resolve())
+    return any(lexical.is_relative_to(root) for root in roots)

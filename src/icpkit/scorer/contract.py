@@ -1,0 +1,72 @@
+"""What every engine's output means, without any engine: pandas-free, so `icp compile`,
+the SQL engine, reporters and the site can name statuses, bands and columns cheaply.
+
+The pandas scorer and the compiled SQL both write exactly these names; a change here is
+a change to the output contract of `icp score` and `icp compile`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from icpkit.format.model import BAND_NAMES, Form, Icp
+
+# Statuses, in the order their codes are written.
+SCORED, DISQUALIFIED, INSUFFICIENT = "scored", "disqualified", "insufficient_data"
+STATUSES = (SCORED, DISQUALIFIED, INSUFFICIENT)
+
+# Bands. A score falls in one of the SCORE_BANDS (the ICP's thresholds, then `poor`); a
+# disqualified or unmeasurable row gets one of the two outcome bands instead.
+DISQUALIFIED_BAND, UNKNOWN_BAND = "disqualified", "unknown"
+SCORE_BANDS = (*BAND_NAMES, "poor")
+ALL_BANDS = (*SCORE_BANDS, DISQUALIFIED_BAND, UNKNOWN_BAND)
+GOOD_OR_BETTER = frozenset({"strong", "good"})
+BELOW_POSSIBLE = frozenset({"weak", "poor", DISQUALIFIED_BAND})
+
+# How a field's cells are read, decided by the rules that test it.
+NUMERIC, CATEGORY, LIST = "numeric", "category", "list"
+
+# Result columns, in the order they are written, before the per-rule points columns.
+RESULT_HEAD = (
+    "icp_id",
+    "icp_version",
+    "icp_commit",
+    "score",
+    "band",
+    "status",
+    "disqualifier",
+    "unknown_share",
+    "unknown_fields",
+)
+
+
+@dataclass(frozen=True)
+class Ruler:
+    """What a score was measured with: without it a score cannot be compared or trusted."""
+
+    icp_id: str
+    version: str
+    commit: str | None = None
+
+
+def points_column(name: str) -> str:
+    return f"points.{name}"
+
+
+def trigger_column(trigger_id: str) -> str:
+    return f"points.triggers.{trigger_id}"
+
+
+def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
+    """Every field the ICPs read, and how to read it. A range anywhere makes it numeric."""
+    kinds: dict[str, str] = {}
+    for icp in icps:
+        uses = [(a.field, a.match.form) for a in icp.attributes]
+        uses += [(c.field, c.match.form) for anti in icp.anti_icp for c in anti.when]
+        uses += [(c.field, c.match.form) for trigger in icp.triggers for c in trigger.when]
+        for name, form in uses:
+            kind = NUMERIC if form is Form.RANGE else CATEGORY if form is Form.IN else LIST
+            if kinds.get(name) != NUMERIC:
+                kinds[name] = kind
+    return kinds

@@ -1,0 +1,1 @@
+"""The site: pages generated from the ICPs (files), built with mkdocs."""
