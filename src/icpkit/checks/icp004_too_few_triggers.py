@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
+from icpkit.text import plural
 
 
 @rule("ICP004", "too-few-triggers", severity="error")
@@ -41,6 +42,6 @@ def too_few_triggers(ctx: IcpContext) -> Iterator[Violation]:
     if count < needed:
         yield Violation(
             ("triggers",),
-            f"{count} buying trigger{'s' if count != 1 else ''}; name at least {needed} events "
+            f"{plural(count, 'buying trigger')}; name at least {needed} events "
             "that make an account ready to buy now (a new executive, a funding round ...)",
         )

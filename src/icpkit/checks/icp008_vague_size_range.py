@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.format.model import Form, amount
+from icpkit.format.model import Form
+from icpkit.text import number
 
 
 @rule("ICP008", "vague-size-range", severity="error")
@@ -60,11 +61,11 @@ def vague_size_range(ctx: IcpContext) -> Iterator[Violation]:
         elif match.min is not None and match.max is not None and match.min > match.max:
             yield Violation(
                 (*attr.path, "min"),
-                f"`{attr.field}` min {amount(match.min)} is above max {amount(match.max)}",
+                f"`{attr.field}` min {number(match.min)} is above max {number(match.max)}",
             )
         if match.min is not None and match.min <= 0:
             yield Violation(
                 (*attr.path, "min"),
-                f"`{attr.field}` min {amount(match.min)} is no lower bound; "
+                f"`{attr.field}` min {number(match.min)} is no lower bound; "
                 "name the smallest size that fits",
             )

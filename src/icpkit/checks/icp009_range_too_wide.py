@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.format.model import Form, amount
+from icpkit.format.model import Form
+from icpkit.text import number
 
 
 @rule("ICP009", "range-too-wide", severity="error")
@@ -49,6 +50,6 @@ def range_too_wide(ctx: IcpContext) -> Iterator[Violation]:
         if high / low > limit:
             yield Violation(
                 (*attr.path, "max"),
-                f"`{attr.field}` {amount(low)}-{amount(high)} spans {high / low:.0f}x; keep a "
+                f"`{attr.field}` {number(low)}-{number(high)} spans {high / low:.0f}x; keep a "
                 f"size range within {limit:g}x (max-range-ratio) or split the segment",
             )

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.format.model import amount
+from icpkit.text import number
 
 
 @rule("ICP013", "weights-not-100", severity="error")
@@ -47,6 +47,6 @@ def weights_not_100(ctx: IcpContext) -> Iterator[Violation]:
     if not math.isclose(total, 100, abs_tol=1e-6):
         yield Violation(
             ("firmographics",),
-            f"weights add up to {amount(total)}, not 100 (attributes {amount(attributes)} + "
-            f"triggers {amount(triggers)}); scores would not read on a 0-100 scale",
+            f"weights add up to {number(total)}, not 100 (attributes {number(attributes)} + "
+            f"triggers {number(triggers)}); scores would not read on a 0-100 scale",
         )

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
-from icpkit.format.model import amount
+from icpkit.text import number
 
 
 @rule("ICP014", "bands-not-descending", severity="error")
@@ -38,12 +38,12 @@ def bands_not_descending(ctx: IcpContext) -> Iterator[Violation]:
         if not 0 < value <= 100:
             yield Violation(
                 ("scoring", "bands", name),
-                f"band `{name}` starts at {amount(value)}; "
+                f"band `{name}` starts at {number(value)}; "
                 "thresholds must be above 0 and at most 100",
             )
     for (upper, high), (lower, low) in itertools.pairwise(items):
         if low >= high:
             yield Violation(
                 ("scoring", "bands", lower),
-                f"band `{lower}` ({amount(low)}) must be below `{upper}` ({amount(high)})",
+                f"band `{lower}` ({number(low)}) must be below `{upper}` ({number(high)})",
             )

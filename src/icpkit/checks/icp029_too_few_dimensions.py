@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
+from icpkit.text import plural
 
 MIN_DIMENSIONS = 3
 
@@ -40,6 +41,6 @@ def too_few_dimensions(ctx: IcpContext) -> Iterator[Violation]:
     if len(scored) < MIN_DIMENSIONS:
         yield Violation(
             ("firmographics",),
-            f"only {len(scored)} scored firmographic dimension{'s' if len(scored) != 1 else ''}; "
+            f"only {plural(len(scored), 'scored firmographic dimension')}; "
             f"score at least {MIN_DIMENSIONS} (size, revenue, industry, geography ...)",
         )

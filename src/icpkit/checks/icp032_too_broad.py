@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
+from icpkit.text import percent
 
 
 @rule("ICP032", "too-broad", severity="warning")
@@ -52,8 +53,8 @@ def too_broad(ctx: IcpContext) -> Iterator[Violation]:
     if share > limit:
         yield Violation(
             ("firmographics",),
-            f"rates {share:.0%} of the universe in {universe.name} good or better; a real "
-            f"ICP covers roughly 5-15% (max-coverage {limit:.0%}): narrow it",
+            f"rates {percent(share)} of the universe in {universe.name} good or better; a real "
+            f"ICP covers roughly 5-15% (max-coverage {percent(limit)}): narrow it",
         )
 
 

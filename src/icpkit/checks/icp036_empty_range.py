@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import JsonPath, Violation
-from icpkit.format.model import Form, Match, amount
+from icpkit.format.model import Form, Match
+from icpkit.text import number
 
 
 @rule("ICP036", "empty-range", severity="error")
@@ -59,6 +60,6 @@ def _check(match: Match, path: JsonPath, where: str) -> Iterator[Violation]:
     if match.form is Form.RANGE and low is not None and high is not None and low > high:
         yield Violation(
             (*path, "min"),
-            f"{where}: min {amount(low)} is above max {amount(high)}, so it matches nothing; "
+            f"{where}: min {number(low)} is above max {number(high)}, so it matches nothing; "
             "swap the bounds",
         )

@@ -9,7 +9,8 @@ from typing import Any
 
 from icpkit.diff.change import Category, Change, Kind, is_item
 from icpkit.format.describe import describe_match
-from icpkit.format.model import LAYERS, amount, parse_match
+from icpkit.format.model import LAYERS, parse_match
+from icpkit.text import number, percent, plural
 
 _ITEM_NAMES = {
     "triggers": "trigger",
@@ -27,7 +28,7 @@ def count_text(changes: Sequence[Change], *, none: str = "no changes") -> str:
     if not changes:
         return none
     parts = [f"{n} {c.value}" for c in Category if (n := sum(x.category is c for x in changes))]
-    return f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {', '.join(parts)}"
+    return f"{plural(len(changes), 'change')}: {', '.join(parts)}"
 
 
 def summarise(change: Change) -> str:
@@ -152,7 +153,7 @@ def _partials(where: tuple[str, ...], value: Any) -> str:
         return "none"
     field = where[1] if len(where) > 1 else ""
     return ", ".join(
-        f"{describe_match(field, parse_match(p))} at {float(p.get('credit', 0)):.0%}"
+        f"{describe_match(field, parse_match(p))} at {percent(float(p.get('credit', 0)))}"
         for p in value
         if isinstance(p, Mapping)
     )
@@ -215,9 +216,7 @@ def reworded(before: str, after: str) -> str:
             removed += i2 - i1
             added += j2 - j1
     parts = [
-        f"{n} word{'s' if n != 1 else ''} {what}"
-        for n, what in ((added, "added"), (removed, "removed"))
-        if n
+        f"{plural(n, 'word')} {what}" for n, what in ((added, "added"), (removed, "removed")) if n
     ]
     return "reworded: " + (", ".join(parts) if parts else "whitespace only")
 
@@ -231,7 +230,7 @@ def _number(value: Any) -> bool:
 
 
 def _num(value: Any) -> str:
-    return amount(float(value)) if _number(value) else str(value)
+    return number(float(value)) if _number(value) else str(value)
 
 
 def _short(value: Any) -> str:

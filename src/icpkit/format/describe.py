@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from icpkit.format.model import Attribute, Condition, Form, Match, amount
+from icpkit.format.model import Attribute, Condition, Form, Match
+from icpkit.text import number, percent, short_money
 
 _WORDS = {"usd": "USD", "arr": "ARR", "mrr": "MRR", "pct": "%", "it": "IT", "crm": "CRM"}
-_SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
 
 
 def field_label(name: str, label: str | None = None) -> str:
@@ -23,21 +23,10 @@ def field_label(name: str, label: str | None = None) -> str:
     return text
 
 
-def money(value: float) -> str:
-    """40000 -> "$40K", 2500000 -> "$2.5M", 19999999 -> "$20M" (ranges mean whole units)."""
-    for index, (scale, suffix) in enumerate(_SCALES):
-        if abs(value) >= scale:
-            short = f"{value / scale:.2f}".rstrip("0").rstrip(".")
-            if short.lstrip("-") == "1000" and index:  # 999,999 reads $1M, not $1000K
-                return f"${short[:-3]}{_SCALES[index - 1][1]}"
-            return f"${short}{suffix}"
-    return f"${amount(value)}"
-
-
 def _number(field: str, value: float) -> str:
     if field.endswith("_usd"):
-        return money(value)
-    return amount(value)
+        return short_money(value)
+    return number(value)
 
 
 def _unit(field: str) -> str:
@@ -72,7 +61,7 @@ def describe_match(field: str, match: Match) -> str:
 
 def describe_partial(attribute: Attribute) -> list[str]:
     return [
-        f"{describe_match(attribute.field, p.match)}: {p.credit:.0%} credit"
+        f"{describe_match(attribute.field, p.match)}: {percent(p.credit)} credit"
         for p in attribute.partial
     ]
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from icpkit.findings import JsonPath
+from icpkit.text import number
 
 LAYERS = ("firmographics", "technographics", "behavioral")
 BAND_NAMES = ("strong", "good", "possible", "weak")
@@ -52,8 +53,8 @@ class Match:
 
     def describe(self) -> str:
         if self.form is Form.RANGE:
-            low = "-inf" if self.min is None else amount(self.min)
-            high = "inf" if self.max is None else amount(self.max)
+            low = "-inf" if self.min is None else number(self.min)
+            high = "inf" if self.max is None else number(self.max)
             return f"{low}..{high}"
         return f"{self.form.value} [{', '.join(self.values)}]"
 
@@ -234,11 +235,6 @@ class Icp:
     def column_triggers(self) -> tuple[Trigger, ...]:
         """The triggers read from the `triggers` column of ids (those without `when`)."""
         return tuple(t for t in self.triggers if not t.when)
-
-
-def amount(value: float) -> str:
-    """200 -> '200', 2000 -> '2,000', 2.5 -> '2.5' (never scientific notation)."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
 def quarter_of(day: dt.date) -> str:

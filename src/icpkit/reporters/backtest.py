@@ -7,12 +7,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from icpkit.format.model import amount
-from icpkit.reporters.common import plural
 from icpkit.reporters.markdown import cell, code
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.run import BacktestRun
+from icpkit.text import MISSING, money, percent, plural, rate_cell
 
 FORMATS = ("text", "json", "markdown")
 JSON_VERSION = 1
@@ -20,15 +19,14 @@ SHARE_GATES = frozenset({"min_wins_good_or_better", "min_losses_below_possible"}
 
 
 def _shown(template: str) -> Callable[[float | None], str]:
-    """A formatter that prints "-" for a figure that cannot be computed."""
+    """A formatter that prints `MISSING` for a figure that cannot be computed."""
 
     def show(value: float | None) -> str:
-        return "-" if value is None else template.format(value)
+        return MISSING if value is None else template.format(value)
 
     return show
 
 
-pct = _shown("{:.1%}")
 days = _shown("{:.0f} d")
 ratio = _shown("{:.2f}x")
 number = _shown("{:.2f}")
@@ -36,8 +34,9 @@ count = _shown("{:.0f}")
 precise = _shown("{:.4f}")  # an AUC of 0.6998 must not print as "0.70 < 0.70"
 
 
-def money(value: float | None) -> str:
-    return "-" if value is None else f"${amount(round(value))}"
+def pct(value: float | None) -> str:
+    """Reports give shares one decimal; the site's pages round most to whole percents."""
+    return percent(value, 1)
 
 
 def auc_text(result: BacktestResult) -> str:
@@ -119,9 +118,9 @@ def render_text(run: BacktestRun) -> str:
         for s in result.signals:
             label = f"{s.name} ({s.rule})" if s.kind == "attribute" else f"trigger {s.name}"
             out.append(
-                f"  {label[:33]:<34}{_cell(s.fit_deals, s.fit_win_rate):>15}"
-                f"{_cell(s.partial_deals, s.partial_win_rate):>15}"
-                f"{_cell(s.out_deals, s.out_win_rate):>15}{s.unknown_deals:>9}"
+                f"  {label[:33]:<34}{rate_cell(s.fit_deals, s.fit_win_rate, 1):>15}"
+                f"{rate_cell(s.partial_deals, s.partial_win_rate, 1):>15}"
+                f"{rate_cell(s.out_deals, s.out_win_rate, 1):>15}{s.unknown_deals:>9}"
                 f"{pct(s.wins_in_fit):>13}{pct(s.losses_in_fit):>15}"
             )
         out.append("")
@@ -146,7 +145,7 @@ def render_text(run: BacktestRun) -> str:
 
 
 def _auc(result: BacktestResult) -> str:
-    return "-" if result.auc is None else f"{result.auc:.3f}"
+    return MISSING if result.auc is None else f"{result.auc:.3f}"
 
 
 def _passed(result: BacktestResult) -> str:
@@ -176,10 +175,6 @@ def against_text(regression: Regression) -> str:
     )
     reasons = regression.reasons()
     return f"{text}: {'; '.join(reasons)}" if reasons else text
-
-
-def _cell(deals: int, rate: float | None) -> str:
-    return f"{deals} ({pct(rate)})" if deals else "0"
 
 
 def _rounded(value: Any) -> Any:
@@ -267,9 +262,9 @@ def render_markdown(run: BacktestRun) -> str:
         for s in r.signals:
             label = f"{s.name} ({s.rule})" if s.kind == "attribute" else f"trigger {s.name}"
             out.append(
-                f"| {cell(label)} | {_cell(s.fit_deals, s.fit_win_rate)} | "
-                f"{_cell(s.partial_deals, s.partial_win_rate)} | "
-                f"{_cell(s.out_deals, s.out_win_rate)} | {s.unknown_deals} | "
+                f"| {cell(label)} | {rate_cell(s.fit_deals, s.fit_win_rate, 1)} | "
+                f"{rate_cell(s.partial_deals, s.partial_win_rate, 1)} | "
+                f"{rate_cell(s.out_deals, s.out_win_rate, 1)} | {s.unknown_deals} | "
                 f"{pct(s.wins_in_fit)} | {pct(s.losses_in_fit)} |"
             )
         out += ["", "</details>"]

@@ -1,13 +1,10 @@
-"""What every reporter says the same way: the summary line and rule help links."""
+"""What every check reporter says the same way: the summary line and rule help links."""
 
 from __future__ import annotations
 
 from icpkit.checks.runner import Report
 from icpkit.findings import Severity
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+from icpkit.text import plural
 
 
 def summary(report: Report) -> str:

@@ -16,8 +16,8 @@ from icpkit.diff.impact import GateChange, Impact, Metric, Move
 from icpkit.diff.run import DiffReport, IcpDiff
 from icpkit.diff.wording import count_text
 from icpkit.reporters.backtest import gate_text
-from icpkit.reporters.common import plural
 from icpkit.reporters.markdown import cell, code
+from icpkit.text import percent, plural
 from icpkit.vcs.sides import Side
 
 COMMENT_MARKER = "<!-- icpkit-diff -->"
@@ -47,7 +47,7 @@ def figure(metric: Metric, value: float | None) -> str:
     if value is None:
         return "-"
     if metric.name in _PERCENT:
-        return f"{value:.1%}"
+        return percent(value, 1)
     if metric.name == "AUC":
         return f"{value:.3f}"
     return f"{value:g}"

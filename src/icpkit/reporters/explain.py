@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from icpkit.format.model import amount
 from icpkit.scorer.explain import Explanation, Line
+from icpkit.text import number, percent
 
 VALUE_WIDTH = 28
 RULE_WIDTH = 36
@@ -14,14 +14,14 @@ RULE_WIDTH = 36
 def render_explanation(item: Explanation) -> str:
     commit = f" @ {item.icp_commit[:12]}" if item.icp_commit else ""
     out = [
-        f"{item.account}: {amount(item.score)}/100, {item.band} "
+        f"{item.account}: {number(item.score)}/100, {item.band} "
         f"({item.icp_id} {item.icp_version}{commit})"
     ]
     if item.disqualifier:
         out.append(f"  disqualified by anti-ICP {item.disqualifier}: {item.disqualifier_reason}")
     if item.status == "insufficient_data":
         out.append(
-            f"  insufficient data: {item.unknown_share:.0%} of the weight is on unknown fields"
+            f"  insufficient data: {percent(item.unknown_share)} of the weight is on unknown fields"
         )
     labels = [
         line.name if line.kind == "attribute" else f"trigger {line.name}" for line in item.lines
@@ -39,12 +39,12 @@ def render_explanation(item: Explanation) -> str:
         rule, *more = _rule_lines(line)
         out.append(
             f"  {label:<{width}}  {_fit(value, VALUE_WIDTH)}  {_fit(rule, RULE_WIDTH)}  "
-            f"{line.result:<14}  {amount(round(line.points, 2))} / {amount(line.weight)}"
+            f"{line.result:<14}  {number(round(line.points, 2))} / {number(line.weight)}"
         )
         out += [f"  {'':<{width}}  {'':<{VALUE_WIDTH}}  {part}" for part in more]
     out += _anti_lines(item, width)
     if item.others:
-        shown = ", ".join(f"{icp} {amount(score)} ({band})" for icp, score, band in item.others)
+        shown = ", ".join(f"{icp} {number(score)} ({band})" for icp, score, band in item.others)
         out.append(f"  other ICPs: {shown}")
     return "\n".join(out) + "\n"
 

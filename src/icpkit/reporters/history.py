@@ -10,9 +10,9 @@ from typing import Any
 
 from icpkit.diff.history import VersionChange, changelog
 from icpkit.diff.wording import count_text
-from icpkit.reporters.common import plural
 from icpkit.reporters.diff import change_data
 from icpkit.reporters.markdown import cell, code
+from icpkit.text import plural
 from icpkit.vcs.history import FileHistory, Revision
 
 

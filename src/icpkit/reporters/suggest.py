@@ -13,6 +13,7 @@ from icpkit.suggest.draft import GUESSED, weights
 from icpkit.suggest.evidence import FieldEvidence
 from icpkit.suggest.folds import CrossValidation
 from icpkit.suggest.run import Suggestion
+from icpkit.text import percent
 
 _OUTCOME_LABELS = {"amount_usd": "Deal size (amount_usd)", "cycle_days": "Sales cycle (cycle_days)"}
 
@@ -22,7 +23,7 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
     closed = ev.wins + ev.losses
     out = [
         f"Wins vs losses: {suggestion.deals_file}, {closed} closed deals ({ev.wins} won, "
-        f"{ev.losses} lost; win rate {ev.base_rate:.0%})",
+        f"{ev.losses} lost; win rate {percent(ev.base_rate)})",
         "",
     ]
     rows: list[Sequence[str]] = [("Characteristic", "Wins", "Losses", "Difference")]
@@ -49,14 +50,14 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
             rules.append(_rule_row(field, weight[f"field:{field.field}"]))
             rules += [
                 (f"  partial credit {p.credit:g}", describe_match(field.field, p.match),
-                 f"{p.win_share:.0%}", f"{p.loss_share:.0%}", f"{p.lift:.2f}x", "", "")
+                 percent(p.win_share), percent(p.loss_share), f"{p.lift:.2f}x", "", "")
                 for p in field.partial
             ]  # fmt: skip
     for trigger in ev.triggers:
         if trigger.used:
             rules.append((
-                f"trigger {trigger.id}", "present", f"{trigger.win_share:.0%}",
-                f"{trigger.loss_share:.0%}", f"{trigger.lift:.2f}x", f"{trigger.power:.2f}",
+                f"trigger {trigger.id}", "present", percent(trigger.win_share),
+                percent(trigger.loss_share), f"{trigger.lift:.2f}x", f"{trigger.power:.2f}",
                 str(weight[f"trigger:{trigger.id}"]),
             ))  # fmt: skip
     out += _table(rules)
@@ -69,7 +70,7 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
             [("", "when", "deals", "lost", "share of all losses")]
             + [
                 (a.id, f"{a.field}: {describe_match(a.field, a.match)}", str(a.deals),
-                 str(a.losses), f"{a.loss_share:.0%}")
+                 str(a.losses), percent(a.loss_share))
                 for a in anti
             ]
         )  # fmt: skip
@@ -190,8 +191,8 @@ def _folds(folds: CrossValidation, current: BacktestResult | None) -> list[str]:
 def _rule_row(field: FieldEvidence, weight: int) -> tuple[str, ...]:
     assert field.match is not None
     return (
-        field.field, describe_match(field.field, field.match), f"{field.win_share:.0%}",
-        f"{field.loss_share:.0%}", f"{field.lift:.2f}x", f"{field.power:.2f}", str(weight),
+        field.field, describe_match(field.field, field.match), percent(field.win_share),
+        percent(field.loss_share), f"{field.lift:.2f}x", f"{field.power:.2f}", str(weight),
     )  # fmt: skip
 
 

@@ -32,6 +32,7 @@ from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
 from icpkit.scorer.score import Parts, score_parts
 from icpkit.scorer.vocabulary import Unseen, unseen_values
+from icpkit.text import percent, plural
 
 MIN_DEALS = 20
 MIN_BAND_DEALS = 5
@@ -158,8 +159,8 @@ def backtest(
         keep = (deals["closed_on"] >= pd.Timestamp(since)).fillna(False).to_numpy(dtype=bool)
         undated = int(deals["closed_on"].isna().sum())
         if undated:
-            deals_word = "deal has" if undated == 1 else "deals have"
-            warnings.append(f"{undated} {deals_word} no closed_on date, left out by --since")
+            has = plural(undated, "deal has", "deals have")
+            warnings.append(f"{has} no closed_on date, left out by --since")
         before_since = int((~keep).sum())
         deals = deals[keep]
     open_deals = int((deals["outcome"] == "open").sum())
@@ -329,7 +330,7 @@ def _warnings(closed: int, insufficient: int, rows: tuple[BandRow, ...]) -> list
     for row in rows:
         if row.band in SCORE_BANDS and 0 < row.deals < MIN_BAND_DEALS:
             found.append(
-                f"band {row.band} holds {row.deals} deal{'' if row.deals == 1 else 's'} "
+                f"band {row.band} holds {plural(row.deals, 'deal')} "
                 f"(fewer than {MIN_BAND_DEALS}): "
                 "its win rate is not evidence either way"
             )
@@ -383,8 +384,8 @@ def _monotonic(rows: tuple[BandRow, ...]) -> Gate:
         assert higher.win_rate is not None and lower.win_rate is not None
         if lower.win_rate > higher.win_rate:
             detail = (
-                f"win rate rises as the band falls: {lower.band} {lower.win_rate:.0%} > "
-                f"{higher.band} {higher.win_rate:.0%}"
+                f"win rate rises as the band falls: {lower.band} {percent(lower.win_rate)} > "
+                f"{higher.band} {percent(higher.win_rate)}"
             )
             return Gate("monotonic_win_rate", False, None, None, detail)
     return Gate("monotonic_win_rate", True, None, None, "win rate never rises as the band falls")

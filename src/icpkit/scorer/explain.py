@@ -9,13 +9,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from icpkit.errors import InputError
-from icpkit.format.model import Icp, Trigger, amount
+from icpkit.format.model import Icp, Trigger
 from icpkit.project.mapping import TRIGGERS, DataMapping
 from icpkit.scorer.contract import points_column, trigger_column
 from icpkit.scorer.prepare import column_key
 from icpkit.scorer.run import ScoreRun
 from icpkit.scorer.score import condition_holds, score_parts
 from icpkit.scorer.tables import TEXT_DTYPE
+from icpkit.text import number, percent
 
 SHOW_MATCHES = 5
 
@@ -215,7 +216,7 @@ def _cell(values: pd.Series, name: str) -> str:
         return ""
     value = values[name]
     if isinstance(value, float):
-        return amount(value)
+        return number(value)
     return str(value)
 
 
@@ -234,7 +235,7 @@ def _attribute_line(
     elif weight and points == weight:
         result = "fit"
     elif points:
-        result = f"partial ({points / weight:.0%})"
+        result = f"partial ({percent(points / weight)})"
     else:
         result = "out of fit"
     return Line("attribute", name, value, rule, result, points, weight)

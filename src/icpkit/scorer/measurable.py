@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from icpkit.format.model import Condition, Icp, amount
+from icpkit.format.model import Condition, Icp
 from icpkit.project.mapping import TRIGGERS
+from icpkit.text import number
 
 ATTRIBUTE, TRIGGER, ANTI_ICP = "attribute", "trigger", "anti-icp"
 ABSENT, EMPTY = "absent", "empty"
@@ -80,7 +81,7 @@ def describe(item: Unmeasured, cap: float) -> str:
     if item.kind == ANTI_ICP:
         return f"{blind_text(item)}; it never disqualifies"
     effect = (
-        f"scores are capped at {amount(cap)}"
+        f"scores are capped at {number(cap)}"
         if item.weight > 0
         else "it never takes points away"
         if item.weight < 0
@@ -99,7 +100,7 @@ def blind_text(item: Unmeasured) -> str:
     if item.kind == ANTI_ICP:
         label = f"anti-ICP `{item.name}`"
     else:
-        label = f"{item.kind} `{item.name}` ({amount(item.weight)} pts)"
+        label = f"{item.kind} `{item.name}` ({number(item.weight)} pts)"
     return f"{label} cannot be measured on these deals: {where}"
 
 

@@ -26,6 +26,7 @@ from icpkit.scorer.explicit import field_markers, kept_markers, spellings
 from icpkit.scorer.notation import written
 from icpkit.scorer.numbers import parse_numbers
 from icpkit.scorer.tables import TEXT_DTYPE, Table, table_format
+from icpkit.text import plural
 
 SHOW_ROWS = 5
 
@@ -346,7 +347,7 @@ def _bad_values(
     source = f" (column {column!r})" if column and column != name else ""
     more = " ..." if len(bad) > SHOW_ROWS else ""
     return (
-        f"{table.path}: {name}{source}: {len(bad)} value{'s' if len(bad) != 1 else ''} "
+        f"{table.path}: {name}{source}: {plural(len(bad), 'value')} "
         f"not read as {what}, scored as unknown: {rows}{more}"
     )
 
@@ -458,7 +459,7 @@ def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> _Join
     if len(repeated):
         shown = ", ".join(repr(str(v)) for v in repeated.unique()[:SHOW_ROWS])
         raise InputError(
-            f"{accounts.path}: {_accounts(repeated.nunique())} on several rows (column "
+            f"{accounts.path}: {plural(repeated.nunique(), 'account')} on several rows (column "
             f"{right!r}), e.g. {shown}; the accounts file needs one row per account"
         )
     extra = accounts.frame.drop(columns=[right])
@@ -469,8 +470,8 @@ def _join_accounts(deals: Table, accounts: Table, mapping: DataMapping) -> _Join
     unmatched = keys.notna() & ~keys.isin(names.dropna()).to_numpy(dtype=bool)
     if keys.notna().any() and unmatched[keys.notna()].all():
         raise InputError(
-            f"{deals.path}: none of the {_accounts(keys.nunique())} in its column {left!r} is "
-            f"in {accounts.path} (column {right!r}): {_examples(keys)} against "
+            f"{deals.path}: none of the {plural(keys.nunique(), 'account')} in its column "
+            f"{left!r} is in {accounts.path} (column {right!r}): {_examples(keys)} against "
             f"{_examples(names)} there"
         )
     matched = extra.reindex(keys.to_numpy()).set_axis(deals.frame.index)
@@ -496,10 +497,6 @@ def _join_column(deals: Table, accounts: Table, mapping: DataMapping) -> str:
         ) from None
 
 
-def _accounts(count: int) -> str:
-    return f"{count} account{'' if count == 1 else 's'}"
-
-
 def _examples(values: pd.Series) -> str:
     return ", ".join(repr(clip(v)) for v in values.dropna().unique()[:3])
 
@@ -518,7 +515,7 @@ def _join_issues(
         some = f" ({int((unmatched & shut).sum())} closed)" if shut is not None else ""
         issues.append(
             f"{table.path}: {len(lost)} {'deals' if shut is not None else 'rows'}{some} name "
-            f"{_accounts(lost.nunique())} not in {accounts.path}, e.g. {_examples(lost)}; "
+            f"{plural(lost.nunique(), 'account')} not in {accounts.path}, e.g. {_examples(lost)}; "
             "their account fields are scored as unknown"
         )
     blank = keys.isna().to_numpy(dtype=bool)

@@ -27,6 +27,7 @@ from icpkit.suggest.leakage import (
     by_name,
     separation,
 )
+from icpkit.text import percent
 
 DEAL_COLUMNS = (
     "deal_id",
@@ -97,7 +98,7 @@ def detect_fields(
         if len(text) < MIN_KNOWN * len(frame):
             # Shares among the few known cells look strong, but a rule on the field leaves
             # most deals unknown, and the draft's AUC would be measured on the rest.
-            skip(f"known on {len(text) / len(frame):.0%} of rows: a rule on it would leave "
+            skip(f"known on {percent(len(text) / len(frame))} of rows: a rule on it would leave "
                  "most deals unscored")  # fmt: skip
             continue
         sources[name] = column

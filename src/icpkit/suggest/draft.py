@@ -18,6 +18,7 @@ import yaml
 from icpkit.format.model import AUTHOR_MARKER as MARKER
 from icpkit.format.model import Form, Match, quarter_of
 from icpkit.suggest.evidence import AntiCandidate, Evidence, FieldEvidence, TriggerEvidence
+from icpkit.text import percent
 
 HUMAN_SECTIONS = (
     "name", "summary", "owner", "psychographics", "personas", "jobs_to_be_done",
@@ -205,7 +206,7 @@ def _attribute(field: FieldEvidence, weight: int, *, guessed: bool = False) -> l
     assert field.match is not None
     spec = _match(field.match)
     lines = [
-        f"  # {field.win_share:.0%} of wins and {field.loss_share:.0%} of losses match; "
+        f"  # {percent(field.win_share)} of wins and {percent(field.loss_share)} of losses match; "
         f"win rate {field.lift:.2f}x the average"
     ]
     if field.note.startswith("a minority segment"):
@@ -220,7 +221,7 @@ def _attribute(field: FieldEvidence, weight: int, *, guessed: bool = False) -> l
             f"{{{_match(p.match)}, credit: {_number(p.credit)}}}" for p in field.partial
         )
         lines += [
-            f"  # partial: {p.win_share:.0%} of wins, win rate {p.lift:.2f}x the average"
+            f"  # partial: {percent(p.win_share)} of wins, win rate {p.lift:.2f}x the average"
             for p in field.partial
         ]
         partial = f", partial: [{parts}]"
@@ -270,7 +271,7 @@ def _trigger(trigger: TriggerEvidence, weight: int, slug: str) -> list[str]:
     # the trigger reads the column itself, with the label exactly as written there.
     when = [] if slug == trigger.id else [f"    when: {{triggers: {{any: [{_q(trigger.id)}]}}}}"]
     return [
-        f"  # in {trigger.win_share:.0%} of wins and {trigger.loss_share:.0%} of losses; "
+        f"  # in {percent(trigger.win_share)} of wins and {percent(trigger.loss_share)} of losses; "
         f"win rate {trigger.lift:.2f}x the average",
         f"  - id: {_q(slug)}",
         *when,
@@ -283,7 +284,7 @@ def _trigger(trigger: TriggerEvidence, weight: int, slug: str) -> list[str]:
 
 def _anti(candidate: AntiCandidate, base: float) -> list[str]:
     return [
-        f"  # {candidate.loss_share:.0%} of all losses",
+        f"  # {percent(candidate.loss_share)} of all losses",
         f"  - id: {candidate.id}",
         f"    when: {{{candidate.field}: {{{_match(candidate.match)}}}}}",
         f"    reason: {_q(candidate.reason(base))}",

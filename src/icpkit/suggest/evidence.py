@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from icpkit.format.model import Form, Match, amount
+from icpkit.format.model import Form, Match
 from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC
+from icpkit.text import number, percent
 
 WIN_SHARE = (0.70, 0.80)
 MIN_LIFT = 1.15
@@ -53,7 +54,7 @@ class AntiCandidate:
     def reason(self, base: float) -> str:
         return (
             f"{self.losses} of {self.deals} closed deals here were lost (win rate "
-            f"{self.win_rate:.0%} against {base:.0%} overall)"
+            f"{percent(self.win_rate)} against {percent(base)} overall)"
         )
 
 
@@ -308,8 +309,8 @@ def _segment_note(covered: float, lost: float, wins: int, losses: int) -> str:
     rest = (1 - covered) * wins
     outside = rest / (rest + (1 - lost) * losses)
     return (
-        f"a minority segment: {covered:.0%} of wins, win rate {inside:.0%} against "
-        f"{outside:.0%} elsewhere"
+        f"a minority segment: {percent(covered)} of wins, win rate {percent(inside)} against "
+        f"{percent(outside)} elsewhere"
     )
 
 
@@ -372,7 +373,7 @@ def _spread(values: np.ndarray) -> str:
     if not len(values):
         return "no data"
     q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
-    return f"median {amount(nice(median))} (middle half {amount(nice(q1))}-{amount(nice(q3))})"
+    return f"median {number(nice(median))} (middle half {number(nice(q1))}-{number(nice(q3))})"
 
 
 def _ratio_text(wins: np.ndarray, losses: np.ndarray) -> str:
@@ -489,7 +490,7 @@ def _choose(
     inside = win_share * wins_known + loss_share * losses_known
     lift = (win_share * wins_known / inside) / base if inside else 0.0
     top = spelled.get(str(over.index[0]), str(over.index[0]))
-    difference = f"wins skew {top} ({rate[over.index[0]]:.0%} win rate)"
+    difference = f"wins skew {top} ({percent(rate[over.index[0]])} win rate)"
     match = build(chosen)
     return FieldEvidence(
         name, kind, shown_wins, shown_losses, difference, wins_known, losses_known,
@@ -501,7 +502,7 @@ def _mix(counts: pd.Series, total: int, spelled: Mapping[str, str]) -> str:
     if not total:
         return "no data"
     top = counts.sort_values(ascending=False).head(3)
-    parts = [f"{spelled.get(str(k), str(k))} {v / total:.0%}" for k, v in top.items() if v]
+    parts = [f"{spelled.get(str(k), str(k))} {percent(v / total)}" for k, v in top.items() if v]
     return ", ".join(parts) or "none"
 
 

@@ -15,6 +15,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from icpkit.findings import JsonPath, Violation
 from icpkit.format.loader import Document
+from icpkit.text import plural
 
 _TYPE_WORDS = {
     "object": "a map",
@@ -104,7 +105,7 @@ def _describe(error: ValidationError) -> str:
     if kind == "const":
         return f"must be {value!r}, not {_show(instance)}"
     if kind in ("minItems", "minProperties"):
-        return f"needs at least {value} {'entry' if value == 1 else 'entries'}"
+        return f"needs at least {plural(value, 'entry', 'entries')}"
     if kind == "minLength" or (kind == "pattern" and value == "\\S"):
         return "must not be empty"
     if kind == "pattern":

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from icpkit.format.describe import field_label
-from icpkit.reporters.backtest import auc_text, days, deal_counts, gate_text, headline, money
+from icpkit.reporters.backtest import auc_text, days, deal_counts, gate_text, headline
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, table, text
-from icpkit.site.pages.common import pct, top_band_text
+from icpkit.site.pages.common import top_band_text
 from icpkit.site.project import SiteIcp
+from icpkit.text import money, percent, rate_cell
 
 
 def _ratio(value: float | None) -> str:
@@ -22,7 +23,7 @@ def _win_rate_chart(result: BacktestResult) -> str:
     top = max([r.win_rate or 0.0 for r in rows] + [result.base_win_rate or 0.0, 0.25])
     top = min(1.0, (int(top * 4) + 1) / 4)  # the next quarter up: 25%, 50%, 75% or 100%
     reference = (
-        (result.base_win_rate, f"all closed deals {pct(result.base_win_rate)}")
+        (result.base_win_rate, f"all closed deals {percent(result.base_win_rate)}")
         if result.base_win_rate is not None
         else None
     )
@@ -31,7 +32,7 @@ def _win_rate_chart(result: BacktestResult) -> str:
         "Win rate by score band",
         bars,
         top=top,
-        fmt=lambda v: f"{v:.0%}",
+        fmt=percent,
         reference=reference,
     )
     return charts.figure(
@@ -79,7 +80,7 @@ def _distribution_chart(result: BacktestResult) -> str:
         labels,
         series,
         top=top,
-        fmt=lambda v: f"{v:.0%}",
+        fmt=percent,
     )
     return charts.figure(
         svg,
@@ -95,7 +96,7 @@ def _bands_table(result: BacktestResult) -> str:
             text(r.band),
             str(r.deals),
             str(r.wins),
-            text(pct(r.win_rate, 1)),
+            text(percent(r.win_rate, 1)),
             text(_ratio(r.lift)),
             text(money(r.avg_won_amount)),
             text(days(r.median_won_cycle_days)),
@@ -108,18 +109,15 @@ def _bands_table(result: BacktestResult) -> str:
 
 
 def _signals_table(result: BacktestResult) -> str:
-    def cell(deals: int, rate: float | None) -> str:
-        return text(f"{deals} ({pct(rate)})" if deals else "0")
-
     rows = [
         [
             text(field_label(s.name) if s.kind == "attribute" else f"Trigger: {s.name}"),
-            cell(s.fit_deals, s.fit_win_rate),
-            cell(s.partial_deals, s.partial_win_rate),
-            cell(s.out_deals, s.out_win_rate),
+            text(rate_cell(s.fit_deals, s.fit_win_rate)),
+            text(rate_cell(s.partial_deals, s.partial_win_rate)),
+            text(rate_cell(s.out_deals, s.out_win_rate)),
             str(s.unknown_deals),
-            text(pct(s.wins_in_fit)),
-            text(pct(s.losses_in_fit)),
+            text(percent(s.wins_in_fit)),
+            text(percent(s.losses_in_fit)),
         ]
         for s in result.signals
     ]
@@ -156,8 +154,11 @@ def render(entry: SiteIcp) -> str:
             [
                 [text("Ranking quality"), text(auc_text(result))],
                 [text("Top-band win rate"), text(top_band_text(result))],
-                [text("Wins scoring good or better"), text(pct(result.wins_good_or_better, 1))],
-                [text("Losses scoring below possible"), text(pct(result.losses_below_possible, 1))],
+                [text("Wins scoring good or better"), text(percent(result.wins_good_or_better, 1))],
+                [
+                    text("Losses scoring below possible"),
+                    text(percent(result.losses_below_possible, 1)),
+                ],
             ],
         ),
         "An AUC of 0.5 ranks deals no better than a coin; 1.0 puts every win above every loss.\n",
@@ -178,7 +179,13 @@ def render(entry: SiteIcp) -> str:
             table(
                 ["Anti-ICP", "Deals", "Won", "Win rate", "Why"],
                 [
-                    [code(d.id), str(d.deals), str(d.wins), text(pct(d.win_rate)), text(d.reason)]
+                    [
+                        code(d.id),
+                        str(d.deals),
+                        str(d.wins),
+                        text(percent(d.win_rate)),
+                        text(d.reason),
+                    ]
                     for d in result.disqualifiers
                 ],
                 align="lrrrl",

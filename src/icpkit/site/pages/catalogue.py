@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from icpkit.findings import Severity
 from icpkit.format.model import Status
-from icpkit.reporters.common import plural
 from icpkit.site.markup import join, table, text
 from icpkit.site.pages.common import (
     ICP_PAGES,
@@ -15,6 +14,7 @@ from icpkit.site.pages.common import (
     top_band_text,
 )
 from icpkit.site.project import SiteData, SiteIcp
+from icpkit.text import plural
 
 _GROUPS = (
     (Status.ACTIVE, "Active"),

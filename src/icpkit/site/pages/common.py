@@ -9,6 +9,7 @@ from icpkit.format.model import Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge, join, text
 from icpkit.site.project import SiteIcp
+from icpkit.text import percent
 
 ICP_PAGES = (
     ("index.md", "Profile"),
@@ -30,10 +31,6 @@ def rule_page(rules_dir: str, rule_id: str) -> str:
 def rel(source: str, target: str) -> str:
     """A link from the page at `source` to `target`, both relative to the docs folder."""
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
-
-
-def pct(value: float | None, digits: int = 0) -> str:
-    return "-" if value is None else f"{value:.{digits}%}"
 
 
 def badges(entry: SiteIcp) -> str:
@@ -61,7 +58,7 @@ def top_band_text(result: BacktestResult | None) -> str:
     row = result.top_band if result else None
     if row is None:
         return "-"
-    return f"{pct(row.win_rate)} ({row.band}, {row.deals} deals)"
+    return f"{percent(row.win_rate)} ({row.band}, {row.deals} deals)"
 
 
 def auc_short(result: BacktestResult | None) -> str:

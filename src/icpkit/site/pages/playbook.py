@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from icpkit.format.describe import field_label
-from icpkit.format.model import Icp, amount
+from icpkit.format.model import Icp
 from icpkit.site.markup import bullets, table, text
 from icpkit.site.pages.common import detection
 from icpkit.site.project import SiteIcp
+from icpkit.text import number
 
 CHECKBOX = '<span class="icp-checkbox" aria-hidden="true"></span>'
 _SECTIONS = {
@@ -60,8 +61,8 @@ def _checklist(icp: Icp) -> str:
 def _routing(icp: Icp) -> str:
     routing = dict(icp.playbook.routing) if icp.playbook else {}
     items = icp.scoring.bands.items()
-    scores = {name: f"{amount(floor)}+" for name, floor in items}
-    scores["poor"] = f"below {amount(items[-1][1])}"
+    scores = {name: f"{number(floor)}+" for name, floor in items}
+    scores["poor"] = f"below {number(items[-1][1])}"
     scores["disqualified"] = "anti-ICP match"
     order = [name for name, _ in items] + ["poor", "disqualified"]
     rows = [[text(b), text(scores[b]), text(routing[b])] for b in order if b in routing]

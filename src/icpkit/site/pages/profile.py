@@ -7,14 +7,14 @@ from icpkit.format.describe import (
     describe_match,
     describe_partial,
     field_label,
-    money,
 )
-from icpkit.format.model import Attribute, Icp, amount
+from icpkit.format.model import Attribute, Icp
 from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text
-from icpkit.site.pages.common import ICP_PAGES, badges, detection, pct, rel, rule_page
+from icpkit.site.pages.common import ICP_PAGES, badges, detection, rel, rule_page
 from icpkit.site.project import SiteIcp
+from icpkit.text import number, percent, short_money
 
 _LAYER_TITLES = (
     ("firmographics", "Firmographics"),
@@ -30,7 +30,7 @@ def _attributes(rows: tuple[Attribute, ...]) -> str:
             [
                 text(field_label(a.field, a.label)),
                 text(describe_match(a.field, a.match)),
-                text(amount(a.weight)),
+                text(number(a.weight)),
                 join(text(p) for p in describe_partial(a)),
                 text(a.source or ""),
             ]
@@ -47,12 +47,10 @@ def _weights_chart(icp: Icp) -> str:
     ] + [charts.Bar(f"Trigger: {t.id}", t.weight, kind="trigger") for t in icp.triggers]
     bars.sort(key=lambda b: -(b.value or 0.0))
     total = sum(b.value or 0.0 for b in bars)
-    svg = charts.horizontal_bars(
-        "weights", f"Score weights of {icp.name}", bars, fmt=lambda v: amount(v)
-    )
+    svg = charts.horizontal_bars("weights", f"Score weights of {icp.name}", bars, fmt=number)
     return charts.figure(
         svg,
-        f"Points each attribute and trigger adds at full fit ({amount(total)} in all).",
+        f"Points each attribute and trigger adds at full fit ({number(total)} in all).",
         "weights-chart",
     )
 
@@ -62,10 +60,10 @@ def _bands(icp: Icp) -> str:
     items = icp.scoring.bands.items()
     rows = []
     for i, (name, floor) in enumerate(items):
-        upper = "100" if i == 0 else f"below {amount(items[i - 1][1])}"
-        rows.append([text(name), text(f"{amount(floor)} to {upper}"), text(routing.get(name, ""))])
+        upper = "100" if i == 0 else f"below {number(items[i - 1][1])}"
+        rows.append([text(name), text(f"{number(floor)} to {upper}"), text(routing.get(name, ""))])
     rows.append(
-        [text("poor"), text(f"below {amount(items[-1][1])}"), text(routing.get("poor", ""))]
+        [text("poor"), text(f"below {number(items[-1][1])}"), text(routing.get("poor", ""))]
     )
     rows.append(
         [
@@ -75,8 +73,8 @@ def _bands(icp: Icp) -> str:
         ]
     )
     return table(["Band", "Score", "Routing"], rows) + (
-        f"\nAccounts missing more than {pct(icp.scoring.max_unknown_share)} of the weighted data "
-        "are reported as insufficient data instead of being scored low.\n"
+        f"\nAccounts missing more than {percent(icp.scoring.max_unknown_share)} of the weighted "
+        "data are reported as insufficient data instead of being scored low.\n"
     )
 
 
@@ -115,7 +113,7 @@ def _budget(icp: Icp) -> str:
     if budget.recommends:
         out.append("Recommends: " + text(", ".join(budget.recommends)) + "\n")
     rows = [
-        [text(a.role), text(f"up to {money(a.up_to_usd)}" if a.up_to_usd else "no limit")]
+        [text(a.role), text(f"up to {short_money(a.up_to_usd)}" if a.up_to_usd else "no limit")]
         for a in budget.approves
     ]
     out.append(table(["Approves", "Up to"], rows, align="lr"))
@@ -143,10 +141,13 @@ def _validation(entry: SiteIcp) -> str:
     v = entry.icp.validation
     rows = [
         [text("Closed deals"), text(f"at least {v.min_closed_deals}")],
-        [text("Wins scoring good or better"), text(f"at least {pct(v.min_wins_good_or_better)}")],
+        [
+            text("Wins scoring good or better"),
+            text(f"at least {percent(v.min_wins_good_or_better)}"),
+        ],
         [
             text("Losses scoring below possible"),
-            text(f"at least {pct(v.min_losses_below_possible)}"),
+            text(f"at least {percent(v.min_losses_below_possible)}"),
         ],
         [text("AUC"), text(f"at least {v.min_auc:.2f}")],
         [
@@ -200,7 +201,7 @@ def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
                     text(t.event),
                     text(f"{t.window_days} days" if t.window_days else "-"),
                     detection(t),
-                    text(amount(t.weight)),
+                    text(number(t.weight)),
                 ]
                 for t in icp.triggers
             ],

@@ -1,0 +1,49 @@
+"""How figures read in every message, report and page: counts, numbers, shares, money.
+
+A leaf, so the format layer's descriptions, the rule messages, the reporters and the site
+all say "2 deals", "2,000", "40%" and "$40K" the same way. A figure that cannot be
+computed (None) reads as `MISSING` wherever a helper accepts one.
+"""
+
+from __future__ import annotations
+
+MISSING = "-"
+_SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 deal`, `2 deals`, `0 deals`; `many` spells an irregular plural (`entries`) or
+    carries the verb along (`plural(n, "deal has", "deals have")`)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def number(value: float) -> str:
+    """200 -> `200`, 2000 -> `2,000`, 2.5 -> `2.5`: whole values without a decimal point."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A share as a percentage: 0.4 -> `40%`, with `digits=1` -> `40.0%`."""
+    return MISSING if value is None else f"{value:.{digits}%}"
+
+
+def money(value: float | None) -> str:
+    """An amount to the whole unit, as a table of deals shows it: 40000.4 -> `$40,000`."""
+    return MISSING if value is None else f"${number(round(value))}"
+
+
+def short_money(value: float) -> str:
+    """A bound as a person says it: 40000 -> `$40K`, 2500000 -> `$2.5M`, 19999999 -> `$20M`
+    (ranges mean whole units, so 999,999 reads `$1M`, not `$1000K`)."""
+    for index, (scale, suffix) in enumerate(_SCALES):
+        if abs(value) >= scale:
+            short = f"{value / scale:.2f}".rstrip("0").rstrip(".")
+            if short.lstrip("-") == "1000" and index:
+                return f"${short[:-3]}{_SCALES[index - 1][1]}"
+            return f"${short}{suffix}"
+    return f"${number(value)}"
+
+
+def rate_cell(count: int, rate: float | None, digits: int = 0) -> str:
+    """A table cell of deals and their win rate: `12 (40%)`; `0` alone when there are none."""
+    return f"{count} ({percent(rate, digits)})" if count else "0"
