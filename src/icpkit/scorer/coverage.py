@@ -85,8 +85,8 @@ def _unmeasured(icp: Icp, universe: Path, config: Config) -> tuple[str, ...]:
     """The ICP's fields the universe holds no column for, when others are there to score;
     with none there, the usual error says what to map."""
     from icpkit.errors import InputError
+    from icpkit.scorer.columns import resolve_columns
     from icpkit.scorer.contract import field_kinds
-    from icpkit.scorer.prepare import resolve_columns
     from icpkit.scorer.run import joinable_accounts
     from icpkit.scorer.tables import Table, read_header
 

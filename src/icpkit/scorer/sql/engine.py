@@ -27,21 +27,21 @@ from icpkit.project.mapping import TRIGGERS
 from icpkit.project.settings import Config
 from icpkit.scorer import csvcells
 from icpkit.scorer.carry import carried_frame, carried_names
-from icpkit.scorer.contract import LIST, field_kinds
-from icpkit.scorer.prepare import join_accounts, reads_trigger_ids, resolve_columns
+from icpkit.scorer.columns import join_accounts, resolve_columns
+from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids
 from icpkit.scorer.run import Loaded, load_icps, with_accounts
 from icpkit.scorer.sql.compile import compile_icp
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import (
     Table,
-    _delimiter,
-    _encoding,
-    _sample,
     check_header,
     check_sample,
+    csv_delimiter,
+    csv_encoding,
     csv_footer,
     csv_header,
+    csv_sample,
     parquet_header,
     read_table,
     table_exists,
@@ -239,10 +239,10 @@ def _register(con: Any, path: Path, config: Config) -> tuple[str, ...]:
         con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_parquet({literal})")
         return ()
     native = fmt == "csv" and path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt")
-    raw = check_sample(path, _sample(path, config.limits)) if native else b""
-    encoding, sample = _encoding(raw) if native else ("", "")
+    raw = check_sample(path, csv_sample(path, config.limits)) if native else b""
+    encoding, sample = csv_encoding(raw) if native else ("", "")
     # A report footer is left out by the pandas reader; reading through it keeps one answer.
-    delimiter = _delimiter(sample) if native else ","
+    delimiter = csv_delimiter(sample) if native else ","
     if native and encoding in ("utf-8", "utf-8-sig") and not csv_footer(path, encoding, delimiter):
         check_header(path, csv_header(sample, delimiter))
         # DuckDB reads the file itself: measured first as pandas reads it (caps on what a
