@@ -10,8 +10,8 @@ import pytest
 
 from icpkit.format.model import Form
 from icpkit.format.valid import read_icp
+from icpkit.scorer.columns import column_key
 from icpkit.scorer.contract import CATEGORY, NUMERIC
-from icpkit.scorer.prepare import column_key
 from icpkit.suggest.draft import FROM_ICP, FROM_NAME, GUESSED, layer_of, render_draft
 from icpkit.suggest.evidence import gather, roundest
 from icpkit.suggest.folds import assign_folds, group_keys

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
@@ -60,16 +61,16 @@ def too_broad(ctx: IcpContext) -> Iterator[Violation]:
 
 def _share(ctx: IcpContext) -> tuple[float, float]:
     # Imported here: only projects that configure a universe pay for pandas in `icp check`.
-    from icpkit.scorer.contract import GOOD_OR_BETTER
-    from icpkit.scorer.prepare import prepare_accounts
-    from icpkit.scorer.score import score_frame
-    from icpkit.scorer.tables import read_table
+    from icpkit.project.settings import Config
+    from icpkit.scorer.coverage import measure
+    from icpkit.scorer.loaded import Loaded
 
     settings = ctx.settings
     assert settings.universe is not None
-    table = read_table(settings.universe, settings.limits)
-    mapping = settings.mapping
-    prepared = prepare_accounts(table, [ctx.icp], mapping)
-    scored = score_frame(ctx.icp, prepared.frame, separator=mapping.list_separator)
-    share = float(scored["band"].isin(list(GOOD_OR_BETTER)).mean()) if len(scored) else 0.0
-    return share, settings.max_coverage
+    config = ctx.config or Config(
+        root=Path.cwd(), settings=settings, mapping=settings.mapping, limits=settings.limits
+    )
+    # The commit is not read: it names the scores, and only their share counts here.
+    item = Loaded.of(ctx.icp, ctx.doc.path, None)
+    found = measure(item, settings.universe, config=config)
+    return found.share, found.limit

@@ -13,7 +13,7 @@ from icpkit.checks.baseline import Baseline
 from icpkit.findings import Severity, Violation
 from icpkit.format.loader import Document
 from icpkit.format.model import Icp
-from icpkit.project.settings import Settings
+from icpkit.project.settings import Config, Settings
 
 
 class Scope(enum.Enum):
@@ -37,6 +37,8 @@ class IcpContext:
     icp: Icp
     doc: Document
     settings: Settings
+    # The whole project's settings, for a rule that reads its data files as the scorer does.
+    config: Config | None = None
 
 
 @dataclass(frozen=True)

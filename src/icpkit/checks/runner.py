@@ -124,7 +124,7 @@ def _check_document(
                 yield _stamp(rule, violation, doc, shown, plan)
     if not doc.readable or schema_violations:
         return  # rules below read the model, which only schema-valid data can build
-    ctx = IcpContext(build_icp(doc.data), doc, settings)
+    ctx = IcpContext(build_icp(doc.data), doc, settings, plan.config)
     contexts.append(ctx)
     for rule in plan.enabled:
         if rule.scope is Scope.ICP:

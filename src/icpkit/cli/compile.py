@@ -55,9 +55,9 @@ def compile_icp_command(
     """
     from icpkit.format.valid import load_icp
     from icpkit.project.settings import load_config
-    from icpkit.scorer.contract import NUMERIC, Ruler, field_kinds
+    from icpkit.scorer.contract import NUMERIC, field_kinds
+    from icpkit.scorer.loaded import Loaded
     from icpkit.scorer.sql.compile import compile_icp
-    from icpkit.vcs.git import file_commit
 
     config = load_config(explicit=config_file)
     model = load_icp(icp)
@@ -70,7 +70,7 @@ def compile_icp_command(
         view=view,
         keep=list(keep) or None,
         typed_numbers=numeric if typed_numbers else frozenset(),
-        ruler=Ruler(model.id, model.version, file_commit(icp)),
+        ruler=Loaded.read(icp, model).ruler,
     )
     header = (
         f"-- {model.id} {model.version}, compiled by icp compile for {dialect}.\n"

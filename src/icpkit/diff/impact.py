@@ -13,12 +13,11 @@ import pandas as pd
 
 from icpkit.format.model import Icp
 from icpkit.project.settings import Config
-from icpkit.scorer.backtest import BacktestResult, Gate, backtest
+from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.contract import DISQUALIFIED_BAND, UNKNOWN_BAND
 from icpkit.scorer.deals import DealFiles, read_deals, read_tables
-from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.measurable import blind_text
-from icpkit.scorer.score import score_frame
+from icpkit.scorer.run import backtest_deals
 
 # Higher is better; an unknown (too little data) account still outranks a disqualified one.
 BAND_RANK = {
@@ -143,24 +142,18 @@ def blind_spots(old: BacktestResult, new: BacktestResult) -> tuple[str, ...]:
 
 
 def impact(old: Icp, new: Icp, files: DealFiles, *, config: Config) -> Impact:
-    """Score the deals with both versions; compare bands deal by deal and the backtests."""
+    """Backtest both versions on the deals; compare bands deal by deal and the figures."""
     tables = read_tables(files, config)
-    deals = read_deals(tables, [old, new], config)
-    frame, shown = deals.frame, deals.shown
-    # A marker only one side names is a value on that side only (see scorer.explicit).
-    sides = [
-        frame
-        if reads_alike(icp, [old, new], config.mapping)
-        else read_deals(tables, [icp], config).frame
-        for icp in (old, new)
-    ]
-    separator = config.mapping.list_separator
-    before = score_frame(old, sides[0], separator=separator)
-    after = score_frame(new, sides[1], separator=separator)
+    # Each side's deals read for it alone: a marker only one side names is a value on that
+    # side only (see scorer.explicit); the rows are the same on both sides.
+    sides = [read_deals(tables, [icp], config) for icp in (old, new)]
     results = [
-        backtest(icp, side, deals_file=shown, resamples=0, separator=separator)
+        backtest_deals(icp, side, config=config, resamples=0)
         for icp, side in zip((old, new), sides, strict=True)
     ]
+    before, after = (result.scores for result in results)
+    assert before is not None and after is not None
+    frame, shown = sides[1].frame, sides[1].shown
     return Impact(
         deals_file=shown,
         deals=len(frame),

@@ -128,7 +128,7 @@ def diff_base(
     pairs = _changed_icps(status or [], top, config)
     if any(new_name for _, new_name in pairs):
         # As score, backtest and the site do: two files with one id are refused (ICP025).
-        from icpkit.scorer.run import load_icps
+        from icpkit.scorer.loaded import load_icps
 
         load_icps([config.root / p for p in config.paths if (config.root / p).exists()], config)
     diffs = []

@@ -190,7 +190,8 @@ def _rounded(value: Any) -> Any:
 def render_json(run: BacktestRun) -> str:
     results = []
     for result in run.results:
-        data = dataclasses.asdict(result)
+        data = dataclasses.asdict(dataclasses.replace(result, scores=None))
+        del data["scores"]  # per deal: the figures are the report
         data["passed"] = result.passed
         results.append(data)
     payload: dict[str, Any] = {

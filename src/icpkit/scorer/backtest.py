@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -123,6 +123,9 @@ class BacktestResult:
     # Rules these deals cannot test, and values the ICP names that no deal holds.
     unmeasured: tuple[Unmeasured, ...] = ()
     unseen: tuple[Unseen, ...] = ()
+    # The score columns of every deal given (open ones too, after `since`), indexed as the
+    # deals: what the figures were computed from, not part of any report.
+    scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property
     def passed(self) -> bool:
@@ -164,8 +167,12 @@ def backtest(
         before_since = int((~keep).sum())
         deals = deals[keep]
     open_deals = int((deals["outcome"] == "open").sum())
-    closed = deals[deals["outcome"].isin(["won", "lost"])]
-    parts = score_parts(icp, closed, ruler=ruler, separator=separator)
+    shut = deals["outcome"].isin(["won", "lost"]).to_numpy(dtype=bool)
+    closed = deals[shut]
+    # Every deal is scored once, open ones too, and kept: a caller comparing versions deal
+    # by deal (`diff.impact`) reads these scores instead of scoring again.
+    every = score_parts(icp, deals, ruler=ruler, separator=separator)
+    parts = _rows(every, shut)
     frame = parts.scores
     won = (closed["outcome"] == "won").to_numpy(dtype=bool)
     band = frame["band"].to_numpy(dtype=object)
@@ -209,8 +216,17 @@ def backtest(
         warnings=tuple(warnings),
         unmeasured=missing,
         unseen=unseen,
+        scores=every.scores,
     )
     return _with_gates(icp, result)
+
+
+def _rows(parts: Parts, keep: np.ndarray) -> Parts:
+    return Parts(
+        credit={name: credit[keep] for name, credit in parts.credit.items()},
+        triggers={name: present[keep] for name, present in parts.triggers.items()},
+        scores=parts.scores[keep],
+    )
 
 
 def _share(flags: np.ndarray) -> float | None:

@@ -70,3 +70,8 @@ def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
             if kinds.get(name) != NUMERIC:
                 kinds[name] = kind
     return kinds
+
+
+def reads_trigger_ids(icps: Iterable[Icp]) -> bool:
+    """Whether a trigger is read from the `triggers` column (one without `when`)."""
+    return any(icp.column_triggers for icp in icps)

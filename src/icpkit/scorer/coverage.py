@@ -15,6 +15,7 @@ import pandas as pd
 from icpkit.format.model import Icp
 from icpkit.project.settings import Config
 from icpkit.scorer.contract import GOOD_OR_BETTER
+from icpkit.scorer.loaded import Loaded
 
 NARROW = 0.05
 
@@ -49,10 +50,16 @@ class Coverage:
 
 def coverage(icp_path: Path, universe: Path, *, config: Config, engine: str = "pandas") -> Coverage:
     """Score the universe with the ICP (one file) and count accounts per band."""
-    from icpkit.paths import relative_path
-    from icpkit.scorer.run import load_icps
+    from icpkit.scorer.loaded import load_icps
 
     [(item, _)] = load_icps([icp_path], config)
+    return measure(item, universe, config=config, engine=engine)
+
+
+def measure(item: Loaded, universe: Path, *, config: Config, engine: str = "pandas") -> Coverage:
+    """The one coverage computation, for `icp coverage` and rule ICP032 alike."""
+    from icpkit.paths import relative_path
+
     unmeasured = _unmeasured(item.icp, universe, config)
     if unmeasured:
         # A universe of accounts lacks the deal-level fields an ICP may read (the product
@@ -66,9 +73,10 @@ def coverage(icp_path: Path, universe: Path, *, config: Config, engine: str = "p
 
         bands = band_counts(item, universe, config=config)
     else:
-        from icpkit.scorer.run import score_file
+        from icpkit.scorer.orchestrate import score_loaded
+        from icpkit.scorer.run import PandasEngine
 
-        run = score_file([icp_path], universe, config=config)
+        run = score_loaded([item], universe, config=config, engine=PandasEngine())
         bands = {str(k): int(v) for k, v in run.frame["band"].value_counts().items() if v}
     return Coverage(
         item.icp.id,
@@ -85,14 +93,14 @@ def _unmeasured(icp: Icp, universe: Path, config: Config) -> tuple[str, ...]:
     """The ICP's fields the universe holds no column for, when others are there to score;
     with none there, the usual error says what to map."""
     from icpkit.errors import InputError
+    from icpkit.scorer.columns import resolve_columns
     from icpkit.scorer.contract import field_kinds
-    from icpkit.scorer.prepare import resolve_columns
-    from icpkit.scorer.run import joinable_accounts
+    from icpkit.scorer.orchestrate import joinable_accounts
     from icpkit.scorer.tables import Table, read_header
 
     names = read_header(universe, config.limits)
     table = Table(pd.DataFrame(columns=names), universe)
-    joined = joinable_accounts(table, [icp], config)
+    joined = joinable_accounts(universe, [icp], config)
     if joined is not None:  # deals of a two-file export: the accounts file's columns count
         names += [n for n in read_header(joined, config.limits) if n not in names]
         table = Table(pd.DataFrame(columns=names), universe)

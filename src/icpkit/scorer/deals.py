@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from icpkit.errors import InputError
 from icpkit.format.model import Icp
 from icpkit.paths import relative_path
-from icpkit.project.settings import Config, inside, outside_message
+from icpkit.project.settings import Config
+from icpkit.scorer.loaded import project_file
 from icpkit.scorer.prepare import prepare_deals
 from icpkit.scorer.tables import Table, read_table
 
@@ -53,16 +53,6 @@ def deal_files(
     if accounts is None and icp is not None and validation is not None and validation.accounts:
         accounts = project_file(icp, config, "accounts", validation.accounts)
     return DealFiles(source, accounts or config.accounts)
-
-
-def project_file(icp: Icp, config: Config, key: str, named: str) -> Path:
-    """A file the ICP's validation names, relative to the project root, that must resolve
-    inside it (or in an allow-outside folder): ICPs come from PR authors. Paths given on
-    the command line are the user's own and are not checked."""
-    path = config.root / named
-    if not inside(path, config.root, config.allow_outside):
-        raise InputError(outside_message(f"ICP {icp.id}: validation.{key}", named, path))
-    return path
 
 
 @dataclass(frozen=True)

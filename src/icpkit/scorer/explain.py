@@ -11,8 +11,8 @@ import pandas as pd
 from icpkit.errors import InputError
 from icpkit.format.model import Icp, Trigger
 from icpkit.project.mapping import TRIGGERS, DataMapping
+from icpkit.scorer.columns import column_key
 from icpkit.scorer.contract import points_column, trigger_column
-from icpkit.scorer.prepare import column_key
 from icpkit.scorer.run import ScoreRun
 from icpkit.scorer.score import condition_holds, score_parts
 from icpkit.scorer.tables import TEXT_DTYPE

@@ -204,11 +204,11 @@ def _read_json(path: Path, limits: InputLimits, *, lines: bool) -> pd.DataFrame:
 
 
 def _read_csv(path: Path, limits: InputLimits) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    sample = check_sample(path, _sample(path, limits))
+    sample = check_sample(path, csv_sample(path, limits))
     wide = sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    encoding, text = _encoding(sample)
+    encoding, text = csv_encoding(sample)
     notes = [] if encoding in ("utf-8", "utf-8-sig") else [f"read as {encoding}"]
-    delimiter = _delimiter(text)
+    delimiter = csv_delimiter(text)
     # pandas renames a repeated name (`a`, `a.1`): the header as written says it repeats.
     check_header(path, csv_header(text, delimiter))
     options: dict[str, Any] = {
@@ -248,9 +248,9 @@ def read_header(path: Path, limits: InputLimits | None = None) -> list[str]:
         parquet_header(path)
         return [str(n).strip() for n in pq.read_schema(path).names]
     if fmt == "csv":
-        sample = check_sample(path, _sample(path, limits))
-        _, text = _encoding(sample)
-        return [n.strip() for n in csv_header(text, _delimiter(text))]
+        sample = check_sample(path, csv_sample(path, limits))
+        _, text = csv_encoding(sample)
+        return [n.strip() for n in csv_header(text, csv_delimiter(text))]
     return list(read_table(path, limits).frame.columns)
 
 
@@ -289,13 +289,15 @@ def _is_workbook(path: Path) -> bool:
         return False
 
 
-def _sample(path: Path, limits: InputLimits | None = None) -> bytes:
+def csv_sample(path: Path, limits: InputLimits | None = None) -> bytes:
     """The first bytes, decompressed: what the format, encoding and delimiter are told by."""
     with open_input(path, limits, text=False) as handle:
         return handle.read(SAMPLE_BYTES)
 
 
-def _encoding(sample: bytes) -> tuple[str, str]:
+def csv_encoding(sample: bytes) -> tuple[str, str]:
+    """The encoding a CSV sample is read with (a BOM, else UTF-8, else cp1252 or latin-1)
+    and the sample decoded with it."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", sample[3:].decode("utf-8", errors="replace")
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -312,12 +314,20 @@ def _encoding(sample: bytes) -> tuple[str, str]:
         return "latin-1", sample.decode("latin-1")
 
 
-def _delimiter(text: str) -> str:
+def csv_delimiter(text: str) -> str:
+    """The delimiter of a decoded CSV sample (`,` when it cannot tell)."""
     lines = "\n".join(text.splitlines()[:50])
     try:
         return csv.Sniffer().sniff(lines, delimiters=",;\t|").delimiter
     except csv.Error:
         return ","
+
+
+def row_number(table: Table, index: object) -> int:
+    """The row of `index` as a spreadsheet or editor shows it: the header is row 1 (or
+    lower), so messages name a row the user can find."""
+    position = int(index) if isinstance(index, int) else 0
+    return position + (table.header_row + 1 if table_format(table.path) in ("csv", "excel") else 1)
 
 
 def _first_line(exc: BaseException) -> str:

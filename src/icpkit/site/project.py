@@ -93,9 +93,8 @@ def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | No
     files = deal_files(icp, config)
     if files is None:
         return None, "This ICP names no deals to backtest against: set `validation.deals`."
-    from icpkit.scorer.contract import Ruler
-    from icpkit.scorer.run import Loaded, backtest_one
-    from icpkit.vcs.git import file_commit
+    from icpkit.scorer.loaded import Loaded
+    from icpkit.scorer.run import backtest_deals
 
-    loaded = Loaded(icp, path, Ruler(icp.id, icp.version, file_commit(path)))
-    return backtest_one(loaded, files, config=config), ""
+    ruler = Loaded.read(path, icp).ruler
+    return backtest_deals(icp, files, config=config, ruler=ruler), ""

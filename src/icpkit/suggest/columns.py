@@ -12,10 +12,10 @@ import pandas as pd
 from icpkit.errors import UsageError
 from icpkit.project.mapping import TRIGGERS
 from icpkit.project.settings import Config
+from icpkit.scorer.columns import column_key
 from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC
 from icpkit.scorer.dates import read_dates
 from icpkit.scorer.numbers import parse_numbers
-from icpkit.scorer.prepare import column_key
 from icpkit.scorer.tables import TEXT_DTYPE
 from icpkit.suggest.leakage import (
     EXCLUDED,

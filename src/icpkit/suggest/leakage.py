@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from icpkit.scorer.columns import column_key
 from icpkit.scorer.contract import CATEGORY, NUMERIC
 from icpkit.scorer.metrics import auc
-from icpkit.scorer.prepare import column_key
 
 # A single field whose AUC alone is this far from a coin flip is probable leakage: no
 # account property sorts real deals that cleanly.

@@ -12,10 +12,11 @@ from icpkit.errors import InputError, UsageError
 from icpkit.format.model import Icp
 from icpkit.format.valid import read_icp
 from icpkit.project.settings import Config, today
-from icpkit.scorer.backtest import BacktestResult, backtest
+from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORED
-from icpkit.scorer.deals import DealFiles, read_deals, read_tables
+from icpkit.scorer.deals import DealFiles, Deals, read_deals, read_tables
 from icpkit.scorer.explicit import kept_markers
+from icpkit.scorer.run import backtest_deals
 from icpkit.scorer.score import score_frame
 from icpkit.suggest.columns import Columns, Detected, detect_fields, select, separating
 from icpkit.suggest.draft import fit_bands, layer_of, render_draft, weights
@@ -138,7 +139,8 @@ def suggest_file(
     text, draft = drafter.fitted(evidence, train)
 
     def measure(icp: Icp, frame: pd.DataFrame, resamples: int = 0) -> BacktestResult:
-        return backtest(icp, frame, deals_file=shown, resamples=resamples, separator=separator)
+        # The deals are read once and split: each part is backtested as it stands.
+        return backtest_deals(icp, Deals(frame, shown, ()), config=config, resamples=resamples)
 
     fit = measure(draft, train)
     holdout = None

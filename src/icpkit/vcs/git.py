@@ -42,6 +42,25 @@ def git_bytes(cwd: Path, *args: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def file_exists(top: Path, commit: str, name: str) -> bool:
+    """Whether `name` (relative to the repository's `top`) exists in `commit`."""
+    return git_bytes(top, "cat-file", "-e", f"{commit}:{name}") is not None
+
+
+def file_at(cwd: Path, commit: str, name: str) -> bytes | None:
+    """The bytes of `name` in `commit`, read as git reads `commit:name`, or None."""
+    return git_bytes(cwd, "show", f"{commit}:{name}")
+
+
+def is_tracked(path: Path) -> bool:
+    return run_git(path.parent, "ls-files", "--error-unmatch", "--", path.name) is not None
+
+
+def has_edits(path: Path) -> bool:
+    """Whether the file differs from its last commit (or git does not track it yet)."""
+    return bool(run_git(path.parent, "status", "--porcelain", "--", path.name))
+
+
 def repo_root(folder: Path) -> Path | None:
     top = run_git(folder, "rev-parse", "--show-toplevel")
     return Path(top) if top else None
@@ -69,8 +88,7 @@ def file_commit(path: Path) -> str | None:
     commit = run_git(path.parent, "log", "-1", "--format=%H", "--", path.name)
     if not commit:
         return None
-    changed = run_git(path.parent, "status", "--porcelain", "--", path.name)
-    return f"{commit}+dirty" if changed else commit
+    return f"{commit}+dirty" if has_edits(path) else commit
 
 
 def head_time(folder: Path) -> int | None:

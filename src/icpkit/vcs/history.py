@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from icpkit.format.loader import load_bytes
-from icpkit.vcs.git import git_bytes, git_fields, run_git
+from icpkit.vcs.git import file_at, git_fields, has_edits, is_shallow, is_tracked, repo_root
 
 _HEX = frozenset("0123456789abcdef")
 
@@ -78,12 +78,12 @@ def file_history(path: Path) -> FileHistory:
     """Every commit that changed `path`, following renames, with the file at each."""
     path = path.resolve()
     folder = path.parent
-    top = run_git(folder, "rev-parse", "--show-toplevel")
-    tracked = run_git(folder, "ls-files", "--error-unmatch", "--", path.name) is not None
+    top = repo_root(folder)
+    tracked = is_tracked(path)
     if top is None or not tracked:
         return FileHistory((), tracked=False, shallow=False, dirty=False)
-    shallow = run_git(folder, "rev-parse", "--is-shallow-repository") == "true"
-    dirty = bool(run_git(folder, "status", "--porcelain", "--", path.name))
+    shallow = is_shallow(folder)
+    dirty = has_edits(path)
     # NUL between fields and after each path: a subject or author may hold any other
     # character (a record separator, a CR), and git quotes the paths it prints by line.
     fields = git_fields(
@@ -98,7 +98,7 @@ def file_history(path: Path) -> FileHistory:
     )
     revisions = []
     for commit, date, author, subject, name in _commits(fields or []):
-        raw = git_bytes(Path(top), "show", f"{commit}:{name}") if name else None
+        raw = file_at(top, commit, name) if name else None
         revisions.append(
             Revision(
                 commit=commit,

@@ -18,7 +18,7 @@ from icpkit.format.loader import Document
 from icpkit.format.model import Icp
 from icpkit.format.valid import read_icp
 from icpkit.project.settings import Config
-from icpkit.vcs.git import file_commit, git_bytes, git_fields, is_shallow, repo_root, resolve_commit
+from icpkit.vcs.git import file_at, file_commit, git_fields, is_shallow, repo_root, resolve_commit
 from icpkit.vcs.history import FileHistory, Revision, file_history
 
 QUARTER_SPEC = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)@(?P<quarter>\d{4}-Q[1-4])$")
@@ -78,7 +78,7 @@ def revision_side(rev: str, name: str, cwd: Path, *, label: str | None = None) -
     """`name` is read from `rev` the way git reads `rev:name` (from the top, or ./relative)."""
     top = require_repo(cwd)
     commit = require_commit(cwd, rev)
-    raw = git_bytes(cwd, "show", f"{commit}:{name}")
+    raw = file_at(cwd, commit, name)
     if raw is None:
         raise InputError(f"{name} does not exist in {rev} ({commit[:7]})")
     where = cwd / name if name.startswith(("./", "../")) else top / name

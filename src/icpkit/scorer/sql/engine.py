@@ -10,9 +10,9 @@ still works.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,27 +21,28 @@ import pandas as pd
 from icpkit.bounds import scan
 from icpkit.errors import InputError, UsageError
 from icpkit.fileio import atomic_target, is_stream
-from icpkit.format.model import Icp, Status, Tier
+from icpkit.format.model import Icp
 from icpkit.paths import relative_path
 from icpkit.project.mapping import TRIGGERS
 from icpkit.project.settings import Config
 from icpkit.scorer import csvcells
-from icpkit.scorer.carry import carried_frame, carried_names
-from icpkit.scorer.contract import LIST, field_kinds
-from icpkit.scorer.prepare import join_accounts, reads_trigger_ids, resolve_columns
-from icpkit.scorer.run import Loaded, load_icps, with_accounts
+from icpkit.scorer.carry import carried_names
+from icpkit.scorer.columns import join_accounts, resolve_columns
+from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids
+from icpkit.scorer.loaded import Loaded
+from icpkit.scorer.orchestrate import combined, resolved, score_accounts
 from icpkit.scorer.sql.compile import compile_icp
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import (
     Table,
-    _delimiter,
-    _encoding,
-    _sample,
     check_header,
     check_sample,
+    csv_delimiter,
+    csv_encoding,
     csv_footer,
     csv_header,
+    csv_sample,
     parquet_header,
     read_table,
     table_exists,
@@ -101,8 +102,9 @@ def score_with_duckdb(
     keep: Sequence[str] | None = None,
 ) -> EngineRun:
     """Score `accounts` like `scorer.run.score_file`, with the SQL running in DuckDB."""
+    engine = DuckDBEngine(out)
     with engine_errors(accounts, config):
-        return _score(icp_paths, accounts, config=config, out=out, keep=keep)
+        return score_accounts(icp_paths, accounts, config=config, engine=engine, keep=keep)
 
 
 @contextmanager
@@ -134,92 +136,106 @@ def duckdb_reason(exc: BaseException) -> str:
     return reason if len(reason) <= _REASON_CHARS else reason[: _REASON_CHARS - 1] + "\u2026"
 
 
-def _score(
-    icp_paths: Sequence[Path],
-    accounts: Path,
-    *,
-    config: Config,
-    out: Path | None,
-    keep: Sequence[str] | None,
-) -> EngineRun:
-    loaded = [
-        item
-        for item, explicit in load_icps(icp_paths, config)
-        if explicit or item.icp.status is not Status.RETIRED
-    ]
-    loaded.sort(key=lambda item: item.icp.tier is not Tier.PRIMARY)
-    con = connect()
-    notes = _register(con, accounts, config)
-    if not con.sql(f"SELECT 1 FROM {SOURCE} LIMIT 1").fetchall():
-        raise InputError(f"{accounts}: the file has a header but no rows")  # as pandas says
-    names = [str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall()]
-    try:
-        found, typed = _columns(con, accounts, loaded, config)
-    except InputError as missing:
-        # The accounts file's columns score the rows but are not carried, as in pandas.
-        notes = _register_joined(con, accounts, [item.icp for item in loaded], config, missing)
-        found, typed = _columns(con, accounts, loaded, config)
-    queries = []
-    # Validated before any query runs, with the error the pandas engine gives.
-    carried = list(carried_names(names, (), keep=keep, source=str(accounts)))
-    for item in loaded:
-        compiled = compile_icp(
-            item.icp,
-            dialect="duckdb",
-            mapping=config.mapping,
-            table=SOURCE,
-            keep=carried if len(loaded) == 1 else [],
-            columns=found,
-            typed_numbers=typed,
-            ruler=item.ruler,
-            pretty=False,
-        )
-        queries.append(compiled.sql)
-    if len(loaded) == 1:
-        # DuckDB reads its output back to count the bands: not possible from a pipe.
-        if out is not None and out.suffix.lower() in _COPY_FORMATS and not is_stream(out):
-            copied = _copy(con, queries[0], out, tuple(loaded), csv_raw=config.csv_raw)
-            return replace(copied, issues=notes)
-        frame = con.sql(queries[0]).df()
-    else:
-        from icpkit.scorer.run import _best_fit
+@dataclass(frozen=True)
+class _Source:
+    """The file registered as the SOURCE view, and its ICP fields' columns once resolved."""
 
-        scored = [con.sql(q).df() for q in queries]
-        source = con.sql(f"SELECT * FROM {SOURCE}").df()
-        result = _best_fit(loaded, scored)
-        source = carried_frame(source, result.columns, keep=carried)
-        frame = pd.concat([source, result], axis=1)
-    counts = {str(k): int(v) for k, v in frame["band"].value_counts().items()}
-    return EngineRun(tuple(loaded), len(frame), counts, frame=frame, issues=notes)
+    con: Any
+    path: Path
+    notes: tuple[str, ...]
+    # The file's own columns: those an accounts file joined on scores by but never carries.
+    names: tuple[str, ...]
+    found: Mapping[str, str] = field(default_factory=dict)
+    typed: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class DuckDBEngine:
+    """The DuckDB engine, as `scorer.orchestrate` runs it: the file registered in DuckDB,
+    each ICP compiled to SQL, the query run there; with `out`, written by DuckDB too."""
+
+    out: Path | None = None
+
+    def read(self, accounts: Path, config: Config) -> _Source:
+        con = connect()
+        notes = _register(con, accounts, config)
+        if not con.sql(f"SELECT 1 FROM {SOURCE} LIMIT 1").fetchall():
+            raise InputError(f"{accounts}: the file has a header but no rows")  # as pandas says
+        names = tuple(str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall())
+        return _Source(con, accounts, notes, names)
+
+    def resolve(
+        self, source: _Source, icps: Sequence[Icp], config: Config, joined: Table | None
+    ) -> _Source:
+        notes = source.notes
+        if joined is not None:
+            notes = _register_joined(source.con, source.path, joined, config)
+        found, typed = _columns(source.con, source.path, icps, config)
+        return replace(source, notes=notes, found=found, typed=typed)
+
+    def score(
+        self,
+        source: _Source,
+        loaded: Sequence[Loaded],
+        *,
+        config: Config,
+        keep: Sequence[str] | None,
+    ) -> EngineRun:
+        con, accounts, out = source.con, source.path, self.out
+        # Validated before any query runs, with the error the pandas engine gives.
+        carried = list(carried_names(source.names, (), keep=keep, source=str(accounts)))
+        queries = [
+            compile_icp(
+                item.icp,
+                dialect="duckdb",
+                mapping=config.mapping,
+                table=SOURCE,
+                keep=carried if len(loaded) == 1 else [],
+                columns=dict(source.found),
+                typed_numbers=source.typed,
+                ruler=item.ruler,
+                pretty=False,
+            ).sql
+            for item in loaded
+        ]
+        if len(loaded) == 1:
+            # DuckDB reads its output back to count the bands: not possible from a pipe.
+            if out is not None and out.suffix.lower() in _COPY_FORMATS and not is_stream(out):
+                copied = _copy(con, queries[0], out, tuple(loaded), csv_raw=config.csv_raw)
+                return replace(copied, issues=source.notes)
+            frame = con.sql(queries[0]).df()
+        else:
+            scored = [con.sql(q).df() for q in queries]
+            rows = con.sql(f"SELECT * FROM {SOURCE}").df()
+            frame = combined(loaded, scored, rows, keep=carried, source=str(accounts))
+        counts = {str(k): int(v) for k, v in frame["band"].value_counts().items()}
+        return EngineRun(tuple(loaded), len(frame), counts, frame=frame, issues=source.notes)
 
 
 def band_counts(item: Loaded, accounts: Path, *, config: Config) -> dict[str, int]:
     """Accounts per band, aggregated inside DuckDB: no row leaves the engine."""
-    con = connect()
+    engine = DuckDBEngine()
     with engine_errors(accounts, config):
-        _register(con, accounts, config)
-        try:
-            found, typed = _columns(con, accounts, [item], config)
-        except InputError as missing:
-            _register_joined(con, accounts, [item.icp], config, missing)
-            found, typed = _columns(con, accounts, [item], config)
+        source = resolved(engine, engine.read(accounts, config), accounts, [item.icp], config)
         compiled = compile_icp(
-            item.icp, mapping=config.mapping, table=SOURCE, keep=[], columns=found,
-            typed_numbers=typed, ruler=item.ruler, pretty=False,
+            item.icp, mapping=config.mapping, table=SOURCE, keep=[], columns=dict(source.found),
+            typed_numbers=source.typed, ruler=item.ruler, pretty=False,
         )  # fmt: skip
-        rows = con.sql(f"SELECT band, count(*) FROM ({compiled.sql}) GROUP BY band").fetchall()
+        rows = source.con.sql(
+            f"SELECT band, count(*) FROM ({compiled.sql}) GROUP BY band"
+        ).fetchall()
     return {str(band): int(count) for band, count in rows}
 
 
 def _columns(
-    con: Any, accounts: Path, loaded: Sequence[Loaded], config: Config
+    con: Any, accounts: Path, icps: Sequence[Icp], config: Config
 ) -> tuple[dict[str, str], frozenset[str]]:
     """The file's column for each field, and the fields whose columns are numeric."""
     described = con.sql(f"DESCRIBE {SOURCE}").fetchall()
     names = [str(row[0]) for row in described]
     types = {str(row[0]): str(row[1]) for row in described}
-    kinds = field_kinds([item.icp for item in loaded])
-    if reads_trigger_ids(item.icp for item in loaded):
+    kinds = field_kinds(icps)
+    if reads_trigger_ids(icps):
         kinds[TRIGGERS] = LIST
     table = Table(pd.DataFrame(columns=names), accounts)
     found = resolve_columns(table, table.frame, kinds, config.mapping)
@@ -239,10 +255,10 @@ def _register(con: Any, path: Path, config: Config) -> tuple[str, ...]:
         con.sql(f"CREATE VIEW {SOURCE} AS SELECT * FROM read_parquet({literal})")
         return ()
     native = fmt == "csv" and path.suffix.lower() in (".csv", ".gz", ".tsv", ".txt")
-    raw = check_sample(path, _sample(path, config.limits)) if native else b""
-    encoding, sample = _encoding(raw) if native else ("", "")
+    raw = check_sample(path, csv_sample(path, config.limits)) if native else b""
+    encoding, sample = csv_encoding(raw) if native else ("", "")
     # A report footer is left out by the pandas reader; reading through it keeps one answer.
-    delimiter = _delimiter(sample) if native else ","
+    delimiter = csv_delimiter(sample) if native else ","
     if native and encoding in ("utf-8", "utf-8-sig") and not csv_footer(path, encoding, delimiter):
         check_header(path, csv_header(sample, delimiter))
         # DuckDB reads the file itself: measured first as pandas reads it (caps on what a
@@ -267,15 +283,11 @@ def _register(con: Any, path: Path, config: Config) -> tuple[str, ...]:
     return table.notes
 
 
-def _register_joined(
-    con: Any, path: Path, icps: Sequence[Icp], config: Config, missing: InputError
-) -> tuple[str, ...]:
+def _register_joined(con: Any, path: Path, accounts: Table, config: Config) -> tuple[str, ...]:
     """Deals of a two-file export: the accounts file joined on by the pandas reader, as
     `icp score` joins it, so both engines see the same rows; then scored in DuckDB."""
     table = read_table(path, config.limits)
-    rows, issues = with_accounts(
-        table, icps, config, missing, lambda other: join_accounts(table, other, config.mapping)
-    )
+    rows, issues = join_accounts(table, accounts, config.mapping)
     con.execute(f"DROP VIEW IF EXISTS {SOURCE}")
     con.register(SOURCE, rows.frame)
     return (*table.notes, *issues)

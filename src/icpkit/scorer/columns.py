@@ -1,0 +1,207 @@
+"""Which column of a file holds each field, and the accounts file joined onto a file by
+its account column: what both engines settle before they score (the pandas engine in
+`prepare`, the SQL engine in `sql.engine`), so they resolve and join alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from icpkit.bounds import clip
+from icpkit.errors import InputError
+from icpkit.project.mapping import TRIGGERS, DataMapping
+from icpkit.scorer.contract import CATEGORY
+from icpkit.scorer.tables import TEXT_DTYPE, Table, row_number
+from icpkit.text import plural
+
+SHOW_ROWS = 5
+
+
+def resolve_columns(
+    table: Table,
+    frame: pd.DataFrame,
+    kinds: dict[str, str],
+    mapping: DataMapping,
+    *,
+    optional: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """Canonical name -> source column. Raises when a needed column cannot be found."""
+    columns = list(frame.columns)
+    by_key = {column_key(c): c for c in reversed(columns)}
+    found: dict[str, str] = {}
+    missing: list[str] = []
+    for name in kinds:
+        mapped = mapping.columns.get(name)
+        if mapped is not None:
+            if mapped not in frame.columns:
+                raise InputError(
+                    f"{table.path}: [tool.icp.columns] maps {name} to {mapped!r}, "
+                    f"which is not a column of the file{_closest(mapped, columns)}"
+                    + "".join(f"\nNote: {note}" for note in table.notes)
+                )
+            found[name] = mapped
+        elif name in frame.columns or column_key(name) in by_key:
+            found[name] = name if name in frame.columns else by_key[column_key(name)]
+        elif name not in optional and name not in mapping.absent_fields:
+            missing.append(name)
+    if missing:
+        raise InputError(missing_message(table, frame, missing, mapping))
+    return found
+
+
+def column_key(name: str) -> str:
+    """ "Deal ID" -> deal_id: how a CRM column name is matched to a field name."""
+    return re.sub(r"[^0-9a-z]+", "_", name.casefold()).strip("_")
+
+
+def _closest(name: str, columns: Sequence[str]) -> str:
+    near = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
+    return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def missing_message(
+    table: Table, frame: pd.DataFrame, missing: Sequence[str], mapping: DataMapping
+) -> str:
+    columns = [str(c) for c in frame.columns]
+    lines = [f"{table.path}: no column for {', '.join(missing)}."]
+    lines.append("Map them to your file's columns in pyproject.toml, for example:")
+    lines.append("  [tool.icp.columns]")
+    for name in missing:
+        held = _outcome_column(frame, mapping) if name == "outcome" else None
+        if held is not None:
+            lines.append(f'  {name} = "{held[0]}"   # holds {held[1]}')
+            continue
+        near = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
+        lines.append(f'  {name} = "{near[0] if near else "<column name>"}"')
+    shown = ", ".join(repr(clip(c)) for c in columns[:30]) + (" ..." if len(columns) > 30 else "")
+    lines.append(f"Columns in the file: {shown}")
+    if len(columns) == 1:
+        lines.append(
+            "The file has a single column: is it CSV with an unusual delimiter, or not CSV?"
+        )
+    fields = [n for n in missing if n not in ("deal_id", "outcome")]
+    if fields:
+        lines.append(
+            f"If your data has no such column, list it in absent-fields to score it as "
+            f"unknown: absent-fields = {fields!r}"
+        )
+    if TRIGGERS in missing:
+        lines.append(
+            "A trigger can also be read from the file's own columns: give it a `when`, such "
+            'as when: {opportunity_type: {in: ["New Business"]}}, and it needs no triggers column'
+        )
+    # What the reader noticed may be why (a workbook's first sheet read, an encoding
+    # guessed): said here, since the warnings of a run that stops are never printed.
+    lines += [f"Note: {note}" for note in table.notes]
+    return "\n".join(lines)
+
+
+def _outcome_column(frame: pd.DataFrame, mapping: DataMapping) -> tuple[str, str] | None:
+    """The column whose cells read as both won and lost labels, with its commonest values.
+
+    A column's name says little (`Source` is close to "outcome"; `Status` holds Won/Lost).
+    """
+    lookup = mapping.outcome_of()
+    best: tuple[int, str, str] | None = None
+    for column in frame.columns:
+        counts = frame[column].astype(TEXT_DTYPE).str.strip().value_counts()
+        outcomes = counts.index.str.lower().map(lookup)
+        if not {"won", "lost"} <= set(outcomes.dropna()):
+            continue
+        known = int(counts[outcomes.notna()].sum())
+        if best is None or known > best[0]:
+            shown = ", ".join(str(v) for v in counts.index[:6])
+            best = (known, str(column), shown + (" ..." if len(counts) > 6 else ""))
+    return (best[1], best[2]) if best else None
+
+
+@dataclass(frozen=True)
+class Join:
+    frame: pd.DataFrame
+    keys: pd.Series  # each deal's account name, stripped
+    unmatched: pd.Series  # the deal names an account the accounts file does not hold
+
+
+def joined(deals: Table, accounts: Table, mapping: DataMapping) -> Join:
+    key = {"account": CATEGORY}
+    left = _join_column(deals, accounts, mapping)
+    right = resolve_columns(accounts, accounts.frame, key, mapping)["account"]
+    names = accounts.frame[right].astype(TEXT_DTYPE).str.strip()
+    repeated = names[names.duplicated() & names.notna()]
+    if len(repeated):
+        shown = ", ".join(repr(str(v)) for v in repeated.unique()[:SHOW_ROWS])
+        raise InputError(
+            f"{accounts.path}: {plural(repeated.nunique(), 'account')} on several rows (column "
+            f"{right!r}), e.g. {shown}; the accounts file needs one row per account"
+        )
+    extra = accounts.frame.drop(columns=[right])
+    extra = extra[[c for c in extra.columns if c not in deals.frame.columns]]
+    extra.index = pd.Index(names)
+    keys = deals.frame[left].astype(TEXT_DTYPE).str.strip()
+    keys = keys.where(keys != "")
+    unmatched = keys.notna() & ~keys.isin(names.dropna()).to_numpy(dtype=bool)
+    if keys.notna().any() and unmatched[keys.notna()].all():
+        raise InputError(
+            f"{deals.path}: none of the {plural(keys.nunique(), 'account')} in its column "
+            f"{left!r} is in {accounts.path} (column {right!r}): {_examples(keys)} against "
+            f"{_examples(names)} there"
+        )
+    matched = extra.reindex(keys.to_numpy()).set_axis(deals.frame.index)
+    return Join(pd.concat([deals.frame, matched], axis=1), keys, unmatched)
+
+
+def join_accounts(
+    table: Table, accounts: Table, mapping: DataMapping
+) -> tuple[Table, tuple[str, ...]]:
+    """The rows of `table` with the accounts file's columns beside them, as read (not
+    mapped), and what the join noticed: for an engine that maps cells itself."""
+    join = joined(table, accounts, mapping)
+    issues = join_issues(table, accounts, join, join.frame.index)
+    return replace(table, frame=join.frame), tuple(issues)
+
+
+def _join_column(deals: Table, accounts: Table, mapping: DataMapping) -> str:
+    try:
+        return resolve_columns(deals, deals.frame, {"account": CATEGORY}, mapping)["account"]
+    except InputError as exc:
+        raise InputError(
+            f"{exc}\nThe account column joins {accounts.path} onto the deals."
+        ) from None
+
+
+def _examples(values: pd.Series) -> str:
+    return ", ".join(repr(clip(v)) for v in values.dropna().unique()[:3])
+
+
+def join_issues(
+    table: Table, accounts: Table, join: Join, index: pd.Index, closed: pd.Series | None = None
+) -> list[str]:
+    """Rows the join gave no account attributes (of deals: closed ones): counted, kept, and
+    scored with those fields unknown. Open deals without an account need none."""
+    keys = join.keys.loc[index]
+    unmatched = join.unmatched.loc[index].to_numpy(dtype=bool)
+    shut = closed.to_numpy(dtype=bool) if closed is not None else None
+    issues = []
+    lost = keys[unmatched]
+    if len(lost):
+        some = f" ({int((unmatched & shut).sum())} closed)" if shut is not None else ""
+        issues.append(
+            f"{table.path}: {len(lost)} {'deals' if shut is not None else 'rows'}{some} name "
+            f"{plural(lost.nunique(), 'account')} not in {accounts.path}, e.g. {_examples(lost)}; "
+            "their account fields are scored as unknown"
+        )
+    blank = keys.isna().to_numpy(dtype=bool)
+    blank = blank & shut if shut is not None else blank
+    if blank.any():
+        rows = ", ".join(str(row_number(table, i)) for i in keys.index[blank][:SHOW_ROWS])
+        issues.append(
+            f"{table.path}: {int(blank.sum())} {'closed deals' if shut is not None else 'rows'} "
+            f"have no account, so nothing from {accounts.path}; their account fields are "
+            f"scored as unknown (rows {rows}{' ...' if blank.sum() > SHOW_ROWS else ''})"
+        )
+    return issues
