@@ -10,7 +10,7 @@ from icpkit.project.options import integer, number, words
 SIZE_FIELDS = words(
     "size-fields",
     ("employees", "revenue_usd", "arr_usd"),
-    "Numeric fields that need both bounds.",
+    "Numeric fields read as company size: each needs a range with both bounds.",
 )
 MAX_RANGE_RATIO = number(
     "max-range-ratio", 10.0, "Widest allowed max/min of a size range.", exclusiveMinimum=1

@@ -80,7 +80,15 @@ class Rule(Generic[C, Y]):
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.func.__doc__ or "")
+        """The docstring, and the options the rule declares: every rendering shows both."""
+        doc = inspect.cleandoc(self.func.__doc__ or "")
+        if not self.options:
+            return doc
+        listed = "\n".join(
+            f"- `{o.key}` ({o.type_name}, default `{o.shown_default}`): {o.help}"
+            for o in self.options
+        )
+        return f"{doc}\n\n## Options\n\nSet in `[tool.icp]`:\n\n{listed}"
 
     @property
     def summary(self) -> str:

@@ -13,10 +13,11 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-_TYPE_NAMES = {"integer": "integer", "number": "number", "boolean": "boolean", "string": "text"}
+_TYPE_NAMES = {"integer": "integer", "number": "number", "boolean": "boolean", "string": "string"}
 
 
-@dataclass(frozen=True)
+# Compared by identity: a declaration is one object, which rules and readers share.
+@dataclass(frozen=True, eq=False)
 class Option(Generic[T]):
     key: str  # as written in [tool.icp], e.g. "min-triggers"
     default: T
