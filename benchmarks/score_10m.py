@@ -54,7 +54,7 @@ def make_universe(path: Path, rows: int) -> None:
 
 
 def run(engine: str, source: Path, out: Path) -> dict[str, float | int]:
-    from icpkit.project.settings import load_config
+    from icpkit.checks.config import load_config
 
     config = load_config(ROOT)
     start = time.perf_counter()

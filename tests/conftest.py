@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from icpkit.checks.config import load_config
 from icpkit.checks.runner import Report, check
 from icpkit.cli import cli
-from icpkit.project.settings import load_config
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from icpkit.checks.config import load_config
+from icpkit.checks.options import MAX_RANGE_RATIO, STALE_AFTER_DAYS
 from icpkit.errors import ConfigError
 from icpkit.findings import Severity
-from icpkit.project.settings import load_config
 from tests.conftest import CheckFn, merge
 
 
@@ -14,8 +15,8 @@ def test_defaults_without_settings(project: Path) -> None:
     config = load_config(project)
     assert config.source is None
     assert config.fail_on is Severity.WARNING
-    assert config.settings.max_range_ratio == 10
-    assert config.settings.stale_after_days == 120
+    assert config.settings.option(MAX_RANGE_RATIO) == 10
+    assert config.settings.option(STALE_AFTER_DAYS) == 120
 
 
 def test_pyproject_table_found_from_a_subfolder(project: Path) -> None:
@@ -26,7 +27,7 @@ def test_pyproject_table_found_from_a_subfolder(project: Path) -> None:
     config = load_config(project / "icps")
     assert config.source == project / "pyproject.toml"
     assert config.fail_on is Severity.ERROR
-    assert config.settings.stale_after_days == 30
+    assert config.settings.option(STALE_AFTER_DAYS) == 30
 
 
 def test_an_explicit_file_of_any_name_may_hold_a_tool_icp_table(project: Path) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from icpkit.checks.config import load_config
 from icpkit.checks.runner import check
 from icpkit.format.model import Status, Tier
 from icpkit.format.valid import load_icp
-from icpkit.project.settings import load_config
 from tests.conftest import ROOT
 
 

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from icpkit.checks.config import load_config
 from icpkit.checks.runner import check
 from icpkit.cli import cli
 from icpkit.format.model import quarter_of
-from icpkit.project.settings import load_config
 from icpkit.version import __version__
 from tests.conftest import ROOT, TODAY
 from tests.gitrepo import git

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import yaml
 
+from icpkit.checks.config import load_config
 from icpkit.checks.runner import check
-from icpkit.project.settings import load_config
 from tests.conftest import CheckFn, merge
 
 STALE = "last_reviewed: 2025-01-15\n"

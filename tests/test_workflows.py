@@ -166,8 +166,8 @@ def test_a_pull_request_run_annotates_gates_and_comments_once(tmp_path: Path) ->
 
 
 def test_check_annotations_stay_within_githubs_per_step_limit(tmp_path: Path) -> None:
+    from icpkit.checks.config import load_config
     from icpkit.checks.runner import check
-    from icpkit.project.settings import load_config
     from icpkit.reporters.github import PER_STEP_LIMIT, GithubReporter
 
     folder = tmp_path / "icps"

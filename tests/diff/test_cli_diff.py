@@ -189,8 +189,8 @@ def test_markdown_is_a_pr_comment_summary_first(quarters: Path) -> None:
 
 
 def test_markdown_sheds_detail_to_fit_githubs_limit(quarters: Path) -> None:
+    from icpkit.checks.config import load_config
     from icpkit.diff.run import DiffReport, compare
-    from icpkit.project.settings import load_config
     from icpkit.reporters.diff import render_markdown
     from icpkit.vcs.sides import resolve_side
 

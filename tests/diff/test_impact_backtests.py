@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
+from icpkit.checks.config import load_config
 from icpkit.diff.impact import impact
 from icpkit.format.valid import load_icp
-from icpkit.project.settings import load_config
 from icpkit.scorer.deals import deal_files, read_deals
 from icpkit.scorer.run import backtest_deals
 from icpkit.scorer.score import score_frame

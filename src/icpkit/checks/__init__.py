@@ -40,10 +40,10 @@ from icpkit.checks.icp035_field_in_two_sections import field_in_two_sections
 from icpkit.checks.icp036_empty_range import empty_range
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
-from icpkit.checks.rule import Rule, Scope
+from icpkit.checks.rule import AnyRule, Rule, Scope
 from icpkit.errors import UsageError
 
-RULES: tuple[Rule, ...] = (
+RULES: tuple[AnyRule, ...] = (
     invalid_yaml,
     duplicate_key,
     schema_violation,
@@ -85,7 +85,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def find_rule(key: str) -> Rule:
+def find_rule(key: str) -> AnyRule:
     """A rule by id (`ICP004`, any case) or name (`too-few-triggers`)."""
     wanted = key.strip()
     for candidate in RULES:
@@ -94,4 +94,4 @@ def find_rule(key: str) -> Rule:
     raise UsageError(f"unknown rule {key!r}; `icp rules` lists them")
 
 
-__all__ = ["RULES", "Rule", "Scope", "find_rule"]
+__all__ = ["RULES", "AnyRule", "Rule", "Scope", "find_rule"]

@@ -4,10 +4,13 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
+from icpkit.project.options import integer
 from icpkit.text import plural
 
+MIN_TRIGGERS = integer("min-triggers", 2, "Fewest buying triggers an ICP names.", minimum=1)
 
-@rule("ICP004", "too-few-triggers", severity="error")
+
+@rule("ICP004", "too-few-triggers", severity="error", options=[MIN_TRIGGERS])
 def too_few_triggers(ctx: IcpContext) -> Iterator[Violation]:
     """The ICP names fewer than two buying triggers.
 
@@ -38,7 +41,7 @@ def too_few_triggers(ctx: IcpContext) -> Iterator[Violation]:
     ```
     """
     count = len(ctx.icp.triggers)
-    needed = ctx.settings.min_triggers
+    needed = ctx.option(MIN_TRIGGERS)
     if count < needed:
         yield Violation(
             ("triggers",),

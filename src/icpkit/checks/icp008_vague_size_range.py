@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from icpkit.checks.options import SIZE_FIELDS
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 from icpkit.format.model import Form
 from icpkit.text import number
 
 
-@rule("ICP008", "vague-size-range", severity="error")
+@rule("ICP008", "vague-size-range", severity="error", options=[SIZE_FIELDS])
 def vague_size_range(ctx: IcpContext) -> Iterator[Violation]:
     """A company-size field is not a concrete numeric range.
 
@@ -41,7 +42,7 @@ def vague_size_range(ctx: IcpContext) -> Iterator[Violation]:
     ```
     """
     for attr in ctx.icp.attributes:
-        if attr.field not in ctx.settings.size_fields:
+        if attr.field not in ctx.option(SIZE_FIELDS):
             continue
         match = attr.match
         if match.form is not Form.RANGE:

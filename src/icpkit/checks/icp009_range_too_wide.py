@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from icpkit.checks.options import MAX_RANGE_RATIO, SIZE_FIELDS
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 from icpkit.format.model import Form
 from icpkit.text import number
 
 
-@rule("ICP009", "range-too-wide", severity="error")
+@rule("ICP009", "range-too-wide", severity="error", options=[SIZE_FIELDS, MAX_RANGE_RATIO])
 def range_too_wide(ctx: IcpContext) -> Iterator[Violation]:
     """A company-size range spans more than ten times its minimum.
 
@@ -40,10 +41,10 @@ def range_too_wide(ctx: IcpContext) -> Iterator[Violation]:
       country: {in: [US, GB], weight: 5}
     ```
     """
-    limit = ctx.settings.max_range_ratio
+    limit = ctx.option(MAX_RANGE_RATIO)
     for attr in ctx.icp.attributes:
         low, high = attr.match.min, attr.match.max
-        if attr.field not in ctx.settings.size_fields or attr.match.form is not Form.RANGE:
+        if attr.field not in ctx.option(SIZE_FIELDS) or attr.match.form is not Form.RANGE:
             continue
         if low is None or high is None or low <= 0 or high < low:
             continue  # vague-size-range reports these

@@ -4,8 +4,12 @@ import re
 from collections.abc import Iterator
 
 from icpkit.checks._helpers import criteria_texts, has_size_range
+from icpkit.checks.options import SIZE_FIELDS
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
+from icpkit.project.options import words
+
+EXTRA_BUZZWORDS = words("extra-buzzwords", (), "More words the buzzword rule flags.")
 
 _ALWAYS = (
     r"innovative",
@@ -40,7 +44,7 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
 
 
-@rule("ICP012", "buzzword", severity="warning")
+@rule("ICP012", "buzzword", severity="warning", options=[EXTRA_BUZZWORDS, SIZE_FIELDS])
 def buzzword(ctx: IcpContext) -> Iterator[Violation]:
     """A vague word stands in for a criterion.
 
@@ -69,9 +73,9 @@ def buzzword(ctx: IcpContext) -> Iterator[Violation]:
       - Leadership reviews pipeline weekly from CRM data, not from rep spreadsheets
     ```
     """
-    words = _ALWAYS + tuple(re.escape(w) for w in ctx.settings.extra_buzzwords)
+    words = _ALWAYS + tuple(re.escape(w) for w in ctx.option(EXTRA_BUZZWORDS))
     patterns = [_pattern(words)]
-    if not has_size_range(ctx.icp, ctx.settings.size_fields):
+    if not has_size_range(ctx.icp, ctx.option(SIZE_FIELDS)):
         patterns.append(_pattern(_SIZE_WORDS))
     for path, text in criteria_texts(ctx.icp):
         seen: set[str] = set()

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from icpkit.checks.options import STALE_AFTER_DAYS
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 from icpkit.format.model import Status
 
 
-@rule("ICP021", "stale-review", severity="warning")
+@rule("ICP021", "stale-review", severity="warning", options=[STALE_AFTER_DAYS])
 def stale_review(ctx: IcpContext) -> Iterator[Violation]:
     """The ICP has not been reviewed for more than a quarter.
 
@@ -33,9 +34,9 @@ def stale_review(ctx: IcpContext) -> Iterator[Violation]:
     if ctx.icp.status is Status.RETIRED:
         return
     age = (ctx.settings.today - ctx.icp.last_reviewed).days
-    if age > ctx.settings.stale_after_days:
+    if age > ctx.option(STALE_AFTER_DAYS):
         yield Violation(
             ("last_reviewed",),
             f"last reviewed {ctx.icp.last_reviewed.isoformat()}, {age} days ago; review it "
-            f"against recent deals (stale after {ctx.settings.stale_after_days} days)",
+            f"against recent deals (stale after {ctx.option(STALE_AFTER_DAYS)} days)",
         )

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from icpkit.checks.options import SIZE_FIELDS
 from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import JsonPath, Violation
 from icpkit.format.model import Form, Match
 from icpkit.text import number
 
 
-@rule("ICP036", "empty-range", severity="error")
+@rule("ICP036", "empty-range", severity="error", options=[SIZE_FIELDS])
 def empty_range(ctx: IcpContext) -> Iterator[Violation]:
     """A range whose `min` is above its `max` matches nothing.
 
@@ -41,7 +42,7 @@ def empty_range(ctx: IcpContext) -> Iterator[Violation]:
     ```
     """
     for attr in ctx.icp.attributes:
-        if attr.field not in ctx.settings.size_fields:
+        if attr.field not in ctx.option(SIZE_FIELDS):
             yield from _check(attr.match, attr.path, f"attribute `{attr.field}`")
         for partial in attr.partial:
             yield from _check(partial.match, partial.path, f"partial credit of `{attr.field}`")

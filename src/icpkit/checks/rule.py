@@ -7,13 +7,16 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Literal, TypeAlias, TypeGuard, TypeVar, overload
 
 from icpkit.checks.baseline import Baseline
 from icpkit.findings import Severity, Violation
 from icpkit.format.loader import Document
 from icpkit.format.model import Icp
+from icpkit.project.options import Option
 from icpkit.project.settings import Config, Settings
+
+T = TypeVar("T")
 
 
 class Scope(enum.Enum):
@@ -25,15 +28,23 @@ class Scope(enum.Enum):
     BASELINE = "baseline"
 
 
+class _Options:
+    settings: Settings
+
+    def option(self, option: Option[T]) -> T:
+        """The project's value of an option the rule declares, or its default."""
+        return self.settings.option(option)
+
+
 @dataclass(frozen=True)
-class DocContext:
+class DocContext(_Options):
     doc: Document
     settings: Settings
     schema_violations: tuple[Violation, ...] = ()
 
 
 @dataclass(frozen=True)
-class IcpContext:
+class IcpContext(_Options):
     icp: Icp
     doc: Document
     settings: Settings
@@ -42,7 +53,7 @@ class IcpContext:
 
 
 @dataclass(frozen=True)
-class ProjectContext:
+class ProjectContext(_Options):
     entries: Sequence[IcpContext]
     settings: Settings
 
@@ -55,17 +66,31 @@ class BaselineContext:
     checked: frozenset[str]  # baseline-relative paths of the files this run read
 
 
+C = TypeVar("C", DocContext, IcpContext, ProjectContext, BaselineContext)
+# What a rule yields: a violation of the file it looks at; project rules say which file.
+Y = TypeVar("Y", Violation, tuple[IcpContext, Violation])
+
+
 @dataclass(frozen=True)
-class Rule:
+class Rule(Generic[C, Y]):
     id: str
     name: str
     severity: Severity
     scope: Scope
-    func: Callable[[Any], Iterable[Any]]
+    func: Callable[[C], Iterable[Y]]
+    options: tuple[Option[Any], ...] = ()
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.func.__doc__ or "")
+        """The docstring, and the options the rule declares: every rendering shows both."""
+        doc = inspect.cleandoc(self.func.__doc__ or "")
+        if not self.options:
+            return doc
+        listed = "\n".join(
+            f"- `{o.key}` ({o.type_name}, default `{o.shown_default}`): {o.help}"
+            for o in self.options
+        )
+        return f"{doc}\n\n## Options\n\nSet in `[tool.icp]`:\n\n{listed}"
 
     @property
     def summary(self) -> str:
@@ -81,14 +106,80 @@ class Rule:
         return block.group(1) if block else ""
 
 
+DocRule: TypeAlias = Rule[DocContext, Violation]
+IcpRule: TypeAlias = Rule[IcpContext, Violation]
+ProjectRule: TypeAlias = Rule[ProjectContext, tuple[IcpContext, Violation]]
+BaselineRule: TypeAlias = Rule[BaselineContext, Violation]
+AnyRule: TypeAlias = DocRule | IcpRule | ProjectRule | BaselineRule
+
+
+def is_doc_rule(r: AnyRule) -> TypeGuard[DocRule]:
+    return r.scope is Scope.DOCUMENT
+
+
+def is_icp_rule(r: AnyRule) -> TypeGuard[IcpRule]:
+    return r.scope is Scope.ICP
+
+
+def is_project_rule(r: AnyRule) -> TypeGuard[ProjectRule]:
+    return r.scope is Scope.PROJECT
+
+
+def is_baseline_rule(r: AnyRule) -> TypeGuard[BaselineRule]:
+    return r.scope is Scope.BASELINE
+
+
+Options = Sequence[Option[Any]]
+
+
+# One overload per scope: mypy checks that the function takes that scope's context and
+# yields what the runner stamps.
+@overload
 def rule(
-    rule_id: str, name: str, *, severity: str, scope: Scope = Scope.ICP
-) -> Callable[[Callable[[Any], Iterable[Any]]], Rule]:
-    """Register metadata on a check function; the registry in `checks/__init__` orders them."""
+    rule_id: str, name: str, *, severity: str, options: Options = ...
+) -> Callable[[Callable[[IcpContext], Iterable[Violation]]], IcpRule]: ...
+@overload
+def rule(
+    rule_id: str, name: str, *, severity: str, scope: Literal[Scope.ICP], options: Options = ...
+) -> Callable[[Callable[[IcpContext], Iterable[Violation]]], IcpRule]: ...
+@overload
+def rule(
+    rule_id: str,
+    name: str,
+    *,
+    severity: str,
+    scope: Literal[Scope.DOCUMENT],
+    options: Options = ...,
+) -> Callable[[Callable[[DocContext], Iterable[Violation]]], DocRule]: ...
+@overload
+def rule(
+    rule_id: str,
+    name: str,
+    *,
+    severity: str,
+    scope: Literal[Scope.PROJECT],
+    options: Options = ...,
+) -> Callable[
+    [Callable[[ProjectContext], Iterable[tuple[IcpContext, Violation]]]], ProjectRule
+]: ...
+@overload
+def rule(
+    rule_id: str,
+    name: str,
+    *,
+    severity: str,
+    scope: Literal[Scope.BASELINE],
+    options: Options = ...,
+) -> Callable[[Callable[[BaselineContext], Iterable[Violation]]], BaselineRule]: ...
+def rule(
+    rule_id: str, name: str, *, severity: str, scope: Scope = Scope.ICP, options: Options = ()
+) -> Callable[[Callable[[C], Iterable[Y]]], Rule[C, Y]]:
+    """Register metadata on a check function; the registry in `checks/__init__` orders them.
+    `options` are the settings the rule reads (`ctx.option(...)`), listed in its docs."""
     if not re.fullmatch(r"ICP\d{3}", rule_id) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
         raise ValueError(f"bad rule id or name: {rule_id} {name}")
 
-    def wrap(func: Callable[[Any], Iterable[Any]]) -> Rule:
-        return Rule(rule_id, name, Severity.parse(severity), scope, func)
+    def wrap(func: Callable[[C], Iterable[Y]]) -> Rule[C, Y]:
+        return Rule(rule_id, name, Severity.parse(severity), scope, func, tuple(options))
 
     return wrap

@@ -6,10 +6,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from icpkit.checks import RULES, Rule, Scope, find_rule
+from icpkit.checks import RULES, AnyRule, find_rule
 from icpkit.checks import suppression as inline
 from icpkit.checks.baseline import Baseline, load_baseline, write_baseline
-from icpkit.checks.rule import BaselineContext, DocContext, IcpContext, ProjectContext
+from icpkit.checks.config import load_config
+from icpkit.checks.rule import (
+    BaselineContext,
+    DocContext,
+    IcpContext,
+    ProjectContext,
+    is_baseline_rule,
+    is_doc_rule,
+    is_icp_rule,
+    is_project_rule,
+)
 from icpkit.errors import ConfigError, UsageError
 from icpkit.findings import Finding, Severity, Violation, format_path
 from icpkit.format import schema
@@ -17,7 +27,7 @@ from icpkit.format.loader import Document, load_file
 from icpkit.format.model import build_icp
 from icpkit.paths import display_path
 from icpkit.project.discovery import discover
-from icpkit.project.settings import Config, load_config
+from icpkit.project.settings import Config
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,7 @@ class Report:
     findings: tuple[Finding, ...]
     suppressed: tuple[Finding, ...] = ()
     files: tuple[str, ...] = ()
-    rules: tuple[Rule, ...] = RULES
+    rules: tuple[AnyRule, ...] = RULES
     fail_on: Severity = Severity.WARNING
     docs_url: str = ""
     baseline_written: int | None = None
@@ -45,7 +55,7 @@ class Report:
 @dataclass
 class _Plan:
     config: Config
-    enabled: list[Rule]
+    enabled: list[AnyRule]
     severity: dict[str, Severity]
     baseline: Baseline | None
     docs: list[tuple[Document, str]] = field(default_factory=list)
@@ -119,7 +129,7 @@ def _check_document(
         schema_violations = tuple(schema.validate(doc))
     doc_ctx = DocContext(doc, settings, schema_violations)
     for rule in plan.enabled:
-        if rule.scope is Scope.DOCUMENT:
+        if is_doc_rule(rule):
             for violation in rule.func(doc_ctx):
                 yield _stamp(rule, violation, doc, shown, plan)
     if not doc.readable or schema_violations:
@@ -127,7 +137,7 @@ def _check_document(
     ctx = IcpContext(build_icp(doc.data), doc, settings, plan.config)
     contexts.append(ctx)
     for rule in plan.enabled:
-        if rule.scope is Scope.ICP:
+        if is_icp_rule(rule):
             for violation in rule.func(ctx):
                 yield _stamp(rule, violation, doc, shown, plan)
 
@@ -136,12 +146,12 @@ def _check_project(contexts: list[IcpContext], plan: _Plan) -> Iterable[Finding]
     shown = {id(doc): name for doc, name in plan.docs}
     project = ProjectContext(tuple(contexts), plan.config.settings)
     for rule in plan.enabled:
-        if rule.scope is Scope.PROJECT:
+        if is_project_rule(rule):
             for entry, violation in rule.func(project):
                 yield _stamp(rule, violation, entry.doc, shown[id(entry.doc)], plan)
 
 
-def _stamp(rule: Rule, violation: Violation, doc: Document, shown: str, plan: _Plan) -> Finding:
+def _stamp(rule: AnyRule, violation: Violation, doc: Document, shown: str, plan: _Plan) -> Finding:
     mark = violation.mark or doc.locate(violation.path)
     return Finding(
         file=shown,
@@ -197,7 +207,7 @@ def _apply_baseline(found: list[Finding], plan: _Plan) -> tuple[list[Finding], l
     ctx = BaselineContext(baseline, frozenset(used), today.isoformat(), checked)
     shown = display_path(baseline.source)
     for rule in plan.enabled:
-        if rule.scope is Scope.BASELINE:
+        if is_baseline_rule(rule):
             for violation in rule.func(ctx):
                 mark = violation.mark
                 assert mark is not None

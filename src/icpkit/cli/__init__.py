@@ -111,9 +111,9 @@ def check(
       icp check icps/midmarket-saas.yaml --format json
       icp check --fail-on error --format sarif -o icp.sarif
     """
+    from icpkit.checks.config import load_config
     from icpkit.checks.runner import check as run_check
     from icpkit.findings import Severity
-    from icpkit.project.settings import load_config
     from icpkit.reporters import render
 
     config = load_config(explicit=config_file)
@@ -261,7 +261,7 @@ def score(
       icp score icps/midmarket-saas-revops.yaml accounts.csv --explain "Acme Corp"
       icp score icps/midmarket-saas-revops.yaml universe.parquet --engine duckdb -o s.parquet
     """
-    from icpkit.project.settings import load_config
+    from icpkit.checks.config import load_config
 
     config = load_config(explicit=config_file)
     if csv_raw:
@@ -388,7 +388,7 @@ def backtest(
       icp backtest icps/midmarket-saas-revops.yaml --since 2026-07-01
       icp backtest --against origin/main --format markdown -o backtest.md
     """
-    from icpkit.project.settings import load_config
+    from icpkit.checks.config import load_config
     from icpkit.reporters.backtest import RENDERERS
     from icpkit.scorer.run import backtest_paths
 
@@ -457,9 +457,9 @@ def diff_command(
       icp diff main:icps/midmarket-saas-revops.yaml icps/midmarket-saas-revops.yaml
       icp diff --base origin/main --format markdown -o icp-diff.md
     """
+    from icpkit.checks.config import load_config
     from icpkit.diff.run import DiffReport, compare, diff_base
     from icpkit.errors import UsageError
-    from icpkit.project.settings import load_config
     from icpkit.reporters.diff import RENDERERS
     from icpkit.vcs.sides import resolve_side
 
@@ -496,8 +496,8 @@ def history(icp: str, fmt: str, output: Path | None, config_file: Path | None) -
       icp history midmarket-saas-revops
       icp history icps/midmarket-saas-revops.yaml --format markdown
     """
+    from icpkit.checks.config import load_config
     from icpkit.paths import display_path
-    from icpkit.project.settings import load_config
     from icpkit.reporters.history import RENDERERS, HistoryView
     from icpkit.vcs.sides import find_icp_file, tracked_history
 

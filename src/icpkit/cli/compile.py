@@ -54,12 +54,13 @@ def compile_icp_command(
       icp compile icps/midmarket-saas-revops.yaml --dialect postgres --keep account_id
     """
     from icpkit.format.valid import load_icp
-    from icpkit.project.settings import load_config
+    from icpkit.project.settings import read_config
     from icpkit.scorer.contract import NUMERIC, field_kinds
     from icpkit.scorer.loaded import Loaded
     from icpkit.scorer.sql.compile import compile_icp
 
-    config = load_config(explicit=config_file)
+    # Not the rules' loader: importing the rules would reach pandas through ICP032.
+    config = read_config(explicit=config_file, options=None)
     model = load_icp(icp)
     numeric = frozenset(n for n, kind in field_kinds([model]).items() if kind == NUMERIC)
     compiled = compile_icp(

@@ -41,8 +41,8 @@ def coverage_command(
       icp coverage icps/midmarket-saas-revops.yaml --universe data/universe.parquet
       icp coverage icps/midmarket-saas-revops.yaml --engine duckdb --format json
     """
+    from icpkit.checks.config import load_config
     from icpkit.errors import UsageError
-    from icpkit.project.settings import load_config
     from icpkit.scorer.coverage import NARROW, coverage
 
     config = load_config(explicit=config_file)

@@ -105,10 +105,10 @@ def suggest_command(
       icp suggest --deals sales_pipeline.csv --accounts accounts.csv
       icp suggest --deals deals.csv --folds 5 --exclude "Sales Rep"
     """
+    from icpkit.checks.config import load_config
     from icpkit.fileio import atomic_write_text
     from icpkit.format.valid import load_icp
     from icpkit.paths import display_path
-    from icpkit.project.settings import load_config
     from icpkit.reporters.suggest import render_json, render_text
     from icpkit.scorer.deals import deal_files
     from icpkit.suggest.columns import Columns

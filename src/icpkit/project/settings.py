@@ -8,16 +8,19 @@ import json
 import math
 import os
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from icpkit.bounds import DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_ROWS, InputLimits
 from icpkit.errors import ConfigError
 from icpkit.findings import Severity
 from icpkit.format.loader import DEFAULT_MAX_BYTES
 from icpkit.project.mapping import DataMapping, build_mapping
+from icpkit.project.options import Option
+
+T = TypeVar("T")
 
 DEFAULT_DOCS_URL = "https://icpkit.github.io/icpkit/rules/"
 DEFAULT_BASELINE = "icp-baseline.yaml"
@@ -27,19 +30,22 @@ TODAY_ENV = "ICP_TODAY"
 
 @dataclass(frozen=True)
 class Settings:
-    """Thresholds the rules read."""
+    """What the rules read: the date, the options they declare, and project-wide inputs."""
 
     today: dt.date
-    max_range_ratio: float = 10.0
-    stale_after_days: int = 120
-    min_triggers: int = 2
-    size_fields: tuple[str, ...] = ("employees", "revenue_usd", "arr_usd")
-    extra_buzzwords: tuple[str, ...] = ()
+    # Declared options by key, validated and parsed; an option not set reads its default.
+    options: Mapping[str, object] = field(default_factory=dict)
     # The market to measure coverage on (ICP032), read with the project's mapping.
     universe: Path | None = None
     max_coverage: float = 0.15
     mapping: DataMapping = field(default_factory=DataMapping)
     limits: InputLimits = field(default_factory=InputLimits)
+
+    def option(self, option: Option[T]) -> T:
+        if option.key not in self.options:
+            return option.default
+        # Safe: the loader stored what this declaration's parse returned for its key.
+        return cast(T, self.options[option.key])
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,16 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
-def load_config(start: Path | None = None, *, explicit: Path | None = None) -> Config:
+def read_config(
+    start: Path | None = None,
+    *,
+    explicit: Path | None = None,
+    options: Sequence[Option[Any]] | None = (),
+) -> Config:
+    """The project's settings, with the `options` the rules declare (any other key is an
+    error): `icpkit.checks.config.load_config` passes every rule's. `options=None` is for a
+    command that cannot import the rules and reads no option of theirs (`icp compile`): keys
+    the project schema does not know are then left to `icp check` to validate."""
     start = (start or Path.cwd()).resolve()
     if explicit is not None:
         if not explicit.is_file():
@@ -112,8 +127,8 @@ def load_config(start: Path | None = None, *, explicit: Path | None = None) -> C
     if found is None:
         return Config(root=start)
     source, table = found
-    _validate(source, table)
-    config = _build(source, table)
+    _validate(source, table, options)
+    config = _build(source, table, options)
     seen: dict[str, str] = {}
     for outcome, labels in config.mapping.outcomes.items():
         for label in labels:
@@ -134,12 +149,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
 
 
-def _validate(source: Path, table: dict[str, Any]) -> None:
+def _validate(source: Path, table: dict[str, Any], options: Sequence[Option[Any]] | None) -> None:
     from jsonschema import Draft202012Validator
 
     from icpkit.format.schema import schema_text
 
     schema = json.loads(schema_text("config.schema.json"))
+    if options is None:
+        schema["additionalProperties"] = True
+    for option in options or ():
+        schema["properties"][option.key] = {**option.schema, "description": option.help}
     section = "[tool.icp]" if source.name == "pyproject.toml" else source.name
     for where, value in _not_finite(table):
         # TOML allows nan and inf, and JSON Schema's bounds let nan through (it compares
@@ -180,7 +199,7 @@ def _not_finite(value: Any, where: str = "") -> Iterator[tuple[str, float]]:
             yield from _not_finite(item, f"{where}[{index}]")
 
 
-def _build(source: Path, table: dict[str, Any]) -> Config:
+def _build(source: Path, table: dict[str, Any], options: Sequence[Option[Any]] | None) -> Config:
     root = source.parent
     defaults = Settings(today=today())
     mapping = build_mapping(table)
@@ -214,11 +233,7 @@ def _build(source: Path, table: dict[str, Any]) -> Config:
         auc_tolerance=float(table.get("auc-tolerance", DEFAULT_AUC_TOLERANCE)),
         settings=Settings(
             today=defaults.today,
-            max_range_ratio=float(table.get("max-range-ratio", defaults.max_range_ratio)),
-            stale_after_days=table.get("stale-after-days", defaults.stale_after_days),
-            min_triggers=table.get("min-triggers", defaults.min_triggers),
-            size_fields=tuple(table.get("size-fields", defaults.size_fields)),
-            extra_buzzwords=tuple(table.get("extra-buzzwords", ())),
+            options={o.key: o.parse(table[o.key]) for o in options or () if o.key in table},
             universe=named("universe"),
             max_coverage=float(table.get("max-coverage", defaults.max_coverage)),
             mapping=mapping,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from icpkit.checks import RULES, Rule, find_rule
+from icpkit.checks import RULES, AnyRule, find_rule
 
 
-def _as_dict(rule: Rule) -> dict[str, str]:
+def _as_dict(rule: AnyRule) -> dict[str, str]:
     return {
         "id": rule.id,
         "name": rule.name,

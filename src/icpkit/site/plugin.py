@@ -29,8 +29,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from icpkit.checks import RULES
+from icpkit.checks.config import load_config
 from icpkit.errors import IcpError
-from icpkit.project.settings import load_config
 from icpkit.scorer.excel import split_sheet
 from icpkit.site.generate import STYLESHEET, Layout, generate
 from icpkit.site.pages.catalogue import body as catalogue_body

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from icpkit.checks.options import STALE_AFTER_DAYS
 from icpkit.checks.runner import Report, check
 from icpkit.findings import Finding
 from icpkit.format.model import Icp, Status, Tier
@@ -73,7 +74,8 @@ def collect(config: Config, *, backtest: bool = True, history: bool = True) -> S
                 no_backtest=reason,
                 history=file_history(path) if history else FileHistory((), False, False, False),
                 age_days=age,
-                stale=icp.status is not Status.RETIRED and age > config.settings.stale_after_days,
+                stale=icp.status is not Status.RETIRED
+                and age > config.settings.option(STALE_AFTER_DAYS),
             )
         )
     entries.sort(

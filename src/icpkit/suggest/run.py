@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from icpkit.checks.options import MAX_RANGE_RATIO, SIZE_FIELDS
 from icpkit.errors import InputError, UsageError
 from icpkit.format.model import Icp
 from icpkit.format.valid import read_icp
@@ -215,12 +216,13 @@ def _is_default(shown: Path, config: Config) -> bool:
 
 
 def _gather(frame: pd.DataFrame, kinds: dict[str, str], config: Config) -> Evidence:
+    size_fields: tuple[str, ...] = config.settings.option(SIZE_FIELDS)
     return gather(
         frame,
         kinds,
         separator=config.mapping.list_separator,
-        size_fields=config.settings.size_fields,
-        max_range_ratio=config.settings.max_range_ratio,
+        size_fields=size_fields,
+        max_range_ratio=config.settings.option(MAX_RANGE_RATIO),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from icpkit.checks import RULES, Rule
+from icpkit.checks import RULES, AnyRule
 from icpkit.checks.rule import Scope
 from icpkit.site.markup import table, text
 from icpkit.site.pages.common import rel, rule_page
@@ -35,7 +35,7 @@ def render_index(rules_dir: str) -> str:
     )
 
 
-def render(rule: Rule) -> str:
+def render(rule: AnyRule) -> str:
     """The docstring is icpkit's own Markdown, written for this page: trusted as is."""
     lines = rule.doc.splitlines()
     summary, rest = (lines[0], "\n".join(lines[1:]).strip()) if lines else ("", "")
