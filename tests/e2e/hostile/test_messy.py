@@ -20,10 +20,11 @@ import pandas as pd
 import pytest
 
 from icpkit.format.valid import load_icp
+from tests.conftest import ROOT
 from tests.gitrepo import ICP, ICP_FILE, example_project, git, quarterly_repo
 
 ICP_BIN = str(Path(sys.executable).with_name("icp"))
-DEALS = Path(__file__).parents[2] / "fixtures" / "deals" / "midmarket-saas-revops.csv"
+DEALS = ROOT / "fixtures" / "deals" / "midmarket-saas-revops.csv"
 
 
 def icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -282,9 +283,8 @@ def test_suggest_writes_any_label_so_the_draft_reads_it_back_exactly(tmp_path: P
 def test_salesforce_dates_reach_the_site_and_diff_impact(project: Path) -> None:
     deals, _ = _salesforce_deals(project)
     shutil.copy(deals, project / "fixtures" / "deals" / f"{ICP}.csv")  # validation.deals
-    root = Path(__file__).parents[2]
-    shutil.copytree(root / "docs", project / "docs")
-    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     git(project, "init", "-q", "-b", "main")
     git(project, "add", ".")
     git(project, "commit", "-qm", "Example")
