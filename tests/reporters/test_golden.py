@@ -1,6 +1,6 @@
 """Every output format, compared byte for byte with a golden file.
 
-Refresh after an intended change: `pytest tests/reporters --update-golden`.
+Refresh after an intended change: `pytest tests/reporters --update-golden` (tests/goldenfile.py).
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,8 @@ from icpkit.checks.runner import Report
 from icpkit.cli import FORMATS
 from icpkit.reporters import render
 from tests.conftest import CheckFn, merge
+from tests.goldenfile import Golden
 
-GOLDEN = Path(__file__).parent.parent / "golden"
 EXTENSIONS = {
     "text": "txt",
     "json": "json",
@@ -52,12 +51,8 @@ def report(base_text: str, run_check: CheckFn) -> Report:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_golden(fmt: str, report: Report, request: pytest.FixtureRequest) -> None:
-    got = render(report, fmt)
-    golden = GOLDEN / f"check.{fmt}.{EXTENSIONS[fmt]}"
-    if request.config.getoption("--update-golden"):
-        golden.write_text(got, encoding="utf-8")
-    assert got == golden.read_text(encoding="utf-8")
+def test_golden(fmt: str, report: Report, golden: Golden) -> None:
+    golden.check(f"check.{fmt}.{EXTENSIONS[fmt]}", render(report, fmt))
 
 
 def test_clean_file_renamed_finding(report: Report) -> None:
