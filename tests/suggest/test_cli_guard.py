@@ -192,6 +192,7 @@ prior_revenue_usd = "Revenue From Client Past Two Years"
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not IBM.exists(), reason="the IBM sample export is not on this machine")
 def test_ibm_export_draft_leaves_the_durations_out(project: Path) -> None:
     (project / "icps").mkdir()

@@ -68,6 +68,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_salesforce_dates_give_cycle_days_and_since(project: Path) -> None:
     deals, plain = _salesforce_deals(project)
     args = (ICP_FILE, "--deals", str(deals), "--format", "json", "--bootstrap", "0")
@@ -102,6 +103,7 @@ def _left_out(folder: Path, deals: Path, since: str) -> tuple[int, str]:
     return int(json.loads(done.stdout)["results"][0]["before_since"]), done.stdout
 
 
+@pytest.mark.slow
 def test_one_day_first_value_makes_the_whole_column_day_first(project: Path) -> None:
     # 01/02/2026 is 1 February here, because 13/02/2026 in the same column is day-first.
     deals = _dated_deals(project, ["01/02/2026", "13/02/2026"])
@@ -154,6 +156,7 @@ def _european(folder: Path) -> tuple[Path, Path]:
     return path, reference
 
 
+@pytest.mark.slow
 def test_decimal_commas_read_as_the_setting_says(project: Path) -> None:
     deals, reference = _european(project)
     assert b";20.100;" in deals.read_bytes()  # 20100 dollars: the ambiguous case

@@ -38,6 +38,7 @@ from icpkit.scorer.sql.compile import compile_icp
 from icpkit.scorer.tables import TEXT_DTYPE, Table
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # hundreds of Hypothesis examples, each through DuckDB: ~2 minutes
 BASE = load_icp(ROOT / "icps" / "midmarket-saas-revops.yaml")
 
 NUMERIC_FIELDS = ("employees", "revenue_usd")
