@@ -3,12 +3,18 @@
 
 python3 scripts/dev.py demo    # create .venv, install icpkit; check, backtest, build the site
 python3 scripts/dev.py test    # lint, type-check and run the test suite (what CI runs)
+python3 scripts/dev.py test --fast   # the same checks, then only the tests not marked slow
 python3 scripts/dev.py lock    # refresh constraints.txt from the newest releases
 python3 scripts/dev.py drift   # newest releases in .venv-drift, then the suite (non-blocking)
 
 The dev and CI environment installs from constraints.txt, so a fresh clone passes tomorrow
 as it does today; pyproject.toml keeps open ranges for users. `lock` rewrites the file from
 whatever the registry serves now; `drift` shows what that would break before anyone runs it.
+
+`test` runs pytest on every core (pytest-xdist, `-n auto`); `test --fast` leaves out the tests
+marked `slow` (`@pytest.mark.slow`: builds, pre-commit, the browser, the SQL property test), for
+the loop while developing. Any other arguments go to pytest, after ours, so they win:
+`scripts/dev.py test tests/diff -n 0 -x`.
 """
 
 from __future__ import annotations
@@ -95,7 +101,14 @@ def suite(bin_path: Path, pytest_args: list[str]) -> int:
 
 def test() -> int:
     ensure_env()
-    return suite(BIN, sys.argv[2:])
+    return suite(BIN, pytest_options(sys.argv[2:]))
+
+
+def pytest_options(args: list[str]) -> list[str]:
+    """Ours first, so that the user's own `-n` or `-m` overrides them."""
+    fast = "--fast" in args
+    rest = [a for a in args if a != "--fast"]
+    return ["-n", "auto", *(["-m", "not slow"] if fast else []), *rest]
 
 
 def lock() -> int:
@@ -138,7 +151,7 @@ def drift() -> int:
     ]
     print("Newer than constraints.txt:" if moved else "constraints.txt is up to date.")
     print("\n".join(moved))
-    status = suite(bin_dir(DRIFT_VENV), sys.argv[2:])
+    status = suite(bin_dir(DRIFT_VENV), pytest_options(sys.argv[2:]))
     verdict = "passes" if status == 0 else "FAILS"
     print(f"The suite {verdict} on the newest releases; refresh with `scripts/dev.py lock`.")
     return status

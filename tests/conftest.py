@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from icpkit.checks.config import load_config
 from icpkit.checks.runner import Report, check
 from icpkit.cli import cli
+from tests.goldenfile import Golden
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -22,7 +23,9 @@ _FILE_MARK = re.compile(r"^# file: (\S+)\n", re.M)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="Rewrite golden files.")
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite the golden files that differ."
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +34,12 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ICP_TODAY", TODAY)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """Compares output with its file in tests/golden/ (rewrites it under --update-golden)."""
+    return Golden(update=bool(request.config.getoption("--update-golden")))
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Every output format, compared byte for byte with a golden file.
 
-Refresh after an intended change: `pytest tests/reporters --update-golden`.
+Refresh after an intended change: `pytest tests/reporters --update-golden` (tests/goldenfile.py).
 """
 
 from __future__ import annotations
@@ -8,16 +8,17 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 
 from icpkit.checks.runner import Report
 from icpkit.cli import FORMATS
+from icpkit.findings import Finding, Severity
 from icpkit.reporters import render
 from tests.conftest import CheckFn, merge
+from tests.goldenfile import Golden
 
-GOLDEN = Path(__file__).parent.parent / "golden"
 EXTENSIONS = {
     "text": "txt",
     "json": "json",
@@ -52,12 +53,8 @@ def report(base_text: str, run_check: CheckFn) -> Report:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_golden(fmt: str, report: Report, request: pytest.FixtureRequest) -> None:
-    got = render(report, fmt)
-    golden = GOLDEN / f"check.{fmt}.{EXTENSIONS[fmt]}"
-    if request.config.getoption("--update-golden"):
-        golden.write_text(got, encoding="utf-8")
-    assert got == golden.read_text(encoding="utf-8")
+def test_golden(fmt: str, report: Report, golden: Golden) -> None:
+    golden.check(f"check.{fmt}.{EXTENSIONS[fmt]}", render(report, fmt))
 
 
 def test_clean_file_renamed_finding(report: Report) -> None:
@@ -94,8 +91,17 @@ def test_junit_is_well_formed(report: Report) -> None:
     assert int(suite.get("failures", "0")) == len(report.findings)
 
 
-def test_github_escapes_and_orders_by_severity(report: Report) -> None:
+def test_github_orders_by_severity(report: Report) -> None:
     lines = render(report, "github").splitlines()
     commands = [line.split(" ", 1)[0] for line in lines if line.startswith("::")]
     assert commands == sorted(commands, key=lambda c: ["::error", "::warning", "::notice"].index(c))
-    assert all("\n" not in line for line in lines)
+
+
+def test_github_keeps_an_annotation_on_one_line(report: Report) -> None:
+    # A raw newline would end the workflow command early; `:` and `,` would end a property.
+    odd = Finding("icps/a:b,c.yaml", 3, 1, "ICP012", "buzzword", Severity.WARNING, "50% of\nus\r")
+    lines = render(replace(report, findings=(odd,)), "github").splitlines()
+    assert lines[0] == (
+        "::warning file=icps/a%3Ab%2Cc.yaml,line=3,col=1,title=ICP012 buzzword::50%25 of%0Aus%0D"
+    )
+    assert len(lines) == 2 and lines[1].startswith("Found 1 finding")

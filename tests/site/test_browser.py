@@ -23,6 +23,8 @@ from click.testing import CliRunner
 from icpkit.cli import cli
 from tests.site.test_build import HOSTILE_SUMMARY, make_hostile
 
+pytestmark = pytest.mark.slow  # a site build, then a browser
+
 # As root, Chromium needs --no-sandbox; the rest stop it calling Google's services,
 # which a closed network refuses.
 CHROMIUM_ARGS = [

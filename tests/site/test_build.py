@@ -114,6 +114,7 @@ def test_site_makes_no_outside_requests(example_site: Path) -> None:
         assert 'data-md-component="source"' not in text, "repository stats call GitHub's API"
 
 
+@pytest.mark.slow
 def test_generated_site_is_reproducible(example_site: Path, tmp_path: Path) -> None:
     assert build("--site-dir", str(tmp_path / "one")).exit_code == 0
     assert build("--site-dir", str(tmp_path / "two")).exit_code == 0
@@ -122,6 +123,7 @@ def test_generated_site_is_reproducible(example_site: Path, tmp_path: Path) -> N
     assert [name for name in one if one[name] != two[name]] == []
 
 
+@pytest.mark.slow
 def test_text_from_icp_files_is_escaped(example_site: Path) -> None:
     make_hostile(example_site)
     result = build()
@@ -138,6 +140,7 @@ def test_text_from_icp_files_is_escaped(example_site: Path) -> None:
     assert "Evil &lt;script&gt;" in profile  # the page title and nav
 
 
+@pytest.mark.slow
 def test_strict_build_fails_on_a_broken_link_and_keeps_the_old_site(example_site: Path) -> None:
     assert build().exit_code == 0
     before = files_of(example_site / "site")
@@ -214,6 +217,7 @@ def test_scaffolded_repository_builds_its_site(
     assert "example-icp" in page(target / "site", "icps/example-icp/index.html")
 
 
+@pytest.mark.slow
 def test_mkdocs_itself_runs_the_plugin(example_site: Path) -> None:
     mkdocs = Path(sys.executable).parent / "mkdocs"
     if not mkdocs.exists():
@@ -231,6 +235,7 @@ def test_mkdocs_itself_runs_the_plugin(example_site: Path) -> None:
     ).exists()
 
 
+@pytest.mark.slow
 def test_installed_icp_command_builds_the_site(example_site: Path) -> None:
     icp = shutil.which("icp") or str(Path(sys.executable).parent / "icp")
     done = subprocess.run([icp, "site", "build"], capture_output=True, text=True, check=False)

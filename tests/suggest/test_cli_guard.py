@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from icpkit.format.valid import load_icp
-from tests.conftest import ROOT, invoke
+from tests.conftest import invoke
+from tests.goldenfile import Golden
 from tests.suggest.worlds import leaky_export, noise_export, write_project
 
 LEAKY = {"elapsed_days_in_sales_stage", "sales_rep", "health_score"}
@@ -56,15 +57,12 @@ def test_folds_beside_the_current_icp_and_leaky_columns_left_out(leaky: str) -> 
     assert "revenue_from_client_past_two_years" in fields
 
 
-def test_folds_report_matches_golden(leaky: str, request: pytest.FixtureRequest) -> None:
+def test_folds_report_matches_golden(leaky: str, golden: Golden) -> None:
     invoke("suggest", "--deals", leaky, "--only", "Industry", "--id", "current")
     result = invoke("suggest", "--deals", leaky, "--folds", "5", "--current",
                     "icps/current.yaml", "-o", "draft.yaml")  # fmt: skip
     assert result.exit_code == 0, result.output
-    golden = ROOT / "tests" / "golden" / "suggest.folds.txt"
-    if request.config.getoption("--update-golden"):
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    golden.check("suggest.folds.txt", result.stdout)
 
 
 def test_json_lists_what_was_left_out_and_the_fold_figures(leaky: str) -> None:
@@ -194,6 +192,7 @@ prior_revenue_usd = "Revenue From Client Past Two Years"
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not IBM.exists(), reason="the IBM sample export is not on this machine")
 def test_ibm_export_draft_leaves_the_durations_out(project: Path) -> None:
     (project / "icps").mkdir()

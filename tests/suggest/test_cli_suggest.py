@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from icpkit.format.valid import load_icp
-from tests.conftest import ROOT, invoke
+from tests.conftest import invoke
+from tests.goldenfile import Golden
 
 DEALS = "fixtures/deals/midmarket-saas-revops.csv"
 DRAFT = "icps/midmarket-saas-revops-suggested.yaml"
@@ -75,14 +75,8 @@ def test_bad_inputs_stop_with_one_line(example_repo: Path) -> None:
     assert missing.exit_code == 2 and "not found" in missing.stderr
 
 
-def test_report_and_draft_match_golden(example_repo: Path, request: pytest.FixtureRequest) -> None:
+def test_report_and_draft_match_golden(example_repo: Path, golden: Golden) -> None:
     result = invoke("suggest", "--deals", DEALS, "--holdout-since", "2026-03-01")
     assert result.exit_code == 0, result.output
-    for name, text in (
-        ("suggest.txt", result.stdout),
-        ("suggest.draft.yaml", Path(DRAFT).read_text(encoding="utf-8")),
-    ):
-        golden = ROOT / "tests" / "golden" / name
-        if request.config.getoption("--update-golden"):
-            golden.write_text(text, encoding="utf-8")
-        assert text == golden.read_text(encoding="utf-8"), name
+    golden.check("suggest.txt", result.stdout)
+    golden.check("suggest.draft.yaml", Path(DRAFT).read_bytes().decode("utf-8"))

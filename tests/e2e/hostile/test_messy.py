@@ -20,10 +20,11 @@ import pandas as pd
 import pytest
 
 from icpkit.format.valid import load_icp
+from tests.conftest import ROOT
 from tests.gitrepo import ICP, ICP_FILE, example_project, git, quarterly_repo
 
 ICP_BIN = str(Path(sys.executable).with_name("icp"))
-DEALS = Path(__file__).parents[2] / "fixtures" / "deals" / "midmarket-saas-revops.csv"
+DEALS = ROOT / "fixtures" / "deals" / "midmarket-saas-revops.csv"
 
 
 def icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -67,6 +68,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_salesforce_dates_give_cycle_days_and_since(project: Path) -> None:
     deals, plain = _salesforce_deals(project)
     args = (ICP_FILE, "--deals", str(deals), "--format", "json", "--bootstrap", "0")
@@ -101,6 +103,7 @@ def _left_out(folder: Path, deals: Path, since: str) -> tuple[int, str]:
     return int(json.loads(done.stdout)["results"][0]["before_since"]), done.stdout
 
 
+@pytest.mark.slow
 def test_one_day_first_value_makes_the_whole_column_day_first(project: Path) -> None:
     # 01/02/2026 is 1 February here, because 13/02/2026 in the same column is day-first.
     deals = _dated_deals(project, ["01/02/2026", "13/02/2026"])
@@ -153,6 +156,7 @@ def _european(folder: Path) -> tuple[Path, Path]:
     return path, reference
 
 
+@pytest.mark.slow
 def test_decimal_commas_read_as_the_setting_says(project: Path) -> None:
     deals, reference = _european(project)
     assert b";20.100;" in deals.read_bytes()  # 20100 dollars: the ambiguous case
@@ -282,9 +286,8 @@ def test_suggest_writes_any_label_so_the_draft_reads_it_back_exactly(tmp_path: P
 def test_salesforce_dates_reach_the_site_and_diff_impact(project: Path) -> None:
     deals, _ = _salesforce_deals(project)
     shutil.copy(deals, project / "fixtures" / "deals" / f"{ICP}.csv")  # validation.deals
-    root = Path(__file__).parents[2]
-    shutil.copytree(root / "docs", project / "docs")
-    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     git(project, "init", "-q", "-b", "main")
     git(project, "add", ".")
     git(project, "commit", "-qm", "Example")

@@ -187,6 +187,7 @@ def _bomb_rows() -> bytes:
     return head + b"\n" + body * 8  # 5,120 rows: past a cap of 1,000, tiny on disk
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("suffix", "pack"),
     [

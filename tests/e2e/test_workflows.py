@@ -97,6 +97,7 @@ def _run_step(
     )
 
 
+@pytest.mark.slow
 def test_a_pull_request_run_annotates_gates_and_comments_once(tmp_path: Path) -> None:
     origin = quarterly_repo(tmp_path / "origin")
     clone = tmp_path / "pr"

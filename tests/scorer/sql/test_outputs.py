@@ -61,6 +61,7 @@ def score(*args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("icps", [ICP, "icps/"])
 def test_both_engines_write_the_same_bytes_and_types(clashing: Path, icps: str) -> None:
     for suffix in ("csv", "parquet", "jsonl"):

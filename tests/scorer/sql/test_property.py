@@ -36,8 +36,9 @@ from icpkit.scorer.prepare import prepare_accounts
 from icpkit.scorer.score import score_frame
 from icpkit.scorer.sql.compile import compile_icp
 from icpkit.scorer.tables import TEXT_DTYPE, Table
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # hundreds of Hypothesis examples, each through DuckDB: ~2 minutes
 BASE = load_icp(ROOT / "icps" / "midmarket-saas-revops.yaml")
 
 NUMERIC_FIELDS = ("employees", "revenue_usd")

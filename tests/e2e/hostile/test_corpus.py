@@ -1,6 +1,6 @@
 """The hostile-input guarantee, as one corpus run against every command that reads a file.
 
-Each file under `tests/hostile/inputs/` is one input class, in a folder named for its
+Each file under `tests/e2e/hostile/inputs/` is one input class, in a folder named for its
 area: `.yaml` files are ICP files, every other file a deal or account table. Every
 command that reads that kind of file runs on it as a user would, through the installed
 `icp`, and:

@@ -16,6 +16,7 @@ import sqlglot
 
 from icpkit.scorer.sql.dialects import DIALECTS
 from tests.conftest import ROOT, invoke
+from tests.goldenfile import Golden
 
 EXAMPLES = {
     "icps/midmarket-saas-revops.yaml": "fixtures/deals/midmarket-saas-revops.csv",
@@ -192,15 +193,11 @@ def test_installed_command_compiles(example_repo: Path) -> None:
     assert sqlglot.parse_one(done.stdout, read="snowflake")
 
 
-def test_snowflake_sql_matches_golden(example_repo: Path, request: pytest.FixtureRequest) -> None:
+def test_snowflake_sql_matches_golden(example_repo: Path, golden: Golden) -> None:
     """The query as a warehouse team reviews it (the copy is outside git: no commit)."""
     result = invoke("compile", "icps/emea-fintech-multicurrency.yaml", "--dialect", "snowflake")
     assert result.exit_code == 0, result.output
-    text = result.stdout
-    golden = ROOT / "tests" / "golden" / "compile.snowflake.sql"
-    if request.config.getoption("--update-golden"):
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    golden.check("compile.snowflake.sql", result.stdout)
 
 
 def test_without_keep_compile_warns_that_clashing_columns_stay_as_they_are(

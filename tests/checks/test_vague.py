@@ -33,7 +33,7 @@ CASES = _cases()
 
 def test_every_file_rule_has_a_vague_example() -> None:
     covered = {rule for rule, *_ in CASES}
-    # ICP032 measures the project's configured universe; tests/test_coverage.py gives it one.
+    # ICP032 measures the project's configured universe; tests/scorer/test_coverage.py gives it one.
     wanted = {r.id for r in RULES if r.scope is not Scope.BASELINE and r.id != "ICP032"}
     assert wanted <= covered, sorted(wanted - covered)
 

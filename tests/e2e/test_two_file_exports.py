@@ -135,6 +135,7 @@ def test_backtest_joins_the_accounts_named_in_the_icp(maven: Path) -> None:
     assert not [w for w in result["warnings"] if "no account" in str(w)]
 
 
+@pytest.mark.slow
 def test_the_accounts_setting_is_the_default_for_every_icp(tmp_path: Path) -> None:
     _project(
         tmp_path, validation=f"validation:\n  deals: {PIPELINE}\n", extra=f'accounts = "{ACCOUNTS}"'
@@ -151,6 +152,7 @@ def test_the_accounts_setting_is_the_default_for_every_icp(tmp_path: Path) -> No
     assert f"Joining {ACCOUNTS} did not help: universe.csv: none of the 1 account" in done.stderr
 
 
+@pytest.mark.slow
 def test_site_diff_suggest_and_score_read_the_same_two_files(maven: Path) -> None:
     (maven / "mkdocs.yml").write_text(
         "site_name: ICPs\ndocs_dir: docs\nplugins:\n  - icpkit\n", encoding="utf-8"
@@ -187,6 +189,7 @@ def test_site_diff_suggest_and_score_read_the_same_two_files(maven: Path) -> Non
     assert f"10 rows have no account, so nothing from {ACCOUNTS}" in scored.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_duckdb_engine_joins_the_accounts_file_as_pandas_does(maven: Path, suffix: str) -> None:
     written = {}
@@ -208,6 +211,7 @@ def test_duckdb_engine_joins_the_accounts_file_as_pandas_does(maven: Path, suffi
     assert "sector" not in frames[0].columns and "points.sector" in frames[0].columns
 
 
+@pytest.mark.slow
 def test_join_problems_are_counted_not_dropped(tmp_path: Path) -> None:
     rows = _accounts()
     _project(
@@ -259,6 +263,7 @@ def test_a_deals_file_without_an_id_column_backtests_unedited(maven: Path) -> No
     assert "rows repeat an earlier row and count as deals of their own" in note
 
 
+@pytest.mark.slow
 def test_coverage_of_deals_joins_the_accounts_file_in_both_engines(maven: Path) -> None:
     reports = [
         icp(maven, "coverage", "icps/maven-tech.yaml", "--universe", PIPELINE, "--engine", engine)
@@ -270,6 +275,7 @@ def test_coverage_of_deals_joins_the_accounts_file_in_both_engines(maven: Path) 
     assert "unknown" in reports[0].stdout  # the open deals that name no account
 
 
+@pytest.mark.slow
 def test_coverage_of_accounts_scores_a_deal_field_as_unknown_and_says_so(
     tmp_path: Path,
 ) -> None:

@@ -280,6 +280,7 @@ def test_a_header_cell_a_spreadsheet_would_run_is_guarded_in_both_engines(export
     assert (export / "pandas.csv").read_bytes() == (export / "duckdb.csv").read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_failed_write_names_the_output(export: Path) -> None:
     for args in (("score", "icps/shape.yaml", "deals.csv"), ("backtest", "--bootstrap", "0")):

@@ -17,9 +17,9 @@ import yaml
 from click.testing import CliRunner
 
 from icpkit.cli import cli
-from tests.conftest import ROOT, invoke
+from tests.conftest import invoke
+from tests.goldenfile import Golden
 
-GOLDEN = ROOT / "tests" / "golden"
 MIDMARKET = "icps/midmarket-saas-revops.yaml"
 FIELDS = ("employees", "revenue_usd", "industry", "country", "funding_stage", "tech_stack",
           "sales_team_growth_pct", "intent_topic_surge", "triggers")  # fmt: skip
@@ -33,37 +33,28 @@ def test_backtest_of_the_examples_passes(example_repo: Path) -> None:
     assert re.search(r"AUC 0\.\d\d \(95% CI 0\.\d\d-0\.\d\d\)", result.output)
 
 
-def test_backtest_json_matches_golden(example_repo: Path, request: pytest.FixtureRequest) -> None:
+def test_backtest_json_matches_golden(example_repo: Path, golden: Golden) -> None:
     result = invoke("backtest", "--format", "json")
     assert result.exit_code == 0, result.output
-    golden = GOLDEN / "backtest.json"
-    if request.config.getoption("--update-golden"):
-        golden.write_text(result.output)
-    assert result.output == golden.read_text()
+    golden.check("backtest.json", result.output)
     data = json.loads(result.output)
     assert data["passed"] is True and len(data["results"]) == 2
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("markdown", "md")])
 def test_backtest_renderings_match_golden(
-    example_repo: Path, request: pytest.FixtureRequest, fmt: str, suffix: str
+    example_repo: Path, golden: Golden, fmt: str, suffix: str
 ) -> None:
     result = invoke("backtest", "--format", fmt)
     assert result.exit_code == 0, result.output
-    golden = GOLDEN / f"backtest.{suffix}"
-    if request.config.getoption("--update-golden"):
-        golden.write_text(result.output)
-    assert result.output == golden.read_text()
+    golden.check(f"backtest.{suffix}", result.output)
 
 
-def test_explanation_matches_golden(example_repo: Path, request: pytest.FixtureRequest) -> None:
+def test_explanation_matches_golden(example_repo: Path, golden: Golden) -> None:
     deals = "fixtures/deals/midmarket-saas-revops.csv"
     result = CliRunner().invoke(cli, ["score", MIDMARKET, deals, "--explain", "MID-10003"])
     assert result.exit_code == 0, result.output
-    golden = GOLDEN / "explain.txt"
-    if request.config.getoption("--update-golden"):
-        golden.write_text(result.stdout)
-    assert result.stdout == golden.read_text()
+    golden.check("explain.txt", result.stdout)
 
 
 def test_scrambled_weights_fail_a_gate(example_repo: Path) -> None:
