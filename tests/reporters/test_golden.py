@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from icpkit.checks.runner import Report
-from icpkit.cli import FORMATS
-from icpkit.reporters import render
+from icpkit.reporters import formats_for, render
 from tests.conftest import CheckFn, merge
 
 GOLDEN = Path(__file__).parent.parent / "golden"
@@ -51,7 +50,7 @@ def report(base_text: str, run_check: CheckFn) -> Report:
     )
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", formats_for(Report))
 def test_golden(fmt: str, report: Report, request: pytest.FixtureRequest) -> None:
     got = render(report, fmt)
     golden = GOLDEN / f"check.{fmt}.{EXTENSIONS[fmt]}"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from icpkit.cli.output import CONFIG_OPTION, KEEP_OPTION, emit
+from icpkit.cli.options import KEEP_OPTION, config_option, output_option
+from icpkit.cli.output import emit, warn
 from icpkit.scorer.sql.dialects import DIALECTS
 
 
@@ -26,9 +27,9 @@ from icpkit.scorer.sql.dialects import DIALECTS
     is_flag=True,
     help="Numeric fields are numeric columns: skip reading numbers written as text (faster).",
 )
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the SQL to a file.")
-@CONFIG_OPTION
-def compile_icp_command(
+@output_option("Write the SQL to a file (atomically) instead of stdout.")
+@config_option()
+def command(
     icp: Path,
     dialect: str,
     table: str,
@@ -79,11 +80,10 @@ def compile_icp_command(
     if not keep:
         # The query cannot rename a column it does not know: say so rather than let a
         # table's own `score` or `status` sit beside ours under the same name.
-        click.echo(
-            f"warning: without --keep every column of {table} is carried as it is; a column "
+        warn(
+            f"without --keep every column of {table} is carried as it is; a column "
             "named like a result column (score, band, status, icp_id, points.*) would then "
             "appear twice: name the columns to carry with --keep, which renames such a "
-            "column input_<name>",
-            err=True,
+            "column input_<name>"
         )
     emit(header + compiled.sql + ";\n", output)

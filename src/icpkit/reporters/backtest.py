@@ -10,11 +10,11 @@ from typing import Any
 from icpkit.format.model import amount
 from icpkit.reporters.common import plural
 from icpkit.reporters.markdown import cell, code
+from icpkit.reporters.registry import register
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.run import BacktestRun
 
-FORMATS = ("text", "json", "markdown")
 JSON_VERSION = 1
 SHARE_GATES = frozenset({"min_wins_good_or_better", "min_losses_below_possible"})
 
@@ -278,8 +278,6 @@ def render_markdown(run: BacktestRun) -> str:
     return "\n".join(out) + "\n"
 
 
-RENDERERS: dict[str, Callable[[BacktestRun], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_markdown,
-}
+register(BacktestRun, "text", render_text)
+register(BacktestRun, "json", render_json)
+register(BacktestRun, "markdown", render_markdown)
