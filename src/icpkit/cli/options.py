@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -39,18 +40,16 @@ def output_option(
         alias = click.option(
             *hidden_aliases, "output_alias", type=click.Path(path_type=Path), hidden=True
         )
-        return option(alias(_merge_alias(f)))
+        return option(alias(_merge_alias(f, hidden_aliases[0])))
 
     return decorate
 
 
-def _merge_alias(f: F) -> F:
-    import functools
-
+def _merge_alias(f: F, old: str) -> F:
     @functools.wraps(f)
     def merged(*args: Any, output: Path | None, output_alias: Path | None, **kwargs: Any) -> Any:
         if output is not None and output_alias is not None:
-            raise click.UsageError("give -o/--output once")
+            raise click.UsageError(f"give -o/--output once ({old} is its old spelling)")
         return f(*args, output=output if output is not None else output_alias, **kwargs)
 
     return merged  # type: ignore[return-value]
@@ -82,7 +81,7 @@ def format_option(
         "fmt",
         type=click.Choice(formats),
         default=default,
-        show_default=default is not None and help is None,
+        show_default=default is not None,
         help=help or "Output format.",
     )
 
