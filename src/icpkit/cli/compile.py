@@ -8,7 +8,9 @@ import click
 
 from icpkit.cli.options import KEEP_OPTION, config_option, output_option
 from icpkit.cli.output import emit, warn
+from icpkit.project.settings import load_config
 from icpkit.scorer.sql.dialects import DIALECTS
+from icpkit.scorer.sql.query import compile_file
 
 
 @click.command("compile")
@@ -54,28 +56,15 @@ def command(
           --view crm.icp_scores -o icp_scores.sql
       icp compile icps/midmarket-saas-revops.yaml --dialect postgres --keep account_id
     """
-    from icpkit.format.valid import load_icp
-    from icpkit.project.settings import load_config
-    from icpkit.scorer.contract import NUMERIC, Ruler, field_kinds
-    from icpkit.scorer.sql.compile import compile_icp
-    from icpkit.vcs.git import file_commit
-
     config = load_config(explicit=config_file)
-    model = load_icp(icp)
-    numeric = frozenset(n for n, kind in field_kinds([model]).items() if kind == NUMERIC)
-    compiled = compile_icp(
-        model,
+    sql = compile_file(
+        icp,
+        config=config,
         dialect=dialect,
-        mapping=config.mapping,
         table=table,
         view=view,
         keep=list(keep) or None,
-        typed_numbers=numeric if typed_numbers else frozenset(),
-        ruler=Ruler(model.id, model.version, file_commit(icp)),
-    )
-    header = (
-        f"-- {model.id} {model.version}, compiled by icp compile for {dialect}.\n"
-        "-- Generated: edit the ICP file, not this query.\n"
+        typed_numbers=typed_numbers,
     )
     if not keep:
         # The query cannot rename a column it does not know: say so rather than let a
@@ -86,4 +75,4 @@ def command(
             "appear twice: name the columns to carry with --keep, which renames such a "
             "column input_<name>"
         )
-    emit(header + compiled.sql + ";\n", output)
+    emit(sql, output)
