@@ -175,7 +175,7 @@ def test_site_diff_suggest_and_score_read_the_same_two_files(maven: Path) -> Non
     assert diffed.returncode == 0, diffed.stderr
     assert f"of 160 deals in {PIPELINE}" in diffed.stdout
 
-    suggested = icp(maven, "suggest", "--deals", PIPELINE, "-o", "draft.yaml")
+    suggested = icp(maven, "suggest", "--deals", PIPELINE, "--draft", "draft.yaml")
     assert suggested.returncode == 0, suggested.stderr
     draft = (maven / "draft.yaml").read_text()
     # Fields only the accounts file has were learnt from, and the draft names that file.

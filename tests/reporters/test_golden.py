@@ -13,9 +13,8 @@ from dataclasses import replace
 import pytest
 
 from icpkit.checks.runner import Report
-from icpkit.cli import FORMATS
 from icpkit.findings import Finding, Severity
-from icpkit.reporters import render
+from icpkit.reporters import formats_for, render
 from tests.conftest import CheckFn, merge
 from tests.goldenfile import Golden
 
@@ -52,7 +51,7 @@ def report(base_text: str, run_check: CheckFn) -> Report:
     )
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", formats_for(Report))
 def test_golden(fmt: str, report: Report, golden: Golden) -> None:
     golden.check(f"check.{fmt}.{EXTENSIONS[fmt]}", render(report, fmt))
 

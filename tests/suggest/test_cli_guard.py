@@ -30,12 +30,12 @@ def _icp() -> str:
 
 
 def test_folds_beside_the_current_icp_and_leaky_columns_left_out(leaky: str) -> None:
-    first = invoke("suggest", "--deals", leaky, "-o", "icps/current.yaml")
+    first = invoke("suggest", "--deals", leaky, "--draft", "icps/current.yaml")
     assert first.exit_code == 0, first.output
     # As a user runs it: the installed command, the earlier draft as the current ICP.
     done = subprocess.run(
         [_icp(), "suggest", "--deals", leaky, "--folds", "5", "--current", "icps/current.yaml",
-         "-o", "icps/next.yaml"],
+         "--draft", "icps/next.yaml"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -60,7 +60,7 @@ def test_folds_beside_the_current_icp_and_leaky_columns_left_out(leaky: str) -> 
 def test_folds_report_matches_golden(leaky: str, golden: Golden) -> None:
     invoke("suggest", "--deals", leaky, "--only", "Industry", "--id", "current")
     result = invoke("suggest", "--deals", leaky, "--folds", "5", "--current",
-                    "icps/current.yaml", "-o", "draft.yaml")  # fmt: skip
+                    "icps/current.yaml", "--draft", "draft.yaml")  # fmt: skip
     assert result.exit_code == 0, result.output
     golden.check("suggest.folds.txt", result.stdout)
 

@@ -48,17 +48,19 @@ def test_draft_passes_check_apart_from_the_marked_sections(example_repo: Path) -
 
 
 def test_json_report_and_explicit_paths(example_repo: Path) -> None:
-    result = invoke("suggest", "--deals", DEALS, "--id", "mid-draft", "-o", "drafts/mid-draft.yaml",
-                    "--format", "json", "--report", "report.json")  # fmt: skip
+    result = invoke("suggest", "--deals", DEALS, "--id", "mid-draft",
+                    "--draft", "drafts/mid-draft.yaml",
+                    "--format", "json", "-o", "report.json")  # fmt: skip
     assert result.exit_code == 0, result.output
     data = json.loads(Path("report.json").read_text(encoding="utf-8"))
     assert data["draft"] == "drafts/mid-draft.yaml"
     assert sum(data["weights"].values()) == 100
     assert data["holdout"] is None and data["current"]["icp_id"] == "midmarket-saas-revops"
     assert load_icp(Path("drafts/mid-draft.yaml")).id == "mid-draft"
-    again = invoke("suggest", "--deals", DEALS, "--id", "mid-draft", "-o", "drafts/mid-draft.yaml")
+    again = invoke("suggest", "--deals", DEALS, "--id", "mid-draft",
+                   "--draft", "drafts/mid-draft.yaml")  # fmt: skip
     assert again.exit_code == 2 and "--force" in again.stderr
-    forced = invoke("suggest", "--deals", DEALS, "-o", "drafts/mid-draft.yaml", "--force")
+    forced = invoke("suggest", "--deals", DEALS, "--draft", "drafts/mid-draft.yaml", "--force")
     assert forced.exit_code == 0
 
 
@@ -68,7 +70,7 @@ def test_bad_inputs_stop_with_one_line(example_repo: Path) -> None:
     assert late.stderr.startswith("Error: fixtures/deals/midmarket-saas-revops.csv: too few")
     frame = pd.read_csv(DEALS, dtype=str)
     frame[frame["outcome"].str.lower().str.contains("won")].to_csv("wins.csv", index=False)
-    only_wins = invoke("suggest", "--deals", "wins.csv", "-o", "x.yaml")
+    only_wins = invoke("suggest", "--deals", "wins.csv", "--draft", "x.yaml")
     assert only_wins.exit_code == 2 and "won and lost" in only_wins.stderr
     assert not Path("x.yaml").exists()
     missing = invoke("suggest", "--deals", "nowhere.csv")

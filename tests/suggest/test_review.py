@@ -21,7 +21,7 @@ def test_a_mostly_empty_column_is_left_out_however_strong_it_looks(project: Path
     won = frame["Opportunity Result"] == "Won"
     frame["Parent Company"] = np.where(filled & won, "Holdco A", np.where(filled, "Holdco B", ""))
     deals = write_project(project, frame)
-    done = invoke("suggest", "--deals", deals, "--format", "json", "-o", "icps/d.yaml")
+    done = invoke("suggest", "--deals", deals, "--format", "json", "--draft", "icps/d.yaml")
     assert done.exit_code == 0, done.output
     [left] = [c for c in json.loads(done.stdout)["left_out"] if c["column"] == "Parent Company"]
     assert "known on 1" in left["reason"] and "unscored" in left["reason"]
@@ -35,7 +35,7 @@ def test_no_firmographic_signal_writes_no_draft_and_says_why(project: Path) -> N
     referral = won & (rng.uniform(size=len(frame)) < 0.7)
     frame["Lead Source"] = np.where(referral, "Referral", rng.choice(["Ads", "Events"], len(frame)))
     deals = write_project(project, frame)
-    done = invoke("suggest", "--deals", deals, "--only", "Lead Source", "-o", "icps/d.yaml")
+    done = invoke("suggest", "--deals", deals, "--only", "Lead Source", "--draft", "icps/d.yaml")
     assert done.exit_code == 1, done.output
     assert "No firmographic field (size, revenue, industry, place) separates" in done.stdout
     assert not Path("icps/d.yaml").exists()
@@ -43,7 +43,7 @@ def test_no_firmographic_signal_writes_no_draft_and_says_why(project: Path) -> N
 
 def test_the_draft_id_is_the_output_file_name(project: Path) -> None:
     deals = write_project(project, leaky_export())
-    done = invoke("suggest", "--deals", deals, "-o", "icps/emea-first-draft.yaml")
+    done = invoke("suggest", "--deals", deals, "--draft", "icps/emea-first-draft.yaml")
     assert done.exit_code == 0, done.output
     assert load_icp(Path("icps/emea-first-draft.yaml")).id == "emea-first-draft"
 

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import click
 
-from icpkit.cli.output import CONFIG_OPTION, KEEP_OPTION, emit
+from icpkit.checks.config import load_config
+from icpkit.cli.options import KEEP_OPTION, config_option, output_option
+from icpkit.cli.output import emit, warn
 from icpkit.scorer.sql.dialects import DIALECTS
+from icpkit.scorer.sql.query import compile_file
 
 
 @click.command("compile")
@@ -26,9 +29,9 @@ from icpkit.scorer.sql.dialects import DIALECTS
     is_flag=True,
     help="Numeric fields are numeric columns: skip reading numbers written as text (faster).",
 )
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the SQL to a file.")
-@CONFIG_OPTION
-def compile_icp_command(
+@output_option("Write the SQL to a file (atomically) instead of stdout.")
+@config_option()
+def command(
     icp: Path,
     dialect: str,
     table: str,
@@ -53,38 +56,23 @@ def compile_icp_command(
           --view crm.icp_scores -o icp_scores.sql
       icp compile icps/midmarket-saas-revops.yaml --dialect postgres --keep account_id
     """
-    from icpkit.format.valid import load_icp
-    from icpkit.project.settings import read_config
-    from icpkit.scorer.contract import NUMERIC, field_kinds
-    from icpkit.scorer.loaded import Loaded
-    from icpkit.scorer.sql.compile import compile_icp
-
-    # Not the rules' loader: importing the rules would reach pandas through ICP032.
-    config = read_config(explicit=config_file, options=None)
-    model = load_icp(icp)
-    numeric = frozenset(n for n, kind in field_kinds([model]).items() if kind == NUMERIC)
-    compiled = compile_icp(
-        model,
+    config = load_config(explicit=config_file)
+    sql = compile_file(
+        icp,
+        config=config,
         dialect=dialect,
-        mapping=config.mapping,
         table=table,
         view=view,
         keep=list(keep) or None,
-        typed_numbers=numeric if typed_numbers else frozenset(),
-        ruler=Loaded.read(icp, model).ruler,
-    )
-    header = (
-        f"-- {model.id} {model.version}, compiled by icp compile for {dialect}.\n"
-        "-- Generated: edit the ICP file, not this query.\n"
+        typed_numbers=typed_numbers,
     )
     if not keep:
         # The query cannot rename a column it does not know: say so rather than let a
         # table's own `score` or `status` sit beside ours under the same name.
-        click.echo(
-            f"warning: without --keep every column of {table} is carried as it is; a column "
+        warn(
+            f"without --keep every column of {table} is carried as it is; a column "
             "named like a result column (score, band, status, icp_id, points.*) would then "
             "appear twice: name the columns to carry with --keep, which renames such a "
-            "column input_<name>",
-            err=True,
+            "column input_<name>"
         )
-    emit(header + compiled.sql + ";\n", output)
+    emit(sql, output)

@@ -1,10 +1,17 @@
-"""Output helpers shared by the command modules."""
+"""What commands write to the terminal: reports to stdout or a file, a progress bar."""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
+
+PROGRESS_BYTES = 20_000_000
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -17,15 +24,32 @@ def emit(text: str, output: Path | None) -> None:
     atomic_write_text(output, text)
 
 
-CONFIG_OPTION = click.option(
-    "--config", "config_file", type=click.Path(path_type=Path), help="Settings file."
-)
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
 
-KEEP_OPTION = click.option(
-    "--keep",
-    multiple=True,
-    metavar="COL",
-    help="An input column to carry into the result (repeatable); one named like a result "
-    "column (score, band, status ...) is carried as input_<name>. Default: all of them "
-    "(icp compile cannot see the table's columns, so it carries them as they are).",
-)
+
+def coloured(output: Path | None) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR."""
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@contextmanager
+def progress(source: Path) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on stderr for big inputs on a terminal; nothing in pipes and CI logs."""
+    big = source.is_file() and source.stat().st_size > PROGRESS_BYTES
+    if not (big and sys.stderr.isatty()):
+        yield None
+        return
+    bars: list[Any] = []
+
+    def advance(step: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, label="scoring", file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(step)
+
+    try:
+        yield advance
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)

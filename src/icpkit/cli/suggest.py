@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
-from icpkit.cli.output import CONFIG_OPTION, emit
+from icpkit.checks.config import load_config
+from icpkit.cli.errors import ExitCode
+from icpkit.cli.options import config_option, format_option, output_option, since_option
+from icpkit.cli.output import emit
 from icpkit.errors import UsageError
+from icpkit.fileio import atomic_write_text
+from icpkit.format.valid import load_icp
+from icpkit.paths import display_path
+from icpkit.reporters import formats_for, render
+from icpkit.scorer.deals import deal_files
+from icpkit.suggest.columns import Columns
+from icpkit.suggest.folds import FOLD_SEED, MAX_FOLDS, MIN_FOLDS
+from icpkit.suggest.project import current_for, draft_id, draft_path
+from icpkit.suggest.run import Suggestion, suggest_file
 
 
 @click.command("suggest")
@@ -22,13 +33,14 @@ from icpkit.errors import UsageError
 )
 @click.option("--id", "icp_id", default=None, help="The draft's id (and file name).")
 @click.option(
-    "--output", "-o", type=click.Path(path_type=Path), help="Where to write the draft ICP."
+    "--draft",
+    type=click.Path(path_type=Path),
+    help="Where to write the draft ICP. Default: <id>.yaml in the first ICP folder.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the draft file if it exists.")
-@click.option(
+@since_option(
     "--holdout-since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Fit on deals closed before DATE; report AUC on those closed on or after it.",
+    "Fit on deals closed before DATE; report AUC on those closed on or after it.",
 )
 @click.option(
     "--current",
@@ -61,14 +73,14 @@ from icpkit.errors import UsageError
     help="Out-of-fold AUC from K folds (grouped by account), beside the current ICP's.",
 )
 @click.option("--seed", type=int, default=None, help="Seed of the fold split (default: fixed).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--report", type=click.Path(path_type=Path), help="Write the report to a file.")
-@CONFIG_OPTION
-def suggest_command(
+@format_option(formats_for(Suggestion))
+@output_option(hidden_aliases=("--report",))
+@config_option()
+def command(
     deals: Path,
     accounts: Path | None,
     icp_id: str | None,
-    output: Path | None,
+    draft: Path | None,
     force: bool,
     holdout_since: dt.datetime | None,
     current: Path | None,
@@ -78,17 +90,18 @@ def suggest_command(
     folds: int | None,
     seed: int | None,
     fmt: str,
-    report: Path | None,
+    output: Path | None,
     config_file: Path | None,
-) -> None:
+) -> ExitCode:
     """Propose an ICP from won and lost deals: wins over opinions.
 
     Prints the wins-vs-losses table, then the rule each field's data supports: for
     numbers the range that holds 70-80% of wins with the best lift, for categories and
     lists the values that over-index in wins, triggers with their lift, and anti-ICP
     candidates where losses concentrate. Weights follow each rule's predictive power.
-    The draft ICP it writes passes the schema, with the sections only a person can
-    write marked TODO(author); `icp check` reports them (ICP031) until they are done.
+    The draft ICP it writes (--draft) passes the schema, with the sections only a person
+    can write marked TODO(author); `icp check` reports them (ICP031) until they are done.
+    The report goes to stdout, or to -o/--output.
 
     Columns that measure the sale itself (days in a stage, stage names, ratios of days,
     stage changes), name the seller, or alone separate wins from losses almost perfectly
@@ -100,37 +113,21 @@ def suggest_command(
     \b
     Examples:
       icp suggest --deals fixtures/deals/midmarket-saas-revops.csv
-      icp suggest --deals deals.csv --id emea-suggested -o icps/emea-suggested.yaml
-      icp suggest --deals deals.csv --holdout-since 2026-06-01
+      icp suggest --deals deals.csv --id emea-suggested --draft icps/emea-suggested.yaml
+      icp suggest --deals deals.csv --holdout-since 2026-06-01 -o suggest.txt
       icp suggest --deals sales_pipeline.csv --accounts accounts.csv
       icp suggest --deals deals.csv --folds 5 --exclude "Sales Rep"
     """
-    from icpkit.checks.config import load_config
-    from icpkit.fileio import atomic_write_text
-    from icpkit.format.valid import load_icp
-    from icpkit.paths import display_path
-    from icpkit.reporters.suggest import render_json, render_text
-    from icpkit.scorer.deals import deal_files
-    from icpkit.suggest.columns import Columns
-    from icpkit.suggest.folds import FOLD_SEED, MAX_FOLDS, MIN_FOLDS
-    from icpkit.suggest.run import suggest_file
-
     config = load_config(explicit=config_file)
-    # The id is the file name (ICP024), so -o names it when --id does not.
-    default = f"{deals.name.split('.')[0].lower().replace('_', '-')}-suggested"
-    name = icp_id or (output.name.split(".")[0] if output is not None else default)
-    if output is None:
-        folder = config.root / config.paths[0] if config.paths else Path.cwd()
-        output = (folder if folder.is_dir() else Path.cwd()) / f"{name}.yaml"
-    if output.exists() and not force:
-        raise UsageError(f"{display_path(output)} exists; pass --force to replace it, or -o")
+    name = draft_id(deals, icp_id, draft)
+    draft = draft_path(name, draft, config, force=force)
     if folds is not None and holdout_since is not None:
         raise UsageError("--folds and --holdout-since are two ways to test the draft: pick one")
     if folds is not None and not MIN_FOLDS <= folds <= MAX_FOLDS:
         raise UsageError(f"--folds must be between {MIN_FOLDS} and {MAX_FOLDS}, not {folds}")
     if seed is not None and folds is None:
         raise UsageError("--seed sets the fold split: pass --folds as well")
-    reference = current or _current_for(deals, config, output)
+    reference = current or current_for(deals, config, draft)
     icp = load_icp(reference) if reference is not None else None
     files = deal_files(icp, config, deals=deals, accounts=accounts)
     assert files is not None  # deals is given
@@ -144,35 +141,9 @@ def suggest_command(
         folds=folds,
         seed=FOLD_SEED if seed is None else seed,
     )
-    render = render_json if fmt == "json" else render_text
     if suggestion.draft_text is None:
-        emit(render(suggestion, None), report)
-        sys.exit(1)
-    atomic_write_text(output, suggestion.draft_text)
-    emit(render(suggestion, display_path(output)), report)
-
-
-def _current_for(deals: Path, config: object, draft: Path) -> Path | None:
-    """The project's ICP backtested on these deals, if exactly one is (an earlier draft at
-    the path being written does not count)."""
-    from icpkit.format.valid import load_icp
-    from icpkit.project.discovery import discover
-    from icpkit.project.settings import Config
-
-    assert isinstance(config, Config)
-    found = []
-    try:
-        paths = discover([config.root / p for p in config.paths], config)
-    except UsageError:  # no ICP in the project yet: nothing to compare with
-        return None
-    for path in paths:
-        try:
-            icp = load_icp(path)
-        except Exception:
-            continue
-        named = icp.validation.deals
-        if path.resolve() == draft.resolve():
-            continue
-        if named and (config.root / named).resolve() == deals.resolve():
-            found.append(path)
-    return found[0] if len(found) == 1 else None
+        emit(render(suggestion, fmt, written=None), output)
+        return ExitCode.FINDINGS
+    atomic_write_text(draft, suggestion.draft_text)
+    emit(render(suggestion, fmt, written=display_path(draft)), output)
+    return ExitCode.OK

@@ -9,7 +9,7 @@ from pathlib import Path
 from icpkit.diff.change import Category, Change, Kind
 from icpkit.diff.changes import diff
 from icpkit.diff.impact import Impact, impact
-from icpkit.errors import InputError
+from icpkit.errors import InputError, UsageError
 from icpkit.paths import relative_path
 from icpkit.project.settings import Config
 from icpkit.scorer.deals import deal_files, read_deals
@@ -21,6 +21,7 @@ from icpkit.vcs.sides import (
     file_side,
     require_commit,
     require_repo,
+    resolve_side,
     revision_side,
 )
 
@@ -137,6 +138,26 @@ def diff_base(
         new = file_side(top / new_name, label=new_name) if new_name else None
         diffs.append(compare(old, new, config=config, deals=deals, with_impact=with_impact))
     return DiffReport(tuple(diffs), base=base)
+
+
+def diff_sides(
+    sides: Sequence[str],
+    *,
+    base: str | None,
+    config: Config,
+    deals: Path | None = None,
+    with_impact: bool = True,
+) -> DiffReport:
+    """`icp diff`: two sides (each a file, REV:path or ID@QUARTER), or every ICP changed
+    since the branch left `base`."""
+    if base is not None:
+        if sides:
+            raise UsageError("give either --base REV or two sides (OLD NEW), not both")
+        return diff_base(base, config=config, deals=deals, with_impact=with_impact)
+    if len(sides) != 2:
+        raise UsageError("give two sides to compare (OLD NEW), or --base REV")
+    old, new = (resolve_side(spec, config) for spec in sides)
+    return DiffReport((compare(old, new, config=config, deals=deals, with_impact=with_impact),))
 
 
 def _changed_icps(

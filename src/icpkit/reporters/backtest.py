@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from icpkit.reporters.markdown import cell, code
+from icpkit.reporters.registry import register
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.run import BacktestRun
 from icpkit.text import MISSING, money, percent, plural, rate_cell
 
-FORMATS = ("text", "json", "markdown")
 JSON_VERSION = 1
 SHARE_GATES = frozenset({"min_wins_good_or_better", "min_losses_below_possible"})
 
@@ -274,8 +274,6 @@ def render_markdown(run: BacktestRun) -> str:
     return "\n".join(out) + "\n"
 
 
-RENDERERS: dict[str, Callable[[BacktestRun], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_markdown,
-}
+register(BacktestRun, "text", render_text)
+register(BacktestRun, "json", render_json)
+register(BacktestRun, "markdown", render_markdown)

@@ -8,7 +8,7 @@ refuses comments over 65,536 characters, so detail is shed step by step until it
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from icpkit.diff.change import Category, Change
@@ -17,6 +17,7 @@ from icpkit.diff.run import DiffReport, IcpDiff
 from icpkit.diff.wording import count_text
 from icpkit.reporters.backtest import gate_text
 from icpkit.reporters.markdown import cell, code
+from icpkit.reporters.registry import register
 from icpkit.text import percent, plural
 from icpkit.vcs.sides import Side
 
@@ -365,8 +366,6 @@ def _at(change: Change) -> str:
     return f" line {change.line}" if change.line else ""
 
 
-RENDERERS: dict[str, Callable[[DiffReport], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_markdown,
-}
+register(DiffReport, "text", render_text)
+register(DiffReport, "json", render_json)
+register(DiffReport, "markdown", render_markdown)

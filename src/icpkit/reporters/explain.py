@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from icpkit.reporters.registry import register
 from icpkit.scorer.explain import Explanation, Line
 from icpkit.text import number, percent
 
@@ -75,3 +76,6 @@ def _anti_lines(item: Explanation, width: int) -> list[str]:
                 f"{_fit(c.rule, RULE_WIDTH)}  {c.result}"
             )
     return out
+
+
+register(Explanation, "text", render_explanation)

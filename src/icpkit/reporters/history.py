@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -12,6 +11,7 @@ from icpkit.diff.history import VersionChange, changelog
 from icpkit.diff.wording import count_text
 from icpkit.reporters.diff import change_data
 from icpkit.reporters.markdown import cell, code
+from icpkit.reporters.registry import register
 from icpkit.text import plural
 from icpkit.vcs.history import FileHistory, Revision
 
@@ -119,8 +119,6 @@ def render_markdown(view: HistoryView) -> str:
     return "\n".join(out) + "\n"
 
 
-RENDERERS: dict[str, Callable[[HistoryView], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_markdown,
-}
+register(HistoryView, "text", render_text)
+register(HistoryView, "json", render_json)
+register(HistoryView, "markdown", render_markdown)

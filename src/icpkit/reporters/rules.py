@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from icpkit.checks import RULES, AnyRule, find_rule
+from icpkit.checks import RULES, AnyRule, Rule
+from icpkit.reporters.registry import register
+
+
+@dataclass(frozen=True)
+class RuleCatalogue:
+    """Every rule, in registry order: what `icp rules` lists."""
+
+    rules: tuple[AnyRule, ...] = RULES
 
 
 def _as_dict(rule: AnyRule) -> dict[str, str]:
@@ -17,17 +26,28 @@ def _as_dict(rule: AnyRule) -> dict[str, str]:
     }
 
 
-def listing(fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps([_as_dict(r) for r in RULES], indent=2) + "\n"
-    width = max(len(r.name) for r in RULES)
-    rows = [f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}" for r in RULES]
+def _list_json(catalogue: RuleCatalogue) -> str:
+    return json.dumps([_as_dict(r) for r in catalogue.rules], indent=2) + "\n"
+
+
+def _list_text(catalogue: RuleCatalogue) -> str:
+    width = max(len(r.name) for r in catalogue.rules)
+    rows = [
+        f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}" for r in catalogue.rules
+    ]
     return "\n".join(rows) + "\n"
 
 
-def describe(key: str, fmt: str) -> str:
-    rule = find_rule(key)
-    if fmt == "json":
-        return json.dumps({**_as_dict(rule), "doc": rule.doc}, indent=2) + "\n"
+def _rule_json(rule: AnyRule) -> str:
+    return json.dumps({**_as_dict(rule), "doc": rule.doc}, indent=2) + "\n"
+
+
+def _rule_text(rule: AnyRule) -> str:
     head = f"{rule.id} {rule.name} (default severity: {rule.severity.value})"
     return f"{head}\n{'=' * len(head)}\n\n{rule.doc}\n"
+
+
+register(RuleCatalogue, "text", _list_text)
+register(RuleCatalogue, "json", _list_json)
+register(Rule, "text", _rule_text)
+register(Rule, "json", _rule_json)

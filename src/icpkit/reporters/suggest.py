@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from icpkit.format.describe import describe_match
+from icpkit.reporters.registry import register
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.suggest.draft import GUESSED, weights
 from icpkit.suggest.evidence import FieldEvidence
@@ -264,3 +265,7 @@ def _plain(value: object) -> object:
     if hasattr(value, "value"):
         return value.value
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+register(Suggestion, "text", render_text)
+register(Suggestion, "json", render_json)

@@ -120,3 +120,18 @@ def _unmeasured(icp: Icp, universe: Path, config: Config) -> tuple[str, ...]:
     if not scored & set(found):
         return ()
     return tuple(n for n in kinds if n not in found)
+
+
+def universe_for(icp_path: Path, config: Config, universe: Path | None = None) -> Path:
+    """The universe to measure: `universe`, else the universe setting, else the accounts
+    file of a two-file export (the ICP's validation.accounts or the accounts setting)."""
+    from icpkit.errors import UsageError
+    from icpkit.format.valid import load_icp
+
+    source = universe or config.settings.universe
+    if source is None:
+        named = load_icp(icp_path).validation.accounts
+        source = config.root / named if named else config.accounts
+    if source is None:
+        raise UsageError("no universe: pass --universe FILE or set universe in [tool.icp]")
+    return source

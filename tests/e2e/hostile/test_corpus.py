@@ -61,7 +61,7 @@ TABLE_COMMANDS = {
     "score": ("score", EXAMPLE_ICP, "{file}", "-o", "out.csv"),
     "score-duckdb": ("score", EXAMPLE_ICP, "{file}", "--engine", "duckdb", "-o", "out.csv"),
     "backtest": ("backtest", EXAMPLE_ICP, "--deals", "{file}", "--bootstrap", "0"),
-    "suggest": ("suggest", "--deals", "{file}", "-o", "draft.yaml"),
+    "suggest": ("suggest", "--deals", "{file}", "--draft", "draft.yaml"),
     "coverage": ("coverage", EXAMPLE_ICP, "--universe", "{file}"),
 }
 

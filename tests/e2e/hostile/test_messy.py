@@ -266,7 +266,7 @@ def test_suggest_writes_any_label_so_the_draft_reads_it_back_exactly(tmp_path: P
                              triggers])  # fmt: skip
     (tmp_path / "pyproject.toml").write_text('[tool.icp]\npaths = ["icps"]\n', encoding="utf-8")
     done = icp(tmp_path, "suggest", "--deals", "deals.csv", "--id", "drafted",
-               "-o", "icps/drafted.yaml")  # fmt: skip
+               "--draft", "icps/drafted.yaml")  # fmt: skip
     assert done.returncode == 0, done.stderr
     draft = load_icp(tmp_path / "icps" / "drafted.yaml")
     segment = next(a for a in draft.attributes if a.field == "segment")

@@ -1,0 +1,42 @@
+"""`icp init`: start a new ICP repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from icpkit.cli.options import config_option, output_option, validate_settings
+from icpkit.cli.output import emit
+from icpkit.project.scaffold import scaffold
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--id",
+    "icp_id",
+    default="example-icp",
+    show_default=True,
+    help="Id (and file name) of the example ICP.",
+)
+@output_option("Write the list of created files to a file (atomically) instead of stdout.")
+@config_option("Settings file; only validated, as the new repository gets its own.")
+def command(directory: Path, icp_id: str, output: Path | None, config_file: Path | None) -> None:
+    """Start a new ICP repository in DIRECTORY.
+
+    Writes an example ICP, synthetic example deals it passes its backtest gates on,
+    requirements.txt (the pinned icpkit release CI installs), pyproject.toml (settings and
+    the CRM column mapping), .pre-commit-config.yaml, mkdocs.yml and GitHub workflows, so
+    every check is green on the first push. Refuses to overwrite files.
+
+    \b
+    Examples:
+      icp init acme-icps
+      icp init . --id midmarket-saas
+    """
+    validate_settings(config_file)
+    written = scaffold(directory, icp_id=icp_id)
+    created = "".join(f"created {path}\n" for path in written)
+    follow = f"Next: cd {directory} && icp check && icp backtest && icp site serve"
+    emit(f"{created}\n{follow}\n", output)

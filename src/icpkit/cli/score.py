@@ -1,0 +1,128 @@
+"""`icp score`: score an accounts file against ICPs."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import click
+
+from icpkit.checks.config import load_config
+from icpkit.cli.options import KEEP_OPTION, config_option, output_option
+from icpkit.cli.output import progress, warn
+from icpkit.errors import UsageError
+from icpkit.project.settings import Config
+
+
+@click.command("score")
+@click.argument("icps", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("accounts", type=click.Path(path_type=Path))
+@output_option(
+    "Write the scored accounts here (.csv, .parquet, .json, .jsonl), atomically; "
+    "a symlink's target is replaced, /dev/stdout or a FIFO gets CSV as it is. "
+    "Default: CSV on stdout.",
+    hidden_aliases=("--out",),
+)
+@click.option("--explain", "account", help="Print why ACCOUNT (name or id) scored what it did.")
+@click.option(
+    "--engine",
+    type=click.Choice(["pandas", "duckdb"]),
+    default="pandas",
+    show_default=True,
+    help="pandas, or the compiled SQL on DuckDB: for files larger than memory.",
+)
+@KEEP_OPTION
+@click.option(
+    "--csv-raw",
+    is_flag=True,
+    help="Write CSV cells as scored, without the leading ' that keeps a spreadsheet from "
+    "running a cell starting with = + - @ as a formula (as csv-raw = true in [tool.icp]).",
+)
+@config_option()
+def command(
+    icps: tuple[Path, ...],
+    accounts: Path,
+    output: Path | None,
+    account: str | None,
+    engine: str,
+    keep: tuple[str, ...],
+    csv_raw: bool,
+    config_file: Path | None,
+) -> None:
+    """Score ACCOUNTS (CSV, Excel, Parquet or JSON Lines) against one or more ICPs.
+
+    Each row keeps its columns (or those named with --keep) and gets score, band, status,
+    disqualifier, unknown fields, points per attribute and trigger, and the ICP id,
+    version and git commit it was scored with; an input column named like one of these
+    is kept as input_<name>. With several ICPs (or a folder of them) each account gets its
+    best-fitting ICP. CRM column names, outcome labels and coded values are mapped with
+    [tool.icp.columns] and friends. A trigger is read from a `triggers` column of ids, or,
+    when it has `when`, from the row's own columns.
+
+    With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
+    scores and writes the file in parallel, out of core; the results are the same.
+
+    \b
+    Examples:
+      icp score icps/midmarket-saas-revops.yaml accounts.csv -o scored.csv
+      icp score icps/ accounts.parquet -o scored.parquet --keep "Account ID" --keep Name
+      icp score icps/midmarket-saas-revops.yaml accounts.csv --explain "Acme Corp"
+      icp score icps/midmarket-saas-revops.yaml universe.parquet --engine duckdb -o s.parquet
+    """
+    config = load_config(explicit=config_file)
+    if csv_raw:
+        config = dataclasses.replace(config, csv_raw=True)
+    if engine == "duckdb":
+        if account is not None:
+            raise UsageError("--explain reads the pandas engine's working; drop --engine duckdb")
+        _score_duckdb(icps, accounts, output, config, list(keep) or None)
+        return
+    from icpkit.reporters import render
+    from icpkit.scorer.explain import explain
+    from icpkit.scorer.run import score_file
+
+    with progress(accounts) as advance:
+        run = score_file(icps, accounts, config=config, keep=list(keep) or None, progress=advance)
+    for issue in run.issues:
+        warn(issue)
+    if account is not None:
+        found = explain(run, account, mapping=config.mapping)
+        click.echo("\n".join(render(e, "text") for e in found), nl=False)
+    if output is not None or account is None:
+        _write(run.frame, output, config)
+    counts = {str(k): int(v) for k, v in run.frame["band"].value_counts().items()}
+    _scored_line(len(run.frame), counts, output)
+
+
+def _score_duckdb(
+    icps: tuple[Path, ...], accounts: Path, out: Path | None, config: Config, keep: list[str] | None
+) -> None:
+    from icpkit.scorer.sql.engine import score_with_duckdb
+
+    run = score_with_duckdb(icps, accounts, config=config, out=out, keep=keep)
+    for issue in run.issues:
+        warn(issue)
+    if run.frame is not None:
+        _write(run.frame, out, config)
+    _scored_line(run.rows, run.bands, out)
+
+
+def _write(frame: Any, out: Path | None, config: Config) -> None:
+    """The scored frame to `out` in the format its suffix names, else as CSV on stdout."""
+    if out is not None:
+        from icpkit.scorer.tables import write_table
+
+        write_table(frame, out, csv_raw=config.csv_raw)
+    else:
+        from icpkit.scorer.csvcells import csv_text
+
+        click.echo(csv_text(frame, raw=config.csv_raw), nl=False)
+
+
+def _scored_line(rows: int, counts: dict[str, int], out: Path | None) -> None:
+    from icpkit.scorer.contract import ALL_BANDS as BANDS
+
+    shown = ", ".join(f"{band} {counts[band]}" for band in BANDS if counts.get(band))
+    where = f" -> {out}" if out else ""
+    click.echo(f"Scored {rows} accounts: {shown}{where}", err=True)

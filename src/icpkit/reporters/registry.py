@@ -1,0 +1,62 @@
+"""Every renderer, keyed by the result type it renders and the format's name.
+
+A reporter module registers its renderers when it is imported; a command offers
+`--format` choices from `formats_for(ResultType)`, so it offers exactly the formats its
+result has, and `render(result, fmt)` finds the renderer by the result's type.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+Renderer = Callable[..., str]
+
+# The reporter modules besides the package's own (which registers `icp check`'s Report).
+# They are imported the first time a result type is asked for that no module imported so
+# far has registered, so that `icp check` never loads the backtest's renderers (or pandas).
+MODULES = (
+    "icpkit.reporters.backtest",
+    "icpkit.reporters.coverage",
+    "icpkit.reporters.diff",
+    "icpkit.reporters.explain",
+    "icpkit.reporters.history",
+    "icpkit.reporters.rules",
+    "icpkit.reporters.suggest",
+)
+
+_RENDERERS: dict[type, dict[str, Renderer]] = {}
+
+
+def register(result: type, fmt: str, renderer: Renderer) -> None:
+    """Render `result` values in format `fmt` with `renderer(value, **options) -> str`."""
+    formats = _RENDERERS.setdefault(result, {})
+    if fmt in formats:
+        raise ValueError(f"{result.__name__} already has a {fmt!r} renderer")
+    formats[fmt] = renderer
+
+
+def formats_for(result: type) -> tuple[str, ...]:
+    """The format names `result` values can be rendered in, in registration order."""
+    _load(result)
+    return tuple(_RENDERERS.get(result, ()))
+
+
+def renderer_for(result: type, fmt: str) -> Renderer:
+    _load(result)
+    for kind in result.__mro__:
+        if fmt in _RENDERERS.get(kind, {}):
+            return _RENDERERS[kind][fmt]
+    choices = ", ".join(formats_for(result)) or "none"
+    raise LookupError(f"no {fmt!r} renderer for {result.__name__} (formats: {choices})")
+
+
+def render(result: object, fmt: str, **options: Any) -> str:
+    return renderer_for(type(result), fmt)(result, **options)
+
+
+def _load(result: type) -> None:
+    if not any(kind in _RENDERERS for kind in result.__mro__):
+        for name in MODULES:
+            importlib.import_module(name)
