@@ -172,10 +172,12 @@ def test_ctrl_c_is_130(repo: Path) -> None:
 
 def test_nothing_below_the_cli_exits() -> None:
     # Library code raises; only the CLI's boundary turns an outcome into an exit code (and
-    # commands return theirs rather than exit).
+    # commands return theirs rather than exit). The boundary module itself leaves the process.
+    boundary = SRC / "cli" / "errors.py"
     exits = [
         f"{path.relative_to(SRC)}:{n}"
         for path in sorted(SRC.rglob("*.py"))
+        if path != boundary
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if re.search(r"\bsys\.exit\(|(?<![.\w])exit\(|SystemExit|os\._exit", line)
     ]

@@ -7,14 +7,11 @@ pre-commit hook never loads pandas.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
-import sys
 
 import click
 
-from icpkit.cli.errors import IcpGroup
+from icpkit.cli.errors import IcpGroup, run
 from icpkit.version import __version__
 
 # Each command is the `command` of the module of its name: icpkit.cli.<name>.
@@ -60,25 +57,4 @@ def cli(debug: bool) -> None:
 
 
 def main() -> None:
-    code: int | str | None = 0
-    try:
-        cli(prog_name="icp")
-    except SystemExit as stop:
-        code = stop.code
-    leave(code)
-
-
-def leave(code: int | str | None) -> None:
-    """Exit with `code`. Once pyarrow has run, skip the interpreter's teardown: Arrow's
-    thread pools can abort it after all work is done ("terminate called without an active
-    exception", SIGABRT; apache/arrow#34314), which turns a finished, correct run into a
-    crash. By now every file is written, closed and renamed; only the streams need a flush."""
-    if "pyarrow" not in sys.modules:
-        sys.exit(code)
-    if isinstance(code, str):
-        print(code, file=sys.stderr)
-    for stream in (sys.stdout, sys.stderr):
-        # A closed pipe (`icp score | head`): nothing more can reach it.
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+    run(cli)

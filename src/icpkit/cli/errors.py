@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import traceback
 from enum import IntEnum
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -57,3 +60,30 @@ def _report(exc: Exception, *, debug: bool) -> ExitCode:
     hint = "" if debug else " with the output of `icp --debug ...`"
     click.echo(f"This is a bug in icpkit: please report it at {ISSUES_URL}{hint}.", err=True)
     return ExitCode.INTERNAL
+
+
+def run(group: click.Group) -> NoReturn:
+    """The process boundary: run the command line and exit with its code, the one place
+    that leaves the process."""
+    code: int | str | None = 0
+    try:
+        group(prog_name="icp")
+    except SystemExit as stop:
+        code = stop.code
+    leave(code)
+
+
+def leave(code: int | str | None) -> NoReturn:
+    """Exit with `code`. Once pyarrow has run, skip the interpreter's teardown: Arrow's
+    thread pools can abort it after all work is done ("terminate called without an active
+    exception", SIGABRT; apache/arrow#34314), which turns a finished, correct run into a
+    crash. By now every file is written, closed and renamed; only the streams need a flush."""
+    if "pyarrow" not in sys.modules:
+        sys.exit(code)
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe (`icp score | head`): nothing more can reach it.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
