@@ -1,4 +1,5 @@
-"""Compare ICP versions: the semantic diff, its effect on deal scores, and git sides."""
+"""Compare ICP versions: the semantic diff, its wording, the changelog and the effect on
+deal scores (the two sides compared come from `icpkit.vcs.sides`)."""
 
 from __future__ import annotations
 

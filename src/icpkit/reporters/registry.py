@@ -38,9 +38,13 @@ def register(result: type, fmt: str, renderer: Renderer) -> None:
 
 
 def formats_for(result: type) -> tuple[str, ...]:
-    """The format names `result` values can be rendered in, in registration order."""
+    """The format names `result` values can be rendered in, in registration order (a
+    subclass offers its own formats and those of the types it extends, as it renders them)."""
     _load(result)
-    return tuple(_RENDERERS.get(result, ()))
+    names: dict[str, None] = {}
+    for kind in result.__mro__:
+        names.update(dict.fromkeys(_RENDERERS.get(kind, {})))
+    return tuple(names)
 
 
 def renderer_for(result: type, fmt: str) -> Renderer:

@@ -20,10 +20,6 @@ from icpkit.format.model import Form, Match, quarter_of
 from icpkit.suggest.evidence import AntiCandidate, Evidence, FieldEvidence, TriggerEvidence
 from icpkit.text import percent
 
-HUMAN_SECTIONS = (
-    "name", "summary", "owner", "psychographics", "personas", "jobs_to_be_done",
-    "alternatives", "reachability", "budget_authority", "qualification", "playbook",
-)  # fmt: skip
 _TECH = re.compile(r"stack|erp|crm|tech|tool|platform|software|cloud")
 # Signals seen while the deal is worked, or how it came in (the format's behavioral layer).
 _BEHAVIOUR = re.compile(
