@@ -17,9 +17,9 @@ from icpkit.checks.runner import Report
 from icpkit.cli import COMMANDS, cli
 from icpkit.cli.errors import ISSUES_URL
 from icpkit.cli.options import DATE
+from icpkit.diff.history import HistoryView
 from icpkit.diff.run import DiffReport
 from icpkit.reporters import formats_for
-from icpkit.reporters.history import HistoryView
 from icpkit.reporters.rules import RuleCatalogue
 from icpkit.scorer.coverage import Coverage
 from icpkit.scorer.run import BacktestRun

@@ -9,11 +9,9 @@ import click
 from icpkit.checks.config import load_config
 from icpkit.cli.options import config_option, format_option, output_option
 from icpkit.cli.output import emit
-from icpkit.paths import display_path
+from icpkit.diff.history import HistoryView, icp_history
 from icpkit.reporters import render
-from icpkit.reporters.history import HistoryView
 from icpkit.reporters.registry import formats_for
-from icpkit.vcs.sides import find_icp_file, tracked_history
 
 
 @click.command("history")
@@ -35,7 +33,4 @@ def command(icp: str, fmt: str, output: Path | None, config_file: Path | None) -
       icp history icps/midmarket-saas-revops.yaml --format markdown
     """
     config = load_config(explicit=config_file)
-    given = Path(icp)
-    path = given if given.is_file() else find_icp_file(icp, config)
-    view = HistoryView(path.stem, display_path(path), tracked_history(path))
-    emit(render(view, fmt), output)
+    emit(render(icp_history(icp, config), fmt), output)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 from icpkit.diff.change import Change
 from icpkit.diff.changes import diff
+from icpkit.paths import display_path
+from icpkit.project.settings import Config
 from icpkit.vcs.history import FileHistory, Revision, VersionSpan, version_spans
+from icpkit.vcs.sides import find_icp_file, tracked_history
 
 
 @dataclass(frozen=True)
@@ -34,3 +39,22 @@ def revision_changes(older: Revision | None, newer: Revision) -> tuple[Change, .
     if older is None or older.data is None or newer.data is None:
         return ()
     return tuple(diff(older.data, newer.data))
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    icp_id: str
+    path: str
+    history: FileHistory
+
+    @cached_property
+    def versions(self) -> tuple[VersionChange, ...]:
+        # Each version diffs its predecessor: compute once, however often it is read.
+        return changelog(self.history)
+
+
+def icp_history(icp: str, config: Config) -> HistoryView:
+    """`icp history ICP`: ICP is a file, or an id looked up under the configured paths."""
+    given = Path(icp)
+    path = given if given.is_file() else find_icp_file(icp, config)
+    return HistoryView(path.stem, display_path(path), tracked_history(path))

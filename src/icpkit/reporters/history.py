@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
-from icpkit.diff.history import VersionChange, changelog
+from icpkit.diff.history import HistoryView, VersionChange
 from icpkit.diff.wording import count_text
 from icpkit.reporters.diff import change_data
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
 from icpkit.text import plural
-from icpkit.vcs.history import FileHistory, Revision
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    icp_id: str
-    path: str
-    history: FileHistory
-
-    @cached_property
-    def versions(self) -> tuple[VersionChange, ...]:
-        # Each version diffs its predecessor: compute once, however often it is read.
-        return changelog(self.history)
+from icpkit.vcs.history import Revision
 
 
 def _span_dates(version: VersionChange) -> str:
