@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+from click.testing import CliRunner
 
 from icpkit.format.valid import load_icp
 from tests.conftest import invoke
@@ -82,3 +83,14 @@ def test_report_and_draft_match_golden(example_repo: Path, golden: Golden) -> No
     assert result.exit_code == 0, result.output
     golden.check("suggest.txt", result.stdout)
     golden.check("suggest.draft.yaml", Path(DRAFT).read_bytes().decode("utf-8"))
+
+
+def test_output_naming_a_yaml_file_points_at_draft(tmp_path: Path) -> None:
+    # -o once named the draft; a report must never land in what was meant as an ICP file.
+    from icpkit.cli import cli
+
+    target = tmp_path / "icps" / "new.yaml"
+    result = CliRunner().invoke(cli, ["suggest", "--deals", "d.csv", "-o", str(target)])
+    assert result.exit_code == 2
+    assert f"use --draft {target}" in result.output
+    assert not target.exists()

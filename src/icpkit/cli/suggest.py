@@ -119,6 +119,13 @@ def command(
       icp suggest --deals deals.csv --folds 5 --exclude "Sales Rep"
     """
     config = load_config(explicit=config_file)
+    if output is not None and output.suffix in (".yaml", ".yml"):
+        # Before the CLI's one pattern, -o named the draft: refuse rather than write the
+        # report into what the user meant as an ICP file.
+        raise UsageError(
+            f"-o/--output is where the report goes; to write the draft ICP to {output}, "
+            f"use --draft {output}"
+        )
     name = draft_id(deals, icp_id, draft)
     draft = draft_path(name, draft, config, force=force)
     if folds is not None and holdout_since is not None:
