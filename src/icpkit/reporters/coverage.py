@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 
 from icpkit.reporters.registry import register
-from icpkit.scorer.contract import ALL_BANDS as BANDS
+from icpkit.scorer.contract import ALL_BANDS
 from icpkit.scorer.coverage import NARROW, Coverage
 
 
@@ -22,7 +22,7 @@ def render_text(result: Coverage) -> str:
         f"{result.matched} of {result.accounts} accounts good or better ({result.share:.1%})",
         "",
     ]
-    for band in BANDS:
+    for band in ALL_BANDS:
         count = result.bands.get(band, 0)
         share = count / result.accounts if result.accounts else 0.0
         lines.append(f"  {band:<13}{count:>10}  {share:6.1%}")
