@@ -117,7 +117,11 @@ class _Figures:
     def period(self, label: str, slot: pd.Period, full: bool, resamples: int) -> Period:
         won, band = self.won, self.band
         known = band != UNKNOWN_BAND
-        small = _too_small(int(known.sum()), int((known & won).sum()), int((known & ~won).sum()))
+        small = (
+            _too_small(int(known.sum()), int((known & won).sum()), int((known & ~won).sum()))
+            if len(won)
+            else "no closed deals"
+        )
         wins = int(won.sum())
         measured = small is None
         return Period(
@@ -190,7 +194,7 @@ def _floor(threshold: float, quarters: Drift, latest: Period | None) -> Gate:
         return Gate(FLOOR_GATE, False, None, threshold, _no_full(quarters))
     what = f"AUC of {latest.label} (the latest full quarter)"
     if latest.auc is None:
-        detail = f"{what}, cannot be measured: {latest.too_small}"
+        detail = f"{what} cannot be measured: {latest.too_small}"
         return Gate(FLOOR_GATE, False, None, threshold, detail)
     return Gate(FLOOR_GATE, latest.auc >= threshold, latest.auc, threshold, what)
 
