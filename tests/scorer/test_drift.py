@@ -20,7 +20,8 @@ import pytest
 from icpkit.checks.config import load_config
 from icpkit.scorer.deals import DealFiles
 from icpkit.scorer.run import backtest_deals
-from tests.conftest import merge, run_icp
+from tests.conftest import invoke, merge, run_icp
+from tests.goldenfile import Golden
 from tests.scorer.conftest import IcpFn
 
 POOR = {"employees": "5000", "revenue_usd": "1", "industry": "retail", "country": "DE",
@@ -354,3 +355,15 @@ def test_by_month_in_every_format(tmp_path: Path, base_text: str) -> None:
                        "markdown").stdout  # fmt: skip
     assert "**Drift by month of closed\\_on (the last deal closed 2026-08-22)**" in markdown
     assert "| Month | Deals | Wins | Win rate | AUC (95% CI) | Capture |" in markdown
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("json", "json"), ("markdown", "md")])
+def test_by_quarter_on_the_example_matches_golden(
+    example_repo: Path, golden: Golden, fmt: str, suffix: str
+) -> None:
+    icp = example_repo / "icps" / "midmarket-saas-revops.yaml"
+    icp.write_text(icp.read_text() + "  drift: {min_latest_auc: 0.65, max_auc_drop: 0.1}\n")
+    result = invoke("backtest", str(icp.relative_to(example_repo)), "--by", "quarter",
+                    "--format", fmt)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    golden.check(f"backtest.by-quarter.{suffix}", result.output)
