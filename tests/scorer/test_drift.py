@@ -20,7 +20,7 @@ import pytest
 from icpkit.checks.config import load_config
 from icpkit.scorer.deals import DealFiles
 from icpkit.scorer.run import backtest_deals
-from tests.conftest import invoke, merge, run_icp
+from tests.conftest import ROOT, invoke, merge, run_icp
 from tests.goldenfile import Golden
 from tests.scorer.conftest import IcpFn
 
@@ -367,3 +367,15 @@ def test_by_quarter_on_the_example_matches_golden(
                     "--format", fmt)  # fmt: skip
     assert result.exit_code == 0, result.output
     golden.check(f"backtest.by-quarter.{suffix}", result.output)
+
+
+def test_the_guide_quotes_the_example_as_it_prints() -> None:
+    # docs/guide/validation.md shows the example's drift table and gates; the golden file
+    # above is that run, so a change of figure or wording fails here until the page follows.
+    page = (ROOT / "docs" / "guide" / "validation.md").read_text(encoding="utf-8")
+    printed = (ROOT / "tests" / "golden" / "backtest.by-quarter.txt").read_text(encoding="utf-8")
+    quoted = [line for line in page.splitlines() if line.startswith("    pass  drift.")]
+    quoted += [line for line in page.splitlines() if line.startswith("  2026-Q")]
+    assert len(quoted) == 5
+    for line in quoted:
+        assert line.split("  ...")[0] in printed, line

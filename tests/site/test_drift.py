@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from icpkit.checks.config import load_config
 from icpkit.cli import cli
 from icpkit.format.valid import load_icp
-from icpkit.reporters.drift import auc_cell
+from icpkit.reporters.drift import BAND_HEADS, auc_cell, band_cell
 from icpkit.scorer.deals import deal_files
 from icpkit.scorer.run import backtest_deals
 from icpkit.site import charts
@@ -59,8 +59,8 @@ def test_the_backtest_page_draws_drift_as_its_table_says(example_site: Path) -> 
     svg = re.search(r"<svg.*?</svg>", section, re.S)
     assert svg is not None
     desc = ET.fromstring(svg.group(0)).findtext(f"{NS}desc", "")
-    table = section[section.index("<tbody>") : section.index("</tbody>")]
-    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    tables = re.findall(r"<tbody>(.*?)</tbody>", section, re.S)
+    rows, bands = ([_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", t, re.S)] for t in tables[:2])
     # The figures the backtest computes, independently of the page.
     config = load_config(example_site)
     icp = load_icp(example_site / "icps" / "midmarket-saas-revops.yaml")
@@ -69,8 +69,9 @@ def test_the_backtest_page_draws_drift_as_its_table_says(example_site: Path) -> 
     drift = backtest_deals(icp, files, config=config, by="quarter").drift
     assert drift is not None
     assert [r[0] for r in rows] == [p.label for p in drift.periods]
-    for row, period in zip(rows, drift.periods, strict=True):
+    for row, cells, period in zip(rows, bands, drift.periods, strict=True):
         assert (row[1], row[2], row[4]) == (str(period.deals), str(period.wins), auc_cell(period))
+        assert cells == [period.label, *(band_cell(period, name) for name in BAND_HEADS)]
         if period.auc is None:
             assert f"{period.label}: too small" in desc
             assert row[-1].endswith(f"too small to measure: {period.too_small}")

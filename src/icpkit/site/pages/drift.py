@@ -61,14 +61,20 @@ def _table(drift: Drift) -> str:
             text(percent(p.win_rate, 1)),
             text(auc_cell(p)),
             text(percent(p.capture, 1)),
-            *(text(band_cell(p, name)) for name in BAND_HEADS),
             text(note(p)),
         ]
         for p in drift.periods
     ]
     headers = [drift.by.capitalize(), "Deals", "Wins", "Win rate", "AUC (95% CI)", "Capture"]
-    headers += [*BAND_HEADS, "Note"]
-    return table(headers, rows, align="l" + "r" * (5 + len(BAND_HEADS)) + "l")
+    return table([*headers, "Note"], rows, align="lrrrrrl")
+
+
+def _bands_table(drift: Drift) -> str:
+    """Apart from the figures above, so neither table needs a scroll bar."""
+    rows = [
+        [text(p.label), *(text(band_cell(p, name)) for name in BAND_HEADS)] for p in drift.periods
+    ]
+    return table([drift.by.capitalize(), *BAND_HEADS], rows, align="l" + "r" * len(BAND_HEADS))
 
 
 def section(icp: Icp, drift: Drift | None) -> list[str]:
@@ -85,9 +91,11 @@ def section(icp: Icp, drift: Drift | None) -> list[str]:
     out += [
         _chart(icp, drift),
         _table(drift),
-        "Capture is the share of the wins scoring good or better; each band's cell is its "
-        f"deals and their win rate (shown from 5 deals). A {drift.by} is full once a deal "
-        "closed after it ended.\n",
+        f"Capture is the share of the wins scoring good or better. A {drift.by} is full once "
+        "a deal closed after it ended.\n",
+        f"### Win rate by band and {drift.by}\n",
+        _bands_table(drift),
+        "Each cell holds the band's deals and their win rate, shown from 5 deals.\n",
     ]
     undated = undated_text(drift)
     if undated:
