@@ -357,7 +357,9 @@ def _validation(spec: Mapping[str, Any]) -> Validation:
     keys = {k: v for k, v in spec.items() if not k.startswith("x-")}
     if "drift" in keys:
         drift = keys["drift"]
-        keys["drift"] = DriftGates(**{k: float(v) for k, v in drift.items() if k[:2] != "x-"})
+        keys["drift"] = DriftGates(
+            **{k: float(v) for k, v in drift.items() if not k.startswith("x-")}
+        )
     return Validation(**keys)
 
 
