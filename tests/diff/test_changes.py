@@ -98,6 +98,24 @@ def test_categories(icp: dict[str, Any]) -> None:
     assert order == sorted(order, key=lambda c: c.rank)  # scoring changes come first
 
 
+def test_drift_gates_are_gates_with_their_direction(icp: dict[str, Any]) -> None:
+    old = copy.deepcopy(icp)
+    old["validation"]["drift"] = {"min_latest_auc": 0.65, "max_auc_drop": 0.1}
+    new = copy.deepcopy(old)
+    new["validation"]["drift"] = {"min_latest_auc": 0.7, "max_auc_drop": 0.15}
+    changes = {c.location: c for c in diff(old, new)}
+    floor, drop = (
+        changes["validation.drift.min_latest_auc"],
+        changes["validation.drift.max_auc_drop"],
+    )
+    assert floor.category is drop.category is Category.GATE
+    assert floor.summary == "validation drift min_latest_auc 0.65 -> 0.7: stricter"
+    # A larger tolerated fall lets more through.
+    assert drop.summary == "validation drift max_auc_drop 0.1 -> 0.15: looser"
+    [added] = diff(icp, old)
+    assert (added.location, added.category) == ("validation.drift", Category.GATE)
+
+
 def test_a_trigger_condition_is_a_scoring_change_in_words(icp: dict[str, Any]) -> None:
     old = copy.deepcopy(icp)
     old["triggers"][1]["when"] = {"funding_round_months": {"max": 6}}

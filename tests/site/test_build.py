@@ -80,7 +80,7 @@ def test_example_site_builds_without_warnings(example_site: Path) -> None:
     assert "Fewer than 3 yes: disqualify" in playbook
     assert "Walk me through last Friday" in playbook
     backtest = page(site, "icps/midmarket-saas-revops/backtest/index.html")
-    assert backtest.count('class="icp-chart"') == 3
+    assert backtest.count('class="icp-chart"') == 4  # win rate, scores, lift, drift
     assert "passed all 5 gates" in backtest
     # The anti-ICP names an industry the synthetic deals never hold: the page warns.
     assert "staffing" in backtest and "never occurs in these deals" in backtest

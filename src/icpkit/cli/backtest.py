@@ -35,6 +35,11 @@ from icpkit.scorer.run import BacktestRun, backtest_against, backtest_paths
     "validation.accounts or the accounts setting.",
 )
 @since_option()
+@click.option(
+    "--by",
+    type=click.Choice(["quarter", "month"]),
+    help="Also report AUC, win rate by band and capture per quarter or month of closed_on (drift).",
+)
 @format_option(formats_for(BacktestRun))
 @output_option()
 @click.option(
@@ -61,6 +66,7 @@ def command(
     deals: Path | None,
     accounts: Path | None,
     since: dt.datetime | None,
+    by: str | None,
     fmt: str,
     output: Path | None,
     resamples: int,
@@ -72,7 +78,8 @@ def command(
 
     ICPS are files or folders (default: `paths` in the settings). Reports win rate, lift,
     deal size and cycle by band, AUC with a bootstrap interval, the quality checklist,
-    disqualifiers and the wins-vs-losses table. Exit 1 when a gate fails, or with
+    disqualifiers and the wins-vs-losses table; --by quarter or month adds those figures
+    per period of closed_on. Exit 1 when a gate fails (validation.drift among them), or with
     --against REV when the change lowered AUC by more than the tolerance or broke a gate
     that passed at REV (both versions score the same deals).
 
@@ -80,12 +87,19 @@ def command(
     Examples:
       icp backtest
       icp backtest icps/midmarket-saas-revops.yaml --since 2026-07-01
+      icp backtest --by quarter
       icp backtest --against origin/main --format markdown -o backtest.md
     """
     config = load_config(explicit=config_file)
     day = since.date() if since else None
     run = backtest_paths(
-        icps, config=config, deals=deals, accounts=accounts, since=day, resamples=resamples
+        icps,
+        config=config,
+        deals=deals,
+        accounts=accounts,
+        since=day,
+        resamples=resamples,
+        by=by,
     )
     if against is not None:
         tolerance = config.auc_tolerance if auc_tolerance is None else auc_tolerance

@@ -195,6 +195,8 @@ def _direction(where: tuple[str, ...], before: float, after: float) -> str:
         )
     elif where[0] == "validation" and last.startswith("min_"):
         return "stricter" if up else "looser"
+    elif where[0] == "validation" and last.startswith("max_"):
+        return "looser" if up else "stricter"
     elif last == "credit":
         return "more credit" if up else "less credit"
     else:

@@ -187,6 +187,15 @@ class Playbook:
 
 
 @dataclass(frozen=True)
+class DriftGates:
+    """`validation.drift`: the latest full quarter's AUC, against a floor and the quarter
+    before it (see scorer/drift.py for what makes a quarter full)."""
+
+    min_latest_auc: float | None = None
+    max_auc_drop: float | None = None
+
+
+@dataclass(frozen=True)
 class Validation:
     deals: str | None = None
     accounts: str | None = None  # account attributes joined onto the deals by `account`
@@ -195,6 +204,7 @@ class Validation:
     min_losses_below_possible: float = 0.7
     min_auc: float = 0.7
     monotonic_win_rate: bool = True
+    drift: DriftGates | None = None
 
 
 @dataclass(frozen=True)
@@ -339,10 +349,18 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
             disqualify_below=qualification.get("disqualify_below"),
         ),
         playbook=_playbook(playbook) if playbook is not None else None,
-        validation=Validation(
-            **{k: v for k, v in (data.get("validation") or {}).items() if not k.startswith("x-")}
-        ),
+        validation=_validation(data.get("validation") or {}),
     )
+
+
+def _validation(spec: Mapping[str, Any]) -> Validation:
+    keys = {k: v for k, v in spec.items() if not k.startswith("x-")}
+    if "drift" in keys:
+        drift = keys["drift"]
+        keys["drift"] = DriftGates(
+            **{k: float(v) for k, v in drift.items() if not k.startswith("x-")}
+        )
+    return Validation(**keys)
 
 
 def _attribute(name: str, spec: Mapping[str, Any], layer: str) -> Attribute:

@@ -7,10 +7,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from icpkit.reporters import drift
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
+from icpkit.scorer.drift import DRIFT_GATES
 from icpkit.scorer.run import BacktestRun
 from icpkit.text import MISSING, money, percent, plural, rate_cell
 
@@ -50,6 +52,8 @@ def auc_text(result: BacktestResult) -> str:
 def gate_text(gate: Gate) -> str:
     if gate.threshold is None:
         return gate.detail
+    if gate.name in DRIFT_GATES:
+        return drift.gate_text(gate)
     show: Callable[[float | None], str] = number
     if gate.name in SHARE_GATES:
         show = pct
@@ -123,6 +127,8 @@ def render_text(run: BacktestRun) -> str:
                 f"{rate_cell(s.out_deals, s.out_win_rate, 1):>15}{s.unknown_deals:>9}"
                 f"{pct(s.wins_in_fit):>13}{pct(s.losses_in_fit):>15}"
             )
+        if result.drift is not None:
+            out += drift.render_text(result.drift)
         out.append("")
         out.append("  gates")
         for gate in result.gates:
@@ -192,6 +198,10 @@ def render_json(run: BacktestRun) -> str:
     for result in run.results:
         data = dataclasses.asdict(dataclasses.replace(result, scores=None))
         del data["scores"]  # per deal: the figures are the report
+        if result.drift is None:
+            del data["drift"]  # asked for with --by
+        else:
+            data["drift"] = drift.render_json(result.drift)
         data["passed"] = result.passed
         results.append(data)
     payload: dict[str, Any] = {
@@ -269,6 +279,8 @@ def render_markdown(run: BacktestRun) -> str:
                 f"{pct(s.wins_in_fit)} | {pct(s.losses_in_fit)} |"
             )
         out += ["", "</details>"]
+        if r.drift is not None:
+            out += drift.render_markdown(r.drift)
         if r.warnings:
             out += ["", *(f"- {cell(w)}" for w in r.warnings)]
     return "\n".join(out) + "\n"

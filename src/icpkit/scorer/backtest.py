@@ -28,6 +28,8 @@ from icpkit.scorer.contract import (
     UNKNOWN_BAND,
     Ruler,
 )
+from icpkit.scorer.drift import Drift, drift, drift_gates
+from icpkit.scorer.gate import Gate as Gate  # re-exported: scorer.drift gives gates too
 from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
 from icpkit.scorer.score import Parts, score_parts
@@ -87,15 +89,6 @@ class ScoreBin:
 
 
 @dataclass(frozen=True)
-class Gate:
-    name: str
-    passed: bool
-    figure: float | None
-    threshold: float | None
-    detail: str
-
-
-@dataclass(frozen=True)
 class BacktestResult:
     icp_id: str
     icp_version: str
@@ -123,6 +116,8 @@ class BacktestResult:
     # Rules these deals cannot test, and values the ICP names that no deal holds.
     unmeasured: tuple[Unmeasured, ...] = ()
     unseen: tuple[Unseen, ...] = ()
+    # The figures per quarter or month of closed_on, with `by` (scorer.drift).
+    drift: Drift | None = None
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
@@ -151,6 +146,7 @@ def backtest(
     resamples: int = 1000,
     separator: str = ";",
     issues: tuple[str, ...] = (),
+    by: str | None = None,
 ) -> BacktestResult:
     """Score canonical deals (see `prepare_deals`) and measure how the score ranks outcomes."""
     warnings = list(issues)
@@ -166,6 +162,8 @@ def backtest(
             warnings.append(f"{has} no closed_on date, left out by --since")
         before_since = int((~keep).sum())
         deals = deals[keep]
+    if by is not None and "closed_on" not in deals:
+        raise InputError(f"{deals_file}: --by {by} needs a closed_on column in the deals")
     open_deals = int((deals["outcome"] == "open").sum())
     shut = deals["outcome"].isin(["won", "lost"]).to_numpy(dtype=bool)
     closed = deals[shut]
@@ -190,6 +188,10 @@ def backtest(
     unseen = unseen_values(icp, closed, separator=separator)
     warnings += rule_warnings(icp, missing, unseen)
     warnings += _warnings(len(won), insufficient, rows)
+    periods = drift(every.scores, deals, by, resamples=resamples) if by else None
+    quarters = periods if by == "quarter" else None
+    if icp.validation.drift is not None and quarters is None:
+        quarters = drift(every.scores, deals, "quarter", resamples=0)
     result = BacktestResult(
         icp_id=icp.id,
         icp_version=icp.version,
@@ -217,8 +219,9 @@ def backtest(
         unmeasured=missing,
         unseen=unseen,
         scores=every.scores,
+        drift=periods,
     )
-    return _with_gates(icp, result)
+    return _with_gates(icp, result, quarters)
 
 
 def _rows(parts: Parts, keep: np.ndarray) -> Parts:
@@ -358,7 +361,7 @@ def _warnings(closed: int, insufficient: int, rows: tuple[BandRow, ...]) -> list
     return found
 
 
-def _with_gates(icp: Icp, result: BacktestResult) -> BacktestResult:
+def _with_gates(icp: Icp, result: BacktestResult, quarters: Drift | None) -> BacktestResult:
     rules = icp.validation
     gates = [
         _at_least(
@@ -383,6 +386,7 @@ def _with_gates(icp: Icp, result: BacktestResult) -> BacktestResult:
     ]
     if rules.monotonic_win_rate:
         gates.append(_monotonic(result.bands))
+    gates += drift_gates(rules.drift, quarters)
     return replace(result, gates=tuple(gates))
 
 

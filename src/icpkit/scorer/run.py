@@ -155,6 +155,7 @@ def backtest_paths(
     accounts: Path | None = None,
     since: dt.date | None = None,
     resamples: int = 1000,
+    by: str | None = None,
 ) -> BacktestRun:
     """Backtest each ICP against its `validation.deals` (or `deals` for all of them), with
     the accounts file of `deal_files` joined on."""
@@ -177,7 +178,13 @@ def backtest_paths(
         sources.append((item.path, files))
         results.append(
             backtest_deals(
-                icp, files, config=config, ruler=item.ruler, since=since, resamples=resamples
+                icp,
+                files,
+                config=config,
+                ruler=item.ruler,
+                since=since,
+                resamples=resamples,
+                by=by,
             )
         )
     if not results:
@@ -226,10 +233,12 @@ def backtest_deals(
     ruler: Ruler | None = None,
     since: dt.date | None = None,
     resamples: int = 1000,
+    by: str | None = None,
 ) -> BacktestResult:
     """The one way a command backtests an ICP: on its deals read and mapped for it alone by
     the project's config (unless given as read), with what the reader noticed among the
-    warnings. Its `scores` hold every deal's score, for callers that compare deal by deal."""
+    warnings. Its `scores` hold every deal's score, for callers that compare deal by deal;
+    `by` (quarter or month) adds its figures per period of closed_on (scorer.drift)."""
     read = deals if isinstance(deals, Deals) else read_deals(deals, [icp], config)
     return backtest(
         icp,
@@ -240,4 +249,5 @@ def backtest_deals(
         resamples=resamples,
         separator=config.mapping.list_separator,
         issues=read.issues,
+        by=by,
     )

@@ -25,6 +25,17 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Point:
+    """One x position of a line chart; `value` None leaves a gap and says why in `note`."""
+
+    label: str
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Series:
     name: str
     kind: str
@@ -65,7 +76,9 @@ def figure(svg: str, caption: str, key: str) -> str:
     )
 
 
-def _y_axis(top: float, fmt: Callable[[float], str], steps: int = 4) -> list[str]:
+def _y_axis(
+    top: float, fmt: Callable[[float], str], steps: int = 4, bottom: float = 0.0
+) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
     parts = []
     for i in range(steps + 1):
@@ -74,7 +87,7 @@ def _y_axis(top: float, fmt: Callable[[float], str], steps: int = 4) -> list[str
             f'<line class="icp-chart__grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
             f'y1="{_n(y)}" y2="{_n(y)}"/>'
             f'<text class="icp-chart__tick" x="{LEFT - 8}" y="{_n(y + 4)}" '
-            f'text-anchor="end">{_e(fmt(top * i / steps))}</text>'
+            f'text-anchor="end">{_e(fmt(bottom + (top - bottom) * i / steps))}</text>'
         )
     return parts
 
@@ -202,3 +215,78 @@ def horizontal_bars(
         )
     desc = "; ".join(f"{b.label}: {fmt(b.value or 0.0)}" for b in bars)
     return _svg(key, title, desc, body, height=height)
+
+
+def line_chart(
+    key: str,
+    title: str,
+    points: Sequence[Point],
+    *,
+    bottom: float,
+    top: float,
+    fmt: Callable[[float], str],
+    reference: tuple[float, str] | None = None,
+    steps: int = 4,
+) -> str:
+    """A value per period joined by a line, with its interval as a whisker; a point without
+    a value breaks the line (a period too small to measure is not drawn as a zero)."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(len(points), 1)
+    span = (top - bottom) or 1.0
+    # Every label fits up to about a dozen periods; beyond, every second or third is shown.
+    every = -(-len(points) // 12) or 1
+
+    def y_of(value: float) -> float:
+        return HEIGHT - BOTTOM - plot_h * (min(max(value, bottom), top) - bottom) / span
+
+    grid = _y_axis(top, fmt, steps, bottom=bottom)
+    body: list[str] = []
+    desc: list[str] = []
+    run: list[str] = []
+    runs: list[list[str]] = []
+    for i, point in enumerate(points):
+        mid = LEFT + slot * (i + 0.5)
+        if i % every == 0:
+            body.append(
+                f'<text class="icp-chart__label" x="{_n(mid)}" y="{HEIGHT - BOTTOM + 18}" '
+                f'text-anchor="middle">{_e(point.label)}</text>'
+            )
+            if point.note and every == 1:
+                body.append(
+                    f'<text class="icp-chart__note" x="{_n(mid)}" y="{HEIGHT - BOTTOM + 36}" '
+                    f'text-anchor="middle">{_e(point.note)}</text>'
+                )
+        if point.value is None:
+            desc.append(f"{point.label}: {point.note or 'no value'}")
+            runs.append(run)
+            run = []
+            continue
+        run.append(f"{_n(mid)},{_n(y_of(point.value))}")
+        shown = fmt(point.value)
+        if point.low is not None and point.high is not None:
+            body.append(
+                f'<line class="icp-chart__whisker" x1="{_n(mid)}" x2="{_n(mid)}" '
+                f'y1="{_n(y_of(point.low))}" y2="{_n(y_of(point.high))}"/>'
+            )
+            shown += f" ({fmt(point.low)}-{fmt(point.high)})"
+        body.append(
+            f'<circle class="icp-chart__point" cx="{_n(mid)}" cy="{_n(y_of(point.value))}" '
+            f'r="4"><title>{_e(point.label)}: {_e(shown)}</title></circle>'
+        )
+        desc.append(f"{point.label}: {shown}" + (f" ({point.note})" if point.note else ""))
+    runs.append(run)
+    lines = [
+        f'<polyline class="icp-chart__line" points="{" ".join(r)}"/>' for r in runs if len(r) > 1
+    ]
+    if reference is not None:
+        value, label = reference
+        y = y_of(value)
+        body.append(
+            f'<line class="icp-chart__reference" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
+            f'y1="{_n(y)}" y2="{_n(y)}"/>'
+            f'<text class="icp-chart__reference-label" x="{WIDTH - RIGHT}" y="{_n(y - 6)}" '
+            f'text-anchor="end">{_e(label)}</text>'
+        )
+        desc.append(label)
+    # The line goes under the points and whiskers, so their titles stay reachable.
+    return _svg(key, title, "; ".join(desc), grid + lines + body)

@@ -90,7 +90,7 @@ def _findings_for(report: Report, path: Path) -> tuple[Finding, ...]:
 
 
 def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | None, str]:
-    from icpkit.scorer.deals import deal_files
+    from icpkit.scorer.deals import deal_files, read_deals
 
     files = deal_files(icp, config)
     if files is None:
@@ -99,4 +99,7 @@ def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | No
     from icpkit.scorer.run import backtest_deals
 
     ruler = Loaded.read(path, icp).ruler
-    return backtest_deals(icp, files, config=config, ruler=ruler), ""
+    # By quarter: the backtest page draws drift (scorer.drift) when the deals carry dates.
+    deals = read_deals(files, [icp], config)
+    by = "quarter" if "closed_on" in deals.frame else None
+    return backtest_deals(icp, deals, config=config, ruler=ruler, by=by), ""

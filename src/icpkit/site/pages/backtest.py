@@ -8,6 +8,7 @@ from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, table, text
+from icpkit.site.pages import drift
 from icpkit.site.pages.common import top_band_text
 from icpkit.site.project import SiteIcp
 from icpkit.text import money, percent, rate_cell
@@ -171,6 +172,7 @@ def render(entry: SiteIcp) -> str:
         _distribution_chart(result),
         "## Lift by band\n",
         _lift_chart(result),
+        *drift.section(icp, result.drift),
     ]
     if result.disqualifiers:
         out += [
