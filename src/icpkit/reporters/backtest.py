@@ -9,6 +9,8 @@ from typing import Any
 
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
+from icpkit.reporters.surprises import markdown_lines as surprises_markdown
+from icpkit.reporters.surprises import text_lines as surprises_text
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.run import BacktestRun
@@ -123,6 +125,7 @@ def render_text(run: BacktestRun) -> str:
                 f"{rate_cell(s.out_deals, s.out_win_rate, 1):>15}{s.unknown_deals:>9}"
                 f"{pct(s.wins_in_fit):>13}{pct(s.losses_in_fit):>15}"
             )
+        out += surprises_text(result.surprises)
         out.append("")
         out.append("  gates")
         for gate in result.gates:
@@ -269,6 +272,7 @@ def render_markdown(run: BacktestRun) -> str:
                 f"{pct(s.wins_in_fit)} | {pct(s.losses_in_fit)} |"
             )
         out += ["", "</details>"]
+        out += surprises_markdown(r.surprises)
         if r.warnings:
             out += ["", *(f"- {cell(w)}" for w in r.warnings)]
     return "\n".join(out) + "\n"

@@ -31,6 +31,7 @@ from icpkit.scorer.contract import (
 from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
 from icpkit.scorer.score import Parts, score_parts
+from icpkit.scorer.surprises import Surprises, find_surprises
 from icpkit.scorer.vocabulary import Unseen, unseen_values
 from icpkit.text import percent, plural
 
@@ -123,6 +124,8 @@ class BacktestResult:
     # Rules these deals cannot test, and values the ICP names that no deal holds.
     unmeasured: tuple[Unmeasured, ...] = ()
     unseen: tuple[Unseen, ...] = ()
+    # Wins it did not predict, losses it expected to win; None when not asked for.
+    surprises: Surprises | None = None
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
@@ -151,8 +154,10 @@ def backtest(
     resamples: int = 1000,
     separator: str = ";",
     issues: tuple[str, ...] = (),
+    surprises: int = 0,
 ) -> BacktestResult:
-    """Score canonical deals (see `prepare_deals`) and measure how the score ranks outcomes."""
+    """Score canonical deals (see `prepare_deals`) and measure how the score ranks outcomes;
+    with `surprises`, list that many of each kind (see `scorer.surprises`)."""
     warnings = list(issues)
     total = len(deals)
     before_since = 0
@@ -217,6 +222,11 @@ def backtest(
         unmeasured=missing,
         unseen=unseen,
         scores=every.scores,
+        surprises=(
+            find_surprises(icp, closed, frame, show=surprises, separator=separator)
+            if surprises
+            else None
+        ),
     )
     return _with_gates(icp, result)
 

@@ -22,6 +22,7 @@ from icpkit.scorer.loaded import Loaded, load_icps
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
 from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.score import score_frame
+from icpkit.scorer.surprises import SHOW as SHOW_SURPRISES
 from icpkit.scorer.tables import Table, read_table
 
 
@@ -155,9 +156,10 @@ def backtest_paths(
     accounts: Path | None = None,
     since: dt.date | None = None,
     resamples: int = 1000,
+    surprises: int = SHOW_SURPRISES,
 ) -> BacktestRun:
     """Backtest each ICP against its `validation.deals` (or `deals` for all of them), with
-    the accounts file of `deal_files` joined on."""
+    the accounts file of `deal_files` joined on; `surprises` deals of each kind listed."""
     results: list[BacktestResult] = []
     skipped: list[str] = []
     sources: list[tuple[Path, DealFiles]] = []
@@ -177,7 +179,13 @@ def backtest_paths(
         sources.append((item.path, files))
         results.append(
             backtest_deals(
-                icp, files, config=config, ruler=item.ruler, since=since, resamples=resamples
+                icp,
+                files,
+                config=config,
+                ruler=item.ruler,
+                since=since,
+                resamples=resamples,
+                surprises=surprises,
             )
         )
     if not results:
@@ -226,6 +234,7 @@ def backtest_deals(
     ruler: Ruler | None = None,
     since: dt.date | None = None,
     resamples: int = 1000,
+    surprises: int = 0,
 ) -> BacktestResult:
     """The one way a command backtests an ICP: on its deals read and mapped for it alone by
     the project's config (unless given as read), with what the reader noticed among the
@@ -240,4 +249,5 @@ def backtest_deals(
         resamples=resamples,
         separator=config.mapping.list_separator,
         issues=read.issues,
+        surprises=surprises,
     )

@@ -97,6 +97,7 @@ def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | No
         return None, "This ICP names no deals to backtest against: set `validation.deals`."
     from icpkit.scorer.loaded import Loaded
     from icpkit.scorer.run import backtest_deals
+    from icpkit.scorer.surprises import SHOW
 
     ruler = Loaded.read(path, icp).ruler
-    return backtest_deals(icp, files, config=config, ruler=ruler), ""
+    return backtest_deals(icp, files, config=config, ruler=ruler, surprises=SHOW), ""

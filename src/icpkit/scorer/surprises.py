@@ -1,0 +1,276 @@
+"""Surprises: wins the ICP did not predict and losses it expected to win.
+
+The seeds' quarterly review asks "what do surprise wins have in common? What do surprise
+losses lack?": a surprise is a closed deal whose outcome contradicts its band. Each one is
+explained by `scorer.explain` (the same lines `icp score --explain` prints), and the
+values they share more often than closed deals do point at what the ICP is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from icpkit.format.model import Icp
+from icpkit.project.mapping import DataMapping
+from icpkit.scorer.contract import (
+    DISQUALIFIED_BAND,
+    LIST,
+    NUMERIC,
+    field_kinds,
+    trigger_column,
+)
+from icpkit.scorer.explain import ConditionLine, Line, explain_row
+from icpkit.scorer.prepare import ROW_NUMBERED
+from icpkit.text import number
+
+SHOW = 5
+# A value held by one or two surprises is an anecdote (one of two surprises is already
+# "50%"): a shared value needs at least this many surprises holding it ...
+MIN_SHARED = 3
+# ... and a share among them this many times its share among all closed deals.
+MIN_RATIO = 1.5
+LOW_BANDS = frozenset({"weak", "poor"})
+HIGH_BANDS = frozenset({"strong"})
+UNKNOWN_VALUE = "(unknown)"
+QUANTILES = 4
+
+
+@dataclass(frozen=True)
+class Surprise:
+    """One surprising deal, with the explanation lines that drove its score: for a win the
+    points it missed, for a loss the points it earned, for a disqualified win the
+    conditions of the anti-ICP that fired."""
+
+    deal: str  # the mapped deal id, or "row N" when the export has none
+    account: str
+    outcome: str
+    score: float
+    band: str
+    amount_usd: float | None
+    drivers: tuple[Line, ...]
+    disqualifier: str = ""
+    disqualifier_reason: str = ""
+    conditions: tuple[ConditionLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class DisqualifiedWins:
+    """Wins an anti-ICP entry screened out: each one asks whether the entry is wrong."""
+
+    id: str
+    reason: str
+    wins: int
+    deals: tuple[Surprise, ...]
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A value over-represented among one group of surprises ("wins" or "losses")."""
+
+    group: str
+    field: str
+    value: str
+    surprises: int
+    surprise_share: float
+    closed: int
+    closed_share: float
+    ratio: float
+
+
+@dataclass(frozen=True)
+class Surprises:
+    shown: int
+    wins_total: int  # won, scored weak or poor
+    wins: tuple[Surprise, ...]
+    losses_total: int  # lost, scored strong
+    losses: tuple[Surprise, ...]
+    disqualified: tuple[DisqualifiedWins, ...]
+    shared: tuple[Shared, ...]
+    min_shared: int = MIN_SHARED
+    min_ratio: float = MIN_RATIO
+
+
+def find_surprises(
+    icp: Icp,
+    closed: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    show: int = SHOW,
+    separator: str = ";",
+) -> Surprises:
+    """The surprises among `closed` (canonical closed deals), scored as `scores` says
+    (same index); `show` deals per list and shared values per group."""
+    mapping = DataMapping(list_separator=separator)
+    won = (closed["outcome"] == "won").to_numpy(dtype=bool)
+    band = scores["band"].astype(str).to_numpy()
+    score = scores["score"].to_numpy(dtype="float64")
+    amount = _amounts(closed)
+    low_wins = won & np.isin(band, list(LOW_BANDS))
+    high_losses = ~won & np.isin(band, list(HIGH_BANDS))
+    barred = won & (band == DISQUALIFIED_BAND)
+
+    def explained(rows: np.ndarray, order: tuple[np.ndarray, ...]) -> tuple[Surprise, ...]:
+        picked = _ranked(rows, order, closed["deal_id"].astype(str).to_numpy())[:show]
+        return tuple(_surprise(icp, closed, scores, i, mapping) for i in picked)
+
+    return Surprises(
+        shown=show,
+        wins_total=int(low_wins.sum()),
+        wins=explained(low_wins, (score, -amount)),
+        losses_total=int(high_losses.sum()),
+        losses=explained(high_losses, (-score, -amount)),
+        disqualified=tuple(
+            DisqualifiedWins(
+                anti.id,
+                anti.reason,
+                int(hit.sum()),
+                explained(hit, (-amount,)),
+            )
+            for anti in icp.anti_icp
+            if (hit := barred & (scores["disqualifier"].astype(str).to_numpy() == anti.id)).any()
+        ),
+        shared=(
+            *_shared("wins", low_wins | barred, icp, closed, scores, separator, show),
+            *_shared("losses", high_losses, icp, closed, scores, separator, show),
+        ),
+    )
+
+
+def _amounts(closed: pd.DataFrame) -> np.ndarray:
+    if "amount_usd" not in closed:
+        return np.zeros(len(closed))
+    return closed["amount_usd"].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _ranked(rows: np.ndarray, order: tuple[np.ndarray, ...], ids: np.ndarray) -> list[int]:
+    """Positions of `rows`, by `order` (first key first; a missing amount last), then id."""
+    where = np.flatnonzero(rows)
+    keys = [np.nan_to_num(key[where], nan=np.inf) for key in order]
+    # lexsort sorts by its last key first: the id, breaking ties, goes first.
+    sequence = np.lexsort([ids[where], *reversed(keys)])
+    return [int(where[i]) for i in sequence]
+
+
+def _surprise(
+    icp: Icp, closed: pd.DataFrame, scores: pd.DataFrame, position: int, mapping: DataMapping
+) -> Surprise:
+    row = closed.iloc[[position]]
+    values = row.iloc[0]
+    deal = str(values["deal_id"])
+    if closed.attrs.get(ROW_NUMBERED):
+        deal = f"row {deal}"
+    account = "" if "account" not in row or pd.isna(values["account"]) else str(values["account"])
+    why = explain_row(icp, row, scores.iloc[position], deal, mapping)
+    won = values["outcome"] == "won"
+    fired = next((a for a in why.anti_icp if a.result == "fired"), None)
+    amount = _amounts(row)[0]
+    return Surprise(
+        deal=deal,
+        account=account,
+        outcome=str(values["outcome"]),
+        score=why.score,
+        band=why.band,
+        amount_usd=None if np.isnan(amount) or "amount_usd" not in row else float(amount),
+        drivers=() if fired else _drivers(why.lines, won),
+        disqualifier=why.disqualifier,
+        disqualifier_reason=why.disqualifier_reason,
+        conditions=fired.conditions if fired else (),
+    )
+
+
+def _drivers(lines: tuple[Line, ...], won: bool) -> tuple[Line, ...]:
+    """A win that scored low: the lines that missed points, most missed first. A loss that
+    scored strong: the lines that earned points, most first."""
+    if won:
+        missed = [(max(line.weight, 0.0) - line.points, line) for line in lines]
+        return tuple(line for gap, line in sorted(missed, key=lambda m: -m[0]) if gap > 0)
+    earned = sorted((line for line in lines if line.points > 0), key=lambda line: -line.points)
+    return tuple(earned)
+
+
+def _shared(
+    group: str,
+    rows: np.ndarray,
+    icp: Icp,
+    closed: pd.DataFrame,
+    scores: pd.DataFrame,
+    separator: str,
+    show: int,
+) -> list[Shared]:
+    """Values held by at least MIN_SHARED of the group and MIN_RATIO times as often as by
+    closed deals, the most over-represented first."""
+    size, total = int(rows.sum()), len(closed)
+    if size < MIN_SHARED:
+        return []
+    found = []
+    for name, labels in _values(icp, closed, scores, separator):
+        # Values compare case-insensitively, as the scorer reads them; the most common
+        # spelling names each.
+        key = labels.str.casefold()
+        shown = labels.groupby(key).agg(lambda spellings: spellings.value_counts().index[0])
+        everyone = key.groupby(key).size()
+        inside = key[rows[key.index.to_numpy()]]
+        for value, count in inside.groupby(inside).size().items():
+            share, base = int(count) / size, float(everyone[value]) / total
+            if count >= MIN_SHARED and share >= MIN_RATIO * base:
+                found.append(
+                    Shared(
+                        group,
+                        name,
+                        str(shown[value]),
+                        int(count),
+                        share,
+                        int(everyone[value]),
+                        base,
+                        share / base,
+                    )
+                )
+    found.sort(key=lambda s: (-s.ratio, -s.surprises, s.field, s.value))
+    return found[:show]
+
+
+def _values(
+    icp: Icp, closed: pd.DataFrame, scores: pd.DataFrame, separator: str
+) -> Iterator[tuple[str, pd.Series]]:
+    """Each field the ICP reads, as one label per deal and value (a list field a label per
+    item), indexed by the deal's position; then each trigger, present or not."""
+    positional = closed.reset_index(drop=True)
+    for name, kind in field_kinds([icp]).items():
+        if name not in positional:
+            continue
+        column = positional[name]
+        if kind == NUMERIC:
+            yield name, _quantiles(column)
+        elif kind == LIST:
+            items = column.astype("string").str.split(separator).explode().str.strip()
+            items = items.where(items.fillna("") != "")
+            items = items.fillna(UNKNOWN_VALUE).astype(str)
+            # An item written twice in one cell is still one deal holding it.
+            yield name, items[~items.reset_index().duplicated().to_numpy()]
+        else:
+            yield name, column.astype("string").str.strip().fillna(UNKNOWN_VALUE).astype(str)
+    for trigger in icp.triggers:
+        points = scores[trigger_column(trigger.id)].to_numpy(dtype="float64")
+        present = np.where(points != 0, "present", "not present")
+        yield f"trigger {trigger.id}", pd.Series(present, dtype=str)
+
+
+def _quantiles(column: pd.Series) -> pd.Series:
+    """A number as the quartile of closed deals it falls in, named by the values there."""
+    values = column.astype("float64")
+    known = values.dropna()
+    labels = pd.Series(UNKNOWN_VALUE, index=values.index, dtype=object)
+    if not len(known):
+        return labels.astype(str)
+    codes = pd.qcut(known, QUANTILES, labels=False, duplicates="drop")
+    spans = known.groupby(codes).agg(["min", "max"])
+    names = {
+        code: number(low) if low == high else f"{number(low)}-{number(high)}"
+        for code, (low, high) in spans.iterrows()
+    }
+    labels[known.index] = codes.map(names)
+    return labels.astype(str)
