@@ -116,9 +116,8 @@ def text_lines(found: Surprises | None) -> list[str]:
         out.append(f"    {flat(heading)}")
         for s in deals:
             name = flat(s.deal) + (f" ({flat(s.account)})" if s.account else "")
-            out.append(
-                f"      {name}: {number(s.score)} {s.band}, {money(s.amount_usd)}: {flat(why(s))}"
-            )
+            amount = "" if s.amount_usd is None else f", {money(s.amount_usd)}"
+            out.append(f"      {name}: {number(s.score)} {s.band}{amount}: {flat(why(s))}")
     out.append(f"    what the surprises share ({threshold_text(found)})")
     if not found.shared:
         out.append("      nothing: no value is held that much more often")

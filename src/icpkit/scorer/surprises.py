@@ -112,9 +112,12 @@ def find_surprises(
     low_wins = won & np.isin(band, list(LOW_BANDS))
     high_losses = ~won & np.isin(band, list(HIGH_BANDS))
     barred = won & (band == DISQUALIFIED_BAND)
+    # Ties go by id, or by row when the rows are the ids ("row 9" before "row 10").
+    numbered = bool(closed.attrs.get(ROW_NUMBERED))
+    ties = np.arange(len(closed)) if numbered else closed["deal_id"].astype(str).to_numpy()
 
     def explained(rows: np.ndarray, order: tuple[np.ndarray, ...]) -> tuple[Surprise, ...]:
-        picked = _ranked(rows, order, closed["deal_id"].astype(str).to_numpy())[:show]
+        picked = _ranked(rows, order, ties)[:show]
         return tuple(_surprise(icp, closed, scores, i, mapping) for i in picked)
 
     return Surprises(
@@ -211,7 +214,9 @@ def _shared(
         # Values compare case-insensitively, as the scorer reads them; the most common
         # spelling names each.
         key = labels.str.casefold()
-        shown = labels.groupby(key).agg(lambda spellings: spellings.value_counts().index[0])
+        spellings = pd.DataFrame({"key": key, "value": labels}).value_counts().reset_index()
+        spellings = spellings.sort_values(["key", "count", "value"], ascending=[True, False, True])
+        shown = spellings.drop_duplicates("key").set_index("key")["value"]
         everyone = key.groupby(key).size()
         inside = key[rows[key.index.to_numpy()]]
         for value, count in inside.groupby(inside).size().items():
@@ -260,11 +265,16 @@ def _values(
 
 
 def _quantiles(column: pd.Series) -> pd.Series:
-    """A number as the quartile of closed deals it falls in, named by the values there."""
+    """A number as the quartile of closed deals it falls in, named by the values there
+    (quartiles that coincide merge: `pd.qcut` drops repeated edges)."""
     values = column.astype("float64")
     known = values.dropna()
     labels = pd.Series(UNKNOWN_VALUE, index=values.index, dtype=object)
     if not len(known):
+        return labels.astype(str)
+    if known.nunique() <= QUANTILES:
+        # Few distinct numbers (a count of currencies, a flag) read best as themselves.
+        labels[known.index] = known.map(number)
         return labels.astype(str)
     codes = pd.qcut(known, QUANTILES, labels=False, duplicates="drop")
     spans = known.groupby(codes).agg(["min", "max"])
