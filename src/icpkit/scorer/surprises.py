@@ -137,8 +137,14 @@ def find_surprises(
             if (hit := barred & (scores["disqualifier"].astype(str).to_numpy() == anti.id)).any()
         ),
         shared=(
-            *_shared("wins", low_wins | barred, icp, closed, scores, separator, show),
-            *_shared("losses", high_losses, icp, closed, scores, separator, show),
+            *_shared(
+                {"wins": low_wins | barred, "losses": high_losses},
+                icp,
+                closed,
+                scores,
+                separator,
+                show,
+            ),
         ),
     )
 
@@ -195,73 +201,122 @@ def _drivers(lines: tuple[Line, ...], won: bool) -> tuple[Line, ...]:
     return tuple(earned)
 
 
+@dataclass(frozen=True)
+class _Held:
+    """Which deals hold which value of one field: deal -> cell, cell -> values (a list
+    cell holds several), each value under its most common spelling."""
+
+    name: str
+    cells: np.ndarray  # per deal, its cell's code
+    pair_cell: np.ndarray  # (cell, value) pairs
+    pair_value: np.ndarray
+    spelling: tuple[str, ...]  # per value
+
+    def deals(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Per value, how many deals (of `rows`) hold it."""
+        cells = self.cells if rows is None else self.cells[rows]
+        counts = np.bincount(cells, minlength=int(self.pair_cell.max(initial=-1)) + 1)
+        held: np.ndarray = np.bincount(
+            self.pair_value, weights=counts[self.pair_cell], minlength=len(self.spelling)
+        )
+        return held.astype(np.int64)
+
+
 def _shared(
-    group: str,
-    rows: np.ndarray,
+    groups: dict[str, np.ndarray],
     icp: Icp,
     closed: pd.DataFrame,
     scores: pd.DataFrame,
     separator: str,
     show: int,
 ) -> list[Shared]:
-    """Values held by at least MIN_SHARED of the group and MIN_RATIO times as often as by
-    closed deals, the most over-represented first."""
-    size, total = int(rows.sum()), len(closed)
-    if size < MIN_SHARED:
-        return []
-    found = []
-    for name, labels in _values(icp, closed, scores, separator):
-        # Values compare case-insensitively, as the scorer reads them; the most common
-        # spelling names each.
-        key = labels.str.casefold()
-        spellings = pd.DataFrame({"key": key, "value": labels}).value_counts().reset_index()
-        spellings = spellings.sort_values(["key", "count", "value"], ascending=[True, False, True])
-        shown = spellings.drop_duplicates("key").set_index("key")["value"]
-        everyone = key.groupby(key).size()
-        inside = key[rows[key.index.to_numpy()]]
-        for value, count in inside.groupby(inside).size().items():
-            share, base = int(count) / size, float(everyone[value]) / total
-            if count >= MIN_SHARED and share >= MIN_RATIO * base:
-                found.append(
+    """Per group, the values held by at least MIN_SHARED of its deals and MIN_RATIO times
+    as often as by closed deals, the most over-represented first."""
+    found: dict[str, list[Shared]] = {group: [] for group in groups}
+    total = len(closed)
+    for held in _values(icp, closed, scores, separator):
+        everyone = held.deals()
+        for group, rows in groups.items():
+            size = int(rows.sum())
+            if size < MIN_SHARED:
+                continue
+            inside = held.deals(rows)
+            share, base = inside / size, everyone / max(total, 1)
+            for value in np.flatnonzero((inside >= MIN_SHARED) & (share >= MIN_RATIO * base)):
+                found[group].append(
                     Shared(
                         group,
-                        name,
-                        str(shown[value]),
-                        int(count),
-                        share,
+                        held.name,
+                        held.spelling[value],
+                        int(inside[value]),
+                        float(share[value]),
                         int(everyone[value]),
-                        base,
-                        share / base,
+                        float(base[value]),
+                        float(share[value] / base[value]),
                     )
                 )
-    found.sort(key=lambda s: (-s.ratio, -s.surprises, s.field, s.value))
-    return found[:show]
+    listed: list[Shared] = []
+    for values in found.values():
+        values.sort(key=lambda s: (-s.ratio, -s.surprises, s.field, s.value))
+        listed += values[:show]
+    return listed
 
 
 def _values(
     icp: Icp, closed: pd.DataFrame, scores: pd.DataFrame, separator: str
-) -> Iterator[tuple[str, pd.Series]]:
-    """Each field the ICP reads, as one label per deal and value (a list field a label per
-    item), indexed by the deal's position; then each trigger, present or not."""
-    positional = closed.reset_index(drop=True)
+) -> Iterator[_Held]:
+    """Each field the ICP reads (a number as its quartile, a list cell as its items), then
+    each trigger, present or not."""
     for name, kind in field_kinds([icp]).items():
-        if name not in positional:
+        if name not in closed:
             continue
-        column = positional[name]
+        column = closed[name]
         if kind == NUMERIC:
-            yield name, _quantiles(column)
-        elif kind == LIST:
-            items = column.astype("string").str.split(separator).explode().str.strip()
-            items = items.where(items.fillna("") != "")
-            items = items.fillna(UNKNOWN_VALUE).astype(str)
-            # An item written twice in one cell is still one deal holding it.
-            yield name, items[~items.reset_index().duplicated().to_numpy()]
+            yield _held(name, _quantiles(column), None)
         else:
-            yield name, column.astype("string").str.strip().fillna(UNKNOWN_VALUE).astype(str)
+            yield _held(
+                name,
+                column,
+                separator if kind == LIST else None,
+            )
     for trigger in icp.triggers:
         points = scores[trigger_column(trigger.id)].to_numpy(dtype="float64")
-        present = np.where(points != 0, "present", "not present")
-        yield f"trigger {trigger.id}", pd.Series(present, dtype=str)
+        yield _held(f"trigger {trigger.id}", np.where(points != 0, "present", "not present"), None)
+
+
+def _held(name: str, cells: pd.Series | np.ndarray, separator: str | None) -> _Held:
+    """Factorised once, so that only distinct cells are split, stripped and folded: a
+    field of 100k deals holds a few hundred."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    pair_cell: list[int] = []
+    spellings: list[str] = []
+    for index, cell in enumerate(uniques):
+        missing = pd.isna(cell)
+        items = [] if missing else [cell] if separator is None else str(cell).split(separator)
+        written = [str(item).strip() for item in items]
+        for item in dict.fromkeys(w for w in written if w) or [UNKNOWN_VALUE]:
+            pair_cell.append(index)
+            spellings.append(item)
+    # Values compare case-insensitively, as the scorer reads them.
+    folded, _ = pd.factorize(pd.Series(spellings, dtype=object).str.casefold())
+    cell_deals = np.bincount(codes, minlength=len(uniques))[pair_cell]
+    pairs = pd.DataFrame(
+        {"cell": pair_cell, "value": folded, "written": spellings, "n": cell_deals}
+    )
+    # "Salesforce;salesforce" is one deal holding one value.
+    pairs = pairs.drop_duplicates(["cell", "value"])
+    shown = (
+        pairs.groupby(["value", "written"]).n.sum().reset_index()
+        .sort_values(["value", "n", "written"], ascending=[True, False, True])
+        .drop_duplicates("value").sort_values("value")["written"]
+    )  # fmt: skip
+    return _Held(
+        name,
+        codes.astype(np.int64),
+        pairs["cell"].to_numpy(dtype=np.int64),
+        pairs["value"].to_numpy(dtype=np.int64),
+        tuple(str(v) for v in shown),
+    )
 
 
 def _quantiles(column: pd.Series) -> pd.Series:
@@ -271,11 +326,12 @@ def _quantiles(column: pd.Series) -> pd.Series:
     known = values.dropna()
     labels = pd.Series(UNKNOWN_VALUE, index=values.index, dtype=object)
     if not len(known):
-        return labels.astype(str)
+        return labels
     if known.nunique() <= QUANTILES:
         # Few distinct numbers (a count of currencies, a flag) read best as themselves.
-        labels[known.index] = known.map(number)
-        return labels.astype(str)
+        names = {value: number(value) for value in known.unique()}
+        labels[known.index] = known.map(names)
+        return labels
     codes = pd.qcut(known, QUANTILES, labels=False, duplicates="drop")
     spans = known.groupby(codes).agg(["min", "max"])
     names = {
@@ -283,4 +339,4 @@ def _quantiles(column: pd.Series) -> pd.Series:
         for code, (low, high) in spans.iterrows()
     }
     labels[known.index] = codes.map(names)
-    return labels.astype(str)
+    return labels
