@@ -136,15 +136,15 @@ def find_surprises(
             for anti in icp.anti_icp
             if (hit := barred & (scores["disqualifier"].astype(str).to_numpy() == anti.id)).any()
         ),
-        shared=(
-            *_shared(
+        shared=tuple(
+            _shared(
                 {"wins": low_wins | barred, "losses": high_losses},
                 icp,
                 closed,
                 scores,
                 separator,
                 show,
-            ),
+            )
         ),
     )
 
