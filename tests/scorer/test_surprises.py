@@ -176,7 +176,24 @@ def test_shared_values_are_over_represented_with_enough_deals(surprises: dict) -
     assert expected_shared({"D11", "D12", "D13"}, "country", "US") == (3, 25, 1.2)
     assert ("losses", "country", "US") not in rows
     assert all(s["surprises"] >= 3 and s["ratio"] >= 1.5 for s in surprises["shared"])
+    assert all(s["surprise_share"] >= 0.1 for s in surprises["shared"])
     assert len([s for s in surprises["shared"] if s["group"] == "wins"]) <= 3
+
+
+def test_a_sliver_of_many_surprises_is_not_what_they_share(project: Path, base_text: str) -> None:
+    rows = deals()
+    for i in range(30):
+        rows.append({**rows[16], "deal_id": f"X{i:02d}", "country": "JP" if i < 3 else "DE"})
+    write(project, base_text, rows)
+    found = json.loads(backtest("--format", "json"))["results"][0]["surprises"]
+    # Three of 35 surprise wins are in Japan, as no other deal is: 8.6% of them, under 10%.
+    assert found["wins_total"] == 34
+    assert not any(s["value"] == "JP" for s in found["shared"])
+    rows[-1]["country"] = rows[-2]["country"] = rows[-3]["country"] = "JP"  # now 6: 17%
+    write(project, base_text, rows)
+    found = json.loads(backtest("--format", "json"))["results"][0]["surprises"]
+    (japan,) = [s for s in found["shared"] if s["value"] == "JP"]
+    assert (japan["group"], japan["surprises"], japan["closed"]) == ("wins", 6, 6)
 
 
 def test_deals_without_an_id_column_are_named_by_row(project: Path, base_text: str) -> None:
@@ -202,6 +219,7 @@ def test_text_and_markdown_show_every_list(project: Path, base_text: str) -> Non
     assert "1 win disqualified by anti-ICP too-small" in text
     assert "D18 (Acct D18): 0 disqualified, $4,000: employees 20 -inf..49: holds" in text
     assert re.search(r"\n +surprise wins +industry +retail +5 \(100%\) +5 \(17%\) +6\.0x\n", text)
+    assert "values held by 3 or more and 10% or more of a group's surprises" in text
     markdown = backtest("--format", "markdown")
     assert (
         "| `D17` | Evil \\| \\<b>Corp\\</b> \\[x\\](javascript:alert(1)) | 0 | poor |" in markdown

@@ -55,9 +55,10 @@ def why(surprise: Surprise) -> str:
 
 
 def threshold_text(found: Surprises) -> str:
+    """Which values the table lists, after "values" (or "Values")."""
     return (
-        f"values held by at least {found.min_shared} surprises of a group and at least "
-        f"{found.min_ratio:g}x as often as by all closed deals"
+        f"held by {found.min_shared} or more and {percent(found.min_share)} or more of a "
+        f"group's surprises, {found.min_ratio:g}x as often as by all closed deals or more"
     )
 
 
@@ -118,7 +119,7 @@ def text_lines(found: Surprises | None) -> list[str]:
             name = flat(s.deal) + (f" ({flat(s.account)})" if s.account else "")
             amount = "" if s.amount_usd is None else f", {money(s.amount_usd)}"
             out.append(f"      {name}: {number(s.score)} {s.band}{amount}: {flat(why(s))}")
-    out.append(f"    what the surprises share ({threshold_text(found)})")
+    out.append(f"    what the surprises share (values {threshold_text(found)})")
     if not found.shared:
         out.append("      nothing: no value is held that much more often")
         return out
@@ -149,7 +150,7 @@ def markdown_lines(found: Surprises | None) -> list[str]:
                 f"| {code(s.deal)} | {cell(s.account)} | {number(s.score)} | {s.band} | "
                 f"{money(s.amount_usd)} | {cell(why(s))} |"
             )
-    out += ["", f"What the surprises share ({cell(threshold_text(found))}):", ""]
+    out += ["", f"What the surprises share (values {cell(threshold_text(found))}):", ""]
     if found.shared:
         out.append("| Group | Field | Value | Surprises | Closed deals | Ratio |")
         out.append("|---|---|---|---:|---:|---:|")

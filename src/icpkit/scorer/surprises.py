@@ -29,8 +29,11 @@ from icpkit.text import number
 
 SHOW = 5
 # A value held by one or two surprises is an anecdote (one of two surprises is already
-# "50%"): a shared value needs at least this many surprises holding it ...
+# "50%"): a shared value needs at least this many surprises holding it, ...
 MIN_SHARED = 3
+# ... a part of them this large (among a thousand surprises, 2% of them in one country
+# is a sliver that chance over-represents easily, not what they share) ...
+MIN_SHARE = 0.1
 # ... and a share among them this many times its share among all closed deals.
 MIN_RATIO = 1.5
 LOW_BANDS = frozenset({"weak", "poor"})
@@ -91,6 +94,7 @@ class Surprises:
     disqualified: tuple[DisqualifiedWins, ...]
     shared: tuple[Shared, ...]
     min_shared: int = MIN_SHARED
+    min_share: float = MIN_SHARE
     min_ratio: float = MIN_RATIO
 
 
@@ -230,8 +234,8 @@ def _shared(
     separator: str,
     show: int,
 ) -> list[Shared]:
-    """Per group, the values held by at least MIN_SHARED of its deals and MIN_RATIO times
-    as often as by closed deals, the most over-represented first."""
+    """Per group, the values held by at least MIN_SHARED and MIN_SHARE of its deals and
+    MIN_RATIO times as often as by closed deals, the most over-represented first."""
     found: dict[str, list[Shared]] = {group: [] for group in groups}
     total = len(closed)
     for held in _values(icp, closed, scores, separator):
@@ -242,7 +246,8 @@ def _shared(
                 continue
             inside = held.deals(rows)
             share, base = inside / size, everyone / max(total, 1)
-            for value in np.flatnonzero((inside >= MIN_SHARED) & (share >= MIN_RATIO * base)):
+            enough = (inside >= MIN_SHARED) & (share >= MIN_SHARE)
+            for value in np.flatnonzero(enough & (share >= MIN_RATIO * base)):
                 found[group].append(
                     Shared(
                         group,

@@ -40,7 +40,7 @@ def section(found: Surprises | None) -> list[str]:
             ]
             headers = ["Deal", "Account", "Score", "Band", "Amount", "What drove the score"]
             out.append(table(headers, rows, align="llrlrl"))
-    out.append(f"### What the surprises share\n\nValues {text(threshold_text(found)[7:])}.\n")
+    out.append(f"### What the surprises share\n\nValues {text(threshold_text(found))}.\n")
     if found.shared:
         rows = [[text(c) for c in shared_cells(r)] for r in found.shared]
         headers = ["Group", "Field", "Value", "Surprises", "Closed deals", "Ratio"]
