@@ -60,6 +60,15 @@ from icpkit.scorer.run import BacktestRun, backtest_against, backtest_paths
     type=FiniteRange(0, 1),
     help="How far AUC may fall below REV's. Default: auc-tolerance setting, else 0.02.",
 )
+@click.option(
+    "--surprises",
+    type=click.IntRange(0, 1000),
+    default=5,
+    show_default=True,
+    metavar="N",
+    help="List the N lowest-scoring wins, the N highest-scoring losses, the wins each "
+    "anti-ICP disqualified and N values they share (0 to hide them).",
+)
 @config_option()
 def command(
     icps: tuple[Path, ...],
@@ -72,16 +81,18 @@ def command(
     resamples: int,
     against: str | None,
     auc_tolerance: float | None,
+    surprises: int,
     config_file: Path | None,
 ) -> ExitCode:
     """Backtest ICPs against closed deals and enforce their validation gates.
 
     ICPS are files or folders (default: `paths` in the settings). Reports win rate, lift,
     deal size and cycle by band, AUC with a bootstrap interval, the quality checklist,
-    disqualifiers and the wins-vs-losses table; --by quarter or month adds those figures
-    per period of closed_on. Exit 1 when a gate fails (validation.drift among them), or with
-    --against REV when the change lowered AUC by more than the tolerance or broke a gate
-    that passed at REV (both versions score the same deals).
+    disqualifiers, the wins-vs-losses table and the surprises (wins scoring weak or poor
+    or disqualified, losses scoring strong, what they share); --by quarter or month adds
+    those figures per period of closed_on. Exit 1 when a gate fails (validation.drift
+    among them), or with --against REV when the change lowered AUC by more than the
+    tolerance or broke a gate that passed at REV (both versions score the same deals).
 
     \b
     Examples:
@@ -89,6 +100,7 @@ def command(
       icp backtest icps/midmarket-saas-revops.yaml --since 2026-07-01
       icp backtest --by quarter
       icp backtest --against origin/main --format markdown -o backtest.md
+      icp backtest --surprises 10
     """
     config = load_config(explicit=config_file)
     day = since.date() if since else None
@@ -100,6 +112,7 @@ def command(
         since=day,
         resamples=resamples,
         by=by,
+        surprises=surprises,
     )
     if against is not None:
         tolerance = config.auc_tolerance if auc_tolerance is None else auc_tolerance

@@ -10,6 +10,8 @@ from typing import Any
 from icpkit.reporters import drift
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
+from icpkit.reporters.surprises import markdown_lines as surprises_markdown
+from icpkit.reporters.surprises import text_lines as surprises_text
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.drift import DRIFT_GATES
@@ -129,6 +131,7 @@ def render_text(run: BacktestRun) -> str:
             )
         if result.drift is not None:
             out += drift.render_text(result.drift)
+        out += surprises_text(result.surprises)
         out.append("")
         out.append("  gates")
         for gate in result.gates:
@@ -281,6 +284,7 @@ def render_markdown(run: BacktestRun) -> str:
         out += ["", "</details>"]
         if r.drift is not None:
             out += drift.render_markdown(r.drift)
+        out += surprises_markdown(r.surprises)
         if r.warnings:
             out += ["", *(f"- {cell(w)}" for w in r.warnings)]
     return "\n".join(out) + "\n"

@@ -33,6 +33,7 @@ from icpkit.scorer.gate import Gate as Gate  # re-exported: scorer.drift gives g
 from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
 from icpkit.scorer.score import Parts, score_parts
+from icpkit.scorer.surprises import Surprises, find_surprises
 from icpkit.scorer.vocabulary import Unseen, unseen_values
 from icpkit.text import percent, plural
 
@@ -118,6 +119,8 @@ class BacktestResult:
     unseen: tuple[Unseen, ...] = ()
     # The figures per quarter or month of closed_on, with `by` (scorer.drift).
     drift: Drift | None = None
+    # Wins it did not predict, losses it expected to win; None when not asked for.
+    surprises: Surprises | None = None
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
@@ -147,8 +150,10 @@ def backtest(
     separator: str = ";",
     issues: tuple[str, ...] = (),
     by: str | None = None,
+    surprises: int = 0,
 ) -> BacktestResult:
-    """Score canonical deals (see `prepare_deals`) and measure how the score ranks outcomes."""
+    """Score canonical deals (see `prepare_deals`) and measure how the score ranks outcomes;
+    with `surprises`, list that many of each kind (see `scorer.surprises`)."""
     warnings = list(issues)
     total = len(deals)
     before_since = 0
@@ -220,6 +225,11 @@ def backtest(
         unseen=unseen,
         scores=every.scores,
         drift=periods,
+        surprises=(
+            find_surprises(icp, closed, frame, show=surprises, separator=separator)
+            if surprises
+            else None
+        ),
     )
     return _with_gates(icp, result, quarters)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,10 +14,13 @@ from icpkit.format.model import Icp, Trigger
 from icpkit.project.mapping import TRIGGERS, DataMapping
 from icpkit.scorer.columns import column_key
 from icpkit.scorer.contract import points_column, trigger_column
-from icpkit.scorer.run import ScoreRun
 from icpkit.scorer.score import condition_holds, score_parts
 from icpkit.scorer.tables import TEXT_DTYPE
 from icpkit.text import number, percent
+
+if TYPE_CHECKING:
+    # Only a type here: the backtest explains its surprises, and scorer.run backtests.
+    from icpkit.scorer.run import ScoreRun
 
 SHOW_MATCHES = 5
 
@@ -82,55 +86,69 @@ def explain(
         scored = run.frame.iloc[index]
         icp = by_id[str(scored["icp_id"])]
         prefix = f"{icp.id}." if len(run.icps) > 1 else ""
-        canonical = run.canonical_for(icp.id)
-        values = canonical.iloc[index]
-        lines = [
-            _attribute_line(a.field, a.match.describe(), a.weight, values, scored, prefix)
-            for a in icp.attributes
-        ]
-        present = _cell(values, TRIGGERS)
-        fired = score_parts(icp, run.canonical.iloc[[index]], separator=run.separator).triggers
-        for trigger in icp.triggers:
-            points = float(scored[prefix + trigger_column(trigger.id)])
-            if trigger.when:
-                lines.append(_condition_line(trigger, values, float(fired[trigger.id][0]), points))
-                continue
-            known = TRIGGERS in values.index
-            result = (
-                "unknown"
-                if not known
-                else "present"
-                if points or (trigger.id.casefold() in present.casefold().split(";"))
-                else "absent"
-            )
-            lines.append(
-                Line("trigger", trigger.id, present, trigger.event, result, points, trigger.weight)
-            )
-        disqualifier = str(scored["disqualifier"] or "")
-        reason = next((a.reason for a in icp.anti_icp if a.id == disqualifier), "")
+        row = run.canonical_for(icp.id).iloc[[index]]
         others = tuple(
             (item.icp.id, float(scored[f"{item.icp.id}.score"]), str(scored[f"{item.icp.id}.band"]))
             for item in run.icps
             if prefix and item.icp.id != icp.id
         )
-        found.append(
-            Explanation(
-                account=_label(values, index + run.header_row + 1),
-                icp_id=icp.id,
-                icp_version=icp.version,
-                icp_commit=str(scored["icp_commit"] or ""),
-                score=float(scored["score"]),
-                band=str(scored["band"]),
-                status=str(scored["status"]),
-                disqualifier=disqualifier,
-                disqualifier_reason=reason,
-                unknown_share=float(scored["unknown_share"]),
-                lines=tuple(lines),
-                others=others,
-                anti_icp=anti_lines(icp, canonical.iloc[[index]], disqualifier, mapping),
-            )
-        )
+        label = _label(row.iloc[0], index + run.header_row + 1)
+        found.append(explain_row(icp, row, scored, label, mapping, prefix=prefix, others=others))
     return found
+
+
+def explain_row(
+    icp: Icp,
+    row: pd.DataFrame,
+    scored: pd.Series,
+    label: str,
+    mapping: DataMapping,
+    *,
+    prefix: str = "",
+    others: tuple[tuple[str, float, str], ...] = (),
+) -> Explanation:
+    """One row explained: `row` its canonical values (a one-row frame), `scored` its score
+    columns (each ICP's own under `prefix` when several scored it), `label` its name."""
+    values = row.iloc[0]
+    lines = [
+        _attribute_line(a.field, a.match.describe(), a.weight, values, scored, prefix)
+        for a in icp.attributes
+    ]
+    present = _cell(values, TRIGGERS)
+    fired = score_parts(icp, row, separator=mapping.list_separator).triggers
+    for trigger in icp.triggers:
+        points = float(scored[prefix + trigger_column(trigger.id)])
+        if trigger.when:
+            lines.append(_condition_line(trigger, values, float(fired[trigger.id][0]), points))
+            continue
+        known = TRIGGERS in values.index
+        result = (
+            "unknown"
+            if not known
+            else "present"
+            if points or (trigger.id.casefold() in present.casefold().split(";"))
+            else "absent"
+        )
+        lines.append(
+            Line("trigger", trigger.id, present, trigger.event, result, points, trigger.weight)
+        )
+    disqualifier = str(scored["disqualifier"] or "")
+    reason = next((a.reason for a in icp.anti_icp if a.id == disqualifier), "")
+    return Explanation(
+        account=label,
+        icp_id=icp.id,
+        icp_version=icp.version,
+        icp_commit=str(scored["icp_commit"] or ""),
+        score=float(scored["score"]),
+        band=str(scored["band"]),
+        status=str(scored["status"]),
+        disqualifier=disqualifier,
+        disqualifier_reason=reason,
+        unknown_share=float(scored["unknown_share"]),
+        lines=tuple(lines),
+        others=others,
+        anti_icp=anti_lines(icp, row, disqualifier, mapping),
+    )
 
 
 # Columns that name a deal or an account, as `column_key` spells them ("Deal ID" -> deal_id).

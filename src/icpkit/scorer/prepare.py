@@ -121,6 +121,7 @@ def prepare_deals(
     issues += prepared.issues
     if "deal_id" not in out:
         out.insert(0, "deal_id", _row_ids(table, out.index))
+        out.attrs[ROW_NUMBERED] = True
         issues.append(_numbered_note(table, frame))
     out, kept = _check_ids(table, out, mapping.duplicate_deals)
     if kept:
@@ -142,6 +143,8 @@ def prepare_deals(
     return Prepared(out, tuple(issues), prepared.absent)
 
 
+# In the attrs of deals without an id column, whose deal_id is therefore the row number.
+ROW_NUMBERED = "deal_id_is_row_number"
 _ACCOUNT_OPTIONAL = frozenset({"account"})
 _ID = frozenset({"deal_id"})
 # Without a deal id column each deal is named by its row number (see _row_ids).

@@ -22,6 +22,7 @@ from icpkit.scorer.loaded import Loaded, load_icps
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
 from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.score import score_frame
+from icpkit.scorer.surprises import SHOW as SHOW_SURPRISES
 from icpkit.scorer.tables import Table, read_table
 
 
@@ -156,9 +157,10 @@ def backtest_paths(
     since: dt.date | None = None,
     resamples: int = 1000,
     by: str | None = None,
+    surprises: int = SHOW_SURPRISES,
 ) -> BacktestRun:
     """Backtest each ICP against its `validation.deals` (or `deals` for all of them), with
-    the accounts file of `deal_files` joined on."""
+    the accounts file of `deal_files` joined on; `surprises` deals of each kind listed."""
     results: list[BacktestResult] = []
     skipped: list[str] = []
     sources: list[tuple[Path, DealFiles]] = []
@@ -185,6 +187,7 @@ def backtest_paths(
                 since=since,
                 resamples=resamples,
                 by=by,
+                surprises=surprises,
             )
         )
     if not results:
@@ -234,6 +237,7 @@ def backtest_deals(
     since: dt.date | None = None,
     resamples: int = 1000,
     by: str | None = None,
+    surprises: int = 0,
 ) -> BacktestResult:
     """The one way a command backtests an ICP: on its deals read and mapped for it alone by
     the project's config (unless given as read), with what the reader noticed among the
@@ -250,4 +254,5 @@ def backtest_deals(
         separator=config.mapping.list_separator,
         issues=read.issues,
         by=by,
+        surprises=surprises,
     )

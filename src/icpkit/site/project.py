@@ -97,9 +97,10 @@ def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | No
         return None, "This ICP names no deals to backtest against: set `validation.deals`."
     from icpkit.scorer.loaded import Loaded
     from icpkit.scorer.run import backtest_deals
+    from icpkit.scorer.surprises import SHOW
 
     ruler = Loaded.read(path, icp).ruler
     # By quarter: the backtest page draws drift (scorer.drift) when the deals carry dates.
     deals = read_deals(files, [icp], config)
     by = "quarter" if "closed_on" in deals.frame else None
-    return backtest_deals(icp, deals, config=config, ruler=ruler, by=by), ""
+    return backtest_deals(icp, deals, config=config, ruler=ruler, by=by, surprises=SHOW), ""

@@ -10,6 +10,7 @@ from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, table, text
 from icpkit.site.pages import drift
 from icpkit.site.pages.common import top_band_text
+from icpkit.site.pages.surprises import section as surprises_section
 from icpkit.site.project import SiteIcp
 from icpkit.text import money, percent, rate_cell
 
@@ -199,6 +200,7 @@ def render(entry: SiteIcp) -> str:
         "their win rates, and the share of all wins and of all losses that fit.\n",
         _signals_table(result),
     ]
+    out += surprises_section(result.surprises)
     if result.warnings:
         out += ["## Warnings\n", bullets(text(w) for w in result.warnings)]
     return "\n".join(out)
