@@ -195,6 +195,11 @@ class Validation:
     min_losses_below_possible: float = 0.7
     min_auc: float = 0.7
     monotonic_win_rate: bool = True
+    customers: str | None = None  # one row per customer account: churn, MRR, lifetime value
+    # Retention gates, of the customers scoring good or better; None: not enforced.
+    max_churn_good_or_better: float | None = None
+    min_retention_lift: float | None = None
+    min_nrr: float | None = None
 
 
 @dataclass(frozen=True)
