@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from icpkit.reporters.customers import customers_markdown, customers_text, retention_gate_text
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
 from icpkit.scorer.against import Regression
@@ -50,6 +51,9 @@ def auc_text(result: BacktestResult) -> str:
 def gate_text(gate: Gate) -> str:
     if gate.threshold is None:
         return gate.detail
+    retention = retention_gate_text(gate)
+    if retention is not None:
+        return retention
     show: Callable[[float | None], str] = number
     if gate.name in SHARE_GATES:
         show = pct
@@ -123,6 +127,7 @@ def render_text(run: BacktestRun) -> str:
                 f"{rate_cell(s.out_deals, s.out_win_rate, 1):>15}{s.unknown_deals:>9}"
                 f"{pct(s.wins_in_fit):>13}{pct(s.losses_in_fit):>15}"
             )
+        out += customers_text(result)
         out.append("")
         out.append("  gates")
         for gate in result.gates:
@@ -269,6 +274,7 @@ def render_markdown(run: BacktestRun) -> str:
                 f"{pct(s.wins_in_fit)} | {pct(s.losses_in_fit)} |"
             )
         out += ["", "</details>"]
+        out += customers_markdown(r)
         if r.warnings:
             out += ["", *(f"- {cell(w)}" for w in r.warnings)]
     return "\n".join(out) + "\n"

@@ -30,6 +30,7 @@ from icpkit.scorer.contract import (
 )
 from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
+from icpkit.scorer.retention import CustomerBacktest
 from icpkit.scorer.score import Parts, score_parts
 from icpkit.scorer.vocabulary import Unseen, unseen_values
 from icpkit.text import percent, plural
@@ -123,6 +124,8 @@ class BacktestResult:
     # Rules these deals cannot test, and values the ICP names that no deal holds.
     unmeasured: tuple[Unmeasured, ...] = ()
     unseen: tuple[Unseen, ...] = ()
+    # What the customers did, by band (validation.customers); None: no customers file.
+    customers: CustomerBacktest | None = None
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
