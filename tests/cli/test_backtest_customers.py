@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_icp
+from tests.gitrepo import git
 from tests.scorer.customer_files import CUSTOMERS, project
 
 # Of the 15 customers scoring good or better, 3 churned (20%); all 25: 9 (36%).
@@ -70,3 +71,16 @@ def test_a_retention_gate_without_customers_fails(tmp_path: Path) -> None:
         done.stdout
     )
     assert "needs validation.customers" in done.stdout
+
+
+def test_against_fails_a_retention_gate_that_passed_at_the_base(tmp_path: Path) -> None:
+    folder = project(tmp_path, gates="  max_churn_good_or_better: 0.25\n")
+    git(folder, "init", "-q")
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "ICP with its customers")
+    icp = folder / "icps" / "base.yaml"
+    text = icp.read_text(encoding="utf-8")
+    icp.write_text(text.replace("max_churn_good_or_better: 0.25", "max_churn_good_or_better: 0.15"))
+    done = run_icp(folder, "backtest", "--bootstrap", "0", "--against", "HEAD")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "gate max_churn_good_or_better passed at HEAD and fails now" in done.stdout

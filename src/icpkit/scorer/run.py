@@ -229,10 +229,12 @@ def backtest_deals(
     ruler: Ruler | None = None,
     since: dt.date | None = None,
     resamples: int = 1000,
+    customers_of: DealFiles | None = None,
 ) -> BacktestResult:
     """The one way a command backtests an ICP: on its deals read and mapped for it alone by
     the project's config (unless given as read), with what the reader noticed among the
-    warnings. Its `scores` hold every deal's score, for callers that compare deal by deal."""
+    warnings. Its `scores` hold every deal's score, for callers that compare deal by deal.
+    The customers are those of `deals` when it is a DealFiles, else of `customers_of`."""
     read = deals if isinstance(deals, Deals) else read_deals(deals, [icp], config)
     result = backtest(
         icp,
@@ -244,7 +246,7 @@ def backtest_deals(
         separator=config.mapping.list_separator,
         issues=read.issues,
     )
-    files = deals if isinstance(deals, DealFiles) else None
+    files = deals if isinstance(deals, DealFiles) else customers_of
     customers = backtest_customers(icp, files, config=config, ruler=ruler, resamples=resamples)
     return with_customers(result, icp, customers)
 
