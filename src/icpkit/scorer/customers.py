@@ -22,7 +22,14 @@ from icpkit.errors import InputError
 from icpkit.format.model import Icp
 from icpkit.project.mapping import TRIGGERS, DataMapping
 from icpkit.project.settings import Config
-from icpkit.scorer.columns import SHOW_ROWS, column_key, join_issues, joined, resolve_columns
+from icpkit.scorer.columns import (
+    SHOW_ROWS,
+    Join,
+    column_key,
+    join_issues,
+    joined,
+    resolve_columns,
+)
 from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC, field_kinds
 from icpkit.scorer.dates import read_dates
 from icpkit.scorer.deals import read_file
@@ -70,10 +77,9 @@ class _Prepared:
 def prepare_customers(
     table: Table, icps: Sequence[Icp], mapping: DataMapping, accounts: Table | None = None
 ) -> _Prepared:
-    # A billing export names its columns its own way: customer-columns wins over columns.
-    mapping = replace(mapping, columns={**mapping.columns, **mapping.customer_columns})
+    join = join_customers(table, accounts, mapping)
+    mapping = customer_mapping(mapping)
     frame = table.frame
-    join = joined(table, accounts, mapping) if accounts is not None else None
     if join is not None:
         frame = join.frame
     kinds = {**field_kinds(icps), TRIGGERS: LIST, "account": CATEGORY, CHURNED: CATEGORY}
@@ -103,6 +109,19 @@ def prepare_customers(
             if len(read.bad):
                 issues.append(_bad_dates(table, name, read.bad))
     return _Prepared(out, tuple(issues))
+
+
+def customer_mapping(mapping: DataMapping) -> DataMapping:
+    """A billing export names its columns its own way: customer-columns wins over columns."""
+    return replace(mapping, columns={**mapping.columns, **mapping.customer_columns})
+
+
+def join_customers(table: Table, accounts: Table | None, mapping: DataMapping) -> Join | None:
+    """The accounts file joined on by account: its columns named by the project's mapping,
+    the customers file's by the customer mapping."""
+    if accounts is None:
+        return None
+    return joined(table, accounts, mapping, own=customer_mapping(mapping))
 
 
 def _check_accounts(table: Table, out: pd.DataFrame) -> None:

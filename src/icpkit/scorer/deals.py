@@ -25,6 +25,7 @@ class DealFiles:
     deals: Path
     accounts: Path | None = None
     customers: Path | None = None  # validation.customers: what the deals' winners did next
+    subscriptions: Path | None = None  # validation.subscriptions: the same, one row a period
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,12 @@ def deal_files(
         return None
     if accounts is None and icp is not None and validation is not None and validation.accounts:
         accounts = project_file(icp, config, "accounts", validation.accounts)
-    customers = None
+    customers = subscriptions = None
     if icp is not None and validation is not None and validation.customers:
         customers = project_file(icp, config, "customers", validation.customers)
-    return DealFiles(source, accounts or config.accounts, customers)
+    if icp is not None and validation is not None and validation.subscriptions:
+        subscriptions = project_file(icp, config, "subscriptions", validation.subscriptions)
+    return DealFiles(source, accounts or config.accounts, customers, subscriptions)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ def retention_gates(rules: Validation, customers: CustomerBacktest | None) -> li
         if threshold is None:
             continue
         if customers is None:
-            gates.append(Gate(name, False, None, threshold, f"{what}: needs validation.customers"))
+            needs = f"{what}: needs validation.customers (or subscriptions)"
+            gates.append(Gate(name, False, None, threshold, needs))
         elif figure is None:
             gates.append(Gate(name, False, None, threshold, f"{what} cannot be computed"))
         else:

@@ -25,6 +25,7 @@ from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.retention import CustomerBacktest, customer_backtest
 from icpkit.scorer.retention_gates import with_customers
 from icpkit.scorer.score import score_frame
+from icpkit.scorer.subscriptions import read_subscriptions
 from icpkit.scorer.tables import Table, read_table
 
 
@@ -260,9 +261,13 @@ def backtest_customers(
     resamples: int = 1000,
 ) -> CustomerBacktest | None:
     """The customers of `files` (validation.customers) scored and measured; None: none."""
-    if files is None or files.customers is None:
+    if files is None or (files.customers is None and files.subscriptions is None):
         return None
-    read = read_customers(files.customers, [icp], config, files.accounts)
+    if files.customers is not None:
+        read = read_customers(files.customers, [icp], config, files.accounts)
+    else:
+        assert files.subscriptions is not None
+        read = read_subscriptions(files.subscriptions, [icp], config, files.accounts)
     return customer_backtest(
         icp, read, ruler=ruler, resamples=resamples, separator=config.mapping.list_separator
     )
