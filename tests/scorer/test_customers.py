@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from icpkit.errors import InputError
+from icpkit.errors import ConfigError, InputError
 from icpkit.format.valid import load_icp
 from icpkit.project.settings import read_config
 from icpkit.scorer.customers import read_customers
-from tests.scorer.customer_files import CUSTOMERS, CUSTOMERS_FILE, HEADER, customer_rows, project
+from tests.scorer.customer_files import (
+    CUSTOMERS,
+    CUSTOMERS_FILE,
+    HEADER,
+    customer_rows,
+    project,
+    write_csv,
+)
 
 
 def _read(folder: Path) -> object:
@@ -74,3 +81,29 @@ def test_the_header_is_a_billing_exports(tmp_path: Path) -> None:
     project(tmp_path)
     first = (tmp_path / CUSTOMERS_FILE).read_text(encoding="utf-8").splitlines()[0]
     assert first.split(",")[:8] == HEADER[:8]
+
+
+def test_a_label_cannot_be_both_churned_and_active(tmp_path: Path) -> None:
+    extra = '[tool.icp.customer-outcomes]\nactive = ["Churned"]\n'
+    with pytest.raises(ConfigError, match="outcome label 'Churned' is both churned and active"):
+        read_config(project(tmp_path, extra=extra))
+
+
+def test_the_accounts_file_keeps_its_own_column_names(tmp_path: Path) -> None:
+    # The customers file names its account column "Customer" (customer-columns); the
+    # accounts file, shared with the deals, calls it "account".
+    folder = project(tmp_path)
+    rows = customer_rows()
+    attributes = len(HEADER) - 8
+    write_csv(
+        folder / "fixtures" / "accounts.csv",
+        ["account", "Segment"],
+        [[row[0], "enterprise" if row[-attributes] == "500" else "smb"] for row in rows],
+    )
+    path = folder / CUSTOMERS_FILE
+    write_csv(path, HEADER, rows)
+    config = read_config(folder)
+    icp = load_icp(folder / "icps" / "base.yaml")
+    read = read_customers(path, [icp], config, folder / "fixtures" / "accounts.csv")
+    assert read.frame["churned"].tolist() == [c.churned for c in CUSTOMERS]
+    assert not [i for i in read.issues if "not in" in i]
