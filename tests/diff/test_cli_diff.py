@@ -267,7 +267,13 @@ def test_backtest_against_a_revision(quarters: Path) -> None:
     code, against = _against()
     assert code == 1 and not against["passed"]
     assert against["old_version"] == "2026-Q4"
-    assert against["broken_gates"] == ["min_wins_good_or_better"]
+    # No customer scores good or better either: the retention gates cannot pass.
+    assert against["broken_gates"] == [
+        "min_wins_good_or_better",
+        "max_churn_good_or_better",
+        "min_retention_lift",
+        "min_nrr",
+    ]
     drop = against["auc_drop"]
     assert 0 < drop < 0.02  # within the default tolerance: the gate alone fails it
     _, strict = _against("--auc-tolerance", f"{drop / 2:.4f}")

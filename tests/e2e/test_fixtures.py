@@ -1,17 +1,20 @@
-"""The committed deal fixtures, and the example deals `icp init` ships, are exactly what the
-seeded generator writes."""
+"""The committed deal and customer fixtures, and the example deals `icp init` ships, are
+exactly what the seeded generators write."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
-def test_deal_fixtures_match_their_generator() -> None:
+@pytest.mark.parametrize("generator", ["generate_deals.py", "generate_customers.py"])
+def test_fixtures_match_their_generator(generator: str) -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate_deals.py"), "--check"],
+        [sys.executable, str(ROOT / "scripts" / generator), "--check"],
         capture_output=True,
         text=True,
     )

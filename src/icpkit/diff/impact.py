@@ -148,7 +148,7 @@ def impact(old: Icp, new: Icp, files: DealFiles, *, config: Config) -> Impact:
     # side only (see scorer.explicit); the rows are the same on both sides.
     sides = [read_deals(tables, [icp], config) for icp in (old, new)]
     results = [
-        backtest_deals(icp, side, config=config, resamples=0)
+        backtest_deals(icp, side, config=config, resamples=0, customers_of=files)
         for icp, side in zip((old, new), sides, strict=True)
     ]
     before, after = (result.scores for result in results)

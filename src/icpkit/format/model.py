@@ -205,6 +205,12 @@ class Validation:
     min_auc: float = 0.7
     monotonic_win_rate: bool = True
     drift: DriftGates | None = None
+    customers: str | None = None  # one row per customer account: churn, MRR, lifetime value
+    subscriptions: str | None = None  # or one row per subscription period, per account
+    # Retention gates, of the customers scoring good or better; None: not enforced.
+    max_churn_good_or_better: float | None = None
+    min_retention_lift: float | None = None
+    min_nrr: float | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,13 @@ DEFAULT_OUTCOME_LABELS: dict[str, tuple[str, ...]] = {
 # Cells that mean "nobody knows": read as unknown, never as a category called "n/a".
 DEFAULT_UNKNOWN_VALUES = ("", "n/a", "na", "-", "--", "?", "unknown", "null", "none", "#n/a")
 
+# A customers file's churned/active labels (`[tool.icp.customer-outcomes]` adds more). A
+# TRUE/FALSE cell is not here: whether TRUE means churned depends on the column's question.
+DEFAULT_CUSTOMER_LABELS: dict[str, tuple[str, ...]] = {
+    "churned": ("churned", "cancelled", "canceled", "terminated", "lost", "inactive"),
+    "active": ("active", "retained", "current", "live", "renewed"),
+}
+
 TRIGGERS = "triggers"
 
 # A coded value stands for a number, a [low, high] band, or a category.
@@ -43,12 +50,25 @@ class DataMapping:
     date_order: str | None = None
     # "." or ",": the decimal mark of numbers (the other one groups thousands)
     decimal: str = "."
+    customer_outcomes: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_CUSTOMER_LABELS)
+    )
+    # Column names of the customers file where a billing export names them otherwise.
+    customer_columns: Mapping[str, str] = field(default_factory=dict)
 
     def outcome_of(self) -> dict[str, str]:
         """Casefolded label -> won/lost/open."""
         return {
             label.strip().lower(): outcome
             for outcome, labels in self.outcomes.items()
+            for label in labels
+        }
+
+    def customer_outcome_of(self) -> dict[str, str]:
+        """Casefolded label -> churned/active."""
+        return {
+            label.strip().lower(): outcome
+            for outcome, labels in self.customer_outcomes.items()
             for label in labels
         }
 
@@ -71,6 +91,9 @@ def build_mapping(table: Mapping[str, Any]) -> DataMapping:
     outcomes = {k: list(v) for k, v in DEFAULT_OUTCOME_LABELS.items()}
     for outcome, labels in (table.get("outcomes") or {}).items():
         outcomes[outcome] += [str(label) for label in labels]
+    customers = {k: list(v) for k, v in DEFAULT_CUSTOMER_LABELS.items()}
+    for outcome, labels in (table.get("customer-outcomes") or {}).items():
+        customers[outcome] += [str(label) for label in labels]
     return DataMapping(
         columns={str(k): str(v) for k, v in (table.get("columns") or {}).items()},
         outcomes={k: tuple(v) for k, v in outcomes.items()},
@@ -87,6 +110,8 @@ def build_mapping(table: Mapping[str, Any]) -> DataMapping:
         duplicate_deals=str(table.get("duplicate-deals", "error")),
         date_order=str(table["date-order"]) if "date-order" in table else None,
         decimal=str(table.get("decimal", ".")),
+        customer_outcomes={k: tuple(v) for k, v in customers.items()},
+        customer_columns={str(k): str(v) for k, v in (table.get("customer-columns") or {}).items()},
     )
 
 

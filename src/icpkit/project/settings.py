@@ -129,14 +129,15 @@ def read_config(
     source, table = found
     _validate(source, table, options)
     config = _build(source, table, options)
-    seen: dict[str, str] = {}
-    for outcome, labels in config.mapping.outcomes.items():
-        for label in labels:
-            other = seen.setdefault(label.strip().casefold(), outcome)
-            if other != outcome:
-                raise ConfigError(
-                    f"{source}: outcome label {label!r} is both {other} and {outcome}"
-                )
+    for outcomes in (config.mapping.outcomes, config.mapping.customer_outcomes):
+        seen: dict[str, str] = {}
+        for outcome, labels in outcomes.items():
+            for label in labels:
+                other = seen.setdefault(label.strip().casefold(), outcome)
+                if other != outcome:
+                    raise ConfigError(
+                        f"{source}: outcome label {label!r} is both {other} and {outcome}"
+                    )
     return config
 
 

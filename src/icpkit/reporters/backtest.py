@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from icpkit.reporters import drift
+from icpkit.reporters.customers import customers_markdown, customers_text, retention_gate_text
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
 from icpkit.reporters.surprises import markdown_lines as surprises_markdown
@@ -56,6 +57,9 @@ def gate_text(gate: Gate) -> str:
         return gate.detail
     if gate.name in DRIFT_GATES:
         return drift.gate_text(gate)
+    retention = retention_gate_text(gate)
+    if retention is not None:
+        return retention
     show: Callable[[float | None], str] = number
     if gate.name in SHARE_GATES:
         show = pct
@@ -132,6 +136,7 @@ def render_text(run: BacktestRun) -> str:
         if result.drift is not None:
             out += drift.render_text(result.drift)
         out += surprises_text(result.surprises)
+        out += customers_text(result)
         out.append("")
         out.append("  gates")
         for gate in result.gates:
@@ -285,6 +290,7 @@ def render_markdown(run: BacktestRun) -> str:
         if r.drift is not None:
             out += drift.render_markdown(r.drift)
         out += surprises_markdown(r.surprises)
+        out += customers_markdown(r)
         if r.warnings:
             out += ["", *(f"- {cell(w)}" for w in r.warnings)]
     return "\n".join(out) + "\n"

@@ -32,6 +32,7 @@ from icpkit.scorer.drift import Drift, drift, drift_gates
 from icpkit.scorer.gate import Gate as Gate  # re-exported: scorer.drift gives gates too
 from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
+from icpkit.scorer.retention import CustomerBacktest
 from icpkit.scorer.score import Parts, score_parts
 from icpkit.scorer.surprises import Surprises, find_surprises
 from icpkit.scorer.vocabulary import Unseen, unseen_values
@@ -121,6 +122,8 @@ class BacktestResult:
     drift: Drift | None = None
     # Wins it did not predict, losses it expected to win; None when not asked for.
     surprises: Surprises | None = None
+    # What the customers did, by band (validation.customers); None: no customers file.
+    customers: CustomerBacktest | None = None
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)

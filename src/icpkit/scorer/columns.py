@@ -127,9 +127,13 @@ class Join:
     unmatched: pd.Series  # the deal names an account the accounts file does not hold
 
 
-def joined(deals: Table, accounts: Table, mapping: DataMapping) -> Join:
+def joined(
+    deals: Table, accounts: Table, mapping: DataMapping, *, own: DataMapping | None = None
+) -> Join:
+    """`own`: how the left file's columns are named, when not as the accounts file's are
+    (a billing export's customer-columns)."""
     key = {"account": CATEGORY}
-    left = _join_column(deals, accounts, mapping)
+    left = _join_column(deals, accounts, own or mapping)
     right = resolve_columns(accounts, accounts.frame, key, mapping)["account"]
     names = accounts.frame[right].astype(TEXT_DTYPE).str.strip()
     repeated = names[names.duplicated() & names.notna()]

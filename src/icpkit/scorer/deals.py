@@ -24,6 +24,8 @@ from icpkit.scorer.tables import Table, read_table
 class DealFiles:
     deals: Path
     accounts: Path | None = None
+    customers: Path | None = None  # validation.customers: what the deals' winners did next
+    subscriptions: Path | None = None  # validation.subscriptions: the same, one row a period
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,12 @@ def deal_files(
         return None
     if accounts is None and icp is not None and validation is not None and validation.accounts:
         accounts = project_file(icp, config, "accounts", validation.accounts)
-    return DealFiles(source, accounts or config.accounts)
+    customers = subscriptions = None
+    if icp is not None and validation is not None and validation.customers:
+        customers = project_file(icp, config, "customers", validation.customers)
+    if icp is not None and validation is not None and validation.subscriptions:
+        subscriptions = project_file(icp, config, "subscriptions", validation.subscriptions)
+    return DealFiles(source, accounts or config.accounts, customers, subscriptions)
 
 
 @dataclass(frozen=True)
@@ -65,8 +72,8 @@ class DealTables:
 
 def read_tables(files: DealFiles, config: Config) -> DealTables:
     """Both files, named in messages relative to the project root."""
-    accounts = _read(files.accounts, config) if files.accounts is not None else None
-    return DealTables(_read(files.deals, config), accounts)
+    accounts = read_file(files.accounts, config) if files.accounts is not None else None
+    return DealTables(read_file(files.deals, config), accounts)
 
 
 def read_deals(
@@ -84,7 +91,8 @@ def read_deals(
     return Deals(prepared.frame, str(table.path), (*notes, *prepared.issues))
 
 
-def _read(path: Path, config: Config) -> Table:
+def read_file(path: Path, config: Config) -> Table:
+    """One file as read, named in messages relative to the project root."""
     table = read_table(path, config.limits)
     shown = relative_path(path, config.root)
     # The reader names the file as it was given; messages name it as the project does.

@@ -153,6 +153,20 @@ _DEAL_OPTIONAL = frozenset(
 )
 
 
+def prepare_fields(
+    table: Table,
+    frame: pd.DataFrame,
+    kinds: dict[str, str],
+    mapping: DataMapping,
+    *,
+    required: Sequence[str],
+    optional: frozenset[str] = frozenset(),
+    kept: Mapping[str, frozenset[str]] | None = None,
+) -> Prepared:
+    """The `kinds` columns of any table (customers, say) read as deals' columns are."""
+    return _prepare(table, frame, kinds, mapping, required=required, optional=optional, kept=kept)
+
+
 def _prepare(
     table: Table,
     frame: pd.DataFrame,

@@ -16,12 +16,16 @@ from icpkit.project.settings import Config
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.contract import Ruler
+from icpkit.scorer.customers import read_customers
 from icpkit.scorer.deals import DealFiles, Deals, DealTables, deal_files, read_deals
 from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.loaded import Loaded, load_icps
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
 from icpkit.scorer.prepare import Prepared, prepare_accounts
+from icpkit.scorer.retention import CustomerBacktest, customer_backtest
+from icpkit.scorer.retention_gates import with_customers
 from icpkit.scorer.score import score_frame
+from icpkit.scorer.subscriptions import read_subscriptions
 from icpkit.scorer.surprises import SHOW as SHOW_SURPRISES
 from icpkit.scorer.tables import Table, read_table
 
@@ -238,13 +242,15 @@ def backtest_deals(
     resamples: int = 1000,
     by: str | None = None,
     surprises: int = 0,
+    customers_of: DealFiles | None = None,
 ) -> BacktestResult:
     """The one way a command backtests an ICP: on its deals read and mapped for it alone by
     the project's config (unless given as read), with what the reader noticed among the
     warnings. Its `scores` hold every deal's score, for callers that compare deal by deal;
-    `by` (quarter or month) adds its figures per period of closed_on (scorer.drift)."""
+    `by` (quarter or month) adds its figures per period of closed_on (scorer.drift). The
+    customers are those of `deals` when it is a DealFiles, else of `customers_of`."""
     read = deals if isinstance(deals, Deals) else read_deals(deals, [icp], config)
-    return backtest(
+    result = backtest(
         icp,
         read.frame,
         deals_file=read.shown,
@@ -255,4 +261,28 @@ def backtest_deals(
         issues=read.issues,
         by=by,
         surprises=surprises,
+    )
+    files = deals if isinstance(deals, DealFiles) else customers_of
+    customers = backtest_customers(icp, files, config=config, ruler=ruler, resamples=resamples)
+    return with_customers(result, icp, customers)
+
+
+def backtest_customers(
+    icp: Icp,
+    files: DealFiles | None,
+    *,
+    config: Config,
+    ruler: Ruler | None = None,
+    resamples: int = 1000,
+) -> CustomerBacktest | None:
+    """The customers of `files` (validation.customers) scored and measured; None: none."""
+    if files is None or (files.customers is None and files.subscriptions is None):
+        return None
+    if files.customers is not None:
+        read = read_customers(files.customers, [icp], config, files.accounts)
+    else:
+        assert files.subscriptions is not None
+        read = read_subscriptions(files.subscriptions, [icp], config, files.accounts)
+    return customer_backtest(
+        icp, read, ruler=ruler, resamples=resamples, separator=config.mapping.list_separator
     )

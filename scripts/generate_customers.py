@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Write the synthetic customers fixtures (seeded: same bytes every run): fixtures/customers/.
+
+THE DATA IS SYNTHETIC. No real company or customer is in it. Each example ICP's customers
+are the accounts that won in its deal fixture (fixtures/deals/, which this script reads
+from scripts/generate_deals.py and leaves untouched), plus older customers drawn from the
+same world that signed before the deals begin. Who churns and who grows is decided by a
+retention model of each world's own (what makes an account stay: an owner for the tool,
+the integrations it lives in, how much of the problem it has), with noise: close to the
+ICP's idea of fit, but not its weights, so the ICP has to earn its retention figures too.
+
+The file is written as a billing export writes it: title-case headers, `Active`,
+`Churned` and `Cancelled`, a blank current MRR for some churned customers, blanks.
+
+    python3 scripts/generate_customers.py          # rewrite the fixtures
+    python3 scripts/generate_customers.py --check  # exit 1 if the committed files differ
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate_deals as deals
+
+OUT = deals.ROOT / "fixtures" / "customers"
+AS_OF = dt.date(2026, 11, 20)  # the export's date: every start and cancellation is before it
+OLD_START = dt.date(2023, 1, 2)
+OLD_DAYS = (deals.START - OLD_START).days
+
+Traits = dict[str, object]
+# A world's retention: (annual churn logit, yearly expansion rate, days to first value).
+Retention = Callable[[random.Random, Traits], tuple[float, float, float]]
+
+
+def _number(cell: str) -> float | None:
+    """A cell as the deal generator's messy_number writes it: 1200, 1,200, $1.2M, $25K."""
+    text = cell.strip().replace(",", "")
+    scale = {"K": 1e3, "M": 1e6}.get(text[-1:], 1.0) if text else 1.0
+    text = text.lstrip("$").rstrip("KM")
+    try:
+        return float(text) * scale
+    except ValueError:
+        return None
+
+
+_COUNTRIES = {v.casefold(): k for k, spellings in deals.COUNTRY_VARIANTS.items() for v in spellings}
+
+
+def _text(cell: str) -> str | None:
+    text = cell.strip().casefold()
+    if text in ("", "unknown", "n/a"):
+        return None
+    return _COUNTRIES.get(text, text.upper() if len(text) == 2 else text)
+
+
+def traits(row: dict[str, str]) -> Traits:
+    return {
+        "employees": _number(row.get("employees", "")),
+        "industry": _text(row.get("industry", "")),
+        "erp": _text(row.get("erp", "")),
+        "currencies": _number(row.get("currencies_count", "")),
+        "growth": _number(row.get("sales_team_growth_pct", "")),
+        "stack": row.get("tech_stack", "").casefold(),
+        "triggers": set(filter(None, row.get("triggers", "").split(";"))),
+    }
+
+
+def _between(value: object, low: float, high: float) -> bool:
+    return isinstance(value, float) and low <= value <= high
+
+
+def midmarket(rng: random.Random, t: Traits) -> tuple[float, float, float]:
+    """Forecasting sticks where a RevOps team owns it and the CRM feeds it."""
+    churn = (
+        -0.3
+        - 1.0 * _between(t["employees"], 150, 3000)
+        - 0.6 * (t["industry"] in ("saas", "fintech"))
+        - 0.6 * ("salesforce" in str(t["stack"]))
+        - 0.3 * ("new-sales-leader" in t["triggers"])  # type: ignore[operator]
+        + 0.9 * _between(t["employees"], 0, 99)
+        + 0.7 * (t["industry"] in ("consulting", "agency", "retail", "education"))
+        + rng.gauss(0, 0.4)
+    )
+    growth = (
+        -0.06
+        + 0.12 * _between(t["employees"], 200, 2500)
+        + 0.08 * _between(t["growth"], 20, 1e9)
+        + 0.05 * (t["industry"] == "saas")
+        + rng.gauss(0, 0.1)
+    )
+    value = (
+        25 + 30 * ("salesforce" not in str(t["stack"])) + 20 * _between(t["employees"], 3001, 1e9)
+    )
+    return churn, growth, max(3.0, rng.gauss(value, 8))
+
+
+def emea(rng: random.Random, t: Traits) -> tuple[float, float, float]:
+    """Multi-currency close stays where there are many currencies and a serious ERP."""
+    churn = (
+        -0.4
+        - 0.9 * _between(t["currencies"], 3, 1e9)
+        - 0.6 * (t["industry"] in ("fintech", "payments", "insurtech"))
+        - 0.5 * (t["erp"] in ("netsuite", "sap-s4hana", "microsoft-dynamics-365"))
+        + 0.7 * (t["industry"] in ("retail", "public-sector", "logistics"))
+        + 0.5 * _between(t["employees"], 0, 299)
+        + rng.gauss(0, 0.4)
+    )
+    growth = (
+        -0.05
+        + 0.10 * _between(t["currencies"], 5, 1e9)
+        + 0.06 * ("acquisition-adds-currency" in t["triggers"])  # type: ignore[operator]
+        + 0.05 * _between(t["employees"], 500, 5000)
+        + rng.gauss(0, 0.1)
+    )
+    value = 35 + 25 * (t["erp"] in ("xero", "sage", None)) + 15 * _between(t["currencies"], 8, 1e9)
+    return churn, growth, max(3.0, rng.gauss(value, 10))
+
+
+WORLDS: dict[str, tuple[Retention, int, int]] = {
+    # name: (retention model, older customers, seed)
+    "midmarket-saas-revops": (midmarket, 240, 101),
+    "emea-fintech-multicurrency": (emea, 140, 103),
+}
+HEADER = ["Customer", "Status", "Start Date", "Cancel Date", "Starting MRR", "Current MRR",
+          "Lifetime Revenue", "Days To Value"]  # fmt: skip
+
+
+def _won(name: str) -> list[tuple[dict[str, str], dt.date, float | None]]:
+    """The deal fixture's wins: the account's cells, its close date and its amount."""
+    rows = csv.DictReader(io.StringIO(deals.deals(name)))
+    return [
+        (row, dt.date.fromisoformat(row["closed_on"]), _number(row["amount_usd"]))
+        for row in rows
+        if row["outcome"].casefold() in ("won", "closed won")
+    ]
+
+
+def _older(
+    name: str, count: int, rng: random.Random, taken: set[str]
+) -> list[tuple[dict[str, str], dt.date, float]]:
+    """Customers who signed before the deals begin, drawn from the deals' own world."""
+    world = deals.WORLDS[name][0]
+    found = []
+    while len(found) < count:
+        row, logit, size = world(rng, taken)
+        if rng.random() < deals.logistic(logit):
+            signed = OLD_START + dt.timedelta(days=rng.randrange(OLD_DAYS))
+            found.append((row, signed, round(size, -2)))
+    return found
+
+
+def _money(rng: random.Random, value: float | None) -> str:
+    if value is None or rng.random() < 0.03:
+        return ""
+    return f"{value:,.2f}" if rng.random() < 0.3 else f"{value:.0f}"
+
+
+def customer(
+    rng: random.Random,
+    retention: Retention,
+    row: dict[str, str],
+    signed: dt.date,
+    amount: float | None,
+) -> dict[str, str]:
+    churn, growth, to_value = retention(rng, traits(row))
+    start = signed + dt.timedelta(days=rng.randint(3, 21))
+    yearly = -math.log(1 - deals.logistic(churn))  # the churn rate as a constant hazard
+    stays = dt.timedelta(days=round(-math.log(1 - rng.random()) / yearly * 365))
+    churned = start + stays < AS_OF
+    end = start + stays if churned else AS_OF
+    years = (end - start).days / 365
+    starting = amount / 12 if amount else None
+    current = starting * math.exp(growth * years) if starting else None
+    lifetime = (starting + current) / 2 * years * 12 if starting and current else None
+    status = rng.choice(["Churned"] * 4 + ["Cancelled"]) if churned else "Active"
+    shown_current = ("" if rng.random() < 0.4 else "0") if churned else _money(rng, current)
+    cells = {k: v for k, v in row.items() if k not in deals_columns}
+    return {
+        "Customer": row["account"],
+        "Status": status,
+        "Start Date": start.isoformat(),
+        "Cancel Date": end.isoformat() if churned else "",
+        "Starting MRR": _money(rng, starting),
+        "Current MRR": shown_current,
+        "Lifetime Revenue": _money(rng, lifetime),
+        "Days To Value": "" if rng.random() < 0.08 else str(round(to_value)),
+        **cells,
+    }
+
+
+deals_columns = frozenset(
+    {"deal_id", "account", "outcome", "amount_usd", "cycle_days", "closed_on"}
+)
+
+
+def customers(name: str) -> str:
+    retention, older, seed = WORLDS[name]
+    rng = random.Random(seed)
+    won = _won(name)
+    taken = {row["account"] for row, _, _ in won}
+    signed: list[tuple[dict[str, str], dt.date, float | None]] = [
+        *_older(name, older, rng, taken),
+        *won,
+    ]
+    rows = [customer(rng, retention, row, day, amount) for row, day, amount in signed]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def outputs() -> dict[Path, str]:
+    return {OUT / f"{name}.csv": customers(name) for name in WORLDS}
+
+
+def main() -> int:
+    check = "--check" in sys.argv[1:]
+    stale = []
+    for path, text in outputs().items():
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(deals.ROOT)} ({text.count(chr(10)) - 1} customers)")
+    for path in stale:
+        print(
+            f"{path.relative_to(deals.ROOT)} differs from the generator's output", file=sys.stderr
+        )
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
