@@ -103,4 +103,9 @@ def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | No
     # By quarter: the backtest page draws drift (scorer.drift) when the deals carry dates.
     deals = read_deals(files, [icp], config)
     by = "quarter" if "closed_on" in deals.frame else None
-    return backtest_deals(icp, deals, config=config, ruler=ruler, by=by, surprises=SHOW), ""
+    return (
+        backtest_deals(
+            icp, deals, config=config, ruler=ruler, by=by, surprises=SHOW, customers_of=files
+        ),
+        "",
+    )
