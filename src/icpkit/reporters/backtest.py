@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from icpkit.reporters import calibration
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
 from icpkit.scorer.against import Regression
@@ -101,6 +102,7 @@ def render_text(run: BacktestRun) -> str:
                 f"{ratio(row.lift):>8}{money(row.avg_won_amount):>14}"
                 f"{days(row.median_won_cycle_days):>14}"
             )
+        out += calibration.text_lines(result)
         out.append("")
         out.append(f"  {auc_text(result)}")
         out.append(f"  wins scoring good or better:   {pct(result.wins_good_or_better)}")
@@ -254,6 +256,7 @@ def render_markdown(run: BacktestRun) -> str:
                     f"{ratio(row.lift)} | {money(row.avg_won_amount)} | "
                     f"{days(row.median_won_cycle_days)} |"
                 )
+        out += calibration.markdown_lines(r)
         out += ["", "<details><summary>Wins vs losses by attribute and trigger</summary>", ""]
         out.append(
             "| Signal | Fit (win rate) | Partial | Out of fit | Unknown | Wins in fit "

@@ -18,6 +18,7 @@ import pandas as pd
 
 from icpkit.errors import InputError
 from icpkit.format.model import Icp
+from icpkit.scorer.calibration import BandCalibration, calibrate, ordering_warnings
 from icpkit.scorer.contract import (
     BELOW_POSSIBLE,
     DISQUALIFIED_BAND,
@@ -123,6 +124,8 @@ class BacktestResult:
     # Rules these deals cannot test, and values the ICP names that no deal holds.
     unmeasured: tuple[Unmeasured, ...] = ()
     unseen: tuple[Unseen, ...] = ()
+    # Each band's win rate with its Wilson interval: what the band means (scorer.calibration).
+    calibration: tuple[BandCalibration, ...] = ()
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
@@ -190,6 +193,8 @@ def backtest(
     unseen = unseen_values(icp, closed, separator=separator)
     warnings += rule_warnings(icp, missing, unseen)
     warnings += _warnings(len(won), insufficient, rows)
+    calibration = calibrate((r.band, r.deals, r.wins) for r in rows)
+    warnings += ordering_warnings(calibration)
     result = BacktestResult(
         icp_id=icp.id,
         icp_version=icp.version,
@@ -216,6 +221,7 @@ def backtest(
         warnings=tuple(warnings),
         unmeasured=missing,
         unseen=unseen,
+        calibration=calibration,
         scores=every.scores,
     )
     return _with_gates(icp, result)
