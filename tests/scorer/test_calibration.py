@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import json
 import math
 import re
@@ -198,7 +199,7 @@ def test_expected_win_rate_with_several_icps_in_both_engines(
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     frame = pd.read_csv(calibrated / "accounts.csv").assign(
-        **pd.read_csv(pd.io.common.StringIO(outputs[0]))[
+        **pd.read_csv(io.StringIO(outputs[0]))[
             ["icp_id", "expected_win_rate", "base.expected_win_rate", "other.expected_win_rate"]
         ]
     )
@@ -240,3 +241,20 @@ def test_site_pages_show_what_each_band_means(calibrated: Path) -> None:
             )
     assert "<h2>What each band means</h2>" in shown["backtest"]
     assert ">Historically</th>" in shown["profile"]
+
+
+def test_an_input_column_named_expected_win_rate_is_carried_as_input(calibrated: Path) -> None:
+    pd.DataFrame([{"account": "good", **PROFILES["good"], "Expected_Win_Rate": 0.3}]).to_csv(
+        calibrated / "accounts.csv", index=False
+    )
+    outputs = []
+    for engine in ("pandas", "duckdb"):
+        done = run_icp(
+            calibrated, "score", "icps/base.yaml", "accounts.csv", "--expected", "--engine", engine
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    frame = pd.read_csv(io.StringIO(outputs[0]))
+    assert frame.loc[0, "input_Expected_Win_Rate"] == 0.3
+    assert frame.loc[0, "expected_win_rate"] == round(6 / 12, 4)

@@ -32,7 +32,7 @@ from icpkit.scorer.columns import join_accounts, resolve_columns
 from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids
 from icpkit.scorer.loaded import Loaded
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
-from icpkit.scorer.sql.compile import compile_icp
+from icpkit.scorer.sql.compile import compile_icp, result_columns
 from icpkit.scorer.sql.expected import with_expected_sql
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
@@ -205,7 +205,12 @@ class DuckDBEngine:
         if self.expected is not None:
             rates = self.expected.rates
             queries = [
-                with_expected_sql(q, rates[item.icp.id])
+                with_expected_sql(
+                    q,
+                    rates[item.icp.id],
+                    carried if len(loaded) == 1 else [],
+                    result_columns(item.icp),
+                )
                 for item, q in zip(loaded, queries, strict=True)
             ]
         if len(loaded) == 1:
