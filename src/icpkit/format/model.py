@@ -195,6 +195,8 @@ class Validation:
     min_losses_below_possible: float = 0.7
     min_auc: float = 0.7
     monotonic_win_rate: bool = True
+    # Off unless set: the share of won revenue (amount_usd) that scored good or better.
+    min_won_revenue_share: float | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from icpkit.scorer.contract import (
 )
 from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
+from icpkit.scorer.revenue import Revenue, revenue, revenue_warnings
 from icpkit.scorer.score import Parts, score_parts
 from icpkit.scorer.vocabulary import Unseen, unseen_values
 from icpkit.text import percent, plural
@@ -126,6 +127,8 @@ class BacktestResult:
     unseen: tuple[Unseen, ...] = ()
     # Each band's win rate with its Wilson interval: what the band means (scorer.calibration).
     calibration: tuple[BandCalibration, ...] = ()
+    # Won revenue and open pipeline by band (scorer.revenue).
+    revenue: Revenue | None = None
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
@@ -195,6 +198,8 @@ def backtest(
     warnings += _warnings(len(won), insufficient, rows)
     calibration = calibrate((r.band, r.deals, r.wins) for r in rows)
     warnings += ordering_warnings(calibration)
+    money = revenue(deals, every.scores["band"].to_numpy(dtype=object))
+    warnings += revenue_warnings(money)
     result = BacktestResult(
         icp_id=icp.id,
         icp_version=icp.version,
@@ -222,6 +227,7 @@ def backtest(
         unmeasured=missing,
         unseen=unseen,
         calibration=calibration,
+        revenue=money,
         scores=every.scores,
     )
     return _with_gates(icp, result)
@@ -387,6 +393,10 @@ def _with_gates(icp: Icp, result: BacktestResult) -> BacktestResult:
         ),
         _at_least("min_auc", result.auc, rules.min_auc, "AUC"),
     ]
+    if rules.min_won_revenue_share is not None:
+        share = result.revenue.won_revenue_good_or_better if result.revenue else None
+        what = "share of won revenue scoring good or better"
+        gates.append(_at_least("min_won_revenue_share", share, rules.min_won_revenue_share, what))
     if rules.monotonic_win_rate:
         gates.append(_monotonic(result.bands))
     return replace(result, gates=tuple(gates))

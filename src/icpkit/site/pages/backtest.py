@@ -8,7 +8,7 @@ from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, table, text
-from icpkit.site.pages import calibration
+from icpkit.site.pages import calibration, revenue
 from icpkit.site.pages.common import top_band_text
 from icpkit.site.project import SiteIcp
 from icpkit.text import money, percent, rate_cell
@@ -169,6 +169,7 @@ def render(entry: SiteIcp) -> str:
         _win_rate_chart(result),
         _bands_table(result),
         *calibration.section(result),
+        *revenue.section(result),
         "## Scores of wins and losses\n",
         _distribution_chart(result),
         "## Lift by band\n",

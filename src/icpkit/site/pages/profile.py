@@ -14,6 +14,7 @@ from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text
 from icpkit.site.pages.calibration import interpretation
 from icpkit.site.pages.common import ICP_PAGES, badges, detection, rel, rule_page
+from icpkit.site.pages.revenue import target_row
 from icpkit.site.project import SiteIcp
 from icpkit.text import number, percent, short_money
 
@@ -163,6 +164,7 @@ def _validation(entry: SiteIcp) -> str:
             text("Win rate falls band by band"),
             text("required" if v.monotonic_win_rate else "not checked"),
         ],
+        *target_row(v.min_won_revenue_share),
     ]
     source = f"Deals: {code(v.deals)}. " if v.deals else ""
     result = entry.backtest
