@@ -3,9 +3,12 @@ pandas from the deals file the test wrote."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
+import markdown
 import pandas as pd
 import pytest
 
@@ -138,3 +141,24 @@ def test_the_gate_is_validated_and_diffed_as_a_gate(priced: Path, base_text: str
         if "min_won_revenue_share" in str(c)
     )
     assert change["category"] == "gate" and "stricter" in change["summary"]
+
+
+def test_site_shows_revenue_by_band_and_the_gate(priced: Path, base_text: str) -> None:
+    from icpkit.checks.config import load_config
+    from icpkit.site.pages import backtest, profile
+    from icpkit.site.project import collect
+
+    write_deals(priced / "deals.csv")
+    _gated(priced, base_text, 0.7)
+    (entry,) = collect(load_config(priced), history=False).icps
+    page = html.unescape(markdown.markdown(backtest.render(entry), extensions=["tables"]))
+    assert "<h2>Revenue by band</h2>" in page
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page[page.index("Revenue by band") :])
+    assert cells[:6] == ["strong", "$150,000", "40.5%", "2", "$80,000", "$40,000"]
+    assert "Won revenue scoring good or better: 62.2% of $370,000" in page
+    shown = html.unescape(
+        markdown.markdown(profile.render(entry, "x.md", None), extensions=["tables"])
+    )
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", shown)
+    row = cells.index("Won revenue scoring good or better")
+    assert cells[row + 1] == "at least 70%"
