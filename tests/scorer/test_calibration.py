@@ -96,6 +96,10 @@ def test_bands_read_as_their_history() -> None:
     )
     assert rows[0].describe() == phrase(57, 93) == "61% of such deals won (51-71%), 93 deals"
     assert rows[1].describe() == "no closed deals: no history to go by"
+    # Thousands of deals: an interval narrower than a point gets a decimal.
+    low, high = closed_form(9952, 61482)
+    narrow = calibrate([("poor", 61482, 9952)])[0].describe()
+    assert narrow == f"16% of such deals won ({100 * low:.1f}-{100 * high:.1f}%), 61482 deals"
 
 
 def test_out_of_order_bands_are_warned_about_with_their_numbers() -> None:

@@ -16,6 +16,11 @@ def shown(figures: Revenue) -> tuple[RevenueBand, ...]:
     return tuple(r for r in figures.bands if r.band in SCORE_BANDS or r.won_revenue or r.open_deals)
 
 
+def width(figures: Revenue) -> int:
+    """How many of HEADERS to show: without open deals the pipeline columns say nothing."""
+    return len(HEADERS) if figures.open_deals else 3
+
+
 def cells(row: RevenueBand) -> tuple[str, ...]:
     return (
         row.band,
@@ -28,13 +33,17 @@ def cells(row: RevenueBand) -> tuple[str, ...]:
 
 
 def summary(figures: Revenue) -> list[str]:
-    """The two headline shares: of won revenue, and of the open pipeline."""
-    return [
+    """The headline shares: of won revenue, and of the open pipeline when there is one."""
+    lines = [
         f"won revenue scoring good or better: {percent(figures.won_revenue_good_or_better, 1)}"
-        f" of {money(figures.won_revenue)}",
-        f"open pipeline scoring good or better: {percent(figures.pipeline_good_or_better, 1)}"
-        f" of {money(figures.pipeline_value)} ({figures.open_deals} open deals)",
+        f" of {money(figures.won_revenue)}"
     ]
+    if figures.pipeline_value is not None:
+        lines.append(
+            f"open pipeline scoring good or better: {percent(figures.pipeline_good_or_better, 1)}"
+            f" of {money(figures.pipeline_value)} ({figures.open_deals} open deals)"
+        )
+    return lines
 
 
 def _has_money(result: BacktestResult) -> Revenue | None:
@@ -48,14 +57,15 @@ def text_lines(result: BacktestResult) -> list[str]:
     figures = _has_money(result)
     if figures is None:
         return []
-    widths = (13, 14, 9, 12, 14, 15)
+    shown_columns = width(figures)
+    widths = (13, 14, 9, 12, 14, 15)[:shown_columns]
     head = "".join(
         f"{h:<{w}}" if i == 0 else f"{h:>{w}}"
-        for i, (h, w) in enumerate(zip(HEADERS, widths, strict=True))
+        for i, (h, w) in enumerate(zip(HEADERS[:shown_columns], widths, strict=True))
     )
     out = ["", f"  {head}"]
     for row in shown(figures):
-        values = cells(row)
+        values = cells(row)[:shown_columns]
         out.append(
             "  "
             + "".join(
@@ -71,8 +81,9 @@ def markdown_lines(result: BacktestResult) -> list[str]:
     figures = _has_money(result)
     if figures is None:
         return []
-    out = ["", "| " + " | ".join(h.capitalize() for h in HEADERS) + " |"]
-    out.append("|---|---:|---:|---:|---:|---:|")
-    out += ["| " + " | ".join(cells(row)) + " |" for row in shown(figures)]
+    shown_columns = width(figures)
+    out = ["", "| " + " | ".join(h.capitalize() for h in HEADERS[:shown_columns]) + " |"]
+    out.append("|---" + "|---:" * (shown_columns - 1) + "|")
+    out += ["| " + " | ".join(cells(row)[:shown_columns]) + " |" for row in shown(figures)]
     out += ["", *(f"- {cell(line)}" for line in summary(figures))]
     return out

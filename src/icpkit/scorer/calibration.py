@@ -40,7 +40,9 @@ class BandCalibration:
         """`61% of such deals won (52-69%), 93 deals`, or why there is no rate."""
         if self.win_rate is None or self.low is None or self.high is None:
             return "no closed deals: no history to go by"
-        interval = f"{self.low * 100:.0f}-{percent(self.high)}"
+        # A narrow interval (thousands of deals) would read "16-16%" at whole percents.
+        digits = 0 if round(self.low * 100) != round(self.high * 100) else 1
+        interval = f"{self.low * 100:.{digits}f}-{percent(self.high, digits)}"
         return (
             f"{percent(self.win_rate)} of such deals won ({interval}), {plural(self.deals, 'deal')}"
         )

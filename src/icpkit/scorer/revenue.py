@@ -107,10 +107,12 @@ def revenue_warnings(figures: Revenue) -> list[str]:
             f"{plural(figures.unpriced_wins, 'won deal has', 'won deals have')} no {AMOUNT}: "
             f"left out of the won revenue ({money(figures.won_revenue)} from the rest)"
         )
-    if figures.unpriced_open and figures.pipeline_value is not None:
-        found.append(
-            f"{plural(figures.unpriced_open, 'open deal has', 'open deals have')} no "
-            f"{AMOUNT}: left out of the pipeline value ({money(figures.pipeline_value)} "
-            "from the rest)"
+    if figures.unpriced_open:
+        rest = (
+            f"left out of the pipeline value ({money(figures.pipeline_value)} from the rest)"
+            if figures.pipeline_value is not None
+            else "the pipeline has no value to report"
         )
+        has = plural(figures.unpriced_open, "open deal has", "open deals have")
+        found.append(f"{has} no {AMOUNT}: {rest}")
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from icpkit.reporters.revenue import HEADERS, cells, shown, summary
+from icpkit.reporters.revenue import HEADERS, cells, shown, summary, width
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import bullets, table, text
 from icpkit.text import percent
@@ -19,11 +19,12 @@ def section(result: BacktestResult) -> list[str]:
     figures = result.revenue
     if figures is None or (figures.won_revenue is None and figures.pipeline_value is None):
         return []
-    rows = [[text(c) for c in cells(row)] for row in shown(figures)]
+    columns = width(figures)
+    rows = [[text(c) for c in cells(row)[:columns]] for row in shown(figures)]
     return [
         "## Revenue by band\n",
         NOTE + "\n",
-        table([h.capitalize() for h in HEADERS], rows, align="lrrrrr"),
+        table([h.capitalize() for h in HEADERS[:columns]], rows, align="lrrrrr"[:columns]),
         bullets(text(line[0].upper() + line[1:]) for line in summary(figures)),
     ]
 
