@@ -9,8 +9,18 @@ import click
 from icpkit.checks.config import load_config
 from icpkit.cli.options import KEEP_OPTION, config_option, output_option
 from icpkit.cli.output import emit, warn
+from icpkit.errors import UsageError
 from icpkit.scorer.sql.dialects import DIALECTS
 from icpkit.scorer.sql.query import compile_file
+
+# Baking the rates in would freeze one backtest's figures into SQL that outlives them, and
+# computing them needs the deals and pandas, which `icp compile` never loads.
+EXPECTED_REFUSED = (
+    "icp compile does not write expected_win_rate: it is a backtest of validation.deals, "
+    "which compiled SQL cannot redo as the deals change; use `icp score --expected` (either "
+    "engine), or join the band rates of `icp backtest --format json` (results[].calibration) "
+    "on band in the warehouse"
+)
 
 
 @click.command("compile")
@@ -29,6 +39,12 @@ from icpkit.scorer.sql.query import compile_file
     is_flag=True,
     help="Numeric fields are numeric columns: skip reading numbers written as text (faster).",
 )
+@click.option(
+    "--expected",
+    is_flag=True,
+    hidden=True,
+    help="Refused: expected_win_rate needs a backtest, which the SQL cannot carry.",
+)
 @output_option("Write the SQL to a file (atomically) instead of stdout.")
 @config_option()
 def command(
@@ -38,6 +54,7 @@ def command(
     view: str | None,
     keep: tuple[str, ...],
     typed_numbers: bool,
+    expected: bool,
     output: Path | None,
     config_file: Path | None,
 ) -> None:
@@ -56,6 +73,8 @@ def command(
           --view crm.icp_scores -o icp_scores.sql
       icp compile icps/midmarket-saas-revops.yaml --dialect postgres --keep account_id
     """
+    if expected:
+        raise UsageError(EXPECTED_REFUSED)
     config = load_config(explicit=config_file)
     sql = compile_file(
         icp,

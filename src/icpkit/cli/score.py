@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +13,9 @@ from icpkit.cli.options import KEEP_OPTION, config_option, output_option
 from icpkit.cli.output import progress, warn
 from icpkit.errors import UsageError
 from icpkit.project.settings import Config
+
+if TYPE_CHECKING:
+    from icpkit.scorer.calibration import Expected
 
 
 @click.command("score")
@@ -39,6 +42,12 @@ from icpkit.project.settings import Config
     help="Write CSV cells as scored, without the leading ' that keeps a spreadsheet from "
     "running a cell starting with = + - @ as a formula (as csv-raw = true in [tool.icp]).",
 )
+@click.option(
+    "--expected",
+    is_flag=True,
+    help="Add expected_win_rate: the historical win rate of the row's band, from a "
+    "backtest of its ICP's validation.deals (see icp backtest's calibration).",
+)
 @config_option()
 def command(
     icps: tuple[Path, ...],
@@ -48,6 +57,7 @@ def command(
     engine: str,
     keep: tuple[str, ...],
     csv_raw: bool,
+    expected: bool,
     config_file: Path | None,
 ) -> None:
     """Score ACCOUNTS (CSV, Excel, Parquet or JSON Lines) against one or more ICPs.
@@ -60,6 +70,10 @@ def command(
     [tool.icp.columns] and friends. A trigger is read from a `triggers` column of ids, or,
     when it has `when`, from the row's own columns.
 
+    With --expected each row also gets expected_win_rate, the share of its ICP's
+    validation.deals in the row's band that were won (empty for a band that held no
+    closed deals): "strong: 61% of such deals won" as a number sales can sort by.
+
     With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
     scores and writes the file in parallel, out of core; the results are the same.
 
@@ -69,21 +83,30 @@ def command(
       icp score icps/ accounts.parquet -o scored.parquet --keep "Account ID" --keep Name
       icp score icps/midmarket-saas-revops.yaml accounts.csv --explain "Acme Corp"
       icp score icps/midmarket-saas-revops.yaml universe.parquet --engine duckdb -o s.parquet
+      icp score icps/midmarket-saas-revops.yaml accounts.csv --expected -o scored.csv
     """
     config = load_config(explicit=config_file)
     if csv_raw:
         config = dataclasses.replace(config, csv_raw=True)
+    rates = _expected(icps, config) if expected else None
     if engine == "duckdb":
         if account is not None:
             raise UsageError("--explain reads the pandas engine's working; drop --engine duckdb")
-        _score_duckdb(icps, accounts, output, config, list(keep) or None)
+        _score_duckdb(icps, accounts, output, config, list(keep) or None, rates)
         return
     from icpkit.reporters import render
     from icpkit.scorer.explain import explain
     from icpkit.scorer.run import score_file
 
     with progress(accounts) as advance:
-        run = score_file(icps, accounts, config=config, keep=list(keep) or None, progress=advance)
+        run = score_file(
+            icps,
+            accounts,
+            config=config,
+            keep=list(keep) or None,
+            progress=advance,
+            expected=rates,
+        )
     for issue in run.issues:
         warn(issue)
     if account is not None:
@@ -96,16 +119,31 @@ def command(
 
 
 def _score_duckdb(
-    icps: tuple[Path, ...], accounts: Path, out: Path | None, config: Config, keep: list[str] | None
+    icps: tuple[Path, ...],
+    accounts: Path,
+    out: Path | None,
+    config: Config,
+    keep: list[str] | None,
+    expected: Expected | None,
 ) -> None:
     from icpkit.scorer.sql.engine import score_with_duckdb
 
-    run = score_with_duckdb(icps, accounts, config=config, out=out, keep=keep)
+    run = score_with_duckdb(icps, accounts, config=config, out=out, keep=keep, expected=expected)
     for issue in run.issues:
         warn(issue)
     if run.frame is not None:
         _write(run.frame, out, config)
     _scored_line(run.rows, run.bands, out)
+
+
+def _expected(icps: tuple[Path, ...], config: Config) -> Expected:
+    """Each ICP's band win rates, from its backtest, with what they rest on said."""
+    from icpkit.scorer.expected import expected_for_paths
+
+    found = expected_for_paths(icps, config)
+    for note in found.notes:
+        warn(note)
+    return found
 
 
 def _write(frame: Any, out: Path | None, config: Config) -> None:

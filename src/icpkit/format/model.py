@@ -211,6 +211,8 @@ class Validation:
     max_churn_good_or_better: float | None = None
     min_retention_lift: float | None = None
     min_nrr: float | None = None
+    # Off unless set: the share of won revenue (amount_usd) that scored good or better.
+    min_won_revenue_share: float | None = None
 
 
 @dataclass(frozen=True)

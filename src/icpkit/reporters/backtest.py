@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from icpkit.reporters import drift
+from icpkit.reporters import calibration, drift, revenue
 from icpkit.reporters.customers import customers_markdown, customers_text, retention_gate_text
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
@@ -20,7 +20,9 @@ from icpkit.scorer.run import BacktestRun
 from icpkit.text import MISSING, money, percent, plural, rate_cell
 
 JSON_VERSION = 1
-SHARE_GATES = frozenset({"min_wins_good_or_better", "min_losses_below_possible"})
+SHARE_GATES = frozenset(
+    {"min_wins_good_or_better", "min_losses_below_possible", "min_won_revenue_share"}
+)
 
 
 def _shown(template: str) -> Callable[[float | None], str]:
@@ -111,6 +113,8 @@ def render_text(run: BacktestRun) -> str:
                 f"{ratio(row.lift):>8}{money(row.avg_won_amount):>14}"
                 f"{days(row.median_won_cycle_days):>14}"
             )
+        out += calibration.text_lines(result)
+        out += revenue.text_lines(result)
         out.append("")
         out.append(f"  {auc_text(result)}")
         out.append(f"  wins scoring good or better:   {pct(result.wins_good_or_better)}")
@@ -272,6 +276,8 @@ def render_markdown(run: BacktestRun) -> str:
                     f"{ratio(row.lift)} | {money(row.avg_won_amount)} | "
                     f"{days(row.median_won_cycle_days)} |"
                 )
+        out += calibration.markdown_lines(r)
+        out += revenue.markdown_lines(r)
         out += ["", "<details><summary>Wins vs losses by attribute and trigger</summary>", ""]
         out.append(
             "| Signal | Fit (win rate) | Partial | Out of fit | Unknown | Wins in fit "

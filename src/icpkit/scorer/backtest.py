@@ -18,6 +18,7 @@ import pandas as pd
 
 from icpkit.errors import InputError
 from icpkit.format.model import Icp
+from icpkit.scorer.calibration import BandCalibration, calibrate, ordering_warnings
 from icpkit.scorer.contract import (
     BELOW_POSSIBLE,
     DISQUALIFIED_BAND,
@@ -33,6 +34,7 @@ from icpkit.scorer.gate import Gate as Gate  # re-exported: scorer.drift gives g
 from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
 from icpkit.scorer.retention import CustomerBacktest
+from icpkit.scorer.revenue import Revenue, revenue, revenue_warnings
 from icpkit.scorer.score import Parts, score_parts
 from icpkit.scorer.surprises import Surprises, find_surprises
 from icpkit.scorer.vocabulary import Unseen, unseen_values
@@ -124,6 +126,10 @@ class BacktestResult:
     surprises: Surprises | None = None
     # What the customers did, by band (validation.customers); None: no customers file.
     customers: CustomerBacktest | None = None
+    # Each band's win rate with its Wilson interval: what the band means (scorer.calibration).
+    calibration: tuple[BandCalibration, ...] = ()
+    # Won revenue and open pipeline by band (scorer.revenue).
+    revenue: Revenue | None = None
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
@@ -200,6 +206,10 @@ def backtest(
     quarters = periods if by == "quarter" else None
     if icp.validation.drift is not None and quarters is None:
         quarters = drift(every.scores, deals, "quarter", resamples=0)
+    calibration = calibrate((r.band, r.deals, r.wins) for r in rows)
+    warnings += ordering_warnings(calibration)
+    money = revenue(deals, every.scores["band"].to_numpy(dtype=object))
+    warnings += revenue_warnings(money)
     result = BacktestResult(
         icp_id=icp.id,
         icp_version=icp.version,
@@ -226,6 +236,8 @@ def backtest(
         warnings=tuple(warnings),
         unmeasured=missing,
         unseen=unseen,
+        calibration=calibration,
+        revenue=money,
         scores=every.scores,
         drift=periods,
         surprises=(
@@ -397,6 +409,10 @@ def _with_gates(icp: Icp, result: BacktestResult, quarters: Drift | None) -> Bac
         ),
         _at_least("min_auc", result.auc, rules.min_auc, "AUC"),
     ]
+    if rules.min_won_revenue_share is not None:
+        share = result.revenue.won_revenue_good_or_better if result.revenue else None
+        what = "share of won revenue scoring good or better"
+        gates.append(_at_least("min_won_revenue_share", share, rules.min_won_revenue_share, what))
     if rules.monotonic_win_rate:
         gates.append(_monotonic(result.bands))
     gates += drift_gates(rules.drift, quarters)

@@ -39,6 +39,8 @@ RESULT_HEAD = (
     "unknown_share",
     "unknown_fields",
 )
+# Written after an ICP's result columns by `icp score --expected` (scorer.expected).
+EXPECTED_WIN_RATE = "expected_win_rate"
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ from icpkit.paths import relative_path
 from icpkit.project.settings import Config
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
+from icpkit.scorer.calibration import Expected
 from icpkit.scorer.contract import Ruler
 from icpkit.scorer.customers import read_customers
 from icpkit.scorer.deals import DealFiles, Deals, DealTables, deal_files, read_deals
+from icpkit.scorer.expected import with_expected
 from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.loaded import Loaded, load_icps
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
@@ -69,13 +71,15 @@ def score_file(
     config: Config,
     keep: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    expected: Expected | None = None,
 ) -> ScoreRun:
     """Score every account; with several ICPs each account gets its best-fitting one.
 
     `keep` names the input columns to carry (default: all); see `scorer.carry` for the
-    names they get beside the result columns.
+    names they get beside the result columns. `expected` adds `expected_win_rate`
+    (see `scorer.expected`) with its rates.
     """
-    engine = PandasEngine(progress)
+    engine = PandasEngine(progress, expected)
     return score_accounts(icp_paths, accounts, config=config, engine=engine, keep=keep)
 
 
@@ -92,6 +96,7 @@ class PandasEngine:
     mapped by `scorer.prepare`, scored by `scorer.score`."""
 
     progress: Callable[[int, int], None] | None = None
+    expected: Expected | None = None
 
     def read(self, accounts: Path, config: Config) -> _Source:
         return _Source(accounts, read_table(accounts, config.limits))
@@ -135,6 +140,11 @@ class PandasEngine:
             )
             for item in loaded
         ]
+        if self.expected is not None:
+            rates = self.expected.rates
+            scored = [
+                with_expected(f, rates[item.icp.id]) for item, f in zip(loaded, scored, strict=True)
+            ]
         frame = combined(loaded, scored, table.frame, keep=keep, source=str(source.path))
         return ScoreRun(
             frame,

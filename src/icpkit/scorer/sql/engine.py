@@ -26,12 +26,14 @@ from icpkit.paths import relative_path
 from icpkit.project.mapping import TRIGGERS
 from icpkit.project.settings import Config
 from icpkit.scorer import csvcells
+from icpkit.scorer.calibration import Expected
 from icpkit.scorer.carry import carried_names
 from icpkit.scorer.columns import join_accounts, resolve_columns
 from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids
 from icpkit.scorer.loaded import Loaded
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
-from icpkit.scorer.sql.compile import compile_icp
+from icpkit.scorer.sql.compile import compile_icp, result_columns
+from icpkit.scorer.sql.expected import with_expected_sql
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import (
@@ -100,9 +102,10 @@ def score_with_duckdb(
     config: Config,
     out: Path | None = None,
     keep: Sequence[str] | None = None,
+    expected: Expected | None = None,
 ) -> EngineRun:
     """Score `accounts` like `scorer.run.score_file`, with the SQL running in DuckDB."""
-    engine = DuckDBEngine(out)
+    engine = DuckDBEngine(out, expected)
     with engine_errors(accounts, config):
         return score_accounts(icp_paths, accounts, config=config, engine=engine, keep=keep)
 
@@ -155,6 +158,7 @@ class DuckDBEngine:
     each ICP compiled to SQL, the query run there; with `out`, written by DuckDB too."""
 
     out: Path | None = None
+    expected: Expected | None = None
 
     def read(self, accounts: Path, config: Config) -> _Source:
         con = connect()
@@ -198,6 +202,17 @@ class DuckDBEngine:
             ).sql
             for item in loaded
         ]
+        if self.expected is not None:
+            rates = self.expected.rates
+            queries = [
+                with_expected_sql(
+                    q,
+                    rates[item.icp.id],
+                    carried if len(loaded) == 1 else [],
+                    result_columns(item.icp),
+                )
+                for item, q in zip(loaded, queries, strict=True)
+            ]
         if len(loaded) == 1:
             # DuckDB reads its output back to count the bands: not possible from a pipe.
             if out is not None and out.suffix.lower() in _COPY_FORMATS and not is_stream(out):

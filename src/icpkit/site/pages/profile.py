@@ -12,7 +12,9 @@ from icpkit.format.model import Attribute, Icp
 from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text
+from icpkit.site.pages.calibration import interpretation
 from icpkit.site.pages.common import ICP_PAGES, badges, detection, rel, rule_page
+from icpkit.site.pages.revenue import target_row
 from icpkit.site.project import SiteIcp
 from icpkit.text import number, percent, short_money
 
@@ -55,7 +57,8 @@ def _weights_chart(icp: Icp) -> str:
     )
 
 
-def _bands(icp: Icp) -> str:
+def _bands(entry: SiteIcp) -> str:
+    icp, result = entry.icp, entry.backtest
     routing = dict(icp.playbook.routing) if icp.playbook else {}
     items = icp.scoring.bands.items()
     rows = []
@@ -72,7 +75,14 @@ def _bands(icp: Icp) -> str:
             text(routing.get("disqualified", "")),
         ]
     )
-    return table(["Band", "Score", "Routing"], rows) + (
+    headers = ["Band", "Score", "Routing"]
+    if result is not None:
+        headers.append("Historically")
+        for row, band in zip(
+            rows, (*(name for name, _ in items), "poor", "disqualified"), strict=True
+        ):
+            row.append(interpretation(result, band))
+    return table(headers, rows) + (
         f"\nAccounts missing more than {percent(icp.scoring.max_unknown_share)} of the weighted "
         "data are reported as insufficient data instead of being scored low.\n"
     )
@@ -154,6 +164,7 @@ def _validation(entry: SiteIcp) -> str:
             text("Win rate falls band by band"),
             text("required" if v.monotonic_win_rate else "not checked"),
         ],
+        *target_row(v.min_won_revenue_share),
     ]
     source = f"Deals: {code(v.deals)}. " if v.deals else ""
     result = entry.backtest
@@ -210,7 +221,7 @@ def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
         "## Where the score comes from\n",
         _weights_chart(icp),
         "## Score bands\n",
-        _bands(icp),
+        _bands(entry),
         "## Anti-ICP\n",
         "Accounts that look like a fit but are not: a match disqualifies them, whatever "
         "they score.\n",

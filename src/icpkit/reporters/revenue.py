@@ -1,0 +1,89 @@
+"""The backtest's revenue section: won revenue and open pipeline by band, text and Markdown."""
+
+from __future__ import annotations
+
+from icpkit.reporters.markdown import cell
+from icpkit.scorer.backtest import BacktestResult
+from icpkit.scorer.contract import SCORE_BANDS
+from icpkit.scorer.revenue import Revenue, RevenueBand
+from icpkit.text import money, percent
+
+HEADERS = ("band", "won revenue", "of won", "open deals", "pipeline", "avg open deal")
+
+
+def shown(figures: Revenue) -> tuple[RevenueBand, ...]:
+    """The score bands, and the outcome bands that hold won revenue or open deals."""
+    return tuple(r for r in figures.bands if r.band in SCORE_BANDS or r.won_revenue or r.open_deals)
+
+
+def width(figures: Revenue) -> int:
+    """How many of HEADERS to show: without open deals the pipeline columns say nothing."""
+    return len(HEADERS) if figures.open_deals else 3
+
+
+def cells(row: RevenueBand) -> tuple[str, ...]:
+    return (
+        row.band,
+        money(row.won_revenue),
+        percent(row.won_revenue_share, 1),
+        str(row.open_deals),
+        money(row.pipeline_value),
+        money(row.avg_open_deal),
+    )
+
+
+def summary(figures: Revenue) -> list[str]:
+    """The headline shares: of won revenue, and of the open pipeline when there is one."""
+    lines = [
+        f"won revenue scoring good or better: {percent(figures.won_revenue_good_or_better, 1)}"
+        f" of {money(figures.won_revenue)}"
+    ]
+    if figures.pipeline_value is not None:
+        lines.append(
+            f"open pipeline scoring good or better: {percent(figures.pipeline_good_or_better, 1)}"
+            f" of {money(figures.pipeline_value)} ({figures.open_deals} open deals)"
+        )
+    return lines
+
+
+def _has_money(result: BacktestResult) -> Revenue | None:
+    figures = result.revenue
+    if figures is None or (figures.won_revenue is None and figures.pipeline_value is None):
+        return None
+    return figures
+
+
+def text_lines(result: BacktestResult) -> list[str]:
+    figures = _has_money(result)
+    if figures is None:
+        return []
+    shown_columns = width(figures)
+    widths = (13, 14, 9, 12, 14, 15)[:shown_columns]
+    head = "".join(
+        f"{h:<{w}}" if i == 0 else f"{h:>{w}}"
+        for i, (h, w) in enumerate(zip(HEADERS[:shown_columns], widths, strict=True))
+    )
+    out = ["", f"  {head}"]
+    for row in shown(figures):
+        values = cells(row)[:shown_columns]
+        out.append(
+            "  "
+            + "".join(
+                f"{v:<{w}}" if i == 0 else f"{v:>{w}}"
+                for i, (v, w) in enumerate(zip(values, widths, strict=True))
+            )
+        )
+    out += ["", *(f"  {line}" for line in summary(figures))]
+    return out
+
+
+def markdown_lines(result: BacktestResult) -> list[str]:
+    figures = _has_money(result)
+    if figures is None:
+        return []
+    shown_columns = width(figures)
+    out = ["", "| " + " | ".join(h.capitalize() for h in HEADERS[:shown_columns]) + " |"]
+    out.append("|---" + "|---:" * (shown_columns - 1) + "|")
+    out += ["| " + " | ".join(cells(row)[:shown_columns]) + " |" for row in shown(figures)]
+    out += ["", *(f"- {cell(line)}" for line in summary(figures))]
+    return out
