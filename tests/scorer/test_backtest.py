@@ -29,7 +29,7 @@ def deals(groups: list[tuple[dict[str, str], int, int]], open_deals: int = 0) ->
             closed = f"2026-0{1 + i % 9}-01"
             deal = {"outcome": outcome, "amount_usd": "1000", "cycle_days": str(30 + i)}
             rows.append({**cells, **deal, "closed_on": closed})
-    rows += [{**FIT, "outcome": "open"} for _ in range(open_deals)]
+    rows += [{**FIT, "outcome": "open", "amount_usd": "1000"} for _ in range(open_deals)]
     for number, row in enumerate(rows):
         row["deal_id"] = f"D{number}"
     return pd.DataFrame(rows, dtype="string")
