@@ -43,11 +43,45 @@ def retention_gate_text(gate: Gate) -> str | None:
     return f"{gate.detail} {show(gate.figure)} {sign} {show(gate.threshold)}"
 
 
-def _shown(report: CustomerBacktest) -> list[RetentionRow]:
+def shown(report: CustomerBacktest) -> list[RetentionRow]:
+    """The bands worth a row (disqualified and unknown only when they hold customers), then
+    good or better, then all customers."""
     rows = [
         r for r in report.bands if r.customers or r.band not in (DISQUALIFIED_BAND, UNKNOWN_BAND)
     ]
     return [*rows, report.good_or_better, report.overall]
+
+
+HEADERS = (
+    "Band",
+    "Customers",
+    "Churn",
+    "95% CI",
+    "Retention lift",
+    "Median tenure",
+    "12-month survival",
+    "NRR",
+    "Expanding",
+    "Avg lifetime revenue",
+    "Median days to value",
+)
+
+
+def cells(row: RetentionRow) -> list[str]:
+    """One band's figures as the Markdown report and the site show them, in HEADERS order."""
+    return [
+        row.band,
+        str(row.customers),
+        _pct(row.churn_rate),
+        _interval(row),
+        _ratio(row.retention_lift),
+        _days(row.median_tenure_days),
+        _pct(row.survival_12m),
+        _pct(row.nrr),
+        _pct(row.expanding),
+        money(row.avg_lifetime_revenue),
+        _days(row.median_days_to_value),
+    ]
 
 
 def headline(report: CustomerBacktest) -> str:
@@ -82,7 +116,7 @@ def customers_text(result: BacktestResult) -> list[str]:
     if report is None:
         return []
     out = ["", f"  customers: {report.customers_file}", f"  {headline(report)}", "", _TEXT_HEAD]
-    for row in _shown(report):
+    for row in shown(report):
         out.append(
             f"  {row.band:<17}{row.customers:>10}{_pct(row.churn_rate):>8}{_interval(row):>14}"
             f"{_ratio(row.retention_lift):>7}{_days(row.median_tenure_days):>9}"
@@ -104,17 +138,11 @@ def customers_markdown(result: BacktestResult) -> list[str]:
     out[-1] += f"{retained_auc(report)}."
     out += [
         "",
-        "| Band | Customers | Churn | 95% CI | Retention lift | Median tenure | 12-month "
-        "survival | NRR | Expanding | Avg lifetime revenue | Median days to value |",
+        f"| {' | '.join(HEADERS)} |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for row in _shown(report):
-        out.append(
-            f"| {row.band} | {row.customers} | {_pct(row.churn_rate)} | {_interval(row)} | "
-            f"{_ratio(row.retention_lift)} | {_days(row.median_tenure_days)} | "
-            f"{_pct(row.survival_12m)} | {_pct(row.nrr)} | {_pct(row.expanding)} | "
-            f"{money(row.avg_lifetime_revenue)} | {_days(row.median_days_to_value)} |"
-        )
+    for row in shown(report):
+        out.append(f"| {' | '.join(cells(row))} |")
     if report.warnings:
         out += ["", *(f"- {cell(w)}" for w in report.warnings)]
     return out

@@ -8,7 +8,7 @@ from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, table, text
-from icpkit.site.pages import calibration, drift, revenue
+from icpkit.site.pages import calibration, customers, drift, revenue
 from icpkit.site.pages.common import top_band_text
 from icpkit.site.pages.surprises import section as surprises_section
 from icpkit.site.project import SiteIcp
@@ -171,6 +171,7 @@ def render(entry: SiteIcp) -> str:
         _bands_table(result),
         *calibration.section(result),
         *revenue.section(result),
+        *customers.section(result),
         "## Scores of wins and losses\n",
         _distribution_chart(result),
         "## Lift by band\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from icpkit.findings import Severity
 from icpkit.format.model import Status
 from icpkit.site.markup import join, table, text
+from icpkit.site.pages import customers
 from icpkit.site.pages.common import (
     ICP_PAGES,
     auc_short,
@@ -21,7 +22,15 @@ _GROUPS = (
     (Status.DRAFT, "Drafts"),
     (Status.RETIRED, "Retired"),
 )
-_HEADERS = ["ICP", "Owner", "Last reviewed", "AUC", "Top-band win rate", "Checks"]
+_HEADERS = [
+    "ICP",
+    "Owner",
+    "Last reviewed",
+    "AUC",
+    "Top-band win rate",
+    "Churn (good or better)",
+    "Checks",
+]
 
 
 def _checks(entry: SiteIcp) -> str:
@@ -45,6 +54,7 @@ def _row(entry: SiteIcp, page: str, icp_dir: str) -> list[str]:
         reviewed,
         auc_short(entry.backtest),
         text(top_band_text(entry.backtest)),
+        customers.catalogue_cell(entry.backtest),
         text(_checks(entry)),
     ]
 
@@ -61,14 +71,14 @@ def body(data: SiteData, page: str, icp_dir: str) -> str:
     out = [
         f"{plural(len(data.icps), 'ICP')} ({', '.join(counts)}). Each is a YAML file checked "
         "on every pull request; AUC and the top band's win rate come from backtesting it "
-        "against closed deals.\n"
+        "against closed deals, churn from the customers it brought in (where it names them).\n"
     ]
     for status, label in _GROUPS:
         group = [e for e in data.icps if e.icp.status is status]
         if not group:
             continue
         out.append(f"## {label}\n")
-        out.append(table(_HEADERS, [_row(e, page, icp_dir) for e in group], align="lllrrl"))
+        out.append(table(_HEADERS, [_row(e, page, icp_dir) for e in group], align="lllrrrl"))
     out.append("## At a glance\n")
     for entry in data.icps:
         links = " · ".join(
