@@ -118,8 +118,8 @@ def test_icp_and_playbook_pages_in_a_real_browser(served: str, shots: Path) -> N
         page.goto(f"{served}/icps/midmarket-saas-revops/backtest/")
         page.wait_for_load_state("networkidle")
         charts = page.locator("svg.icp-chart")
-        # Win rate, scores, lift and drift by quarter.
-        assert charts.count() == 4 and all(charts.nth(i).is_visible() for i in range(4))
+        # Win rate, customers' churn, scores, lift and drift by quarter.
+        assert charts.count() == 5 and all(charts.nth(i).is_visible() for i in range(5))
         page.screenshot(path=str(shots / "backtest.png"), full_page=True)
 
         # Search shows ICP text too; its results must not become markup either.

@@ -80,7 +80,8 @@ def test_example_site_builds_without_warnings(example_site: Path) -> None:
     assert "Fewer than 3 yes: disqualify" in playbook
     assert "Walk me through last Friday" in playbook
     backtest = page(site, "icps/midmarket-saas-revops/backtest/index.html")
-    assert backtest.count('class="icp-chart"') == 4  # win rate, scores, lift, drift
+    # Win rate, customers' churn, scores, lift, drift.
+    assert backtest.count('class="icp-chart"') == 5
     assert "passed all 8 gates" in backtest  # five on deals, three on customers
     # The anti-ICP names an industry the synthetic deals never hold: the page warns.
     assert "staffing" in backtest and "never occurs in these deals" in backtest
