@@ -224,21 +224,7 @@ def outputs() -> dict[Path, str]:
 
 
 def main() -> int:
-    check = "--check" in sys.argv[1:]
-    stale = []
-    for path, text in outputs().items():
-        if check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(path)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(deals.ROOT)} ({text.count(chr(10)) - 1} customers)")
-    for path in stale:
-        print(
-            f"{path.relative_to(deals.ROOT)} differs from the generator's output", file=sys.stderr
-        )
-    return 1 if stale else 0
+    return deals.write_or_check(outputs(), "customers")
 
 
 if __name__ == "__main__":

@@ -416,20 +416,25 @@ def outputs() -> dict[Path, str]:
     return files
 
 
-def main() -> int:
+def write_or_check(files: dict[Path, str], rows: str) -> int:
+    """Write the fixtures, or with --check only say which differ from `files` (exit 1)."""
     check = "--check" in sys.argv[1:]
     stale = []
-    for path, text in outputs().items():
+    for path, text in files.items():
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(path)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)} ({text.count(chr(10)) - 1} deals)")
+            print(f"wrote {path.relative_to(ROOT)} ({text.count(chr(10)) - 1} {rows})")
     for path in stale:
         print(f"{path.relative_to(ROOT)} differs from the generator's output", file=sys.stderr)
     return 1 if stale else 0
+
+
+def main() -> int:
+    return write_or_check(outputs(), "deals")
 
 
 if __name__ == "__main__":

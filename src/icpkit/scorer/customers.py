@@ -31,10 +31,9 @@ from icpkit.scorer.columns import (
     resolve_columns,
 )
 from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC, field_kinds
-from icpkit.scorer.dates import read_dates
 from icpkit.scorer.deals import read_file
 from icpkit.scorer.explicit import kept_markers
-from icpkit.scorer.prepare import prepare_fields
+from icpkit.scorer.prepare import prepare_fields, read_date_columns
 from icpkit.scorer.tables import TEXT_DTYPE, Table, row_number
 from icpkit.text import plural
 
@@ -100,14 +99,9 @@ def prepare_customers(
     _check_accounts(table, out)
     column = resolve_columns(table, frame, {CHURNED: CATEGORY}, mapping)[CHURNED]
     out[CHURNED] = _churned(table, out[CHURNED], column, mapping)
-    for name in DATES:
-        if name in out:
-            read = read_dates(out[name], mapping.date_order)
-            out[name] = read.dates
-            if read.note:
-                issues.append(f"{table.path}: {name}: {read.note}")
-            if len(read.bad):
-                issues.append(_bad_dates(table, name, read.bad))
+    issues += read_date_columns(
+        table, out, DATES, mapping, lambda name, bad: _bad_dates(table, name, bad)
+    )
     return _Prepared(out, tuple(issues))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -130,14 +130,13 @@ def prepare_deals(
     if join is not None and accounts is not None:
         closed = out["outcome"].isin(["won", "lost"])
         issues += join_issues(table, accounts, join, out.index, closed)
-    for name in ("closed_on", "created_on"):
-        if name in out:
-            read = read_dates(out[name], mapping.date_order)
-            out[name] = read.dates
-            if read.note:
-                issues.append(f"{table.path}: {name}: {read.note}")
-            if len(read.bad):
-                issues.append(_bad_values(table, name, "dates", read.bad))
+    issues += read_date_columns(
+        table,
+        out,
+        ("closed_on", "created_on"),
+        mapping,
+        lambda n, b: _bad_values(table, n, "dates", b),
+    )
     if "cycle_days" not in out and {"closed_on", "created_on"} <= set(out):
         out["cycle_days"] = (out["closed_on"] - out["created_on"]).dt.days.astype("float64")
     return Prepared(out, tuple(issues), prepared.absent)
@@ -257,6 +256,27 @@ def _decimal_hint(bad: pd.Series, decimal: str) -> str:
         f'way, set decimal = "{other}" under [tool.icp] (its other cells were read with '
         f'"{decimal}" as the decimal mark)'
     )
+
+
+def read_date_columns(
+    table: Table,
+    frame: pd.DataFrame,
+    names: Sequence[str],
+    mapping: DataMapping,
+    unread: Callable[[str, pd.Series], str],
+) -> list[str]:
+    """Read `frame`'s date columns among `names` in place, as dates under the mapping's day
+    order; what the reader noticed, with `unread(name, cells)` for cells that are not dates."""
+    issues = []
+    for name in names:
+        if name in frame:
+            read = read_dates(frame[name], mapping.date_order)
+            frame[name] = read.dates
+            if read.note:
+                issues.append(f"{table.path}: {name}: {read.note}")
+            if len(read.bad):
+                issues.append(unread(name, read.bad))
+    return issues
 
 
 def _bad_values(
