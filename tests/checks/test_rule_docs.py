@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from icpkit.checks import RULES, Rule, Scope
+from icpkit.checks.rule import Category
+from icpkit.checks.rule import rule as declare
+from icpkit.version import __version__
 from tests.conftest import CheckFn, merge, split_files
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
@@ -63,3 +66,19 @@ def test_ids_and_names_are_unique() -> None:
     assert len({r.id for r in RULES}) == len(RULES)
     assert len({r.name for r in RULES}) == len(RULES)
     assert [r.id for r in RULES] == sorted(r.id for r in RULES)
+
+
+def test_every_rule_says_its_category_and_a_released_version() -> None:
+    released = tuple(int(p) for p in __version__.split(".")[:3])
+    for rule in RULES:
+        assert isinstance(rule.category, Category), rule.id
+        assert tuple(int(p) for p in rule.added.split(".")) <= released, rule.id
+    # Every category the index groups by has rules: a category nobody uses is a typo.
+    assert {r.category for r in RULES} == set(Category)
+
+
+@pytest.mark.parametrize("bad", [{"category": "style"}, {"added": "next"}])
+def test_a_rule_without_a_known_category_or_version_is_refused(bad: dict[str, str]) -> None:
+    meta = {"severity": "error", "category": "validity", "added": "0.1.0", **bad}
+    with pytest.raises(ValueError):
+        declare("ICP999", "made-up", **meta)

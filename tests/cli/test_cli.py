@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,11 +91,16 @@ def test_bad_config_exit_2(examples: Path) -> None:
 def test_rules_list_and_detail() -> None:
     listing = invoke("rules")
     assert "ICP004  too-few-triggers" in listing.output
+    assert re.search(r"^ICP021  stale-review +warning  freshness +The ICP", listing.output, re.M)
     detail = invoke("rules", "too-few-triggers")
     assert detail.output.startswith("ICP004 too-few-triggers (default severity: error)")
+    assert "Category: specificity. Added in v0.1.0." in detail.output
     assert "## Why is this bad?" in detail.output
+    # The options that change the rule are part of its documentation.
+    assert "`min-triggers` (integer, default `2`)" in detail.output
     as_json = json.loads(invoke("rules", "--format", "json").output)
     assert as_json[3]["id"] == "ICP004"
+    assert as_json[3]["category"] == "specificity" and as_json[3]["options"] == ["min-triggers"]
 
 
 def test_schema_command(tmp_path: Path) -> None:

@@ -98,6 +98,13 @@ def test_example_site_builds_without_warnings(example_site: Path) -> None:
         text = page(site, link.removeprefix(site_url.group(1)) + "index.html")
         assert rule.name in text
     assert "Use instead" in page(site, "rules/ICP004/index.html")
+    assert "Added in <strong>v0.1.0</strong>" in page(site, "rules/ICP004/index.html")
+    # The index groups the rules by the kind of defect, in the order of the categories.
+    index = page(site, "rules/index.html")
+    headings = re.findall(r"<h2[^>]*>(\w+)", index)
+    assert headings == ["Validity", "Specificity", "Scoring", "Freshness", "Suppression"]
+    body = index[index.index('<h2 id="validity"') :]
+    assert body.index("ICP021") > body.index('<h2 id="freshness"') > body.index("ICP013")
 
 
 def test_site_makes_no_outside_requests(example_site: Path) -> None:

@@ -7,7 +7,14 @@ from icpkit.findings import Violation
 from icpkit.format.loader import SYNTAX
 
 
-@rule("ICP001", "invalid-yaml", severity="error", scope=Scope.DOCUMENT)
+@rule(
+    "ICP001",
+    "invalid-yaml",
+    severity="error",
+    category="validity",
+    added="0.1.0",
+    scope=Scope.DOCUMENT,
+)
 def invalid_yaml(ctx: DocContext) -> Iterator[Violation]:
     """The file cannot be read as one YAML document.
 

@@ -7,7 +7,14 @@ from icpkit.findings import Violation
 from icpkit.format.loader import DUPLICATE_KEY
 
 
-@rule("ICP002", "duplicate-key", severity="error", scope=Scope.DOCUMENT)
+@rule(
+    "ICP002",
+    "duplicate-key",
+    severity="error",
+    category="validity",
+    added="0.1.0",
+    scope=Scope.DOCUMENT,
+)
 def duplicate_key(ctx: DocContext) -> Iterator[Violation]:
     """A key appears twice in the same map.
 

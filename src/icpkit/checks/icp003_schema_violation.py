@@ -6,7 +6,14 @@ from icpkit.checks.rule import DocContext, Scope, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP003", "schema-violation", severity="error", scope=Scope.DOCUMENT)
+@rule(
+    "ICP003",
+    "schema-violation",
+    severity="error",
+    category="validity",
+    added="0.1.0",
+    scope=Scope.DOCUMENT,
+)
 def schema_violation(ctx: DocContext) -> Iterator[Violation]:
     """The file does not match the `icp/1` format.
 

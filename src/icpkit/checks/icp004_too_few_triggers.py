@@ -10,7 +10,14 @@ from icpkit.text import plural
 MIN_TRIGGERS = integer("min-triggers", 2, "Fewest buying triggers an ICP names.", minimum=1)
 
 
-@rule("ICP004", "too-few-triggers", severity="error", options=[MIN_TRIGGERS])
+@rule(
+    "ICP004",
+    "too-few-triggers",
+    severity="error",
+    category="specificity",
+    added="0.1.0",
+    options=[MIN_TRIGGERS],
+)
 def too_few_triggers(ctx: IcpContext) -> Iterator[Violation]:
     """The ICP names fewer than two buying triggers.
 

@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP005", "undetectable-trigger", severity="error")
+@rule("ICP005", "undetectable-trigger", severity="error", category="specificity", added="0.1.0")
 def undetectable_trigger(ctx: IcpContext) -> Iterator[Violation]:
     """A trigger has no `window_days`, or neither a `detect` source nor a `when` condition.
 

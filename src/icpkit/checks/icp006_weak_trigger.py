@@ -20,7 +20,7 @@ _WEAK = re.compile(
 MAX_WINDOW_DAYS = 365
 
 
-@rule("ICP006", "weak-trigger", severity="warning")
+@rule("ICP006", "weak-trigger", severity="warning", category="specificity", added="0.1.0")
 def weak_trigger(ctx: IcpContext) -> Iterator[Violation]:
     """A trigger describes a mood or a trait, not an event.
 

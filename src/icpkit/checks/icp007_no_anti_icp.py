@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP007", "no-anti-icp", severity="error")
+@rule("ICP007", "no-anti-icp", severity="error", category="specificity", added="0.1.0")
 def no_anti_icp(ctx: IcpContext) -> Iterator[Violation]:
     """The ICP disqualifies nobody, or only by signs no data can check.
 

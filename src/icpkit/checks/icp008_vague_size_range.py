@@ -9,7 +9,14 @@ from icpkit.format.model import Form
 from icpkit.text import number
 
 
-@rule("ICP008", "vague-size-range", severity="error", options=[SIZE_FIELDS])
+@rule(
+    "ICP008",
+    "vague-size-range",
+    severity="error",
+    category="specificity",
+    added="0.1.0",
+    options=[SIZE_FIELDS],
+)
 def vague_size_range(ctx: IcpContext) -> Iterator[Violation]:
     """A company-size field is not a concrete numeric range.
 

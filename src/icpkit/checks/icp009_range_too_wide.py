@@ -9,7 +9,14 @@ from icpkit.format.model import Form
 from icpkit.text import number
 
 
-@rule("ICP009", "range-too-wide", severity="error", options=[SIZE_FIELDS, MAX_RANGE_RATIO])
+@rule(
+    "ICP009",
+    "range-too-wide",
+    severity="error",
+    category="specificity",
+    added="0.1.0",
+    options=[SIZE_FIELDS, MAX_RANGE_RATIO],
+)
 def range_too_wide(ctx: IcpContext) -> Iterator[Violation]:
     """A company-size range spans more than ten times its minimum.
 

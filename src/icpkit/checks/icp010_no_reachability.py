@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP010", "no-reachability", severity="error")
+@rule("ICP010", "no-reachability", severity="error", category="specificity", added="0.1.0")
 def no_reachability(ctx: IcpContext) -> Iterator[Violation]:
     """The ICP names no channel through which we can reach these accounts.
 

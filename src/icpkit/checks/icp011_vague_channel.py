@@ -10,7 +10,7 @@ _PLACEHOLDER = re.compile(r"\b(tbd|todo|various|etc|misc|general|n/?a|to be defi
 MIN_WORDS = 3
 
 
-@rule("ICP011", "vague-channel", severity="error")
+@rule("ICP011", "vague-channel", severity="error", category="specificity", added="0.1.0")
 def vague_channel(ctx: IcpContext) -> Iterator[Violation]:
     """A reachability channel has no concrete audience, event, list or partner.
 

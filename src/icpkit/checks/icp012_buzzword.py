@@ -44,7 +44,14 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
 
 
-@rule("ICP012", "buzzword", severity="warning", options=[EXTRA_BUZZWORDS, SIZE_FIELDS])
+@rule(
+    "ICP012",
+    "buzzword",
+    severity="warning",
+    category="specificity",
+    added="0.1.0",
+    options=[EXTRA_BUZZWORDS, SIZE_FIELDS],
+)
 def buzzword(ctx: IcpContext) -> Iterator[Violation]:
     """A vague word stands in for a criterion.
 

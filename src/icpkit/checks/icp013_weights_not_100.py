@@ -8,7 +8,7 @@ from icpkit.findings import Violation
 from icpkit.text import number
 
 
-@rule("ICP013", "weights-not-100", severity="error")
+@rule("ICP013", "weights-not-100", severity="error", category="scoring", added="0.1.0")
 def weights_not_100(ctx: IcpContext) -> Iterator[Violation]:
     """The positive weights of attributes and triggers do not add up to 100.
 

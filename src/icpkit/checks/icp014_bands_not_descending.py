@@ -8,7 +8,7 @@ from icpkit.findings import Violation
 from icpkit.text import number
 
 
-@rule("ICP014", "bands-not-descending", severity="error")
+@rule("ICP014", "bands-not-descending", severity="error", category="scoring", added="0.1.0")
 def bands_not_descending(ctx: IcpContext) -> Iterator[Violation]:
     """Score bands are not strictly descending within 0-100.
 

@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP015", "partial-credit-out-of-range", severity="error")
+@rule("ICP015", "partial-credit-out-of-range", severity="error", category="scoring", added="0.1.0")
 def partial_credit_out_of_range(ctx: IcpContext) -> Iterator[Violation]:
     """A partial-credit entry gives 0, all, or more than all of the weight.
 

@@ -7,7 +7,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP016", "partial-overlaps-ideal", severity="error")
+@rule("ICP016", "partial-overlaps-ideal", severity="error", category="scoring", added="0.1.0")
 def partial_overlaps_ideal(ctx: IcpContext) -> Iterator[Violation]:
     """A partial-credit range overlaps the ideal range it is meant to sit beside.
 

@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP017", "firmographics-only", severity="error")
+@rule("ICP017", "firmographics-only", severity="error", category="specificity", added="0.1.0")
 def firmographics_only(ctx: IcpContext) -> Iterator[Violation]:
     """The ICP says who the customer is, but nothing about how they think.
 

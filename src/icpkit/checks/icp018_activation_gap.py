@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP018", "activation-gap", severity="warning")
+@rule("ICP018", "activation-gap", severity="warning", category="scoring", added="0.1.0")
 def activation_gap(ctx: IcpContext) -> Iterator[Violation]:
     """An attribute or trigger is scored but no qualification question tests it.
 

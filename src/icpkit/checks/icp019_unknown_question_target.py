@@ -10,7 +10,7 @@ from icpkit.findings import Violation
 SECTIONS = ("personas", "budget_authority", "psychographics", "jobs_to_be_done", "alternatives")
 
 
-@rule("ICP019", "unknown-question-target", severity="error")
+@rule("ICP019", "unknown-question-target", severity="error", category="scoring", added="0.1.0")
 def unknown_question_target(ctx: IcpContext) -> Iterator[Violation]:
     """A qualification question tests something the ICP does not define.
 

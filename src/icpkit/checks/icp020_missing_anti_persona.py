@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP020", "missing-anti-persona", severity="error")
+@rule("ICP020", "missing-anti-persona", severity="error", category="specificity", added="0.1.0")
 def missing_anti_persona(ctx: IcpContext) -> Iterator[Violation]:
     """A persona has no anti-persona.
 

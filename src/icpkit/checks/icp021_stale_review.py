@@ -8,7 +8,14 @@ from icpkit.findings import Violation
 from icpkit.format.model import Status
 
 
-@rule("ICP021", "stale-review", severity="warning", options=[STALE_AFTER_DAYS])
+@rule(
+    "ICP021",
+    "stale-review",
+    severity="warning",
+    category="freshness",
+    added="0.1.0",
+    options=[STALE_AFTER_DAYS],
+)
 def stale_review(ctx: IcpContext) -> Iterator[Violation]:
     """The ICP has not been reviewed for more than a quarter.
 

@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP022", "review-in-future", severity="error")
+@rule("ICP022", "review-in-future", severity="error", category="freshness", added="0.1.0")
 def review_in_future(ctx: IcpContext) -> Iterator[Violation]:
     """`last_reviewed` is a date that has not happened yet.
 

@@ -7,7 +7,7 @@ from icpkit.findings import Violation
 from icpkit.format.model import Status, quarter_key, quarter_of
 
 
-@rule("ICP023", "version-behind-review", severity="warning")
+@rule("ICP023", "version-behind-review", severity="warning", category="freshness", added="0.1.0")
 def version_behind_review(ctx: IcpContext) -> Iterator[Violation]:
     """An active ICP was reviewed in a later quarter than its `version` names.
 

@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP024", "id-mismatch", severity="error")
+@rule("ICP024", "id-mismatch", severity="error", category="validity", added="0.1.0")
 def id_mismatch(ctx: IcpContext) -> Iterator[Violation]:
     """The `id` differs from the file name.
 

@@ -6,7 +6,14 @@ from icpkit.checks.rule import IcpContext, ProjectContext, Scope, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP025", "duplicate-id", severity="error", scope=Scope.PROJECT)
+@rule(
+    "ICP025",
+    "duplicate-id",
+    severity="error",
+    category="validity",
+    added="0.1.0",
+    scope=Scope.PROJECT,
+)
 def duplicate_id(ctx: ProjectContext) -> Iterator[tuple[IcpContext, Violation]]:
     """Two ICP files share an `id`.
 

@@ -16,7 +16,14 @@ def segment(icp: Icp) -> Segment:
     )
 
 
-@rule("ICP026", "duplicate-segment", severity="warning", scope=Scope.PROJECT)
+@rule(
+    "ICP026",
+    "duplicate-segment",
+    severity="warning",
+    category="specificity",
+    added="0.1.0",
+    scope=Scope.PROJECT,
+)
 def duplicate_segment(ctx: ProjectContext) -> Iterator[tuple[IcpContext, Violation]]:
     """Two live ICPs target exactly the same firmographic segment.
 

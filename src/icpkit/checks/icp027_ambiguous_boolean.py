@@ -9,7 +9,14 @@ from icpkit.findings import Violation
 _CATEGORY_KEYS = {"in", "any", "all"}
 
 
-@rule("ICP027", "ambiguous-boolean", severity="error", scope=Scope.DOCUMENT)
+@rule(
+    "ICP027",
+    "ambiguous-boolean",
+    severity="error",
+    category="validity",
+    added="0.1.0",
+    scope=Scope.DOCUMENT,
+)
 def ambiguous_boolean(ctx: DocContext) -> Iterator[Violation]:
     """A bare `yes`, `no`, `on` or `off` stands where text belongs.
 

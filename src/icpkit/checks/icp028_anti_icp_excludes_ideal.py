@@ -7,7 +7,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP028", "anti-icp-excludes-ideal", severity="error")
+@rule("ICP028", "anti-icp-excludes-ideal", severity="error", category="scoring", added="0.1.0")
 def anti_icp_excludes_ideal(ctx: IcpContext) -> Iterator[Violation]:
     """An anti-ICP condition disqualifies accounts the ICP calls ideal.
 

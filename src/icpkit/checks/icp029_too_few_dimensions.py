@@ -9,7 +9,7 @@ from icpkit.text import plural
 MIN_DIMENSIONS = 3
 
 
-@rule("ICP029", "too-few-dimensions", severity="warning")
+@rule("ICP029", "too-few-dimensions", severity="warning", category="specificity", added="0.1.0")
 def too_few_dimensions(ctx: IcpContext) -> Iterator[Violation]:
     """The firmographics score fewer than three dimensions.
 

@@ -6,7 +6,7 @@ from icpkit.checks.rule import IcpContext, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP030", "unreachable-rubric", severity="error")
+@rule("ICP030", "unreachable-rubric", severity="error", category="scoring", added="0.1.0")
 def unreachable_rubric(ctx: IcpContext) -> Iterator[Violation]:
     """The yes/no qualification rubric cannot work as written.
 

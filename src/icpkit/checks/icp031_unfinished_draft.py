@@ -10,7 +10,14 @@ from icpkit.findings import JsonPath, Violation
 _PLACEHOLDER = re.compile(r"\bTODO\b")
 
 
-@rule("ICP031", "unfinished-draft", severity="error", scope=Scope.DOCUMENT)
+@rule(
+    "ICP031",
+    "unfinished-draft",
+    severity="error",
+    category="validity",
+    added="0.1.0",
+    scope=Scope.DOCUMENT,
+)
 def unfinished_draft(ctx: DocContext) -> Iterator[Violation]:
     """A placeholder stands where the author has still to write.
 

@@ -8,7 +8,7 @@ from icpkit.findings import Violation
 from icpkit.text import percent
 
 
-@rule("ICP032", "too-broad", severity="warning")
+@rule("ICP032", "too-broad", severity="warning", category="specificity", added="0.1.0")
 def too_broad(ctx: IcpContext) -> Iterator[Violation]:
     """The ICP rates more of the configured account universe good or better than a real ICP.
 

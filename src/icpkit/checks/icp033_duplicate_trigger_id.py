@@ -7,7 +7,7 @@ from icpkit.findings import Violation
 from icpkit.format import invariants
 
 
-@rule("ICP033", "duplicate-trigger-id", severity="error")
+@rule("ICP033", "duplicate-trigger-id", severity="error", category="validity", added="0.1.0")
 def duplicate_trigger_id(ctx: IcpContext) -> Iterator[Violation]:
     """Two triggers share an `id`.
 

@@ -7,7 +7,7 @@ from icpkit.findings import Violation
 from icpkit.format import invariants
 
 
-@rule("ICP034", "duplicate-anti-icp-id", severity="error")
+@rule("ICP034", "duplicate-anti-icp-id", severity="error", category="validity", added="0.1.0")
 def duplicate_anti_icp_id(ctx: IcpContext) -> Iterator[Violation]:
     """Two anti-ICP entries share an `id`.
 

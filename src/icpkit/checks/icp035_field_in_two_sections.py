@@ -7,7 +7,7 @@ from icpkit.findings import Violation
 from icpkit.format import invariants
 
 
-@rule("ICP035", "field-in-two-sections", severity="error")
+@rule("ICP035", "field-in-two-sections", severity="error", category="scoring", added="0.1.0")
 def field_in_two_sections(ctx: IcpContext) -> Iterator[Violation]:
     """One field is scored in two sections.
 

@@ -9,7 +9,14 @@ from icpkit.format.model import Form, Match
 from icpkit.text import number
 
 
-@rule("ICP036", "empty-range", severity="error", options=[SIZE_FIELDS])
+@rule(
+    "ICP036",
+    "empty-range",
+    severity="error",
+    category="scoring",
+    added="0.1.0",
+    options=[SIZE_FIELDS],
+)
 def empty_range(ctx: IcpContext) -> Iterator[Violation]:
     """A range whose `min` is above its `max` matches nothing.
 

@@ -6,7 +6,14 @@ from icpkit.checks.rule import BaselineContext, Scope, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP900", "baseline-expired", severity="warning", scope=Scope.BASELINE)
+@rule(
+    "ICP900",
+    "baseline-expired",
+    severity="warning",
+    category="suppression",
+    added="0.1.0",
+    scope=Scope.BASELINE,
+)
 def baseline_expired(ctx: BaselineContext) -> Iterator[Violation]:
     """A baseline entry has passed its `expires` date.
 

@@ -6,7 +6,14 @@ from icpkit.checks.rule import BaselineContext, Scope, rule
 from icpkit.findings import Violation
 
 
-@rule("ICP901", "baseline-unused", severity="warning", scope=Scope.BASELINE)
+@rule(
+    "ICP901",
+    "baseline-unused",
+    severity="warning",
+    category="suppression",
+    added="0.1.0",
+    scope=Scope.BASELINE,
+)
 def baseline_unused(ctx: BaselineContext) -> Iterator[Violation]:
     """A baseline entry no longer matches any finding.
 

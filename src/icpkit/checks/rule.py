@@ -28,6 +28,35 @@ class Scope(enum.Enum):
     BASELINE = "baseline"
 
 
+class Category(enum.Enum):
+    """What kind of defect a rule catches: how the rule index groups them."""
+
+    VALIDITY = "validity"
+    SPECIFICITY = "specificity"
+    SCORING = "scoring"
+    FRESHNESS = "freshness"
+    SUPPRESSION = "suppression"
+
+    @property
+    def title(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def purpose(self) -> str:
+        return _PURPOSES[self]
+
+
+_PURPOSES = {
+    Category.VALIDITY: "The file can be read and means one thing: YAML, the format, ids.",
+    Category.SPECIFICITY: (
+        "The ICP is concrete enough to find, reach and disqualify real accounts."
+    ),
+    Category.SCORING: "The scoring model and the qualification rubric add up and can match.",
+    Category.FRESHNESS: "The ICP is reviewed on time and its version says when.",
+    Category.SUPPRESSION: "The baseline of accepted findings stays current.",
+}
+
+
 class _Options:
     settings: Settings
 
@@ -78,6 +107,8 @@ class Rule(Generic[C, Y]):
     severity: Severity
     scope: Scope
     func: Callable[[C], Iterable[Y]]
+    category: Category
+    added: str  # the icpkit version that introduced the rule, as ruff's docs say
     options: tuple[Option[Any], ...] = ()
 
     @property
@@ -136,11 +167,13 @@ Options = Sequence[Option[Any]]
 # yields what the runner stamps.
 @overload
 def rule(
-    rule_id: str, name: str, *, severity: str, options: Options = ...
-) -> Callable[[Callable[[IcpContext], Iterable[Violation]]], IcpRule]: ...
-@overload
-def rule(
-    rule_id: str, name: str, *, severity: str, scope: Literal[Scope.ICP], options: Options = ...
+    rule_id: str,
+    name: str,
+    *,
+    severity: str,
+    category: str,
+    added: str,
+    options: Options = ...,
 ) -> Callable[[Callable[[IcpContext], Iterable[Violation]]], IcpRule]: ...
 @overload
 def rule(
@@ -148,6 +181,19 @@ def rule(
     name: str,
     *,
     severity: str,
+    category: str,
+    added: str,
+    scope: Literal[Scope.ICP],
+    options: Options = ...,
+) -> Callable[[Callable[[IcpContext], Iterable[Violation]]], IcpRule]: ...
+@overload
+def rule(
+    rule_id: str,
+    name: str,
+    *,
+    severity: str,
+    category: str,
+    added: str,
     scope: Literal[Scope.DOCUMENT],
     options: Options = ...,
 ) -> Callable[[Callable[[DocContext], Iterable[Violation]]], DocRule]: ...
@@ -157,6 +203,8 @@ def rule(
     name: str,
     *,
     severity: str,
+    category: str,
+    added: str,
     scope: Literal[Scope.PROJECT],
     options: Options = ...,
 ) -> Callable[
@@ -168,18 +216,33 @@ def rule(
     name: str,
     *,
     severity: str,
+    category: str,
+    added: str,
     scope: Literal[Scope.BASELINE],
     options: Options = ...,
 ) -> Callable[[Callable[[BaselineContext], Iterable[Violation]]], BaselineRule]: ...
 def rule(
-    rule_id: str, name: str, *, severity: str, scope: Scope = Scope.ICP, options: Options = ()
+    rule_id: str,
+    name: str,
+    *,
+    severity: str,
+    category: str,
+    added: str,
+    scope: Scope = Scope.ICP,
+    options: Options = (),
 ) -> Callable[[Callable[[C], Iterable[Y]]], Rule[C, Y]]:
     """Register metadata on a check function; the registry in `checks/__init__` orders them.
-    `options` are the settings the rule reads (`ctx.option(...)`), listed in its docs."""
+    `options` are the settings the rule reads (`ctx.option(...)`), listed in its docs;
+    `added` is the release that introduced it (the next release, for a new rule)."""
     if not re.fullmatch(r"ICP\d{3}", rule_id) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
         raise ValueError(f"bad rule id or name: {rule_id} {name}")
+    if not re.fullmatch(r"\d+\.\d+\.\d+", added):
+        raise ValueError(f"{rule_id}: `added` must be a release version, not {added!r}")
+    kind = Category(category)
 
     def wrap(func: Callable[[C], Iterable[Y]]) -> Rule[C, Y]:
-        return Rule(rule_id, name, Severity.parse(severity), scope, func, tuple(options))
+        return Rule(
+            rule_id, name, Severity.parse(severity), scope, func, kind, added, tuple(options)
+        )
 
     return wrap

@@ -16,12 +16,15 @@ class RuleCatalogue:
     rules: tuple[AnyRule, ...] = RULES
 
 
-def _as_dict(rule: AnyRule) -> dict[str, str]:
+def _as_dict(rule: AnyRule) -> dict[str, str | list[str]]:
     return {
         "id": rule.id,
         "name": rule.name,
         "severity": rule.severity.value,
         "scope": rule.scope.value,
+        "category": rule.category.value,
+        "added": rule.added,
+        "options": [o.key for o in rule.options],
         "summary": rule.summary,
     }
 
@@ -32,8 +35,11 @@ def _list_json(catalogue: RuleCatalogue) -> str:
 
 def _list_text(catalogue: RuleCatalogue) -> str:
     width = max(len(r.name) for r in catalogue.rules)
+    kinds = max(len(r.category.value) for r in catalogue.rules)
     rows = [
-        f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}" for r in catalogue.rules
+        f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.category.value:<{kinds}}  "
+        f"{r.summary}"
+        for r in catalogue.rules
     ]
     return "\n".join(rows) + "\n"
 
@@ -44,7 +50,8 @@ def _rule_json(rule: AnyRule) -> str:
 
 def _rule_text(rule: AnyRule) -> str:
     head = f"{rule.id} {rule.name} (default severity: {rule.severity.value})"
-    return f"{head}\n{'=' * len(head)}\n\n{rule.doc}\n"
+    about = f"Category: {rule.category.value}. Added in v{rule.added}."
+    return f"{head}\n{'=' * len(head)}\n\n{about}\n\n{rule.doc}\n"
 
 
 register(RuleCatalogue, "text", _list_text)

@@ -34,6 +34,8 @@ class SarifReporter:
                     },
                     "helpUri": help_url(report, r.id),
                     "defaultConfiguration": {"level": _LEVEL[r.severity]},
+                    # GitHub code scanning shows tags as filters on the alert list.
+                    "properties": {"tags": [r.category.value]},
                 }
                 for r in rules
             ],

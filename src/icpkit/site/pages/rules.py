@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from icpkit.checks import RULES, AnyRule
-from icpkit.checks.rule import Scope
+from icpkit.checks.rule import Category, Scope
 from icpkit.site.markup import table, text
 from icpkit.site.pages.common import rel, rule_page
 
@@ -17,21 +17,31 @@ _SCOPES = {
 
 def render_index(rules_dir: str) -> str:
     page = f"{rules_dir}/index.md"
-    rows = [
-        [
-            f"[{r.id}]({rel(page, rule_page(rules_dir, r.id))})",
-            text(r.name),
-            text(r.severity.value),
-            text(r.summary),
+    sections = []
+    for category in Category:
+        rows = [
+            [
+                f"[{r.id}]({rel(page, rule_page(rules_dir, r.id))})",
+                text(r.name),
+                text(r.severity.value),
+                text(r.summary),
+                "yes" if r.options else "",
+            ]
+            for r in RULES
+            if r.category is category
         ]
-        for r in RULES
-    ]
+        if rows:
+            sections.append(
+                f"## {category.title}\n\n{category.purpose}\n\n"
+                + table(["ID", "Name", "Severity", "Checks", "Options"], rows)
+            )
     return (
         "# Rules\n\n"
-        "What `icp check` looks for. Every finding links to its rule's page here. Change a "
-        "rule's severity or turn it off in `[tool.icp]`; silence one finding with a "
-        "`# icp: disable=ID` comment and a reason.\n\n"
-        + table(["ID", "Name", "Severity", "Checks"], rows)
+        "What `icp check` looks for, grouped by the kind of defect. Every finding links to "
+        "its rule's page here. Change a rule's severity or turn it off in `[tool.icp]`; "
+        "silence one finding with a `# icp: disable=ID` comment and a reason. A rule with "
+        "options says on its page which `[tool.icp]` keys change what it reports.\n\n"
+        + "\n".join(sections)
     )
 
 
@@ -42,7 +52,8 @@ def render(rule: AnyRule) -> str:
     return (
         f"# {rule.id} {rule.name}\n\n"
         f"{summary}\n\n"
-        f"Default severity: **{rule.severity.value}**. Looks at {_SCOPES[rule.scope]}.\n\n"
+        f"Default severity: **{rule.severity.value}**. Category: **{rule.category.value}**. "
+        f"Looks at {_SCOPES[rule.scope]}. Added in **v{rule.added}**.\n\n"
         f"{rest}\n\n"
         "## Configure\n\n"
         "```toml\n"
