@@ -79,6 +79,16 @@ def test_example_site_builds_without_warnings(example_site: Path) -> None:
     assert "Strong lead: 5 or more yes out of 9" in playbook
     assert "Fewer than 3 yes: disqualify" in playbook
     assert "Walk me through last Friday" in playbook
+    # An objection with its answer; a knock-out question listed with the disqualifiers,
+    # not counted among the yes answers.
+    assert "Answer: Reps update nothing new" in playbook
+    emea = page(site, "icps/emea-fintech-multicurrency/playbook/index.html")
+    assert "Strong lead: 4 or more yes out of 7" in emea
+    walk_away = emea[emea.index('id="disqualifying-answers"') :]
+    assert "Do you book all revenue in a single currency? <strong>Yes, one currency only" in (
+        walk_away
+    )
+    assert emea.count("Forecast process set by a parent company outside EMEA") == 1
     backtest = page(site, "icps/midmarket-saas-revops/backtest/index.html")
     # Win rate, customers' churn, scores, lift, drift.
     assert backtest.count('class="icp-chart"') == 5

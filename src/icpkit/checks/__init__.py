@@ -38,6 +38,7 @@ from icpkit.checks.icp033_duplicate_trigger_id import duplicate_trigger_id
 from icpkit.checks.icp034_duplicate_anti_icp_id import duplicate_anti_icp_id
 from icpkit.checks.icp035_field_in_two_sections import field_in_two_sections
 from icpkit.checks.icp036_empty_range import empty_range
+from icpkit.checks.icp037_anti_icp_counted_as_yes import anti_icp_counted_as_yes
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
 from icpkit.checks.rule import AnyRule, Rule, Scope
@@ -80,6 +81,7 @@ RULES: tuple[AnyRule, ...] = (
     duplicate_anti_icp_id,
     field_in_two_sections,
     empty_range,
+    anti_icp_counted_as_yes,
     baseline_expired,
     baseline_unused,
 )

@@ -11,8 +11,9 @@ def unreachable_rubric(ctx: IcpContext) -> Iterator[Violation]:
     """The yes/no qualification rubric cannot work as written.
 
     ## What it does
-    Reports a `strong_at` larger than the number of questions, and a `disqualify_below`
-    that is not below `strong_at`.
+    Reports a `strong_at` larger than the number of questions that count a yes (knock-out
+    questions, with `disqualify_when`, never do), and a `disqualify_below` that is not
+    below `strong_at`.
 
     ## Why is this bad?
     The rubric turns discovery answers into a decision (for example "5 or more yes is a
@@ -36,11 +37,14 @@ def unreachable_rubric(ctx: IcpContext) -> Iterator[Violation]:
     ```
     """
     rubric = ctx.icp.qualification
-    count = len(rubric.questions)
+    count = len(rubric.counted)
     if rubric.strong_at is not None and rubric.strong_at > count:
+        knockouts = len(rubric.knockouts)
+        besides = f" (besides {knockouts} knock-out)" if knockouts else ""
         yield Violation(
             ("qualification", "strong_at"),
-            f"strong_at {rubric.strong_at} needs more yes answers than the {count} questions",
+            f"strong_at {rubric.strong_at} needs more yes answers than the {count} "
+            f"questions{besides}",
         )
     if (
         rubric.strong_at is not None

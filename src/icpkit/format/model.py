@@ -109,11 +109,17 @@ class AntiIcp:
 
 
 @dataclass(frozen=True)
+class Objection:
+    text: str
+    response: str | None = None  # what sales answers; older files list objections only
+
+
+@dataclass(frozen=True)
 class Persona:
     role: str
     seniority: str
     motivations: tuple[str, ...]
-    objections: tuple[str, ...]
+    objections: tuple[Objection, ...]
     path: JsonPath
     buying_role: str | None = None
     anti_persona: str | None = None
@@ -168,6 +174,12 @@ class Question:
     tests: tuple[str, ...]
     path: JsonPath
     yes_when: str | None = None
+    # A knock-out: this answer disqualifies, and the question never counts as a yes.
+    disqualify_when: str | None = None
+
+    @property
+    def knockout(self) -> bool:
+        return self.disqualify_when is not None
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,15 @@ class Qualification:
     questions: tuple[Question, ...]
     strong_at: int | None = None
     disqualify_below: int | None = None
+
+    @property
+    def counted(self) -> tuple[Question, ...]:
+        """The questions whose yes counts toward `strong_at` and `disqualify_below`."""
+        return tuple(q for q in self.questions if not q.knockout)
+
+    @property
+    def knockouts(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.knockout)
 
 
 @dataclass(frozen=True)
@@ -277,6 +298,12 @@ def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _objection(raw: str | Mapping[str, str]) -> Objection:
+    if isinstance(raw, str):
+        return Objection(raw)
+    return Objection(raw["objection"], raw["response"])
+
+
 def _texts(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in data.get(key) or ())
 
@@ -308,7 +335,7 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
                 role=p["role"],
                 seniority=p["seniority"],
                 motivations=_texts(p, "motivations"),
-                objections=_texts(p, "objections"),
+                objections=tuple(_objection(o) for o in p["objections"]),
                 path=("personas", i),
                 buying_role=p.get("buying_role"),
                 anti_persona=p.get("anti_persona"),
@@ -350,6 +377,7 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
                     tests=(q["tests"],) if isinstance(q["tests"], str) else tuple(q["tests"]),
                     path=("qualification", "questions", i),
                     yes_when=q.get("yes_when"),
+                    disqualify_when=q.get("disqualify_when"),
                 )
                 for i, q in enumerate(qualification["questions"])
             ),

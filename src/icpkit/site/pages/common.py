@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from icpkit.format.describe import describe_conditions
-from icpkit.format.model import Status, Trigger
+from icpkit.format.model import Objection, Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge, join, text
 from icpkit.site.project import SiteIcp
@@ -63,6 +63,13 @@ def top_band_text(result: BacktestResult | None) -> str:
 
 def auc_short(result: BacktestResult | None) -> str:
     return "-" if result is None or result.auc is None else f"{result.auc:.2f}"
+
+
+def objection(said: Objection) -> str:
+    """An objection, and the answer sales gives where the ICP has one."""
+    if said.response is None:
+        return text(said.text)
+    return f"{text(said.text)}<br><small>Answer: {text(said.response)}</small>"
 
 
 def detection(trigger: Trigger) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from icpkit.format.describe import field_label
 from icpkit.format.model import Icp
 from icpkit.site.markup import bullets, table, text
-from icpkit.site.pages.common import detection
+from icpkit.site.pages.common import detection, objection
 from icpkit.site.project import SiteIcp
 from icpkit.text import number
 
@@ -34,7 +34,8 @@ def _tested(icp: Icp, target: str) -> str:
 
 def _checklist(icp: Icp) -> str:
     q = icp.qualification
-    total = len(q.questions)
+    counted = q.counted
+    total = len(counted)
     rules = []
     if q.strong_at:
         rules.append(f"**Strong lead: {q.strong_at} or more yes out of {total}.**")
@@ -47,7 +48,7 @@ def _checklist(icp: Icp) -> str:
             text(question.yes_when or ""),
             "<br>".join(text(_tested(icp, t)) for t in question.tests),
         ]
-        for i, question in enumerate(q.questions, 1)
+        for i, question in enumerate(counted, 1)
     ]
     intro = "Ask these on the first call and tick each one answered yes. " + " ".join(rules)
     return (
@@ -56,6 +57,24 @@ def _checklist(icp: Icp) -> str:
         + table(["Yes", "Ask", "Yes when", "Tests"], rows)
         + f"\nYes answers: ______ of {total}\n"
     )
+
+
+def _walk_away(icp: Icp) -> list[str]:
+    """Knock-out questions, then the answers and signs that end qualification, each once.
+
+    An anti-ICP that a knock-out question already tests is not repeated by its signal."""
+    q = icp.qualification
+    out = [f"{text(k.ask)} **{text(k.disqualify_when or '')}**" for k in q.knockouts]
+    asked = {t for k in q.knockouts for t in k.tests}
+    said = list(icp.playbook.disqualifying_answers if icp.playbook else ())
+    said += [a.signal for a in icp.anti_icp if a.signal and a.id not in asked]
+    seen: set[str] = set()
+    for answer in said:
+        key = " ".join(answer.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(text(answer))
+    return out
 
 
 def _routing(icp: Icp) -> str:
@@ -78,13 +97,13 @@ def render(entry: SiteIcp) -> str:
         "## Qualification checklist\n",
         _checklist(icp),
     ]
-    walk_away = list(playbook.disqualifying_answers if playbook else ())
-    walk_away += [a.signal for a in icp.anti_icp if a.signal]
+    walk_away = _walk_away(icp)
     if walk_away:
         out += [
             "## Disqualifying answers\n",
-            "Hearing any of these ends the qualification: close the lead as unqualified.\n",
-            bullets(text(w) for w in walk_away),
+            "Hearing any of these ends the qualification: close the lead as unqualified, "
+            "however many yes answers it has.\n",
+            bullets(walk_away),
         ]
     if playbook and playbook.discovery_questions:
         numbered = [f"{i}. {text(q)}" for i, q in enumerate(playbook.discovery_questions, 1)]
@@ -104,7 +123,7 @@ def render(entry: SiteIcp) -> str:
                     text(p.role)
                     + (f"<br><small>{text(p.buying_role)}</small>" if p.buying_role else ""),
                     "<br>".join(text(m) for m in p.motivations),
-                    "<br>".join(text(o) for o in p.objections),
+                    "<br>".join(objection(o) for o in p.objections),
                 ]
                 for p in icp.personas
             ],

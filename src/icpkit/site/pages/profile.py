@@ -13,7 +13,7 @@ from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text
 from icpkit.site.pages.calibration import interpretation
-from icpkit.site.pages.common import ICP_PAGES, badges, detection, rel, rule_page
+from icpkit.site.pages.common import ICP_PAGES, badges, detection, objection, rel, rule_page
 from icpkit.site.pages.revenue import target_row
 from icpkit.site.project import SiteIcp
 from icpkit.text import number, percent, short_money
@@ -106,7 +106,7 @@ def _personas(icp: Icp) -> str:
             text(p.seniority),
             text(p.buying_role or ""),
             join(text(m) for m in p.motivations),
-            join(text(o) for o in p.objections),
+            join(objection(o) for o in p.objections),
         ]
         for p in icp.personas
     ]
