@@ -69,8 +69,10 @@ def facts(entry: SiteIcp, built: dt.date) -> str:
         f"last reviewed {text(icp.last_reviewed.isoformat())} ({review_age(entry)})",
         f"built {text(built.isoformat())}",
     ]
+    # Each fact in one piece: a line may break between them, never inside a date.
+    shown = " · ".join(f"<span>{part}</span>" for part in parts)
     stale = stale_badge(entry)
-    return '<p class="icp-status">' + " · ".join(parts) + (f" {stale}" if stale else "") + "</p>\n"
+    return f'<p class="icp-status">{shown}{f" {stale}" if stale else ""}</p>\n'
 
 
 def _source(entry: SiteIcp) -> str:
