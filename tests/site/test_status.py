@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from icpkit.cli import cli
+from icpkit.site.pages.status import age
 from tests.gitrepo import git
 from tests.site.test_build import build, page
 
@@ -179,3 +181,10 @@ def test_noindex_is_off_unless_asked(example_site: Path) -> None:
     site = example_site / "site"
     assert not (site / "robots.txt").exists()
     assert all(ROBOTS not in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+
+
+def test_ages_read_right_on_the_day_and_ahead_of_it() -> None:
+    day = dt.date(2026, 12, 1)
+    assert age(day, day).endswith(">today as of 2026&#45;12&#45;01</time>")
+    assert ">1 day ago as of" in age(dt.date(2026, 11, 30), day)
+    assert ">3 days ahead as of" in age(dt.date(2026, 12, 4), day)

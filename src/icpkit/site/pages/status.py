@@ -32,7 +32,10 @@ BANNERS = {
 def age(since: dt.date, as_of: dt.date) -> str:
     """Days since `since`: counted on `as_of` in the page, recounted by the script on view."""
     days = (as_of - since).days
-    counted = f"{plural(days, 'day')} ago" if days else "today"
+    if days < 0:  # a review dated ahead (ICP022 reports it); the script leaves it alone
+        counted = f"{plural(-days, 'day')} ahead"
+    else:
+        counted = f"{plural(days, 'day')} ago" if days else "today"
     return (
         f'<time class="icp-age" datetime="{since.isoformat()}" '
         f'data-icp-since="{since.isoformat()}">'
