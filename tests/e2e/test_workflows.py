@@ -48,6 +48,12 @@ def test_scaffolded_workflows_are_valid(tmp_path: Path) -> None:
     pages = (tmp_path / "repo" / ".github" / "workflows" / "pages.yml").read_text()
     assert "fetch-depth: 0" in pages and "icp site build" in pages
     assert "ICP_REPO_URL: ${{ github.server_url }}/${{ github.repository }}" in pages
+    # Weekly too, so ages and stale badges read without script stay within a week.
+    triggers = yaml.safe_load(pages)[True]  # YAML 1.1 reads the key `on` as true
+    assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
+    (cron,) = (entry["cron"] for entry in triggers["schedule"])
+    minute, hour, day, month, weekday = cron.split()
+    assert (day, month) == ("*", "*") and all(f.isdigit() for f in (minute, hour, weekday))
 
 
 def test_scaffolded_dependabot_config_is_valid(tmp_path: Path) -> None:

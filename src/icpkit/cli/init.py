@@ -7,8 +7,18 @@ from pathlib import Path
 import click
 
 from icpkit.cli.options import config_option, output_option, validate_settings
-from icpkit.cli.output import emit
+from icpkit.cli.output import emit, warn
 from icpkit.project.scaffold import scaffold
+from icpkit.project.settings import DEFAULT_DOCS_URL
+
+# The site holds win rates, deal sizes and disqualifiers; the pages workflow publishes it.
+PUBLIC_PAGES = (
+    ".github/workflows/pages.yml publishes the site (win rates, deal sizes, disqualifiers) "
+    "to GitHub Pages, which anyone can read unless your organisation has private Pages. "
+    "The site asks search engines to stay away (noindex: true in mkdocs.yml), which keeps "
+    "no person out; to keep it inside the company see "
+    f"{DEFAULT_DOCS_URL.removesuffix('rules/')}guide/site/#confidentiality"
+)
 
 
 @click.command("init")
@@ -30,6 +40,10 @@ def command(directory: Path, icp_id: str, output: Path | None, config_file: Path
     the CRM column mapping), .pre-commit-config.yaml, mkdocs.yml and GitHub workflows, so
     every check is green on the first push. Refuses to overwrite files.
 
+    The site it publishes holds win rates and deal sizes: GitHub Pages is public unless
+    the organisation has private Pages, so the scaffolded mkdocs.yml sets `noindex: true`
+    and init says so on stderr.
+
     \b
     Examples:
       icp init acme-icps
@@ -40,3 +54,4 @@ def command(directory: Path, icp_id: str, output: Path | None, config_file: Path
     created = "".join(f"created {path}\n" for path in written)
     follow = f"Next: cd {directory} && icp check && icp backtest && icp site serve"
     emit(f"{created}\n{follow}\n", output)
+    warn(PUBLIC_PAGES)

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from importlib import resources
 
 from icpkit.checks import RULES
-from icpkit.site.pages import backtest, catalogue, history, playbook, profile, rules
+from icpkit.site import robots
+from icpkit.site.pages import backtest, catalogue, history, playbook, profile, rules, status
 from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
 from icpkit.site.project import SiteData
 
 STYLESHEET = "assets/icpkit.css"
+SCRIPT = "assets/icpkit.js"  # recounts ages on the day a page is read (pages.status)
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,15 @@ class Layout:
     rules_dir: str | None = "rules"
     title: str = "Ideal Customer Profiles"
     repo_url: str | None = None
+    noindex: bool = False  # ask search engines to stay away (robots.py)
+
+
+def _asset(name: str) -> str:
+    return (resources.files("icpkit.site") / "assets" / name).read_text(encoding="utf-8")
 
 
 def stylesheet() -> str:
-    return (resources.files("icpkit.site") / "assets" / "icpkit.css").read_text(encoding="utf-8")
+    return _asset("icpkit.css")
 
 
 def _front_matter(title: str) -> str:
@@ -43,7 +50,10 @@ def generate(data: SiteData, layout: Layout) -> dict[str, str]:
     pages = {
         layout.catalogue: catalogue.render(data, layout.catalogue, layout.icp_dir, layout.title),
         STYLESHEET: stylesheet(),
+        SCRIPT: _asset("icpkit.js"),
     }
+    if layout.noindex:
+        pages[robots.ROBOTS_FILE] = robots.ROBOTS_TXT
     for entry in data.icps:
         page = icp_page(layout.icp_dir, entry.id)
         bodies = {
@@ -54,7 +64,9 @@ def generate(data: SiteData, layout: Layout) -> dict[str, str]:
         }
         for name, title in ICP_PAGES:
             pages[icp_page(layout.icp_dir, entry.id, name)] = (
-                _front_matter(f"{entry.icp.name} · {title}") + bodies[name]
+                _front_matter(f"{entry.icp.name} · {title}")
+                + status.header(entry, title, data.today)
+                + bodies[name]
             )
     if layout.rules_dir:
         pages[f"{layout.rules_dir}/index.md"] = rules.render_index(layout.rules_dir)

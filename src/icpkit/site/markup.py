@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 # Every character with a meaning in Markdown, its extensions (attr_list, tables, def_list,
 # pymdownx's emoji, mark, tilde, caret, keys) or HTML. Letters, digits and spaces remain.
@@ -28,6 +28,16 @@ def text(value: object) -> str:
 def attr(value: object) -> str:
     """Text for an HTML attribute value in double quotes."""
     return html.escape(_WHITESPACE.sub(" ", str(value)).strip(), quote=True)
+
+
+def css_string(value: object) -> str:
+    """A quoted CSS string: every character but ASCII letters and digits a six-digit hex
+    escape, so no quote, backslash or `</style>` can end the string or the element. (Spaces
+    too: CSS swallows one space after an escape.)"""
+    flat = _WHITESPACE.sub(" ", str(value)).strip()
+    return (
+        '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in flat) + '"'
+    )
 
 
 def code(value: object) -> str:
@@ -56,9 +66,19 @@ def bullets(items: Iterable[str]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def badge(label: str, kind: str, *, title: str = "") -> str:
-    """A small coloured label; `kind` picks the colour from the site stylesheet."""
+def badge(
+    label: str,
+    kind: str,
+    *,
+    title: str = "",
+    data: Mapping[str, object] | None = None,
+    hidden: bool = False,
+) -> str:
+    """A small coloured label; `kind` picks the colour from the site stylesheet, `data`
+    adds `data-*` attributes for the site's script."""
     hint = f' title="{attr(title)}"' if title else ""
+    hint += "".join(f' data-{attr(k)}="{attr(v)}"' for k, v in (data or {}).items())
+    hint += " hidden" if hidden else ""
     return f'<span class="icp-badge icp-badge--{attr(kind)}"{hint}>{text(label)}</span>'
 
 

@@ -32,7 +32,8 @@ from icpkit.checks import RULES
 from icpkit.checks.config import load_config
 from icpkit.errors import IcpError
 from icpkit.scorer.excel import split_sheet
-from icpkit.site.generate import STYLESHEET, Layout, generate
+from icpkit.site import robots
+from icpkit.site.generate import SCRIPT, STYLESHEET, Layout, generate
 from icpkit.site.pages.catalogue import body as catalogue_body
 from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
 from icpkit.site.project import SiteData, collect
@@ -58,6 +59,7 @@ class IcpkitConfig(base.Config):
     history = c.Type(bool, default=True)
     offline = c.Type(bool, default=True)
     title = c.Type(str, default="Ideal Customer Profiles")
+    noindex = c.Type(bool, default=False)
 
 
 class IcpkitPlugin(BasePlugin[IcpkitConfig]):
@@ -75,6 +77,7 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
             rules_dir="rules" if self.config.rules else None,
             title=self.config.title,
             repo_url=config.repo_url,
+            noindex=self.config.noindex,
         )
         if self.config.offline and config.theme.name == "material":
             # Web fonts come from Google and the repository widget calls GitHub's API:
@@ -84,6 +87,8 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in map(str, config.extra_javascript):
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def _project_root(self, config: MkDocsConfig) -> Path:
@@ -167,6 +172,15 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         if self._home and page.file.src_uri == self._layout.catalogue:
             return f"{markdown.rstrip()}\n\n{self._home}"
         return None
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        return robots.add_meta(output) if self.config.noindex else None
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        # The theme's own pages (404.html) are not pages to mkdocs: they come through here.
+        return robots.add_meta(output_content) if self.config.noindex else None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -33,6 +33,7 @@ class SiteIcp:
     history: FileHistory
     age_days: int
     stale: bool
+    stale_after: int = STALE_AFTER_DAYS.default  # days after its review an ICP is stale
 
     @property
     def id(self) -> str:
@@ -64,6 +65,7 @@ def collect(config: Config, *, backtest: bool = True, history: bool = True) -> S
     for path, icp in loaded:
         result, reason = _backtest(icp, path, config) if backtest else (None, "not run")
         age = (today - icp.last_reviewed).days
+        stale_after = config.settings.option(STALE_AFTER_DAYS)
         entries.append(
             SiteIcp(
                 icp=icp,
@@ -74,8 +76,8 @@ def collect(config: Config, *, backtest: bool = True, history: bool = True) -> S
                 no_backtest=reason,
                 history=file_history(path) if history else FileHistory((), False, False, False),
                 age_days=age,
-                stale=icp.status is not Status.RETIRED
-                and age > config.settings.option(STALE_AFTER_DAYS),
+                stale=icp.status is not Status.RETIRED and age > stale_after,
+                stale_after=stale_after,
             )
         )
     entries.sort(

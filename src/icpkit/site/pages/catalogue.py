@@ -44,9 +44,8 @@ def _checks(entry: SiteIcp) -> str:
 def _row(entry: SiteIcp, page: str, icp_dir: str) -> list[str]:
     icp = entry.icp
     link = rel(page, icp_page(icp_dir, icp.id))
-    reviewed = text(icp.last_reviewed.isoformat())
-    if entry.stale:
-        reviewed += " " + stale_badge(entry)
+    # Every ICP in use carries the badge, hidden until stale: the script shows it on the day.
+    reviewed = join([text(icp.last_reviewed.isoformat()), stale_badge(entry)], " ")
     kind = f"<small>{text(icp.tier.value)} · {text(icp.version)}</small>"
     return [
         f"[{text(icp.name)}]({link})<br>{kind}",

@@ -34,23 +34,22 @@ def rel(source: str, target: str) -> str:
 
 
 def badges(entry: SiteIcp) -> str:
-    icp = entry.icp
-    parts = [
-        badge(icp.status.value, STATUS_KIND[icp.status], title="status"),
-        badge(icp.tier.value, icp.tier.value, title="tier"),
-        badge(icp.version, "version", title="version"),
-    ]
-    if entry.stale:
-        parts.append(stale_badge(entry))
-    return " ".join(parts)
+    """What the status line above the title (pages.status) does not show: the tier."""
+    return badge(entry.icp.tier.value, entry.icp.tier.value, title="tier")
 
 
 def stale_badge(entry: SiteIcp) -> str:
+    """The stale badge of an ICP still in use: shown when stale at build time, and carrying
+    its review date so the site's script shows or updates it on the day the page is read."""
+    if entry.icp.status is Status.RETIRED:
+        return ""
+    reviewed = entry.icp.last_reviewed.isoformat()
     return badge(
         f"stale: {entry.age_days} days",
         "stale",
-        title=f"last reviewed {entry.icp.last_reviewed.isoformat()}; "
-        "ICPs are reviewed every quarter",
+        title=f"last reviewed {reviewed}; ICPs are reviewed every quarter",
+        data={"icp-stale-since": reviewed, "icp-stale-after": entry.stale_after},
+        hidden=not entry.stale,
     )
 
 

@@ -15,6 +15,7 @@ from icpkit.site.markup import bullets, code, join, table, text
 from icpkit.site.pages.calibration import interpretation
 from icpkit.site.pages.common import ICP_PAGES, badges, detection, objection, rel, rule_page
 from icpkit.site.pages.revenue import target_row
+from icpkit.site.pages.status import review_age
 from icpkit.site.project import SiteIcp
 from icpkit.text import number, percent, short_money
 
@@ -186,7 +187,7 @@ def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
     facts = [
         text(icp.owner),
         text(icp.version),
-        text(f"{icp.last_reviewed.isoformat()} ({entry.age_days} days ago)"),
+        f"{text(icp.last_reviewed.isoformat())} ({review_age(entry)})",
         source,
     ]
     out = [
