@@ -23,6 +23,7 @@ import pandas as pd
 
 from icpkit.format.model import Form, Match
 from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC
+from icpkit.suggest.outcome import DEALS, NEGATIVE, POSITIVE, Outcome
 from icpkit.text import number, percent
 
 WIN_SHARE = (0.70, 0.80)
@@ -51,10 +52,10 @@ class AntiCandidate:
     win_rate: float
     loss_share: float
 
-    def reason(self, base: float) -> str:
+    def reason(self, base: float, outcome: Outcome = DEALS) -> str:
         return (
-            f"{self.losses} of {self.deals} closed deals here were lost (win rate "
-            f"{percent(self.win_rate)} against {percent(base)} overall)"
+            f"{self.losses} of {self.deals} {outcome.rows} here {outcome.negative_past} "
+            f"({outcome.rate} {percent(self.win_rate)} against {percent(base)} overall)"
         )
 
 
@@ -146,23 +147,25 @@ def gather(
     separator: str = ";",
     size_fields: Sequence[str] = (),
     max_range_ratio: float = 10.0,
+    outcome: Outcome = DEALS,
 ) -> Evidence:
-    """Evidence from canonical closed deals (`outcome` won/lost; fields as `kinds` says)."""
-    closed = deals[deals["outcome"].isin(["won", "lost"])]
-    won = (closed["outcome"] == "won").to_numpy(dtype=bool)
+    """Evidence from canonical closed deals (`outcome` won/lost; fields as `kinds` says), or
+    any rows whose `outcome` codes positives as won and negatives as lost (`outcome` words)."""
+    closed = deals[deals["outcome"].isin([POSITIVE, NEGATIVE])]
+    won = (closed["outcome"] == POSITIVE).to_numpy(dtype=bool)
     fields = []
     for name, kind in kinds.items():
         if name not in closed:
             continue
         if kind == NUMERIC:
             ratio = max_range_ratio if name in size_fields else None
-            fields.append(_numeric(name, closed[name], won, ratio))
+            fields.append(_numeric(name, closed[name], won, ratio, outcome=outcome))
         elif kind == CATEGORY:
-            fields.append(_category(name, closed[name], won))
+            fields.append(_category(name, closed[name], won, outcome))
         elif kind == LIST:
-            fields.append(_items(name, closed[name], won, separator))
+            fields.append(_items(name, closed[name], won, separator, outcome))
     outcomes = tuple(
-        _numeric(name, closed[name], won, None, propose=False)
+        _numeric(name, closed[name], won, None, propose=False, outcome=outcome)
         for name in ("amount_usd", "cycle_days")
         if name in closed
     )
@@ -197,13 +200,19 @@ def roundest(low: float, high: float, *, above: bool) -> float:
 
 
 def _numeric(
-    name: str, column: pd.Series, won: np.ndarray, ratio: float | None, *, propose: bool = True
+    name: str,
+    column: pd.Series,
+    won: np.ndarray,
+    ratio: float | None,
+    *,
+    propose: bool = True,
+    outcome: Outcome = DEALS,
 ) -> FieldEvidence:
     values = column.to_numpy(dtype="float64", na_value=np.nan)
     known = ~np.isnan(values)
     wins, losses = values[known & won], values[known & ~won]
     shown_wins, shown_losses = _spread(wins), _spread(losses)
-    difference = _ratio_text(wins, losses)
+    difference = _ratio_text(wins, losses, outcome)
     evidence = FieldEvidence(
         name, NUMERIC, shown_wins, shown_losses, difference, len(wins), len(losses)
     )
@@ -234,7 +243,11 @@ def _numeric(
     chosen, note = best, ""
     if chosen is None and fallback is not None:
         chosen = fallback
-        note = f"no range within {ratio:g}x holds 70% of wins" if ratio else "wins are spread thin"
+        note = (
+            f"no range within {ratio:g}x holds 70% of {outcome.positives}"
+            if ratio
+            else f"{outcome.positives} are spread thin"
+        )
     segment = _segment(wins, losses)
     partial: tuple[PartialEvidence, ...] = ()
     main_power = -1.0 if chosen is None else chosen[1] - chosen[2]
@@ -243,7 +256,7 @@ def _numeric(
         match, lift, covered, lost = segment
         low = -math.inf if match.min is None else match.min
         high = math.inf if match.max is None else match.max
-        note = _segment_note(covered, lost, len(wins), len(losses))
+        note = _segment_note(covered, lost, len(wins), len(losses), outcome)
     elif chosen is None:
         return evidence
     else:
@@ -304,12 +317,15 @@ def _segment(
     return best
 
 
-def _segment_note(covered: float, lost: float, wins: int, losses: int) -> str:
+def _segment_note(
+    covered: float, lost: float, wins: int, losses: int, outcome: Outcome = DEALS
+) -> str:
     inside = covered * wins / (covered * wins + lost * losses)
     rest = (1 - covered) * wins
     outside = rest / (rest + (1 - lost) * losses)
     return (
-        f"a minority segment: {percent(covered)} of wins, win rate {percent(inside)} against "
+        f"a minority segment: {percent(covered)} of {outcome.positives}, {outcome.rate} "
+        f"{percent(inside)} against "
         f"{percent(outside)} elsewhere"
     )
 
@@ -376,7 +392,7 @@ def _spread(values: np.ndarray) -> str:
     return f"median {number(nice(median))} (middle half {number(nice(q1))}-{number(nice(q3))})"
 
 
-def _ratio_text(wins: np.ndarray, losses: np.ndarray) -> str:
+def _ratio_text(wins: np.ndarray, losses: np.ndarray, outcome: Outcome = DEALS) -> str:
     if not len(wins) or not len(losses):
         return ""
     a, b = float(np.median(wins)), float(np.median(losses))
@@ -385,22 +401,27 @@ def _ratio_text(wins: np.ndarray, losses: np.ndarray) -> str:
     if max(a, b) / min(a, b) < 1.1:
         return "about the same"
     if a >= b:
-        return f"wins {a / b:.1f}x higher"
-    return f"wins {b / a:.1f}x lower"
+        return f"{outcome.positives} {a / b:.1f}x higher"
+    return f"{outcome.positives} {b / a:.1f}x lower"
 
 
-def _category(name: str, column: pd.Series, won: np.ndarray) -> FieldEvidence:
+def _category(
+    name: str, column: pd.Series, won: np.ndarray, outcome: Outcome = DEALS
+) -> FieldEvidence:
     text = column.astype("string").str.strip()
     folded = text.str.lower()
     known = folded.notna().to_numpy(dtype=bool)
     spelled = _spellings(text[known], folded[known])
     table = pd.crosstab(folded[known].to_numpy(), won[known])
     return _choose(
-        name, CATEGORY, table, won, known, spelled, lambda values: Match(Form.IN, values=values)
-    )
+        name, CATEGORY, table, won, known, spelled, lambda values: Match(Form.IN, values=values),
+        outcome=outcome,
+    )  # fmt: skip
 
 
-def _items(name: str, column: pd.Series, won: np.ndarray, separator: str) -> FieldEvidence:
+def _items(
+    name: str, column: pd.Series, won: np.ndarray, separator: str, words: Outcome = DEALS
+) -> FieldEvidence:
     text = column.astype("string")
     known = text.notna().to_numpy(dtype=bool)
     exploded = text[known].str.split(separator).explode().str.strip().dropna()
@@ -416,7 +437,7 @@ def _items(name: str, column: pd.Series, won: np.ndarray, separator: str) -> Fie
     spelled = _spellings(exploded, folded)
     return _choose(
         name, LIST, table, won, known, spelled,
-        lambda values: Match(Form.ANY, values=values), pairs,
+        lambda values: Match(Form.ANY, values=values), pairs, words,
     )  # fmt: skip
 
 
@@ -436,6 +457,7 @@ def _choose(
     spelled: Mapping[str, str],
     build: Callable[[tuple[str, ...]], Match],
     pairs: pd.DataFrame | None = None,
+    outcome: Outcome = DEALS,
 ) -> FieldEvidence:
     wins_known, losses_known = int((known & won).sum()), int((known & ~won).sum())
     wins_by = table.get(True, pd.Series(0, index=table.index)).astype(int)
@@ -473,7 +495,7 @@ def _choose(
             kind,
             shown_wins,
             shown_losses,
-            "no value over-indexes in wins",
+            f"no value over-indexes in {outcome.positives}",
             wins_known,
             losses_known,
             anti=anti,
@@ -490,7 +512,7 @@ def _choose(
     inside = win_share * wins_known + loss_share * losses_known
     lift = (win_share * wins_known / inside) / base if inside else 0.0
     top = spelled.get(str(over.index[0]), str(over.index[0]))
-    difference = f"wins skew {top} ({percent(rate[over.index[0]])} win rate)"
+    difference = f"{outcome.positives} skew {top} ({percent(rate[over.index[0]])} {outcome.rate})"
     match = build(chosen)
     return FieldEvidence(
         name, kind, shown_wins, shown_losses, difference, wins_known, losses_known,
