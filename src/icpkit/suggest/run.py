@@ -119,7 +119,7 @@ def suggest_file(
                          f"{evidence.wins} won and {evidence.losses} lost")  # fmt: skip
     fitted_on = f"{evidence.wins + evidence.losses} {outcome.rows}"
     if outcome.definition:
-        fitted_on += f" ({outcome.definition})"
+        fitted_on += f";\n# {outcome.definition}"
     if holdout_since is not None:
         fitted_on += f" closed before {holdout_since.isoformat()}"
     separator = config.mapping.list_separator
@@ -127,15 +127,17 @@ def suggest_file(
     layers = {f.field: layer_of(f.field, known_layers) for f in evidence.fields if f.used}
     warnings = (*source.notes, *_small(evidence, outcome))
     if not weights(evidence):
-        return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
-                          layers, warnings=warnings, outcome=outcome)  # fmt: skip
+        return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out, layers,
+                          warnings=warnings, no_draft=_no_signal(outcome),
+                          outcome=outcome)  # fmt: skip
     if all(layer != "firmographics" for layer, _ in layers.values()):
         # An ICP starts from who the account is; with no such rule the draft would fail
         # the schema, so say what was found instead of writing half a file.
         found = ", ".join(f"{name} ({layer})" for name, (layer, _) in sorted(layers.items()))
         why = (
-            f"no firmographic field (size, revenue, industry, place) separates wins from "
-            f"losses, and an ICP needs at least one; what does: {found}; no draft written"
+            f"no firmographic field (size, revenue, industry, place) separates "
+            f"{outcome.contrast}, and an ICP needs at least one; what does: {found}; no draft "
+            "written"
         )
         return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
                           layers, warnings=warnings, no_draft=why, outcome=outcome)  # fmt: skip
@@ -207,6 +209,10 @@ class _Drafter:
         won = (train["outcome"] == "won").to_numpy(dtype=bool)
         scored = (scores["status"] == SCORED).to_numpy(dtype=bool)
         return self.render(evidence, fit_bands(scores["score"].to_numpy()[won & scored].tolist()))
+
+
+def _no_signal(outcome: Outcome) -> str:
+    return f"no field separates {outcome.contrast}; no draft written"
 
 
 def _beside(deals: Detected, accounts: Detected) -> Detected:
