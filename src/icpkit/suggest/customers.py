@@ -42,7 +42,7 @@ from icpkit.scorer.customers import (
 from icpkit.scorer.deals import read_file
 from icpkit.scorer.loaded import project_file
 from icpkit.suggest.columns import Detected, detect_fields
-from icpkit.suggest.evidence import MIN_LIFT
+from icpkit.suggest.evidence import loss_weight
 from icpkit.suggest.leakage import MEASURES_OUTCOME, UNUSABLE, LeftOut, by_name
 from icpkit.suggest.outcome import NEGATIVE, POSITIVE, Outcome
 from icpkit.suggest.source import Kept, Source
@@ -50,8 +50,6 @@ from icpkit.text import money, percent, plural
 
 TARGETS = ("retention", "nrr", "ltv")
 QUARTILE = 0.75
-# A share of best customers above which lift thresholds bite (see _crowded).
-CROWDED = 0.5
 # The columns a customers file is read by: the outcome and its figures, never learnt from.
 CUSTOMER_COLUMNS = ("account", CHURNED, *DATES, *FIGURES)
 # Words in a column's name that say it records what the customer did after signing.
@@ -145,33 +143,34 @@ def best_customers(frame: pd.DataFrame, target: str, shown: str) -> tuple[pd.Ser
 
 
 def _crowded(best: Best) -> list[str]:
-    """Lift is against the base rate: where most customers are best, a rule holding 75% of
-    them reaches the lift a rule needs only if it leaves out nearly all of the rest."""
+    """Lift is against the base rate (at 83% retained no rule retains 1.15x as often), so
+    where more than a quarter are best, rates and lifts are read at a quarter: say so."""
     share = best.best / (best.best + best.rest)
-    if share < CROWDED:
+    k = loss_weight(best.best, best.rest, 1 - QUARTILE)
+    if k == 1:
         return []
-    rest = max(0.0, (0.75 / MIN_LIFT - 0.75 * share) / (1 - share))
     words = outcome_words(best)
     return [
-        f"{percent(share)} of the customers are {words.positives}: a rule holding 75% of them "
-        f"reaches the {MIN_LIFT:g}x lift a rule needs only if it holds at most {percent(rest)} "
-        f"of the {words.negatives}, so few rules pass; --target nrr or ltv compare the top "
-        "quartile against the rest"
+        f"{percent(share)} of the customers are {words.positives}: rates and lifts here are "
+        f"read as if a quarter were, as for the top-quartile targets (each of the "
+        f"{words.negatives} counts {k:.1f} times); shares and power are as found"
     ]
 
 
 def outcome_words(best: Best) -> Outcome:
-    common = {"rows": "customers", "row": "customer", "key": "customers", "target": best.target}
+    customers = Outcome(
+        rows="customers", row="customer", key="customers", target=best.target,
+        definition=best.definition, lift_base=1 - QUARTILE,
+    )  # fmt: skip
     if best.target == "retention":
-        return Outcome(
-            positives="retained customers", negatives="churned customers",
+        return replace(
+            customers, positives="retained customers", negatives="churned customers",
             positive_one="retained", negative_one="churned", rate="retention rate",
-            negative_past="churned", definition=best.definition, **common,
+            negative_past="churned",
         )  # fmt: skip
-    return Outcome(
-        positives="best customers", negatives="other customers", positive_one="best",
+    return replace(
+        customers, positives="best customers", negatives="other customers", positive_one="best",
         negative_one="other", rate="best-customer rate", negative_past="were not best customers",
-        definition=best.definition, **common,
     )  # fmt: skip
 
 

@@ -34,6 +34,9 @@ class Outcome:
     key: str = "deals"
     target: str | None = None
     definition: str = ""
+    # Rates and lifts are read as if this share of rows were positives, when more are
+    # (evidence.loss_weight); None: as found, as for deals.
+    lift_base: float | None = None
 
     @property
     def title(self) -> str:

@@ -170,6 +170,9 @@ def suggest_file(
             found = _gather(part, kinds, config, outcome)
             if not found.wins or not found.losses or not weights(found):
                 return None
+            used = {layer_of(f.field, known_layers)[0] for f in found.fields if f.used}
+            if "firmographics" not in used:  # no ICP without one: the fold's rows tie
+                return None
             return drafter.render(found)[1]
 
         validation = cross_validate(
