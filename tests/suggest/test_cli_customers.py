@@ -68,7 +68,9 @@ def test_ltv_draft_ranks_the_top_quartile_by_lifetime_revenue(example_repo: Path
     assert held["on"] == "folds" and held["target"] == "ltv" and folds["folds"] == 5
     assert held["auc"] == folds["auc"] and 0.5 < held["auc"] < fit["auc"]
     draft = (example_repo / "icps/ltv-draft.yaml").read_text(encoding="utf-8")
-    assert f"  customers: {CUSTOMERS}" in draft and "  deals:" not in draft
+    # The ICP measured on these customers is compared, and its deals named beside them.
+    assert f"  customers: {CUSTOMERS}\n  deals: fixtures/deals/midmarket-saas-revops.csv" in draft
+    assert data["current"]["icp_id"] == "midmarket-saas-revops"
     assert "of best customers and" in draft
 
 
@@ -200,3 +202,8 @@ def test_empty_best_set_and_bad_combinations_stop(example_repo: Path) -> None:
                      "--draft", "y.yaml")  # fmt: skip
     assert chosen.returncode == 0, chosen.stderr
     assert "Current ICP midmarket-saas-revops 2026-Q4, same customers: AUC" in chosen.stdout
+    # The draft names the compared ICP's deals beside its customers: it backtests at once.
+    backtest = run_icp(example_repo, "backtest", "y.yaml", "--format", "json")
+    assert backtest.returncode in (0, 1), backtest.stderr
+    result = json.loads(backtest.stdout)["results"][0]
+    assert result["deals_file"] == "fixtures/deals/midmarket-saas-revops.csv"

@@ -173,8 +173,9 @@ def command(
         if deals is not None or target is None or holdout_since is not None:
             raise UsageError(_NOT_WITH_CUSTOMERS)
         files = customer_files(customers, accounts, load_icp(current) if current else None, config)
-        source, _ = customer_source(files.customers, files.accounts, config, target)
         icp, folds = files.current, 5 if folds is None else folds
+        beside = icp.validation.deals if icp is not None else None
+        source, _ = customer_source(files.customers, files.accounts, config, target, beside)
         name = draft_id(
             files.customers.with_stem(f"{files.customers.stem}-{target}"), icp_id, draft
         )

@@ -85,9 +85,10 @@ class Best:
 
 
 def customer_source(
-    path: Path, accounts: Path | None, config: Config, target: str
+    path: Path, accounts: Path | None, config: Config, target: str, deals: str | None = None
 ) -> tuple[Source, Best]:
-    """The customers file as a Source for `suggest_file`, its best customers by `target`."""
+    """The customers file as a Source for `suggest_file`, its best customers by `target`;
+    `deals`: the deals file the draft names beside it (the compared ICP's)."""
     table = read_file(path, config)
     other = read_file(accounts, config) if accounts is not None else None
     shown = str(table.path)
@@ -112,8 +113,9 @@ def customer_source(
         )
     notes += _crowded(best)
     words = outcome_words(best)
+    related = (("deals", deals),) if deals else ()
     source = Source(shown, table.frame, other, detect, prepare, words, after_signing,
-                    tuple(notes))  # fmt: skip
+                    tuple(notes), related)  # fmt: skip
     return source, best
 
 

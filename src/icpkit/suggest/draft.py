@@ -83,9 +83,11 @@ def render_draft(
     accounts_file: str | None = None,
     layers: Mapping[str, str] | None = None,
     outcome: Outcome = DEALS,
+    related: Mapping[str, str] | None = None,
 ) -> str:
     """`layers`: the layer each field has in the current ICP, where it has one; `deals_file`
-    is named under `outcome.key` (deals, or customers)."""
+    is named under `outcome.key` (deals, or customers), `related` files beside it (the
+    deals of a draft from customers, so it backtests at once)."""
     weight = weights(evidence)
     used = [f for f in evidence.fields if f.used]
     triggers = [t for t in evidence.triggers if t.used]
@@ -180,6 +182,7 @@ def render_draft(
         "",
         "validation:",
         f"  {outcome.key}: {_q(deals_file)}",
+        *(f"  {key}: {_q(path)}" for key, path in (related or {}).items()),
         *([f"  accounts: {_q(accounts_file)}"] if accounts_file else []),
         "",
     ]

@@ -146,7 +146,8 @@ def suggest_file(
     accounts_file = (
         str(joined.path) if joined is not None and not _is_default(joined.path, config) else None
     )
-    drafter = _Drafter(icp_id, shown, fitted_on, separator, known_layers, accounts_file, outcome)
+    drafter = _Drafter(icp_id, shown, fitted_on, separator, known_layers, accounts_file, outcome,
+                       dict(source.related))  # fmt: skip
     text, draft = drafter.fitted(evidence, train)
 
     def measure(icp: Icp, frame: pd.DataFrame, resamples: int = 0) -> BacktestResult:
@@ -194,6 +195,7 @@ class _Drafter:
     layers: dict[str, str]
     accounts_file: str | None = None
     outcome: Outcome = DEALS
+    related: dict[str, str] = field(default_factory=dict)
 
     def render(
         self, evidence: Evidence, bands: tuple[float, ...] = (85, 70, 55, 40)
@@ -201,7 +203,7 @@ class _Drafter:
         text = render_draft(
             evidence, icp_id=self.icp_id, deals_file=self.shown, today=today(),
             fitted_on=self.fitted_on, bands=bands, layers=self.layers,
-            accounts_file=self.accounts_file, outcome=self.outcome,
+            accounts_file=self.accounts_file, outcome=self.outcome, related=self.related,
         )  # fmt: skip
         return text, read_icp(text.encode("utf-8"), f"{self.icp_id}.yaml")[0]
 

@@ -38,6 +38,8 @@ class Source:
     outcome: Outcome = DEALS
     guard: Callable[[str, str], LeftOut | None] = by_name
     notes: tuple[str, ...] = ()  # what defining the outcome noticed: warnings
+    # Files the draft names beside its own (validation key -> path as the project has it).
+    related: tuple[tuple[str, str], ...] = ()
 
 
 def deal_source(files: DealFiles, config: Config) -> Source:
