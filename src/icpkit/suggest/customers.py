@@ -50,6 +50,8 @@ from icpkit.text import money, percent, plural
 
 TARGETS = ("retention", "nrr", "ltv")
 QUARTILE = 0.75
+# A loss weight below this (ties just above a quarter) changes no reading worth a warning.
+NOTABLE_WEIGHT = 1.1
 # The columns a customers file is read by: the outcome and its figures, never learnt from.
 CUSTOMER_COLUMNS = ("account", CHURNED, *DATES, *FIGURES)
 # Words in a column's name that say it records what the customer did after signing.
@@ -149,7 +151,7 @@ def _crowded(best: Best) -> list[str]:
     where more than a quarter are best, rates and lifts are read at a quarter: say so."""
     share = best.best / (best.best + best.rest)
     k = loss_weight(best.best, best.rest, 1 - QUARTILE)
-    if k == 1:
+    if k < NOTABLE_WEIGHT:  # ties at a quartile's cut: a few more than a quarter
         return []
     words = outcome_words(best)
     return [
