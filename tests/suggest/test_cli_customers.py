@@ -118,6 +118,10 @@ def test_retention_counts_active_against_churned_read_at_a_quarter(example_repo:
         f"the churned customers counts {weight:.1f} times)"
     ) in done.stdout
     assert "for retention (retained customers above churned customers)" in done.stdout
+    draft = example_repo / "icps/midmarket-saas-revops-retention-suggested.yaml"
+    assert "retention rate (read as if a quarter were retained customers)" in draft.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_retention_draft_on_a_file_that_churns_by_size(example_repo: Path) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import yaml
 
@@ -89,6 +90,11 @@ def render_draft(
     is named under `outcome.key` (deals, or customers), `related` files beside it (the
     deals of a draft from customers, so it backtests at once)."""
     weight = weights(evidence)
+    lifts = outcome
+    if evidence.loss_weight != 1:
+        # The lifts were read as if a quarter were positives: say so where they are quoted.
+        read = f"{outcome.rate} (read as if a quarter were {outcome.positives})"
+        lifts = replace(outcome, rate=read)
     used = [f for f in evidence.fields if f.used]
     triggers = [t for t in evidence.triggers if t.used]
     slugs = trigger_slugs([t.id for t in triggers])
@@ -114,7 +120,7 @@ def render_draft(
             lines += ["", f"{layer}:"]
             for f in members:
                 guessed = layer_of(f.field, layers)[1] == GUESSED
-                lines += _attribute(f, weight[f"field:{f.field}"], guessed=guessed, words=outcome)
+                lines += _attribute(f, weight[f"field:{f.field}"], guessed=guessed, words=lifts)
             if not members:
                 lines[-1] += " {}"
     lines += [
@@ -137,7 +143,7 @@ def render_draft(
         "triggers:",
     ]
     for trigger in triggers:
-        lines += _trigger(trigger, weight[f"trigger:{trigger.id}"], slugs[trigger.id], outcome)
+        lines += _trigger(trigger, weight[f"trigger:{trigger.id}"], slugs[trigger.id], lifts)
     if not triggers:
         lines[-1] += " []"
     lines += ["", "anti_icp:"]

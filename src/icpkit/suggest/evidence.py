@@ -134,6 +134,8 @@ class Evidence:
     fields: tuple[FieldEvidence, ...]
     triggers: tuple[TriggerEvidence, ...]
     outcomes: tuple[FieldEvidence, ...]  # deal size and cycle: shown, never proposed
+    # How many times each negative counted in rates and lifts (see loss_weight).
+    loss_weight: float = 1.0
 
     @property
     def base_rate(self) -> float:
@@ -172,7 +174,7 @@ def gather(
     )
     triggers = _triggers(closed["triggers"], won, separator, k) if "triggers" in closed else ()
     return Evidence(
-        len(deals), int(won.sum()), int((~won).sum()), tuple(fields), triggers, outcomes
+        len(deals), int(won.sum()), int((~won).sum()), tuple(fields), triggers, outcomes, k
     )
 
 
