@@ -118,10 +118,10 @@ def suggest_file(
         raise InputError(f"{shown}: need both won and lost deals to compare, found "
                          f"{evidence.wins} won and {evidence.losses} lost")  # fmt: skip
     fitted_on = f"{evidence.wins + evidence.losses} {outcome.rows}"
-    if outcome.definition:
-        fitted_on += f";\n# {outcome.definition}"
     if holdout_since is not None:
         fitted_on += f" closed before {holdout_since.isoformat()}"
+    if outcome.definition:
+        fitted_on += f";\n# {outcome.definition}"
     separator = config.mapping.list_separator
     known_layers = {a.field: a.layer for a in current.attributes} if current else {}
     layers = {f.field: layer_of(f.field, known_layers) for f in evidence.fields if f.used}
@@ -165,7 +165,7 @@ def suggest_file(
     elif folds is not None:
         closed = prepared[prepared["outcome"].isin(["won", "lost"])]
         keys = group_keys(closed, source.frame, detected.id_column)
-        _check_folds(folds, keys, shown)
+        _check_folds(folds, keys, shown, outcome)
 
         def refit(part: pd.DataFrame) -> Icp | None:
             found = _gather(part, kinds, config, outcome)
@@ -259,13 +259,13 @@ def _small(evidence: Evidence, outcome: Outcome = DEALS) -> tuple[str, ...]:
     )
 
 
-def _check_folds(folds: int, keys: pd.Series, shown: str) -> None:
+def _check_folds(folds: int, keys: pd.Series, shown: str, outcome: Outcome = DEALS) -> None:
     if not MIN_FOLDS <= folds <= MAX_FOLDS:
         raise UsageError(f"--folds must be between {MIN_FOLDS} and {MAX_FOLDS}, not {folds}")
     groups = int(keys.nunique())
     if groups < folds:
         raise InputError(
-            f"{shown}: {groups} accounts or distinct deals cannot fill {folds} folds; "
+            f"{shown}: {groups} accounts or distinct {outcome.row}s cannot fill {folds} folds; "
             "pass a smaller --folds"
         )
 
