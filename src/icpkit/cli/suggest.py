@@ -16,15 +16,43 @@ from icpkit.fileio import atomic_write_text
 from icpkit.format.valid import load_icp
 from icpkit.paths import display_path
 from icpkit.reporters import formats_for, render
-from icpkit.scorer.deals import deal_files
+from icpkit.scorer.deals import DealFiles, deal_files
 from icpkit.suggest.columns import Columns
+from icpkit.suggest.customers import TARGETS, customer_files, customer_source
 from icpkit.suggest.folds import FOLD_SEED, MAX_FOLDS, MIN_FOLDS
 from icpkit.suggest.project import current_for, draft_id, draft_path
 from icpkit.suggest.run import Suggestion, suggest_file
+from icpkit.suggest.source import Source
+
+_NOT_WITH_CUSTOMERS = (
+    "--from customers takes --target retention, nrr or ltv, and --customers FILE instead of "
+    "--deals; it tests the draft out of fold (--folds K, 5 by default), not with "
+    "--holdout-since: customers who started later have had less time to churn or grow"
+)
 
 
 @click.command("suggest")
-@click.option("--deals", type=click.Path(path_type=Path), required=True, help="Closed deals.")
+@click.option(
+    "--from",
+    "origin",
+    type=click.Choice(["deals", "customers"]),
+    default="deals",
+    show_default=True,
+    help="Learn from won against lost deals, or from the best customers against the rest.",
+)
+@click.option("--deals", type=click.Path(path_type=Path), help="Closed deals (--from deals).")
+@click.option(
+    "--customers",
+    type=click.Path(path_type=Path),
+    help="With --from customers: the customers file. Default: the current ICP's "
+    "validation.customers, or the one project ICP that names one.",
+)
+@click.option(
+    "--target",
+    type=click.Choice(TARGETS),
+    help="With --from customers, who the best customers are: retention (still active), nrr "
+    "(top quartile by net revenue retention) or ltv (top quartile by lifetime revenue).",
+)
 @click.option(
     "--accounts",
     type=click.Path(path_type=Path),
@@ -77,7 +105,10 @@ from icpkit.suggest.run import Suggestion, suggest_file
 @output_option(hidden_aliases=("--report",))
 @config_option()
 def command(
-    deals: Path,
+    origin: str,
+    deals: Path | None,
+    customers: Path | None,
+    target: str | None,
     accounts: Path | None,
     icp_id: str | None,
     draft: Path | None,
@@ -93,7 +124,7 @@ def command(
     output: Path | None,
     config_file: Path | None,
 ) -> ExitCode:
-    """Propose an ICP from won and lost deals: wins over opinions.
+    """Propose an ICP from won and lost deals (or from the best customers): wins over opinions.
 
     Prints the wins-vs-losses table, then the rule each field's data supports: for
     numbers the range that holds 70-80% of wins with the best lift, for categories and
@@ -110,6 +141,12 @@ def command(
     without dates, --folds K gives one on deals the draft has not seen. With no field
     that separates wins from losses no draft is written and the exit code is 1.
 
+    --from customers --target retention|nrr|ltv learns from the customers file instead
+    (mapped as `icp backtest` maps it): the customers still active, or the top quartile by
+    net revenue retention or by lifetime revenue, against the rest, with the same guard
+    (plus columns that record churn, cancellation or renewal), and an out-of-fold AUC for
+    the target (--folds 5 unless given).
+
     \b
     Examples:
       icp suggest --deals fixtures/deals/midmarket-saas-revops.csv
@@ -117,6 +154,7 @@ def command(
       icp suggest --deals deals.csv --holdout-since 2026-06-01 -o suggest.txt
       icp suggest --deals sales_pipeline.csv --accounts accounts.csv
       icp suggest --deals deals.csv --folds 5 --exclude "Sales Rep"
+      icp suggest --from customers --target nrr --customers customers.csv
     """
     config = load_config(explicit=config_file)
     if output is not None and output.suffix in (".yaml", ".yml"):
@@ -126,20 +164,38 @@ def command(
             f"-o/--output is where the report goes; to write the draft ICP to {output}, "
             f"use --draft {output}"
         )
-    name = draft_id(deals, icp_id, draft)
-    draft = draft_path(name, draft, config, force=force)
     if folds is not None and holdout_since is not None:
         raise UsageError("--folds and --holdout-since are two ways to test the draft: pick one")
     if folds is not None and not MIN_FOLDS <= folds <= MAX_FOLDS:
         raise UsageError(f"--folds must be between {MIN_FOLDS} and {MAX_FOLDS}, not {folds}")
-    if seed is not None and folds is None:
-        raise UsageError("--seed sets the fold split: pass --folds as well")
-    reference = current or current_for(deals, config, draft)
-    icp = load_icp(reference) if reference is not None else None
-    files = deal_files(icp, config, deals=deals, accounts=accounts)
-    assert files is not None  # deals is given
+    source: DealFiles | Source
+    if origin == "customers":
+        if deals is not None or target is None or holdout_since is not None:
+            raise UsageError(_NOT_WITH_CUSTOMERS)
+        files = customer_files(customers, accounts, load_icp(current) if current else None, config)
+        icp, folds = files.current, 5 if folds is None else folds
+        beside = icp.validation.deals if icp is not None else None
+        source, _ = customer_source(files.customers, files.accounts, config, target, beside)
+        name = draft_id(
+            files.customers.with_stem(f"{files.customers.stem}-{target}"), icp_id, draft
+        )
+        draft = draft_path(name, draft, config, force=force)
+    else:
+        if deals is None:
+            raise UsageError("--deals FILE is missing (or learn from customers: --from customers)")
+        if customers is not None or target is not None:
+            raise UsageError("--customers and --target go with --from customers")
+        if seed is not None and folds is None:
+            raise UsageError("--seed sets the fold split: pass --folds as well")
+        name = draft_id(deals, icp_id, draft)
+        draft = draft_path(name, draft, config, force=force)
+        reference = current or current_for(deals, config, draft)
+        icp = load_icp(reference) if reference is not None else None
+        found = deal_files(icp, config, deals=deals, accounts=accounts)
+        assert found is not None  # deals is given
+        source = found
     suggestion = suggest_file(
-        files,
+        source,
         config=config,
         icp_id=name,
         holdout_since=holdout_since.date() if holdout_since else None,

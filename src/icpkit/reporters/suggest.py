@@ -13,6 +13,7 @@ from icpkit.scorer.backtest import BacktestResult
 from icpkit.suggest.draft import GUESSED, weights
 from icpkit.suggest.evidence import FieldEvidence
 from icpkit.suggest.folds import CrossValidation
+from icpkit.suggest.outcome import DEALS, Outcome
 from icpkit.suggest.run import Suggestion
 from icpkit.text import percent
 
@@ -20,14 +21,16 @@ _OUTCOME_LABELS = {"amount_usd": "Deal size (amount_usd)", "cycle_days": "Sales 
 
 
 def render_text(suggestion: Suggestion, written: str | None = None) -> str:
-    ev = suggestion.evidence
+    ev, o = suggestion.evidence, suggestion.outcome
     closed = ev.wins + ev.losses
     out = [
-        f"Wins vs losses: {suggestion.deals_file}, {closed} closed deals ({ev.wins} won, "
-        f"{ev.losses} lost; win rate {percent(ev.base_rate)})",
+        f"{o.title}: {suggestion.deals_file}, {closed} {o.rows} ({ev.wins} {o.positive_one}, "
+        f"{ev.losses} {o.negative_one}; {o.rate} {percent(ev.base_rate)})",
+        *([f"Target {o.target}: {o.definition}"] if o.target else []),
         "",
     ]
-    rows: list[Sequence[str]] = [("Characteristic", "Wins", "Losses", "Difference")]
+    rows: list[Sequence[str]] = [("Characteristic", _cap(o.positives), _cap(o.negatives),
+                                  "Difference")]  # fmt: skip
     for field in (*ev.fields, *ev.outcomes):
         label = _OUTCOME_LABELS.get(field.field, field.field)
         rows.append((label, field.wins, field.losses, field.difference))
@@ -42,10 +45,11 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
     weight = weights(ev)
     out += [
         "",
-        "Proposed rules (weight in proportion to power: share of wins matched minus share of "
-        "losses matched)",
+        f"Proposed rules (weight in proportion to power: share of {o.positives} matched minus "
+        f"share of {o.negatives} matched)",
     ]
-    rules: list[Sequence[str]] = [("", "rule", "wins", "losses", "lift", "power", "weight")]
+    rules: list[Sequence[str]] = [("", "rule", o.positives, o.negatives, "lift", "power",
+                                   "weight")]  # fmt: skip
     for field in ev.fields:
         if field.used and field.match is not None:
             rules.append(_rule_row(field, weight[f"field:{field.field}"]))
@@ -66,9 +70,9 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
     out += [f"  {f.field}: {f.note}" for f in segments]
     anti = [a for f in ev.fields for a in f.anti]
     if anti:
-        out += ["", "Anti-ICP candidates (where losses concentrate)"]
+        out += ["", f"Anti-ICP candidates (where {o.negatives} concentrate)"]
         out += _table(
-            [("", "when", "deals", "lost", "share of all losses")]
+            [("", "when", f"{o.row}s", o.negative_one, f"share of all {o.negatives}")]
             + [
                 (a.id, f"{a.field}: {describe_match(a.field, a.match)}", str(a.deals),
                  str(a.losses), percent(a.loss_share))
@@ -78,8 +82,8 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
     out += _not_used(suggestion)
     out += _layers(suggestion)
     assert suggestion.fit is not None
-    out += ["", _auc_line("Draft, on the deals it was fitted on (in-sample: optimistic)",
-                          suggestion.fit)]  # fmt: skip
+    out += ["", _auc_line(f"Draft, on the {o.key} it was fitted on (in-sample: optimistic)",
+                          suggestion.fit, o)]  # fmt: skip
     if suggestion.holdout is not None:
         since = suggestion.holdout.since.isoformat()
         out.append(
@@ -95,7 +99,7 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
                 )
             )
     elif suggestion.folds is not None:
-        out += _folds(suggestion.folds, suggestion.current)
+        out += _folds(suggestion.folds, suggestion.current, o)
     else:
         if suggestion.current is not None:
             current = suggestion.current
@@ -122,24 +126,26 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
 
 
 def _not_used(suggestion: Suggestion) -> list[str]:
-    ev = suggestion.evidence
+    ev, o = suggestion.evidence, suggestion.outcome
     unused = [f for f in ev.fields if not f.used]
     unused_triggers = [t for t in ev.triggers if not t.used]
     if not unused and not unused_triggers:
         return []
-    out = ["", "Not used (no reliable difference between wins and losses):"]
-    out += [f"  {f.field}{_why_not(f)}" for f in unused]
-    out += [f"  trigger {t.id}: lift {t.lift:.2f}x, in {t.wins} wins" for t in unused_triggers]
+    out = ["", f"Not used (no reliable difference between {o.positives} and {o.negatives}):"]
+    out += [f"  {f.field}{_why_not(f, o)}" for f in unused]
+    out += [
+        f"  trigger {t.id}: lift {t.lift:.2f}x, in {t.wins} {o.positives}" for t in unused_triggers
+    ]
     return out
 
 
-def _why_not(field: FieldEvidence) -> str:
+def _why_not(field: FieldEvidence, o: Outcome = DEALS) -> str:
     if field.match is None or field.power <= 0:
         return f": {field.note}" if field.note else ""
     rule = describe_match(field.field, field.match)
     return (
         f": {rule} has power {field.power:.2f} at {field.lift:.2f}x, within what chance gives "
-        f"on {field.known_wins + field.known_losses} deals"
+        f"on {field.known_wins + field.known_losses} {o.row}s"
     )
 
 
@@ -167,22 +173,25 @@ def _layers(suggestion: Suggestion) -> list[str]:
     ]
 
 
-def _folds(folds: CrossValidation, current: BacktestResult | None) -> list[str]:
+def _folds(folds: CrossValidation, current: BacktestResult | None, o: Outcome = DEALS) -> list[str]:
     spread = [a for a in folds.fold_aucs if a is not None]
     across = f"; folds {min(spread):.3f}-{max(spread):.3f}" if spread else ""
+    target = f" for {o.target} ({o.positives} above {o.negatives})" if o.target else ""
     out = [
-        f"Draft, out of fold ({folds.folds} folds by account or distinct deal, seed "
-        f"{folds.seed}): AUC {_auc(folds.auc, folds.auc_interval)} on {folds.scored} closed "
-        f"deals{across}"
+        f"Draft, out of fold ({folds.folds} folds by account or distinct {o.row}, seed "
+        f"{folds.seed}): AUC {_auc(folds.auc, folds.auc_interval)}{target} on {folds.scored} "
+        f"{o.rows}{across}"
     ]
     if folds.empty_folds:
         out.append(
             f"  {folds.empty_folds} of {folds.folds} folds found no rule in their training part "
-            "and scored their deals as ties"
+            f"and scored their {o.row}s as ties"
         )
     if current is not None:
         out.append(
-            _auc_line(f"Current ICP {current.icp_id} {current.icp_version}, same deals", current)
+            _auc_line(
+                f"Current ICP {current.icp_id} {current.icp_version}, same {o.key}", current, o
+            )
         )
     else:
         out.append("No current ICP to compare with: name one with --current ICP.")
@@ -197,8 +206,12 @@ def _rule_row(field: FieldEvidence, weight: int) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-def _auc_line(label: str, result: BacktestResult) -> str:
-    return f"{label}: AUC {_auc(result.auc, result.auc_interval)} on {result.closed} closed deals"
+def _auc_line(label: str, result: BacktestResult, o: Outcome = DEALS) -> str:
+    return f"{label}: AUC {_auc(result.auc, result.auc_interval)} on {result.closed} {o.rows}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _auc(value: float | None, interval: tuple[float, float] | None) -> str:
@@ -225,8 +238,12 @@ def render_json(suggestion: Suggestion, written: str | None = None) -> str:
                 "wins_good_or_better": r.wins_good_or_better,
                 "losses_below_possible": r.losses_below_possible}  # fmt: skip
 
+    o = suggestion.outcome
     data = {
         "deals_file": suggestion.deals_file,
+        "from": o.key,
+        "target": o.target,
+        "best": o.definition or None,
         "fields": suggestion.kinds,
         "evidence": asdict(suggestion.evidence),
         "weights": weights(suggestion.evidence),
@@ -240,6 +257,7 @@ def render_json(suggestion: Suggestion, written: str | None = None) -> str:
             "current": result(suggestion.holdout.current),
         },
         "folds": None if suggestion.folds is None else asdict(suggestion.folds),
+        "out_of_sample": _out_of_sample(suggestion),
         "layers": {
             f: {"layer": layer, "from": how} for f, (layer, how) in suggestion.layers.items()
         },
@@ -259,6 +277,20 @@ def render_json(suggestion: Suggestion, written: str | None = None) -> str:
         "message": None if suggestion.draft_text is not None else suggestion.no_draft,
     }
     return json.dumps(data, indent=2, default=_plain) + "\n"
+
+
+def _out_of_sample(suggestion: Suggestion) -> dict[str, Any] | None:
+    """The draft's AUC on rows it was not fitted on, for the outcome it was fitted to."""
+    o = suggestion.outcome
+    if suggestion.folds is not None:
+        auc, interval, on = suggestion.folds.auc, suggestion.folds.auc_interval, "folds"
+    elif suggestion.holdout is not None:
+        held = suggestion.holdout.draft
+        auc, interval, on = held.auc, held.auc_interval, "holdout"
+    else:
+        return None
+    return {"auc": auc, "auc_interval": interval, "on": on,
+            "ranks": f"{o.positives} above {o.negatives}", "target": o.target}  # fmt: skip
 
 
 def _plain(value: object) -> object:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -74,14 +74,21 @@ class _Prepared:
 
 
 def prepare_customers(
-    table: Table, icps: Sequence[Icp], mapping: DataMapping, accounts: Table | None = None
+    table: Table,
+    icps: Sequence[Icp],
+    mapping: DataMapping,
+    accounts: Table | None = None,
+    *,
+    fields: Mapping[str, str] | None = None,
 ) -> _Prepared:
+    """`fields`: columns to read beyond the ICPs' own (what `icp suggest` learns from)."""
     join = join_customers(table, accounts, mapping)
     mapping = customer_mapping(mapping)
     frame = table.frame
     if join is not None:
         frame = join.frame
-    kinds = {**field_kinds(icps), TRIGGERS: LIST, "account": CATEGORY, CHURNED: CATEGORY}
+    kinds = {**(fields or {}), **field_kinds(icps)}
+    kinds.update({TRIGGERS: LIST, "account": CATEGORY, CHURNED: CATEGORY})
     kinds.update(dict.fromkeys(DATES, CATEGORY))
     kinds.update(dict.fromkeys(FIGURES, NUMERIC))
     prepared = prepare_fields(

@@ -4,7 +4,7 @@ past the leakage guard. Every column left out is kept with its reason for the re
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -62,17 +62,21 @@ class Detected:
 
 
 def detect_fields(
-    frame: pd.DataFrame, config: Config, kept: Mapping[str, frozenset[str]] | None = None
+    frame: pd.DataFrame,
+    config: Config,
+    kept: Mapping[str, frozenset[str]] | None = None,
+    reserved: Sequence[str] = DEAL_COLUMNS,
 ) -> Detected:
     """Which columns to learn from, and how to read each: numbers, categories or lists.
 
     `kept`: per field, the unknown markers the current ICP names, which are values there
-    (see scorer.explicit), so `None` competitors count as known where the ICP says so."""
+    (see scorer.explicit), so `None` competitors count as known where the ICP says so.
+    `reserved`: the fields the file is read by (the deal columns), never learnt from."""
     kept = kept or {}
     mapping = config.mapping
-    taken = {mapping.columns.get(name, name) for name in DEAL_COLUMNS}
+    taken = {mapping.columns.get(name, name) for name in reserved}
     by_name = {column_key(column): column for column in frame.columns}
-    taken |= {by_name[name] for name in DEAL_COLUMNS if name in by_name}
+    taken |= {by_name[name] for name in reserved if name in by_name}
     id_column = mapping.columns.get("deal_id", by_name.get("deal_id"))
     markers = set(mapping.unknown_values)
     kinds: dict[str, str] = {}
@@ -121,10 +125,13 @@ def detect_fields(
 
 
 def select(
-    detected: Detected, columns: Columns, shown: str
+    detected: Detected,
+    columns: Columns,
+    shown: str,
+    guard: Callable[[str, str], LeftOut | None] = by_name,
 ) -> tuple[dict[str, str], tuple[LeftOut, ...], frozenset[str]]:
-    """The fields to learn from after --only, --exclude and the guard on column names, and
-    the fields --only names."""
+    """The fields to learn from after --only, --exclude and the guard on column names
+    (`guard`: column and field to the reason it is left out), and the fields --only names."""
     only = {_resolve(name, detected, shown, "--only") for name in columns.only}
     exclude = {_resolve(name, detected, shown, "--exclude") for name in columns.exclude}
     both = only & exclude
@@ -134,7 +141,7 @@ def select(
     left_out = list(detected.left_out)
     for name, kind in detected.kinds.items():
         column = detected.sources[name]
-        leak = by_name(column, name) if columns.guard else None
+        leak = guard(column, name) if columns.guard else None
         if name in exclude:
             left_out.append(LeftOut(column, name, EXCLUDED, "left out by --exclude"))
         elif only and name not in only:
@@ -161,7 +168,11 @@ def _resolve(given: str, detected: Detected, shown: str, option: str) -> str:
 
 
 def separating(
-    prepared: pd.DataFrame, kinds: dict[str, str], sources: dict[str, str], named: frozenset[str]
+    prepared: pd.DataFrame,
+    kinds: dict[str, str],
+    sources: dict[str, str],
+    named: frozenset[str],
+    contrast: str = "wins from losses",
 ) -> tuple[dict[str, str], tuple[LeftOut, ...]]:
     """Fields that alone tell wins from losses almost perfectly, unless --only names them."""
     closed = prepared[prepared["outcome"].isin(["won", "lost"])]
@@ -171,7 +182,7 @@ def separating(
     for name, kind in kinds.items():
         value = separation(closed[name], kind, won) if name in closed else None
         if value is not None and value >= SEPARATION and name not in named:
-            leaky.append(by_data(sources.get(name, name), name, value))
+            leaky.append(by_data(sources.get(name, name), name, value, contrast))
         else:
             kept[name] = kind
     return kept, tuple(leaky)

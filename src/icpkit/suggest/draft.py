@@ -12,12 +12,14 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import yaml
 
 from icpkit.format.model import AUTHOR_MARKER as MARKER
 from icpkit.format.model import Form, Match, quarter_of
 from icpkit.suggest.evidence import AntiCandidate, Evidence, FieldEvidence, TriggerEvidence
+from icpkit.suggest.outcome import DEALS, Outcome
 from icpkit.text import percent
 
 _TECH = re.compile(r"stack|erp|crm|tech|tool|platform|software|cloud")
@@ -81,9 +83,18 @@ def render_draft(
     bands: Sequence[float] = (85, 70, 55, 40),
     accounts_file: str | None = None,
     layers: Mapping[str, str] | None = None,
+    outcome: Outcome = DEALS,
+    related: Mapping[str, str] | None = None,
 ) -> str:
-    """`layers`: the layer each field has in the current ICP, where it has one."""
+    """`layers`: the layer each field has in the current ICP, where it has one; `deals_file`
+    is named under `outcome.key` (deals, or customers), `related` files beside it (the
+    deals of a draft from customers, so it backtests at once)."""
     weight = weights(evidence)
+    lifts = outcome
+    if evidence.loss_weight != 1:
+        # The lifts were read as if a quarter were positives: say so where they are quoted.
+        read = f"{outcome.rate} (read as if a quarter were {outcome.positives})"
+        lifts = replace(outcome, rate=read)
     used = [f for f in evidence.fields if f.used]
     triggers = [t for t in evidence.triggers if t.used]
     slugs = trigger_slugs([t.id for t in triggers])
@@ -91,7 +102,7 @@ def render_draft(
     lines = [
         "# yaml-language-server: $schema=https://icpkit.dev/schema/icp.schema.json",
         f"# Drafted by `icp suggest` from {deals_file} on {today.isoformat()}, fitted on",
-        f"# {fitted_on}. The scored sections come from the deals; every {MARKER}",
+        f"# {fitted_on}. The scored sections come from the {outcome.key}; every {MARKER}",
         "# is a section only a person can write. `icp check` lists what is left (ICP031).",
         "format: icp/1",
         f"id: {icp_id}",
@@ -109,7 +120,7 @@ def render_draft(
             lines += ["", f"{layer}:"]
             for f in members:
                 guessed = layer_of(f.field, layers)[1] == GUESSED
-                lines += _attribute(f, weight[f"field:{f.field}"], guessed=guessed)
+                lines += _attribute(f, weight[f"field:{f.field}"], guessed=guessed, words=lifts)
             if not members:
                 lines[-1] += " {}"
     lines += [
@@ -132,12 +143,12 @@ def render_draft(
         "triggers:",
     ]
     for trigger in triggers:
-        lines += _trigger(trigger, weight[f"trigger:{trigger.id}"], slugs[trigger.id])
+        lines += _trigger(trigger, weight[f"trigger:{trigger.id}"], slugs[trigger.id], lifts)
     if not triggers:
         lines[-1] += " []"
     lines += ["", "anti_icp:"]
     for candidate in anti:
-        lines += _anti(candidate, evidence.base_rate)
+        lines += _anti(candidate, evidence.base_rate, outcome)
     if not anti:
         lines[-1] += " []"
     lines += [
@@ -152,7 +163,8 @@ def render_draft(
         f"    - role: {_q(f'{MARKER}: who signs')}",
         "",
         "scoring:",
-        "  # Fitted: good or better holds 75% of the fitted wins, strong about half of them.",
+        f"  # Fitted: good or better holds 75% of the fitted {outcome.positives}, strong about "
+        "half of them.",
         "  bands: {{strong: {}, good: {}, possible: {}, weak: {}}}".format(*map(_number, bands)),
         "",
         "qualification:",
@@ -175,7 +187,8 @@ def render_draft(
         f"  disqualifying_answers: [{_q(f'{MARKER}: an answer that ends the deal')}]",
         "",
         "validation:",
-        f"  deals: {_q(deals_file)}",
+        f"  {outcome.key}: {_q(deals_file)}",
+        *(f"  {key}: {_q(path)}" for key, path in (related or {}).items()),
         *([f"  accounts: {_q(accounts_file)}"] if accounts_file else []),
         "",
     ]
@@ -198,12 +211,14 @@ def fit_bands(win_scores: Sequence[float]) -> tuple[float, float, float, float]:
     return (strong, good, possible, weak)
 
 
-def _attribute(field: FieldEvidence, weight: int, *, guessed: bool = False) -> list[str]:
+def _attribute(
+    field: FieldEvidence, weight: int, *, guessed: bool = False, words: Outcome = DEALS
+) -> list[str]:
     assert field.match is not None
     spec = _match(field.match)
     lines = [
-        f"  # {percent(field.win_share)} of wins and {percent(field.loss_share)} of losses match; "
-        f"win rate {field.lift:.2f}x the average"
+        f"  # {percent(field.win_share)} of {words.positives} and {percent(field.loss_share)} of "
+        f"{words.negatives} match; {words.rate} {field.lift:.2f}x the average"
     ]
     if field.note.startswith("a minority segment"):
         lines.append(f"  # {field.note}")
@@ -217,7 +232,8 @@ def _attribute(field: FieldEvidence, weight: int, *, guessed: bool = False) -> l
             f"{{{_match(p.match)}, credit: {_number(p.credit)}}}" for p in field.partial
         )
         lines += [
-            f"  # partial: {percent(p.win_share)} of wins, win rate {p.lift:.2f}x the average"
+            f"  # partial: {percent(p.win_share)} of {words.positives}, {words.rate} "
+            f"{p.lift:.2f}x the average"
             for p in field.partial
         ]
         partial = f", partial: [{parts}]"
@@ -262,13 +278,14 @@ def trigger_slugs(labels: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _trigger(trigger: TriggerEvidence, weight: int, slug: str) -> list[str]:
+def _trigger(trigger: TriggerEvidence, weight: int, slug: str, words: Outcome = DEALS) -> list[str]:
     # A label that is not a slug cannot be the id the triggers column is matched by, so
     # the trigger reads the column itself, with the label exactly as written there.
     when = [] if slug == trigger.id else [f"    when: {{triggers: {{any: [{_q(trigger.id)}]}}}}"]
     return [
-        f"  # in {percent(trigger.win_share)} of wins and {percent(trigger.loss_share)} of losses; "
-        f"win rate {trigger.lift:.2f}x the average",
+        f"  # in {percent(trigger.win_share)} of {words.positives} and "
+        f"{percent(trigger.loss_share)} of {words.negatives}; {words.rate} {trigger.lift:.2f}x "
+        "the average",
         f"  - id: {_q(slug)}",
         *when,
         f"    event: {_q(f'{MARKER}: the event behind {slug}, as sales would spot it')}",
@@ -278,12 +295,12 @@ def _trigger(trigger: TriggerEvidence, weight: int, slug: str) -> list[str]:
     ]
 
 
-def _anti(candidate: AntiCandidate, base: float) -> list[str]:
+def _anti(candidate: AntiCandidate, base: float, words: Outcome = DEALS) -> list[str]:
     return [
-        f"  # {percent(candidate.loss_share)} of all losses",
+        f"  # {percent(candidate.loss_share)} of all {words.negatives}",
         f"  - id: {candidate.id}",
         f"    when: {{{candidate.field}: {{{_match(candidate.match)}}}}}",
-        f"    reason: {_q(candidate.reason(base))}",
+        f"    reason: {_q(candidate.reason(base, words))}",
     ]
 
 

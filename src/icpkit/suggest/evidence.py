@@ -23,6 +23,7 @@ import pandas as pd
 
 from icpkit.format.model import Form, Match
 from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC
+from icpkit.suggest.outcome import DEALS, NEGATIVE, POSITIVE, Outcome
 from icpkit.text import number, percent
 
 WIN_SHARE = (0.70, 0.80)
@@ -51,10 +52,10 @@ class AntiCandidate:
     win_rate: float
     loss_share: float
 
-    def reason(self, base: float) -> str:
+    def reason(self, base: float, outcome: Outcome = DEALS) -> str:
         return (
-            f"{self.losses} of {self.deals} closed deals here were lost (win rate "
-            f"{percent(self.win_rate)} against {percent(base)} overall)"
+            f"{self.losses} of {self.deals} {outcome.rows} here {outcome.negative_past} "
+            f"({outcome.rate} {percent(self.win_rate)} against {percent(base)} overall)"
         )
 
 
@@ -133,6 +134,8 @@ class Evidence:
     fields: tuple[FieldEvidence, ...]
     triggers: tuple[TriggerEvidence, ...]
     outcomes: tuple[FieldEvidence, ...]  # deal size and cycle: shown, never proposed
+    # How many times each negative counted in rates and lifts (see loss_weight).
+    loss_weight: float = 1.0
 
     @property
     def base_rate(self) -> float:
@@ -146,30 +149,46 @@ def gather(
     separator: str = ";",
     size_fields: Sequence[str] = (),
     max_range_ratio: float = 10.0,
+    outcome: Outcome = DEALS,
 ) -> Evidence:
-    """Evidence from canonical closed deals (`outcome` won/lost; fields as `kinds` says)."""
-    closed = deals[deals["outcome"].isin(["won", "lost"])]
-    won = (closed["outcome"] == "won").to_numpy(dtype=bool)
+    """Evidence from canonical closed deals (`outcome` won/lost; fields as `kinds` says), or
+    any rows whose `outcome` codes positives as won and negatives as lost (`outcome` words)."""
+    closed = deals[deals["outcome"].isin([POSITIVE, NEGATIVE])]
+    won = (closed["outcome"] == POSITIVE).to_numpy(dtype=bool)
+    k = loss_weight(int(won.sum()), int((~won).sum()), outcome.lift_base)
     fields = []
     for name, kind in kinds.items():
         if name not in closed:
             continue
         if kind == NUMERIC:
             ratio = max_range_ratio if name in size_fields else None
-            fields.append(_numeric(name, closed[name], won, ratio))
+            fields.append(_numeric(name, closed[name], won, ratio, outcome=outcome, k=k))
         elif kind == CATEGORY:
-            fields.append(_category(name, closed[name], won))
+            fields.append(_category(name, closed[name], won, outcome, k))
         elif kind == LIST:
-            fields.append(_items(name, closed[name], won, separator))
+            fields.append(_items(name, closed[name], won, separator, outcome, k))
     outcomes = tuple(
-        _numeric(name, closed[name], won, None, propose=False)
+        _numeric(name, closed[name], won, None, propose=False, outcome=outcome, k=k)
         for name in ("amount_usd", "cycle_days")
         if name in closed
     )
-    triggers = _triggers(closed["triggers"], won, separator) if "triggers" in closed else ()
+    triggers = _triggers(closed["triggers"], won, separator, k) if "triggers" in closed else ()
     return Evidence(
-        len(deals), int(won.sum()), int((~won).sum()), tuple(fields), triggers, outcomes
+        len(deals), int(won.sum()), int((~won).sum()), tuple(fields), triggers, outcomes, k
     )
+
+
+def loss_weight(wins: int, losses: int, lift_base: float | None) -> float:
+    """How many times each negative counts when rates and lifts are read, so that they are
+    read at `lift_base` when the positives are more common than that (1: as found).
+
+    Lift is against the base rate: where 83% of customers are retained, no rule can retain
+    1.15x as often as average, however well it sorts them. Counting each churned customer
+    more reads every rate as if the positives were `lift_base` of the rows; shares of each
+    group, power and its chance test are unchanged."""
+    if lift_base is None or not wins or not losses or wins / (wins + losses) <= lift_base:
+        return 1.0
+    return wins * (1 - lift_base) / (losses * lift_base)
 
 
 def nice(value: float) -> float:
@@ -197,19 +216,26 @@ def roundest(low: float, high: float, *, above: bool) -> float:
 
 
 def _numeric(
-    name: str, column: pd.Series, won: np.ndarray, ratio: float | None, *, propose: bool = True
+    name: str,
+    column: pd.Series,
+    won: np.ndarray,
+    ratio: float | None,
+    *,
+    propose: bool = True,
+    outcome: Outcome = DEALS,
+    k: float = 1.0,
 ) -> FieldEvidence:
     values = column.to_numpy(dtype="float64", na_value=np.nan)
     known = ~np.isnan(values)
     wins, losses = values[known & won], values[known & ~won]
     shown_wins, shown_losses = _spread(wins), _spread(losses)
-    difference = _ratio_text(wins, losses)
+    difference = _ratio_text(wins, losses, outcome)
     evidence = FieldEvidence(
         name, NUMERIC, shown_wins, shown_losses, difference, len(wins), len(losses)
     )
     if not propose or len(wins) < 5 or len(losses) < 3:
         return evidence
-    base = len(wins) / (len(wins) + len(losses))
+    base = len(wins) / (len(wins) + k * len(losses))
     edges = np.unique([nice(v) for v in np.quantile(wins, np.linspace(0, 1, STEPS + 1))])
     ordered_wins, ordered_losses = np.sort(wins), np.sort(losses)
     best: tuple[float, float, float, float, float] | None = None
@@ -220,7 +246,7 @@ def _numeric(
                 continue
             covered = _between(ordered_wins, low, high) / len(wins)
             lost = _between(ordered_losses, low, high) / len(losses)
-            inside = covered * len(wins) + lost * len(losses)
+            inside = covered * len(wins) + lost * len(losses) * k
             lift = (covered * len(wins) / inside) / base if inside else 0.0
             option = (lift, covered, lost, float(low), float(high))
             if WIN_SHARE[0] <= covered <= WIN_SHARE[1]:
@@ -234,8 +260,12 @@ def _numeric(
     chosen, note = best, ""
     if chosen is None and fallback is not None:
         chosen = fallback
-        note = f"no range within {ratio:g}x holds 70% of wins" if ratio else "wins are spread thin"
-    segment = _segment(wins, losses)
+        note = (
+            f"no range within {ratio:g}x holds 70% of {outcome.positives}"
+            if ratio
+            else f"{outcome.positives} are spread thin"
+        )
+    segment = _segment(wins, losses, k=k)
     partial: tuple[PartialEvidence, ...] = ()
     main_power = -1.0 if chosen is None else chosen[1] - chosen[2]
     if segment is not None and (main_power < MIN_POWER or 2 * main_power < segment[2] - segment[3]):
@@ -243,16 +273,16 @@ def _numeric(
         match, lift, covered, lost = segment
         low = -math.inf if match.min is None else match.min
         high = math.inf if match.max is None else match.max
-        note = _segment_note(covered, lost, len(wins), len(losses))
+        note = _segment_note(covered, lost, len(wins), len(losses), outcome)
     elif chosen is None:
         return evidence
     else:
         lift, covered, lost, low, high = chosen
         match = Match(Form.RANGE, min=low, max=high)
-        beside = _segment(wins, losses, min_lift=MIN_LIFT, outside=(low, high))
+        beside = _segment(wins, losses, min_lift=MIN_LIFT, outside=(low, high), k=k)
         if beside is not None:
             partial = (_partial(beside, lift),)
-    anti = _tails(name, values, known, won, low, high, base)
+    anti = _tails(name, values, known, won, low, high, base, k)
     if partial and anti:
         # A tail that both wins more often and is disqualified would contradict itself.
         partial = ()
@@ -271,6 +301,7 @@ def _segment(
     *,
     min_lift: float = SEGMENT_LIFT,
     outside: tuple[float, float] | None = None,
+    k: float = 1.0,
 ) -> Segment | None:
     """The one-sided cut (at least X, at most X) with the most power among those holding
     10-70% of wins at `min_lift` times the average win rate or better; with `outside`, only
@@ -279,7 +310,7 @@ def _segment(
     levels = np.unique(np.concatenate([wins, losses]))
     if len(levels) > 4 * STEPS:
         levels = np.unique(np.quantile(levels, np.linspace(0, 1, 4 * STEPS + 1)))
-    base = len(wins) / (len(wins) + len(losses))
+    base = len(wins) / (len(wins) + k * len(losses))
     best: Segment | None = None
     for a, b in itertools.pairwise(levels):
         for above in (True, False):
@@ -295,7 +326,7 @@ def _segment(
             covered, lost = matched_wins / len(wins), matched_losses / len(losses)
             if matched_wins < 5 or not SEGMENT_WINS <= covered < WIN_SHARE[0]:
                 continue
-            lift = matched_wins / (matched_wins + matched_losses) / base
+            lift = matched_wins / (matched_wins + k * matched_losses) / base
             if lift < min_lift:
                 continue
             if best is None or covered - lost > best[2] - best[3]:
@@ -304,12 +335,15 @@ def _segment(
     return best
 
 
-def _segment_note(covered: float, lost: float, wins: int, losses: int) -> str:
+def _segment_note(
+    covered: float, lost: float, wins: int, losses: int, outcome: Outcome = DEALS
+) -> str:
     inside = covered * wins / (covered * wins + lost * losses)
     rest = (1 - covered) * wins
     outside = rest / (rest + (1 - lost) * losses)
     return (
-        f"a minority segment: {percent(covered)} of wins, win rate {percent(inside)} against "
+        f"a minority segment: {percent(covered)} of {outcome.positives}, {outcome.rate} "
+        f"{percent(inside)} against "
         f"{percent(outside)} elsewhere"
     )
 
@@ -335,6 +369,7 @@ def _tails(
     low: float,
     high: float,
     base: float,
+    k: float = 1.0,
 ) -> tuple[AntiCandidate, ...]:
     """Below the range or above it, the stretch where losses pile up, if there is one."""
     found = []
@@ -346,7 +381,7 @@ def _tails(
             inside = known & ((values <= cut) if side == "below" else (values >= cut))
             deals, wins = int(inside.sum()), int((inside & won).sum())
             losses = deals - wins
-            if losses < ANTI_LOSSES or not deals or wins / deals > ANTI_RATE * base:
+            if losses < ANTI_LOSSES or not deals or wins / (wins + k * losses) > ANTI_RATE * base:
                 continue
             match = (
                 Match(Form.RANGE, max=float(cut))
@@ -376,7 +411,7 @@ def _spread(values: np.ndarray) -> str:
     return f"median {number(nice(median))} (middle half {number(nice(q1))}-{number(nice(q3))})"
 
 
-def _ratio_text(wins: np.ndarray, losses: np.ndarray) -> str:
+def _ratio_text(wins: np.ndarray, losses: np.ndarray, outcome: Outcome = DEALS) -> str:
     if not len(wins) or not len(losses):
         return ""
     a, b = float(np.median(wins)), float(np.median(losses))
@@ -385,22 +420,32 @@ def _ratio_text(wins: np.ndarray, losses: np.ndarray) -> str:
     if max(a, b) / min(a, b) < 1.1:
         return "about the same"
     if a >= b:
-        return f"wins {a / b:.1f}x higher"
-    return f"wins {b / a:.1f}x lower"
+        return f"{outcome.positives} {a / b:.1f}x higher"
+    return f"{outcome.positives} {b / a:.1f}x lower"
 
 
-def _category(name: str, column: pd.Series, won: np.ndarray) -> FieldEvidence:
+def _category(
+    name: str, column: pd.Series, won: np.ndarray, outcome: Outcome = DEALS, k: float = 1.0
+) -> FieldEvidence:
     text = column.astype("string").str.strip()
     folded = text.str.lower()
     known = folded.notna().to_numpy(dtype=bool)
     spelled = _spellings(text[known], folded[known])
     table = pd.crosstab(folded[known].to_numpy(), won[known])
     return _choose(
-        name, CATEGORY, table, won, known, spelled, lambda values: Match(Form.IN, values=values)
-    )
+        name, CATEGORY, table, won, known, spelled, lambda values: Match(Form.IN, values=values),
+        outcome=outcome, k=k,
+    )  # fmt: skip
 
 
-def _items(name: str, column: pd.Series, won: np.ndarray, separator: str) -> FieldEvidence:
+def _items(
+    name: str,
+    column: pd.Series,
+    won: np.ndarray,
+    separator: str,
+    words: Outcome = DEALS,
+    k: float = 1.0,
+) -> FieldEvidence:
     text = column.astype("string")
     known = text.notna().to_numpy(dtype=bool)
     exploded = text[known].str.split(separator).explode().str.strip().dropna()
@@ -416,7 +461,7 @@ def _items(name: str, column: pd.Series, won: np.ndarray, separator: str) -> Fie
     spelled = _spellings(exploded, folded)
     return _choose(
         name, LIST, table, won, known, spelled,
-        lambda values: Match(Form.ANY, values=values), pairs,
+        lambda values: Match(Form.ANY, values=values), pairs, words, k,
     )  # fmt: skip
 
 
@@ -436,6 +481,8 @@ def _choose(
     spelled: Mapping[str, str],
     build: Callable[[tuple[str, ...]], Match],
     pairs: pd.DataFrame | None = None,
+    outcome: Outcome = DEALS,
+    k: float = 1.0,
 ) -> FieldEvidence:
     wins_known, losses_known = int((known & won).sum()), int((known & ~won).sum())
     wins_by = table.get(True, pd.Series(0, index=table.index)).astype(int)
@@ -445,8 +492,8 @@ def _choose(
     evidence = FieldEvidence(name, kind, shown_wins, shown_losses, "", wins_known, losses_known)
     if wins_known < 5 or losses_known < 3:
         return evidence
-    base = wins_known / (wins_known + losses_known)
-    rate = wins_by / (wins_by + losses_by)
+    base = wins_known / (wins_known + k * losses_known)
+    rate = wins_by / (wins_by + k * losses_by)
     support = max(3, math.ceil(0.05 * wins_known))
     over = rate[(rate / base >= MIN_LIFT) & (wins_by >= support)].sort_values(ascending=False)
     anti_support = max(ANTI_LOSSES, math.ceil(0.05 * losses_known))
@@ -473,7 +520,7 @@ def _choose(
             kind,
             shown_wins,
             shown_losses,
-            "no value over-indexes in wins",
+            f"no value over-indexes in {outcome.positives}",
             wins_known,
             losses_known,
             anti=anti,
@@ -487,10 +534,12 @@ def _choose(
     else:
         win_share = int(wins_by[over.index].sum()) / wins_known
         loss_share = int(losses_by[over.index].sum()) / losses_known
-    inside = win_share * wins_known + loss_share * losses_known
+    inside = win_share * wins_known + loss_share * losses_known * k
     lift = (win_share * wins_known / inside) / base if inside else 0.0
     top = spelled.get(str(over.index[0]), str(over.index[0]))
-    difference = f"wins skew {top} ({percent(rate[over.index[0]])} win rate)"
+    found = over.index[0]  # its rate as found, not as weighted
+    shown = wins_by[found] / (wins_by[found] + losses_by[found])
+    difference = f"{outcome.positives} skew {top} ({percent(shown)} {outcome.rate})"
     match = build(chosen)
     return FieldEvidence(
         name, kind, shown_wins, shown_losses, difference, wins_known, losses_known,
@@ -506,17 +555,19 @@ def _mix(counts: pd.Series, total: int, spelled: Mapping[str, str]) -> str:
     return ", ".join(parts) or "none"
 
 
-def _triggers(column: pd.Series, won: np.ndarray, separator: str) -> tuple[TriggerEvidence, ...]:
+def _triggers(
+    column: pd.Series, won: np.ndarray, separator: str, k: float = 1.0
+) -> tuple[TriggerEvidence, ...]:
     text = column.astype("string").fillna("").str.lower()
     items = text.str.split(separator).apply(lambda cell: {i.strip() for i in cell if i.strip()})
     ids = sorted(set().union(*items.tolist())) if len(items) else []
     wins, losses = int(won.sum()), int((~won).sum())
-    base = wins / (wins + losses) if wins + losses else 0.0
+    base = wins / (wins + k * losses) if wins + losses else 0.0
     out = []
     for trigger_id in ids:
         has = items.apply(lambda found, t=trigger_id: t in found).to_numpy(dtype=bool)
         with_wins, with_losses = int((has & won).sum()), int((has & ~won).sum())
-        rate = with_wins / (with_wins + with_losses) if with_wins + with_losses else 0.0
+        rate = with_wins / (with_wins + k * with_losses) if with_wins + with_losses else 0.0
         out.append(
             TriggerEvidence(
                 trigger_id,

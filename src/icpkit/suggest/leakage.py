@@ -32,10 +32,12 @@ MEASURES_SALE = "measures-the-sale"
 NAMES_SELLER = "names-the-seller"
 DEAL_SIZE = "deal-size"
 PROBABLE_LEAKAGE = "probable-leakage"
+# What a customer did after signing (churn, renewal, expansion): the target itself.
+MEASURES_OUTCOME = "measures-the-outcome"
 EXCLUDED = "excluded"
 NOT_ONLY = "not-in-only"
 UNUSABLE = "unusable"
-LEAKAGE = frozenset({MEASURES_SALE, NAMES_SELLER, DEAL_SIZE, PROBABLE_LEAKAGE})
+LEAKAGE = frozenset({MEASURES_SALE, NAMES_SELLER, DEAL_SIZE, PROBABLE_LEAKAGE, MEASURES_OUTCOME})
 
 _SALE_WORDS = frozenset(
     {"days", "day", "elapsed", "duration", "stage", "stages", "probability", "forecast",
@@ -121,11 +123,11 @@ def separation(values: pd.Series, kind: str, won: np.ndarray) -> float | None:
     return value if kind == CATEGORY else max(value, 1 - value)
 
 
-def by_data(column: str, field: str, value: float) -> LeftOut:
+def by_data(column: str, field: str, value: float, contrast: str = "wins from losses") -> LeftOut:
     return LeftOut(
         column,
         field,
         PROBABLE_LEAKAGE,
-        f"probable leakage: alone it tells wins from losses almost perfectly (AUC "
+        f"probable leakage: alone it tells {contrast} almost perfectly (AUC "
         f"{value:.2f}); name it in --only if it is truly known before the sale",
     )

@@ -15,7 +15,7 @@ from icpkit.format.valid import read_icp
 from icpkit.project.settings import Config, today
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORED
-from icpkit.scorer.deals import DealFiles, Deals, read_deals, read_tables
+from icpkit.scorer.deals import DealFiles, Deals
 from icpkit.scorer.explicit import kept_markers
 from icpkit.scorer.run import backtest_deals
 from icpkit.scorer.score import score_frame
@@ -31,6 +31,8 @@ from icpkit.suggest.folds import (
     group_keys,
 )
 from icpkit.suggest.leakage import LeftOut
+from icpkit.suggest.outcome import DEALS, Outcome
+from icpkit.suggest.source import Source, deal_source
 
 NO_SIGNAL = "no field separates wins from losses; no draft written"
 MIN_HOLDOUT = 10
@@ -64,6 +66,8 @@ class Suggestion:
     warnings: tuple[str, ...] = ()
     # Why there is no draft, when there is none.
     no_draft: str = NO_SIGNAL
+    # What the draft tells apart: won and lost deals, or the best customers and the rest.
+    outcome: Outcome = DEALS
 
     @property
     def skipped(self) -> tuple[str, ...]:
@@ -71,7 +75,7 @@ class Suggestion:
 
 
 def suggest_file(
-    deals: Path | DealFiles,
+    deals: Path | DealFiles | Source,
     *,
     config: Config,
     icp_id: str,
@@ -81,62 +85,69 @@ def suggest_file(
     folds: int | None = None,
     seed: int = FOLD_SEED,
 ) -> Suggestion:
-    """Learn from `deals`, with the accounts file joined on when a DealFiles (`deal_files`)."""
+    """Learn from `deals`, with the accounts file joined on when a DealFiles (`deal_files`),
+    or from any other Source (the customers: `suggest.customers`)."""
     columns = columns or Columns()
-    tables = read_tables(deals if isinstance(deals, DealFiles) else DealFiles(deals), config)
-    table, shown = tables.deals, str(tables.deals.path)
+    if not isinstance(deals, Source):
+        deals = deal_source(deals if isinstance(deals, DealFiles) else DealFiles(deals), config)
+    source, shown, outcome = deals, deals.shown, deals.outcome
     kept = kept_markers([current], config.mapping) if current is not None else {}
-    detected = detect_fields(table.frame, config, kept)
-    if tables.accounts is not None:
+    detected = source.detect(source.frame, kept)
+    if source.accounts is not None:
         # Account columns are learnt from one row per account, as the accounts file has them.
-        extra = tables.accounts.frame
-        extra = extra[[c for c in extra.columns if c not in table.frame.columns]]
+        extra = source.accounts.frame
+        extra = extra[[c for c in extra.columns if c not in source.frame.columns]]
         detected = _beside(detected, detect_fields(extra, config, kept))
-    kinds, left_out, named = select(detected, columns, shown)
+    kinds, left_out, named = select(detected, columns, shown, source.guard)
     if not kinds:
         why = "; ".join(str(c) for c in left_out)
         raise InputError(
-            f"{shown}: no column beside the deal columns to learn from"
+            f"{shown}: no column beside the {outcome.row} columns to learn from"
             + (f" (left out: {why}; --only COL uses one anyway)" if why else "")
         )
     icps = [current] if current is not None else []
-    prepared = read_deals(tables, icps, config, fields=kinds).frame
+    prepared = source.prepare(icps, kinds)
     if columns.guard:
-        kinds, leaky = separating(prepared, kinds, detected.sources, named)
+        kinds, leaky = separating(prepared, kinds, detected.sources, named, outcome.contrast)
         left_out += leaky
     train, test = prepared, None
     if holdout_since is not None:
         train, test = _split(prepared, holdout_since, shown)
-    evidence = _gather(train, kinds, config)
+    evidence = _gather(train, kinds, config, outcome)
     if not evidence.wins or not evidence.losses:
         raise InputError(f"{shown}: need both won and lost deals to compare, found "
                          f"{evidence.wins} won and {evidence.losses} lost")  # fmt: skip
-    fitted_on = f"{evidence.wins + evidence.losses} closed deals"
+    fitted_on = f"{evidence.wins + evidence.losses} {outcome.rows}"
     if holdout_since is not None:
         fitted_on += f" closed before {holdout_since.isoformat()}"
+    if outcome.definition:
+        fitted_on += f";\n# {outcome.definition}"
     separator = config.mapping.list_separator
     known_layers = {a.field: a.layer for a in current.attributes} if current else {}
     layers = {f.field: layer_of(f.field, known_layers) for f in evidence.fields if f.used}
-    warnings = _small(evidence)
+    warnings = (*source.notes, *_small(evidence, outcome))
     if not weights(evidence):
-        return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
-                          layers, warnings=warnings)  # fmt: skip
+        return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out, layers,
+                          warnings=warnings, no_draft=_no_signal(outcome),
+                          outcome=outcome)  # fmt: skip
     if all(layer != "firmographics" for layer, _ in layers.values()):
         # An ICP starts from who the account is; with no such rule the draft would fail
         # the schema, so say what was found instead of writing half a file.
         found = ", ".join(f"{name} ({layer})" for name, (layer, _) in sorted(layers.items()))
         why = (
-            f"no firmographic field (size, revenue, industry, place) separates wins from "
-            f"losses, and an ICP needs at least one; what does: {found}; no draft written"
+            f"no firmographic field (size, revenue, industry, place) separates "
+            f"{outcome.contrast}, and an ICP needs at least one; what does: {found}; no draft "
+            "written"
         )
         return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
-                          layers, warnings=warnings, no_draft=why)  # fmt: skip
-    joined = tables.accounts
+                          layers, warnings=warnings, no_draft=why, outcome=outcome)  # fmt: skip
+    joined = source.accounts
     # The project's accounts setting applies to the draft anyway; another file is named in it.
     accounts_file = (
         str(joined.path) if joined is not None and not _is_default(joined.path, config) else None
     )
-    drafter = _Drafter(icp_id, shown, fitted_on, separator, known_layers, accounts_file)
+    drafter = _Drafter(icp_id, shown, fitted_on, separator, known_layers, accounts_file, outcome,
+                       dict(source.related))  # fmt: skip
     text, draft = drafter.fitted(evidence, train)
 
     def measure(icp: Icp, frame: pd.DataFrame, resamples: int = 0) -> BacktestResult:
@@ -153,12 +164,15 @@ def suggest_file(
         holdout = Holdout(holdout_since, measure(draft, test), reference)
     elif folds is not None:
         closed = prepared[prepared["outcome"].isin(["won", "lost"])]
-        keys = group_keys(closed, table.frame, detected.id_column)
-        _check_folds(folds, keys, shown)
+        keys = group_keys(closed, source.frame, detected.id_column)
+        _check_folds(folds, keys, shown, outcome)
 
         def refit(part: pd.DataFrame) -> Icp | None:
-            found = _gather(part, kinds, config)
+            found = _gather(part, kinds, config, outcome)
             if not found.wins or not found.losses or not weights(found):
+                return None
+            used = {layer_of(f.field, known_layers)[0] for f in found.fields if f.used}
+            if "firmographics" not in used:  # no ICP without one: the fold's rows tie
                 return None
             return drafter.render(found)[1]
 
@@ -169,7 +183,7 @@ def suggest_file(
     elif current is not None:
         reference = measure(current, prepared)
     return Suggestion(shown, kinds, evidence, text, draft, fit, reference, holdout, left_out,
-                      layers, validation, warnings)  # fmt: skip
+                      layers, validation, warnings, outcome=outcome)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -180,6 +194,8 @@ class _Drafter:
     separator: str
     layers: dict[str, str]
     accounts_file: str | None = None
+    outcome: Outcome = DEALS
+    related: dict[str, str] = field(default_factory=dict)
 
     def render(
         self, evidence: Evidence, bands: tuple[float, ...] = (85, 70, 55, 40)
@@ -187,7 +203,7 @@ class _Drafter:
         text = render_draft(
             evidence, icp_id=self.icp_id, deals_file=self.shown, today=today(),
             fitted_on=self.fitted_on, bands=bands, layers=self.layers,
-            accounts_file=self.accounts_file,
+            accounts_file=self.accounts_file, outcome=self.outcome, related=self.related,
         )  # fmt: skip
         return text, read_icp(text.encode("utf-8"), f"{self.icp_id}.yaml")[0]
 
@@ -198,6 +214,10 @@ class _Drafter:
         won = (train["outcome"] == "won").to_numpy(dtype=bool)
         scored = (scores["status"] == SCORED).to_numpy(dtype=bool)
         return self.render(evidence, fit_bands(scores["score"].to_numpy()[won & scored].tolist()))
+
+
+def _no_signal(outcome: Outcome) -> str:
+    return f"no field separates {outcome.contrast}; no draft written"
 
 
 def _beside(deals: Detected, accounts: Detected) -> Detected:
@@ -215,7 +235,9 @@ def _is_default(shown: Path, config: Config) -> bool:
     return default is not None and (config.root / shown).resolve() == default.resolve()
 
 
-def _gather(frame: pd.DataFrame, kinds: dict[str, str], config: Config) -> Evidence:
+def _gather(
+    frame: pd.DataFrame, kinds: dict[str, str], config: Config, outcome: Outcome = DEALS
+) -> Evidence:
     size_fields: tuple[str, ...] = config.settings.option(SIZE_FIELDS)
     return gather(
         frame,
@@ -223,26 +245,27 @@ def _gather(frame: pd.DataFrame, kinds: dict[str, str], config: Config) -> Evide
         separator=config.mapping.list_separator,
         size_fields=size_fields,
         max_range_ratio=config.settings.option(MAX_RANGE_RATIO),
+        outcome=outcome,
     )
 
 
-def _small(evidence: Evidence) -> tuple[str, ...]:
+def _small(evidence: Evidence, outcome: Outcome = DEALS) -> tuple[str, ...]:
     closed = evidence.wins + evidence.losses
     if closed >= NOISY_BELOW:
         return ()
     return (
-        f"only {closed} closed deals: every AUC here is noisy (a few deals either way move "
+        f"only {closed} {outcome.rows}: every AUC here is noisy (a few deals either way move "
         "it a lot); read the interval, not the figure",
     )
 
 
-def _check_folds(folds: int, keys: pd.Series, shown: str) -> None:
+def _check_folds(folds: int, keys: pd.Series, shown: str, outcome: Outcome = DEALS) -> None:
     if not MIN_FOLDS <= folds <= MAX_FOLDS:
         raise UsageError(f"--folds must be between {MIN_FOLDS} and {MAX_FOLDS}, not {folds}")
     groups = int(keys.nunique())
     if groups < folds:
         raise InputError(
-            f"{shown}: {groups} accounts or distinct deals cannot fill {folds} folds; "
+            f"{shown}: {groups} accounts or distinct {outcome.row}s cannot fill {folds} folds; "
             "pass a smaller --folds"
         )
 
