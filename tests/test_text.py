@@ -138,3 +138,20 @@ def test_the_two_money_forms_keep_their_places() -> None:
 )
 def test_rate_cell(count: int, rate: float | None, digits: int, expected: str) -> None:
     assert rate_cell(count, rate, digits) == expected
+
+
+@pytest.mark.parametrize(
+    ("currency", "expected_short", "expected_full"),
+    [
+        ("USD", "$2.5M", "$2,500,000"),
+        ("EUR", "€2.5M", "€2,500,000"),
+        ("GBP", "£2.5M", "£2,500,000"),
+        # No symbol of its own in English: the code, then a space, never glued to digits.
+        ("SEK", "SEK 2.5M", "SEK 2,500,000"),
+    ],
+)
+def test_money_in_a_currency_uses_its_cldr_symbol(
+    currency: str, expected_short: str, expected_full: str
+) -> None:
+    assert short_money(2_500_000, currency) == expected_short
+    assert money(2_500_000, currency) == expected_full

@@ -27,21 +27,33 @@ def percent(value: float | None, digits: int = 0) -> str:
     return MISSING if value is None else f"{value:.{digits}%}"
 
 
-def money(value: float | None) -> str:
+def currency_symbol(code: str = "USD") -> str:
+    """How an amount in `code` starts: `$`, `€`, `£`; a code with no symbol of its own
+    reads as itself and a space (`SEK 40K`). Symbols come from CLDR through Babel."""
+    if code == "USD":
+        return "$"  # the default, without loading the locale data
+    from babel.numbers import get_currency_symbol  # CLDR data is loaded on first use
+
+    symbol = str(get_currency_symbol(code, locale="en"))
+    return symbol if symbol != code else f"{code} "
+
+
+def money(value: float | None, currency: str = "USD") -> str:
     """An amount to the whole unit, as a table of deals shows it: 40000.4 -> `$40,000`."""
-    return MISSING if value is None else f"${number(round(value))}"
+    return MISSING if value is None else f"{currency_symbol(currency)}{number(round(value))}"
 
 
-def short_money(value: float) -> str:
+def short_money(value: float, currency: str = "USD") -> str:
     """A bound as a person says it: 40000 -> `$40K`, 2500000 -> `$2.5M`, 19999999 -> `$20M`
     (ranges mean whole units, so 999,999 reads `$1M`, not `$1000K`)."""
+    sign = currency_symbol(currency)
     for index, (scale, suffix) in enumerate(_SCALES):
         if abs(value) >= scale:
             short = f"{value / scale:.2f}".rstrip("0").rstrip(".")
             if short.lstrip("-") == "1000" and index:
-                return f"${short[:-3]}{_SCALES[index - 1][1]}"
-            return f"${short}{suffix}"
-    return f"${number(value)}"
+                return f"{sign}{short[:-3]}{_SCALES[index - 1][1]}"
+            return f"{sign}{short}{suffix}"
+    return f"{sign}{number(value)}"
 
 
 def rate_cell(count: int, rate: float | None, digits: int = 0) -> str:

@@ -82,6 +82,11 @@ def test_example_site_builds_without_warnings(example_site: Path) -> None:
     # An objection with its answer; a knock-out question listed with the disqualifiers,
     # not counted among the yes answers.
     assert "Answer: Reps update nothing new" in playbook
+    # Values read as people say them: the format's names, CLDR's countries, the ICP's own.
+    profile = page(site, "icps/emea-fintech-multicurrency/index.html")
+    assert "United Kingdom, Germany, Netherlands" in profile and "C-level" in profile
+    assert "SAP S/4HANA" in profile and "sap-s4hana" not in profile
+    assert "LinkedIn" in profile and ">linkedin<" not in profile
     emea = page(site, "icps/emea-fintech-multicurrency/playbook/index.html")
     assert "Strong lead: 4 or more yes out of 7" in emea
     walk_away = emea[emea.index('id="disqualifying-answers"') :]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from icpkit.findings import JsonPath
+from icpkit.format.display import Names
 from icpkit.text import number
 
 LAYERS = ("firmographics", "technographics", "behavioral")
@@ -259,6 +260,13 @@ class Icp:
     qualification: Qualification
     playbook: Playbook | None = None
     validation: Validation = field(default_factory=Validation)
+    # `display:` as pairs, so the ICP stays hashable: how a value reads to people.
+    display: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def names(self) -> Names:
+        """How this ICP's values read to people (its `display:` over the known names)."""
+        return Names.of(self.display)
 
     def layer(self, name: str) -> tuple[Attribute, ...]:
         return tuple(a for a in self.attributes if a.layer == name)
@@ -386,6 +394,7 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
         ),
         playbook=_playbook(playbook) if playbook is not None else None,
         validation=_validation(data.get("validation") or {}),
+        display=tuple((str(k), str(v)) for k, v in (data.get("display") or {}).items()),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from icpkit.format.describe import describe_conditions
+from icpkit.format.display import Names
 from icpkit.format.model import Objection, Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge, join, text
@@ -71,7 +72,9 @@ def objection(said: Objection) -> str:
     return f"{text(said.text)}<br><small>Answer: {text(said.response)}</small>"
 
 
-def detection(trigger: Trigger) -> str:
+def detection(trigger: Trigger, names: Names | None = None) -> str:
     """Where a trigger is seen: its `detect` source, and its `when` read from the data."""
-    read = "From the data: " + text(describe_conditions(trigger.when)) if trigger.when else ""
+    read = (
+        "From the data: " + text(describe_conditions(trigger.when, names)) if trigger.when else ""
+    )
     return join([read, text(trigger.detect or "")])

@@ -121,7 +121,11 @@ def render(entry: SiteIcp) -> str:
             [
                 [
                     text(p.role)
-                    + (f"<br><small>{text(p.buying_role)}</small>" if p.buying_role else ""),
+                    + (
+                        f"<br><small>{text(icp.names.value(p.buying_role))}</small>"
+                        if p.buying_role
+                        else ""
+                    ),
                     "<br>".join(text(m) for m in p.motivations),
                     "<br>".join(objection(o) for o in p.objections),
                 ]
@@ -135,7 +139,7 @@ def render(entry: SiteIcp) -> str:
                 [
                     text(t.event),
                     text(f"{t.window_days} days" if t.window_days else "-"),
-                    detection(t),
+                    detection(t, icp.names),
                 ]
                 for t in icp.triggers
             ],

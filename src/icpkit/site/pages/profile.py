@@ -8,6 +8,7 @@ from icpkit.format.describe import (
     describe_partial,
     field_label,
 )
+from icpkit.format.display import Names
 from icpkit.format.model import Attribute, Icp
 from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
@@ -26,15 +27,21 @@ _LAYER_TITLES = (
 )
 
 
-def _attributes(rows: tuple[Attribute, ...]) -> str:
+def _attributes(rows: tuple[Attribute, ...], names: Names, *, penalty: bool = False) -> str:
     return table(
-        ["Attribute", "Ideal", "Weight", "Partial credit", "Source"],
+        [
+            "Attribute",
+            "Penalised when" if penalty else "Ideal",
+            "Weight",
+            "Partial credit",
+            "Source",
+        ],
         [
             [
                 text(field_label(a.field, a.label)),
-                text(describe_match(a.field, a.match)),
+                text(describe_match(a.field, a.match, names)),
                 text(number(a.weight)),
-                join(text(p) for p in describe_partial(a)),
+                join(text(p) for p in describe_partial(a, names)),
                 text(a.source or ""),
             ]
             for a in rows
@@ -93,7 +100,7 @@ def _anti(icp: Icp) -> str:
     rows = []
     for anti in icp.anti_icp:
         if anti.when:
-            how = text(describe_conditions(anti.when)) + " (scored automatically)"
+            how = text(describe_conditions(anti.when, icp.names)) + " (scored automatically)"
         else:
             how = text(anti.signal or "") + " (spotted in conversation)"
         rows.append([code(anti.id), how, text(anti.reason)])
@@ -104,8 +111,8 @@ def _personas(icp: Icp) -> str:
     rows = [
         [
             text(p.role),
-            text(p.seniority),
-            text(p.buying_role or ""),
+            text(icp.names.value(p.seniority)),
+            text(icp.names.value(p.buying_role) if p.buying_role else ""),
             join(text(m) for m in p.motivations),
             join(objection(o) for o in p.objections),
         ]
@@ -198,9 +205,16 @@ def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
         table(["Owner", "Version", "Last reviewed", "Source"], [facts]),
     ]
     for layer, title in _LAYER_TITLES:
-        rows = icp.layer(layer)
+        rows = tuple(a for a in icp.layer(layer) if a.weight >= 0)
         if rows:
-            out += [f"## {title}\n", _attributes(rows)]
+            out += [f"## {title}\n", _attributes(rows, icp.names)]
+    penalties = tuple(a for a in icp.attributes if a.weight < 0)
+    if penalties:
+        out += [
+            "## Penalties\n",
+            "Signs of a worse fit: a match takes its points off the score.\n",
+            _attributes(penalties, icp.names, penalty=True),
+        ]
     out += [
         "## Buying triggers\n",
         "Events that make an account ready to buy now; each adds its weight while inside its "
@@ -212,7 +226,7 @@ def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
                     code(t.id),
                     text(t.event),
                     text(f"{t.window_days} days" if t.window_days else "-"),
-                    detection(t),
+                    detection(t, icp.names),
                     text(number(t.weight)),
                 ]
                 for t in icp.triggers
@@ -241,7 +255,7 @@ def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
         "## Reachability\n",
         table(
             ["Channel", "How we reach them"],
-            [[text(c.channel), text(c.detail)] for c in icp.reachability],
+            [[text(icp.names.value(c.channel)), text(c.detail)] for c in icp.reachability],
         ),
         "## Budget authority\n",
         _budget(icp),
