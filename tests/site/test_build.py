@@ -87,6 +87,10 @@ def test_example_site_builds_without_warnings(example_site: Path) -> None:
     assert "United Kingdom, Germany, Netherlands" in profile and "C-level" in profile
     assert "SAP S/4HANA" in profile and "sap-s4hana" not in profile
     assert "LinkedIn" in profile and ">linkedin<" not in profile
+    # A field has one name on every page: its label on the profile and the backtest.
+    backtest = page(site, "icps/emea-fintech-multicurrency/backtest/index.html")
+    assert "Annual revenue (converted to USD)" in profile
+    assert "Annual revenue (converted to USD)" in backtest and "Revenue (USD)" not in backtest
     emea = page(site, "icps/emea-fintech-multicurrency/playbook/index.html")
     assert "Strong lead: 4 or more yes out of 7" in emea
     walk_away = emea[emea.index('id="disqualifying-answers"') :]

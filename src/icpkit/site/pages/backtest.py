@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from icpkit.format.describe import field_label
+from icpkit.format.model import Icp
 from icpkit.reporters.backtest import auc_text, days, deal_counts, gate_text, headline
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, table, text
 from icpkit.site.pages import calibration, customers, drift, revenue
-from icpkit.site.pages.common import top_band_text
+from icpkit.site.pages.common import signal_name, top_band_text
 from icpkit.site.pages.surprises import section as surprises_section
 from icpkit.site.project import SiteIcp
 from icpkit.text import money, percent, rate_cell
@@ -110,10 +110,10 @@ def _bands_table(result: BacktestResult) -> str:
     return table(headers, rows, align="lrrrrrr")
 
 
-def _signals_table(result: BacktestResult) -> str:
+def _signals_table(icp: Icp, result: BacktestResult) -> str:
     rows = [
         [
-            text(field_label(s.name) if s.kind == "attribute" else f"Trigger: {s.name}"),
+            text(signal_name(icp, s.name)),
             text(rate_cell(s.fit_deals, s.fit_win_rate)),
             text(rate_cell(s.partial_deals, s.partial_win_rate)),
             text(rate_cell(s.out_deals, s.out_win_rate)),
@@ -201,7 +201,7 @@ def render(entry: SiteIcp) -> str:
         "## Wins and losses by signal\n",
         "For each attribute and trigger: deals that fit fully, partly or not at all, with "
         "their win rates, and the share of all wins and of all losses that fit.\n",
-        _signals_table(result),
+        _signals_table(entry.icp, result),
     ]
     out += surprises_section(result.surprises)
     if result.warnings:

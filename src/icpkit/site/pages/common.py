@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import posixpath
 
-from icpkit.format.describe import describe_conditions
+from icpkit.format.describe import describe_conditions, field_label
 from icpkit.format.display import Names
-from icpkit.format.model import Objection, Status, Trigger
+from icpkit.format.model import Icp, Objection, Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge, join, text
 from icpkit.site.project import SiteIcp
@@ -63,6 +63,19 @@ def top_band_text(result: BacktestResult | None) -> str:
 
 def auc_short(result: BacktestResult | None) -> str:
     return "-" if result is None or result.auc is None else f"{result.auc:.2f}"
+
+
+def signal_name(icp: Icp, name: str) -> str:
+    """What every page calls an attribute or a trigger: its `label`, or its trigger's event.
+
+    The profile, the playbook and the backtest name a field the same way."""
+    attribute = icp.attribute(name)
+    if attribute is not None:
+        return field_label(attribute.field, attribute.label)
+    trigger = next((t for t in icp.triggers if t.id == name), None)
+    if trigger is not None:
+        return f"Trigger: {trigger.event}"
+    return field_label(name)
 
 
 def objection(said: Objection) -> str:

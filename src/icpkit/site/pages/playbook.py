@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from icpkit.format.describe import field_label
 from icpkit.format.model import Icp
 from icpkit.site.markup import bullets, table, text
-from icpkit.site.pages.common import detection, objection
+from icpkit.site.pages.common import detection, objection, signal_name
 from icpkit.site.project import SiteIcp
 from icpkit.text import number
 
@@ -23,13 +22,7 @@ _SECTIONS = {
 
 def _tested(icp: Icp, target: str) -> str:
     """What a question checks, in words: an attribute's label, a trigger's event."""
-    attribute = icp.attribute(target)
-    if attribute is not None:
-        return field_label(attribute.field, attribute.label)
-    trigger = next((t for t in icp.triggers if t.id == target), None)
-    if trigger is not None:
-        return f"Trigger: {trigger.event}"
-    return _SECTIONS.get(target, field_label(target))
+    return _SECTIONS.get(target) or signal_name(icp, target)
 
 
 def _checklist(icp: Icp) -> str:

@@ -14,7 +14,15 @@ from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text
 from icpkit.site.pages.calibration import interpretation
-from icpkit.site.pages.common import ICP_PAGES, badges, detection, objection, rel, rule_page
+from icpkit.site.pages.common import (
+    ICP_PAGES,
+    badges,
+    detection,
+    objection,
+    rel,
+    rule_page,
+    signal_name,
+)
 from icpkit.site.pages.revenue import target_row
 from icpkit.site.pages.status import review_age
 from icpkit.site.project import SiteIcp
@@ -54,7 +62,7 @@ def _weights_chart(icp: Icp) -> str:
     bars = [
         charts.Bar(field_label(a.field, a.label), a.weight, kind="attribute")
         for a in icp.attributes
-    ] + [charts.Bar(f"Trigger: {t.id}", t.weight, kind="trigger") for t in icp.triggers]
+    ] + [charts.Bar(signal_name(icp, t.id), t.weight, kind="trigger") for t in icp.triggers]
     bars.sort(key=lambda b: -(b.value or 0.0))
     total = sum(b.value or 0.0 for b in bars)
     svg = charts.horizontal_bars("weights", f"Score weights of {icp.name}", bars, fmt=number)
