@@ -9,10 +9,10 @@ from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, table, text
 from icpkit.site.pages import calibration, customers, drift, revenue
-from icpkit.site.pages.common import signal_name, top_band_text
+from icpkit.site.pages.common import count_cell, signal_name, top_band_text
 from icpkit.site.pages.surprises import section as surprises_section
 from icpkit.site.project import SiteIcp
-from icpkit.text import money, percent, rate_cell
+from icpkit.text import money, number, percent, plural
 
 
 def _ratio(value: float | None) -> str:
@@ -21,7 +21,7 @@ def _ratio(value: float | None) -> str:
 
 def _win_rate_chart(result: BacktestResult) -> str:
     rows = [r for r in result.bands if r.band in BANDS or r.deals]
-    bars = [charts.Bar(r.band, r.win_rate, f"{r.deals} deals", kind=r.band) for r in rows]
+    bars = [charts.Bar(r.band, r.win_rate, plural(r.deals, "deal"), kind=r.band) for r in rows]
     top = max([r.win_rate or 0.0 for r in rows] + [result.base_win_rate or 0.0, 0.25])
     top = min(1.0, (int(top * 4) + 1) / 4)  # the next quarter up: 25%, 50%, 75% or 100%
     reference = (
@@ -47,7 +47,7 @@ def _win_rate_chart(result: BacktestResult) -> str:
 
 def _lift_chart(result: BacktestResult) -> str:
     rows = [r for r in result.bands if r.band in BANDS]
-    bars = [charts.Bar(r.band, r.lift, f"{r.deals} deals", kind=r.band) for r in rows]
+    bars = [charts.Bar(r.band, r.lift, plural(r.deals, "deal"), kind=r.band) for r in rows]
     top = max([r.lift or 0.0 for r in rows] + [1.5])
     top = float(int(top * 2) + 1) / 2  # the next half up
     svg = charts.bar_chart(
@@ -96,8 +96,8 @@ def _bands_table(result: BacktestResult) -> str:
     rows = [
         [
             text(r.band),
-            str(r.deals),
-            str(r.wins),
+            number(r.deals),
+            number(r.wins),
             text(percent(r.win_rate, 1)),
             text(_ratio(r.lift)),
             text(money(r.avg_won_amount)),
@@ -114,10 +114,10 @@ def _signals_table(icp: Icp, result: BacktestResult) -> str:
     rows = [
         [
             text(signal_name(icp, s.name)),
-            text(rate_cell(s.fit_deals, s.fit_win_rate)),
-            text(rate_cell(s.partial_deals, s.partial_win_rate)),
-            text(rate_cell(s.out_deals, s.out_win_rate)),
-            str(s.unknown_deals),
+            text(count_cell(s.fit_deals, s.fit_win_rate)),
+            text(count_cell(s.partial_deals, s.partial_win_rate)),
+            text(count_cell(s.out_deals, s.out_win_rate)),
+            number(s.unknown_deals),
             text(percent(s.wins_in_fit)),
             text(percent(s.losses_in_fit)),
         ]
@@ -165,6 +165,8 @@ def render(entry: SiteIcp) -> str:
         ),
         "An AUC of 0.5 ranks deals no better than a coin; 1.0 puts every win above every loss.\n",
         "## Gates\n",
+        "The bars `validation` sets for this ICP: when one fails, `icp backtest` fails the "
+        "pull request that caused it.\n",
         _gates(result),
         "## Win rate by band\n",
         _win_rate_chart(result),
@@ -175,6 +177,8 @@ def render(entry: SiteIcp) -> str:
         "## Scores of wins and losses\n",
         _distribution_chart(result),
         "## Lift by band\n",
+        "Lift is a band's win rate over the win rate of all closed deals: 2.0x wins twice as "
+        "often as the average deal, 1.0x no better.\n",
         _lift_chart(result),
         *drift.section(icp, result.drift),
     ]
@@ -187,8 +191,8 @@ def render(entry: SiteIcp) -> str:
                 [
                     [
                         code(d.id),
-                        str(d.deals),
-                        str(d.wins),
+                        number(d.deals),
+                        number(d.wins),
                         text(percent(d.win_rate)),
                         text(d.reason),
                     ]

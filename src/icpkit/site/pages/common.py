@@ -10,7 +10,7 @@ from icpkit.format.model import Icp, Objection, Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge, join, text
 from icpkit.site.project import SiteIcp
-from icpkit.text import percent
+from icpkit.text import number, percent
 
 ICP_PAGES = (
     ("index.md", "Profile"),
@@ -63,6 +63,11 @@ def top_band_text(result: BacktestResult | None) -> str:
 
 def auc_short(result: BacktestResult | None) -> str:
     return "-" if result is None or result.auc is None else f"{result.auc:.2f}"
+
+
+def count_cell(count: int, rate: float | None) -> str:
+    """Deals and their win rate, as a table on the site shows them: `1,204 (40%)`."""
+    return f"{number(count)} ({percent(rate)})" if count else "0"
 
 
 def signal_name(icp: Icp, name: str) -> str:

@@ -7,7 +7,7 @@ from icpkit.reporters.drift import BAND_HEADS, auc_cell, band_cell, note, undate
 from icpkit.scorer.drift import Drift, Period
 from icpkit.site import charts
 from icpkit.site.markup import table, text
-from icpkit.text import percent
+from icpkit.text import number, percent, plural
 
 COIN = 0.5
 
@@ -17,7 +17,7 @@ def _point(period: Period) -> charts.Point:
     low, high = interval if interval else (None, None)
     if period.auc is None:
         return charts.Point(period.label, None, note="too small")
-    return charts.Point(period.label, period.auc, low, high, note=f"{period.deals} deals")
+    return charts.Point(period.label, period.auc, low, high, note=plural(period.deals, "deal"))
 
 
 def _bottom(drift: Drift, floor: float | None) -> float:
@@ -56,8 +56,8 @@ def _table(drift: Drift) -> str:
     rows = [
         [
             text(p.label),
-            str(p.deals),
-            str(p.wins),
+            number(p.deals),
+            number(p.wins),
             text(percent(p.win_rate, 1)),
             text(auc_cell(p)),
             text(percent(p.capture, 1)),
