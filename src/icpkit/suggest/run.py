@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +31,7 @@ from icpkit.suggest.folds import (
     group_keys,
 )
 from icpkit.suggest.leakage import LeftOut
+from icpkit.suggest.segments import SEGMENT_FOLDS, Drafting, Segmentation, segment
 
 NO_SIGNAL = "no field separates wins from losses; no draft written"
 MIN_HOLDOUT = 10
@@ -64,6 +65,7 @@ class Suggestion:
     warnings: tuple[str, ...] = ()
     # Why there is no draft, when there is none.
     no_draft: str = NO_SIGNAL
+    segments: Segmentation | None = None  # with --segments: one ICP or one per segment
 
     @property
     def skipped(self) -> tuple[str, ...]:
@@ -80,6 +82,7 @@ def suggest_file(
     columns: Columns | None = None,
     folds: int | None = None,
     seed: int = FOLD_SEED,
+    segments: int | None = None,
 ) -> Suggestion:
     """Learn from `deals`, with the accounts file joined on when a DealFiles (`deal_files`)."""
     columns = columns or Columns()
@@ -118,9 +121,19 @@ def suggest_file(
     known_layers = {a.field: a.layer for a in current.attributes} if current else {}
     layers = {f.field: layer_of(f.field, known_layers) for f in evidence.fields if f.used}
     warnings = _small(evidence)
+    joined = tables.accounts
+    # The project's accounts setting applies to the draft anyway; another file is named in it.
+    accounts_file = (
+        str(joined.path) if joined is not None and not _is_default(joined.path, config) else None
+    )
+    drafter = _Drafter(icp_id, shown, fitted_on, separator, known_layers, accounts_file)
+    split = None
+    if segments is not None:
+        keys = group_keys(train, table.frame, detected.id_column)
+        split = _segment(segments, train, keys, kinds, evidence, drafter, config, folds, seed)
     if not weights(evidence):
         return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
-                          layers, warnings=warnings)  # fmt: skip
+                          layers, warnings=warnings, segments=split)  # fmt: skip
     if all(layer != "firmographics" for layer, _ in layers.values()):
         # An ICP starts from who the account is; with no such rule the draft would fail
         # the schema, so say what was found instead of writing half a file.
@@ -130,13 +143,7 @@ def suggest_file(
             f"losses, and an ICP needs at least one; what does: {found}; no draft written"
         )
         return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
-                          layers, warnings=warnings, no_draft=why)  # fmt: skip
-    joined = tables.accounts
-    # The project's accounts setting applies to the draft anyway; another file is named in it.
-    accounts_file = (
-        str(joined.path) if joined is not None and not _is_default(joined.path, config) else None
-    )
-    drafter = _Drafter(icp_id, shown, fitted_on, separator, known_layers, accounts_file)
+                          layers, warnings=warnings, no_draft=why, segments=split)  # fmt: skip
     text, draft = drafter.fitted(evidence, train)
 
     def measure(icp: Icp, frame: pd.DataFrame, resamples: int = 0) -> BacktestResult:
@@ -169,7 +176,7 @@ def suggest_file(
     elif current is not None:
         reference = measure(current, prepared)
     return Suggestion(shown, kinds, evidence, text, draft, fit, reference, holdout, left_out,
-                      layers, validation, warnings)  # fmt: skip
+                      layers, validation, warnings, segments=split)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,33 @@ class _Drafter:
         won = (train["outcome"] == "won").to_numpy(dtype=bool)
         scored = (scores["status"] == SCORED).to_numpy(dtype=bool)
         return self.render(evidence, fit_bands(scores["score"].to_numpy()[won & scored].tolist()))
+
+
+def _segment(
+    asked: int,
+    deals: pd.DataFrame,
+    keys: pd.Series,
+    kinds: dict[str, str],
+    evidence: Evidence,
+    drafter: _Drafter,
+    config: Config,
+    folds: int | None,
+    seed: int,
+) -> Segmentation:
+    """The segments' drafts are written, fitted and folded as the one draft is."""
+    closed = deals["outcome"].isin(["won", "lost"]).to_numpy(dtype=bool)
+    drafting = Drafting(
+        gather=lambda frame, fields: _gather(frame, fields, config),
+        fitted=lambda found, train, icp_id, fitted_on: replace(
+            drafter, icp_id=icp_id, fitted_on=fitted_on
+        ).fitted(found, train),
+        render=lambda found, icp_id: replace(drafter, icp_id=icp_id).render(found)[1],
+        layers=drafter.layers,
+        separator=drafter.separator,
+        source=drafter.shown,
+    )
+    return segment(deals[closed], keys[closed], kinds, evidence, drafting, asked=asked,
+                   icp_id=drafter.icp_id, folds=folds or SEGMENT_FOLDS, seed=seed)  # fmt: skip
 
 
 def _beside(deals: Detected, accounts: Detected) -> Detected:
