@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import stat
@@ -39,6 +40,11 @@ def atomic_write_all(files: Mapping[Path, str]) -> None:
     """Write several files all or none: each is written in full (and synced) to a temporary
     file beside it, and only once every one is written are they renamed into place. A write
     that fails (a full disk, a folder without permission) leaves none of them."""
+    for path in files:
+        # A rename onto a folder fails only once others may be renamed: refuse it first.
+        final = destination(path)
+        if final is not None and final.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     with ExitStack() as stack:
         for path, text in files.items():
             tmp = stack.enter_context(atomic_target(path))
