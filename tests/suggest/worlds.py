@@ -93,8 +93,10 @@ def regional_export(rows: int = 1400, seed: int = 23, *, differ: bool = True) ->
         emea = 0.05 + 0.3 * (employees < 200) + 0.2 * (industry == "Manufacturing")
         odds = np.where(region == "Americas", americas, emea)
     else:
-        odds = 0.05 * 3.0 ** ((employees >= 200) & (employees <= 2000)) * 2.5 ** (
-            industry == "Software"
+        odds = (
+            0.05
+            * 3.0 ** ((employees >= 200) & (employees <= 2000))
+            * 2.5 ** (industry == "Software")
         )
     won = rng.uniform(size=rows) < odds
     return pd.DataFrame(

@@ -120,6 +120,11 @@ def command(
     without dates, --folds K gives one on deals the draft has not seen. With no field
     that separates wins from losses no draft is written and the exit code is 1.
 
+    --segments K splits the wins on one field at a time and, when the wins of one segment
+    look different from another's, writes up to K drafts, <id>-<segment>.yaml, each fitted
+    on its segment and measured on held-out folds within it; otherwise it says one ICP fits
+    and writes the one draft. All drafts are written, or none.
+
     \b
     Examples:
       icp suggest --deals fixtures/deals/midmarket-saas-revops.csv
@@ -127,6 +132,7 @@ def command(
       icp suggest --deals deals.csv --holdout-since 2026-06-01 -o suggest.txt
       icp suggest --deals sales_pipeline.csv --accounts accounts.csv
       icp suggest --deals deals.csv --folds 5 --exclude "Sales Rep"
+      icp suggest --deals deals.csv --segments 3
     """
     config = load_config(explicit=config_file)
     if output is not None and output.suffix in (".yaml", ".yml"):

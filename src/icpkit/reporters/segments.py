@@ -21,7 +21,7 @@ def segments_text(found: Segmentation, files: Mapping[str, str], table: Any) -> 
     ]
     if found.dimensions:
         rows: list[Sequence[str]] = [
-            ("dimension", "segments", "wins differ most on", "Cramer's V", "adjusted p")
+            ("dimension", "segments", "wins differ most on", "wins misplaced", "adjusted p")
         ]
         rows += [_dimension_row(d) for d in found.dimensions]
         out += table(rows)
@@ -68,7 +68,7 @@ def _dimension_row(dimension: Dimension) -> tuple[str, ...]:
         dimension.field,
         str(dimension.segments),
         strongest.field,
-        f"{strongest.cramers_v:.2f}",
+        percent(strongest.misplaced),
         _p(strongest.adjusted),
     )
 

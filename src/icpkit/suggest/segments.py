@@ -2,16 +2,17 @@
 
 Each categorical field becomes segments by value (the largest K-1 values on their own, the
 rest together as "other"), each numeric field by the range `evidence` proposes for it
-(below it, in it, above it). A dimension's segments differ in what wins when the wins of
-one segment look different from the wins of another on the other fields: for each other
-field, a chi-square test of homogeneity (scipy's `chi2_contingency`) on the wins' counts
-by segment and by that field's value (numbers binned by their proposed range, or their
-quartiles), with Cramer's V (scipy's `association`) as the size of the difference. The
-p-values of every dimension and field tried are adjusted together for the number of tests
-(Benjamini-Hochberg, scipy's `false_discovery_control`). The dimension with the largest V
-among the differences that hold is chosen; when no V reaches `MIN_DIFFERENCE`, one ICP
-fits. The outcome series is whatever `outcome` says is a win ("won" against "lost"), so
-best customers against the rest segment the same way as won deals against lost ones.
+(below it, in it, above it). A dimension's segments differ in what wins when, on some
+other field, the wins of each segment sit elsewhere than one ICP would put them: expected
+wins per segment and value are the segment's deals there times the segment's win rate
+times one lift per value common to all segments (indirect standardisation), compared with
+the wins seen by scipy's chi-square test (`chisquare`, with the degrees of freedom of the
+no-difference model); the size of the difference is the share of wins misplaced. The
+p-values of every dimension and field tried are adjusted together (Benjamini-Hochberg,
+scipy's `false_discovery_control`). The dimension misplacing the most wins among the
+differences that hold is chosen; below `MIN_DIFFERENCE` one ICP fits. Whatever `outcome`
+says is a win counts ("won" against "lost"), so best customers against the rest segment
+the same way as won deals against lost ones.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2_contingency, false_discovery_control
-from scipy.stats.contingency import association
+from scipy.stats import chisquare, false_discovery_control
 
 from icpkit.errors import InputError
 from icpkit.format.model import Form, Icp, Match
@@ -37,19 +37,21 @@ MIN_SEGMENTS, MAX_SEGMENTS = 2, 10
 SEGMENT_FOLDS = 5  # each segment's out-of-fold figure, unless --folds says otherwise
 # A segment's wins enter the test, and get a value of their own, from this many wins.
 MIN_SEGMENT_WINS = 10
-# Adjusted p-value under which a difference holds, and the Cramer's V it must reach to
-# deserve its own ICP (0.2: a moderate association; below it one ICP's ranges cover both).
+# Adjusted p-value under which a difference holds, and the share of wins it must misplace
+# to deserve its own ICPs: a tenth of the wins sitting where one ICP would not put them
+# (one model in both regions of a test world misplaces about 5% by chance).
 ALPHA = 0.01
-MIN_DIFFERENCE = 0.2
+MIN_DIFFERENCE = 0.10
 # Out-of-sample figures need every fold to hold wins and losses of the segment.
 MIN_MEASURED = 50
 PER_FOLD = 2
 # A category with fewer wins than this joins the others in a field's profile.
 MIN_PROFILE_WINS = 5
 METHOD = (
-    "chi-square test of homogeneity of the wins' values of each other field across the "
-    "segments (Benjamini-Hochberg adjusted over every dimension and field tried), size of "
-    f"difference Cramer's V; separate ICPs when V >= {MIN_DIFFERENCE:g} at adjusted p < {ALPHA:g}"
+    "for each other field, a chi-square test of the wins of each segment against where one "
+    "common lift per value puts them (Benjamini-Hochberg adjusted over every dimension and "
+    "field tried); the size is the share of wins misplaced; separate ICPs when "
+    f"{MIN_DIFFERENCE:.0%} or more are misplaced at adjusted p < {ALPHA:g}"
 )
 
 
@@ -62,7 +64,7 @@ class Difference:
     dof: int
     p_value: float
     adjusted: float
-    cramers_v: float
+    misplaced: float
 
     @property
     def holds(self) -> bool:
@@ -79,11 +81,11 @@ class Dimension:
     @property
     def strength(self) -> float:
         """The largest difference that holds (0 when none does)."""
-        return max((d.cramers_v for d in self.differences if d.holds), default=0.0)
+        return max((d.misplaced for d in self.differences if d.holds), default=0.0)
 
     @property
     def strongest(self) -> Difference | None:
-        return max(self.differences, key=lambda d: (d.holds, d.cramers_v), default=None)
+        return max(self.differences, key=lambda d: (d.holds, d.misplaced), default=None)
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def segment(
     assert strongest is not None
     why = (
         f"{len(drafted)} ICPs by {best.field}: the wins of its segments differ on "
-        f"{strongest.field} (Cramer's V {strongest.cramers_v:.2f}, adjusted p "
+        f"{strongest.field} ({strongest.misplaced:.0%} of wins misplaced by one ICP, adjusted p "
         f"{_p(strongest.adjusted)})"
     )
     unknown = int((~inside).sum())
@@ -220,12 +222,12 @@ def _alike(best: Dimension) -> str:
         ""
         if strongest is None
         else f"; the largest difference: the wins of {best.field}'s segments on "
-        f"{strongest.field}, Cramer's V {strongest.cramers_v:.2f} (adjusted p "
+        f"{strongest.field}, {strongest.misplaced:.0%} of wins misplaced (adjusted p "
         f"{_p(strongest.adjusted)})"
     )
     return (
-        f"one ICP fits: no dimension's segments differ enough in what wins (Cramer's V "
-        f"{MIN_DIFFERENCE:g} or more at adjusted p < {ALPHA:g}){largest}"
+        f"one ICP fits: no dimension's segments differ enough in what wins ({MIN_DIFFERENCE:.0%} "
+        f"of wins or more misplaced by one ICP at adjusted p < {ALPHA:g}){largest}"
     )
 
 
@@ -361,7 +363,7 @@ def _compare(
 
 def _rank(dimension: Dimension) -> tuple[float, float, str]:
     strongest = dimension.strongest
-    return (-dimension.strength, -(strongest.cramers_v if strongest else 0.0), dimension.field)
+    return (-dimension.strength, -(strongest.misplaced if strongest else 0.0), dimension.field)
 
 
 def _profile(field: FieldEvidence, column: pd.Series) -> np.ndarray:
@@ -379,21 +381,36 @@ def _profile(field: FieldEvidence, column: pd.Series) -> np.ndarray:
 def _homogeneity(
     field: str, segment_of: np.ndarray, bins: np.ndarray, won: np.ndarray
 ) -> Difference | None:
-    rows = won & (segment_of >= 0) & (bins >= 0)
-    table = pd.crosstab(segment_of[rows], bins[rows])
+    """Do the wins of each segment sit on `field`'s values where one common lift puts them?
+
+    Expected wins per segment and value: the segment's deals there, times the segment's win
+    rate, times the value's lift common to all segments (its wins over the wins it would
+    have if each segment's wins were spread like its deals: indirect standardisation, so a
+    field that differs only because the segments' deals differ is not a difference)."""
+    rows = (segment_of >= 0) & (bins >= 0)
+    deals = pd.crosstab(segment_of[rows], bins[rows])
+    wins = pd.crosstab(segment_of[rows & won], bins[rows & won])
+    wins = wins.reindex(index=deals.index, columns=deals.columns, fill_value=0)
     # Rare values join together: a cell of one or two wins says nothing about a segment.
-    rare = table.columns[table.sum(axis=0) < MIN_PROFILE_WINS]
+    rare = deals.columns[wins.sum(axis=0) < MIN_PROFILE_WINS]
     if len(rare):
-        table = table.drop(columns=rare).assign(_rare=table[rare].sum(axis=1))
-        table = table.loc[:, table.sum(axis=0) > 0]
-    table = table.loc[table.sum(axis=1) > 0]
-    if table.shape[0] < 2 or table.shape[1] < 2:
+        deals = deals.drop(columns=rare).assign(_rare=deals[rare].sum(axis=1))
+        wins = wins.drop(columns=rare).assign(_rare=wins[rare].sum(axis=1))
+    keep = wins.sum(axis=1) > 0
+    n, w = deals.loc[keep].to_numpy(float), wins.loc[keep].to_numpy(float)
+    n, w = n[:, n.sum(axis=0) > 0], w[:, n.sum(axis=0) > 0]
+    segments, values = n.shape
+    if segments < 2 or values < 2:
         return None
-    counts = table.to_numpy()
-    found = chi2_contingency(counts)
+    spread = n * (w.sum(axis=1) / n.sum(axis=1))[:, None]
+    expected = spread * (w.sum(axis=0) / spread.sum(axis=0))[None, :]
+    expected *= (w.sum(axis=1) / expected.sum(axis=1))[:, None]
+    cells = expected > 0
+    dof = (segments - 1) * (values - 1)
+    found = chisquare(w[cells], expected[cells], ddof=int(cells.sum()) - 1 - dof)
+    misplaced = float(np.abs(w - expected).sum() / 2 / w.sum())
     p_value = float(found.pvalue)
-    v = float(association(counts, method="cramer"))
-    return Difference(field, float(found.statistic), int(found.dof), p_value, p_value, v)
+    return Difference(field, float(found.statistic), dof, p_value, p_value, misplaced)
 
 
 def _draft(
