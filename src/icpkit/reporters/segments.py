@@ -30,6 +30,9 @@ def segments_text(found: Segmentation, files: Mapping[str, str], table: Any) -> 
         return [*out, "The one draft is written as without --segments."]
     assert found.dimension is not None
     out.append(
+        "The rules and AUC above are one ICP for all deals, shown to compare; it is not written."
+    )
+    out.append(
         f"Each draft learns from its segment's deals only; its AUC is out of fold "
         f"({found.folds} folds by account or distinct deal within the segment, seed {found.seed})."
     )
