@@ -13,7 +13,7 @@ import pytest
 from scipy.stats import chisquare
 
 from icpkit.fileio import TEMP_MARK, atomic_write_all
-from tests.conftest import invoke, run_icp
+from tests.conftest import ROOT, invoke, run_icp
 from tests.suggest.worlds import regional_export, write_project
 
 AMERICAS = "icps/deals-suggested-region-americas.yaml"
@@ -42,7 +42,8 @@ def test_regions_whose_wins_differ_get_one_draft_each(regions: Path) -> None:
     done = run_icp(regions, "suggest", "--deals", "deals.csv", "--segments", "3")
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "2 ICPs by region: the wins of its segments differ on employee_count (" in out
+    assert "Separate ICPs by region, one per segment: the wins of its segments differ on " in out
+    assert "differ on employee_count (" in out
     assert "Asked for up to 3; region has 2 segments." in out
     assert f"Drafts written: {AMERICAS}, {EMEA}" in out
     # One draft per segment, none for all deals at once.
@@ -185,3 +186,13 @@ def test_a_failed_write_leaves_none_of_the_files(tmp_path: Path) -> None:
     atomic_write_all({first: "a\n", tmp_path / "c.yaml": "c\n"})
     assert first.read_text(encoding="utf-8") == "a\n"
     assert not [p for p in tmp_path.iterdir() if TEMP_MARK in p.name]
+
+
+def test_the_guide_quotes_the_example_repository_as_it_runs(example_repo: Path) -> None:
+    deals = "fixtures/deals/midmarket-saas-revops.csv"
+    done = run_icp(example_repo, "suggest", "--deals", deals, "--segments", "3")
+    assert done.returncode == 0, done.stderr
+    page = (ROOT / "docs" / "guide" / "validation.md").read_text(encoding="utf-8")
+    quoted = next(line for line in page.splitlines() if line.startswith("One ICP fits: "))
+    assert quoted in done.stdout.splitlines()
+    assert "The one draft is written as without --segments." in done.stdout

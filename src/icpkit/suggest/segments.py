@@ -199,7 +199,7 @@ def segment(
     strongest = best.strongest
     assert strongest is not None
     why = (
-        f"{len(drafted)} ICPs by {best.field}: the wins of its segments differ on "
+        f"separate ICPs by {best.field}, one per segment: the wins of its segments differ on "
         f"{strongest.field} ({strongest.misplaced:.0%} of wins misplaced by one ICP, adjusted p "
         f"{_p(strongest.adjusted)})"
     )
