@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 TEMP_MARK = ".icpkit-tmp-"  # in every temporary file's name, so .gitignore and sweeps know it
@@ -33,6 +34,24 @@ def atomic_write_text(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+
+
+def atomic_write_all(files: Mapping[Path, str]) -> None:
+    """Write several files all or none: each is written in full (and synced) to a temporary
+    file beside it, and only once every one is written are they renamed into place. A write
+    that fails (a full disk, a folder without permission) leaves none of them."""
+    for path in files:
+        # A rename onto a folder fails only once others may be renamed: refuse it first.
+        final = destination(path)
+        if final is not None and final.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    with ExitStack() as stack:
+        for path, text in files.items():
+            tmp = stack.enter_context(atomic_target(path))
+            with named_errors(path), tmp.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
 
 
 @contextmanager

@@ -77,3 +77,35 @@ def write_project(root: Path, frame: pd.DataFrame, name: str = "deals.csv") -> s
     (root / "pyproject.toml").write_text(SETTINGS, encoding="utf-8")
     frame.to_csv(root / name, index=False)
     return name
+
+
+def regional_export(rows: int = 1400, seed: int = 23, *, differ: bool = True) -> pd.DataFrame:
+    """Two regions. With `differ`, what wins is opposite in each: large software companies
+    in the Americas, small manufacturers in EMEA. Without it, one model wins everywhere
+    (mid-sized software companies), each trait multiplying the odds the same in both
+    regions, so the wins of each region look alike."""
+    rng = np.random.default_rng(seed)
+    region = rng.choice(["Americas", "EMEA"], rows)
+    industry = rng.choice(["Software", "Manufacturing", "Retail"], rows)
+    employees = np.round(np.exp(rng.uniform(np.log(20), np.log(20_000), rows))).astype(int)
+    if differ:
+        americas = 0.05 + 0.3 * (employees >= 1000) + 0.2 * (industry == "Software")
+        emea = 0.05 + 0.3 * (employees < 200) + 0.2 * (industry == "Manufacturing")
+        odds = np.where(region == "Americas", americas, emea)
+    else:
+        odds = (
+            0.05
+            * 3.0 ** ((employees >= 200) & (employees <= 2000))
+            * 2.5 ** (industry == "Software")
+        )
+    won = rng.uniform(size=rows) < odds
+    return pd.DataFrame(
+        {
+            "Opportunity Number": [f"R-{i:05d}" for i in range(rows)],
+            "Account Name": [f"Account {i}" for i in range(rows)],
+            "Region": region,
+            "Industry": industry,
+            "Employee Count": employees,
+            "Opportunity Result": np.where(won, "Won", "Loss"),
+        }
+    )

@@ -12,7 +12,7 @@ from icpkit.cli.errors import ExitCode
 from icpkit.cli.options import config_option, format_option, output_option, since_option
 from icpkit.cli.output import emit
 from icpkit.errors import UsageError
-from icpkit.fileio import atomic_write_text
+from icpkit.fileio import atomic_write_all
 from icpkit.format.valid import load_icp
 from icpkit.paths import display_path
 from icpkit.reporters import formats_for, render
@@ -22,6 +22,7 @@ from icpkit.suggest.customers import TARGETS, customer_files, customer_source
 from icpkit.suggest.folds import FOLD_SEED, MAX_FOLDS, MIN_FOLDS
 from icpkit.suggest.project import current_for, draft_id, draft_path
 from icpkit.suggest.run import Suggestion, suggest_file
+from icpkit.suggest.segments import MAX_SEGMENTS, MIN_SEGMENTS, SEGMENT_FOLDS, segment_files
 from icpkit.suggest.source import Source
 
 _NOT_WITH_CUSTOMERS = (
@@ -101,6 +102,14 @@ _NOT_WITH_CUSTOMERS = (
     help="Out-of-fold AUC from K folds (grouped by account), beside the current ICP's.",
 )
 @click.option("--seed", type=int, default=None, help="Seed of the fold split (default: fixed).")
+@click.option(
+    "--segments",
+    type=int,
+    metavar="K",
+    help=f"Up to K drafts ({MIN_SEGMENTS}-{MAX_SEGMENTS}), one per segment of the dimension whose "
+    "wins differ most, each with its out-of-fold AUC (--folds, default "
+    f"{SEGMENT_FOLDS}); or one draft when one ICP fits.",
+)
 @format_option(formats_for(Suggestion))
 @output_option(hidden_aliases=("--report",))
 @config_option()
@@ -120,6 +129,7 @@ def command(
     leakage_guard: bool,
     folds: int | None,
     seed: int | None,
+    segments: int | None,
     fmt: str,
     output: Path | None,
     config_file: Path | None,
@@ -147,6 +157,11 @@ def command(
     (plus columns that record churn, cancellation or renewal), and an out-of-fold AUC for
     the target (--folds 5 unless given).
 
+    --segments K splits the wins on one field at a time and, when the wins of one segment
+    look different from another's, writes up to K drafts, <id>-<segment>.yaml, each fitted
+    on its segment and measured on held-out folds within it; otherwise it says one ICP fits
+    and writes the one draft. All drafts are written, or none.
+
     \b
     Examples:
       icp suggest --deals fixtures/deals/midmarket-saas-revops.csv
@@ -155,6 +170,7 @@ def command(
       icp suggest --deals sales_pipeline.csv --accounts accounts.csv
       icp suggest --deals deals.csv --folds 5 --exclude "Sales Rep"
       icp suggest --from customers --target nrr --customers customers.csv
+      icp suggest --deals deals.csv --segments 3
     """
     config = load_config(explicit=config_file)
     if output is not None and output.suffix in (".yaml", ".yml"):
@@ -164,6 +180,7 @@ def command(
             f"-o/--output is where the report goes; to write the draft ICP to {output}, "
             f"use --draft {output}"
         )
+    _check_segments(segments, holdout_since is not None)
     if folds is not None and holdout_since is not None:
         raise UsageError("--folds and --holdout-since are two ways to test the draft: pick one")
     if folds is not None and not MIN_FOLDS <= folds <= MAX_FOLDS:
@@ -179,7 +196,7 @@ def command(
         name = draft_id(
             files.customers.with_stem(f"{files.customers.stem}-{target}"), icp_id, draft
         )
-        draft = draft_path(name, draft, config, force=force)
+        draft = draft_path(name, draft, config, force=force or segments is not None)
     else:
         if deals is None:
             raise UsageError("--deals FILE is missing (or learn from customers: --from customers)")
@@ -188,7 +205,7 @@ def command(
         if seed is not None and folds is None:
             raise UsageError("--seed sets the fold split: pass --folds as well")
         name = draft_id(deals, icp_id, draft)
-        draft = draft_path(name, draft, config, force=force)
+        draft = draft_path(name, draft, config, force=force or segments is not None)
         reference = current or current_for(deals, config, draft)
         icp = load_icp(reference) if reference is not None else None
         found = deal_files(icp, config, deals=deals, accounts=accounts)
@@ -203,10 +220,38 @@ def command(
         columns=Columns(only=only, exclude=exclude, guard=leakage_guard),
         folds=folds,
         seed=FOLD_SEED if seed is None else seed,
+        segments=segments,
     )
-    if suggestion.draft_text is None:
+    drafts = _drafts(suggestion, name, draft)
+    if not drafts:
         emit(render(suggestion, fmt, written=None), output)
         return ExitCode.FINDINGS
-    atomic_write_text(draft, suggestion.draft_text)
-    emit(render(suggestion, fmt, written=display_path(draft)), output)
+    taken = [display_path(path) for path, _ in drafts.values() if path.exists()]
+    if taken and not force:
+        raise UsageError(f"{', '.join(taken)} already exists; pass --force to replace it")
+    atomic_write_all(dict(drafts.values()))
+    shown = {icp: display_path(path) for icp, (path, _) in drafts.items()}
+    emit(render(suggestion, fmt, written=shown.get(name), segment_files=shown), output)
     return ExitCode.OK
+
+
+def _drafts(suggestion: Suggestion, name: str, draft: Path) -> dict[str, tuple[Path, str]]:
+    """The files to write, by ICP id: one per segment when split, else the one draft."""
+    if suggestion.segments is not None and suggestion.segments.split:
+        return segment_files(suggestion.segments, draft)
+    return {} if suggestion.draft_text is None else {name: (draft, suggestion.draft_text)}
+
+
+def _check_segments(segments: int | None, holdout: bool) -> None:
+    if segments is None:
+        return
+    if not MIN_SEGMENTS <= segments <= MAX_SEGMENTS:
+        raise UsageError(
+            f"--segments must be between {MIN_SEGMENTS} and {MAX_SEGMENTS}, not {segments}"
+            + ("; one ICP is what icp suggest drafts without it" if segments == 1 else "")
+        )
+    if holdout:
+        raise UsageError(
+            "--segments measures each segment on held-out folds (--folds K): "
+            "leave out --holdout-since"
+        )

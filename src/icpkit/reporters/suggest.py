@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
 from icpkit.format.describe import describe_match
 from icpkit.reporters.registry import register
+from icpkit.reporters.segments import segments_json, segments_text
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.suggest.draft import GUESSED, weights
 from icpkit.suggest.evidence import FieldEvidence
@@ -20,7 +21,11 @@ from icpkit.text import percent
 _OUTCOME_LABELS = {"amount_usd": "Deal size (amount_usd)", "cycle_days": "Sales cycle (cycle_days)"}
 
 
-def render_text(suggestion: Suggestion, written: str | None = None) -> str:
+def render_text(
+    suggestion: Suggestion,
+    written: str | None = None,
+    segment_files: Mapping[str, str] | None = None,
+) -> str:
     ev, o = suggestion.evidence, suggestion.outcome
     closed = ev.wins + ev.losses
     out = [
@@ -41,6 +46,8 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
         out += _left_out(suggestion)
         if suggestion.warnings:
             out += ["", *(f"Warning: {w}" for w in suggestion.warnings)]
+        if suggestion.segments is not None:
+            out += segments_text(suggestion.segments, segment_files or {}, _table)
         return "\n".join(out) + "\n"
     weight = weights(ev)
     out += [
@@ -115,6 +122,8 @@ def render_text(suggestion: Suggestion, written: str | None = None) -> str:
     out += _left_out(suggestion)
     if suggestion.warnings:
         out += ["", *(f"Warning: {w}" for w in suggestion.warnings)]
+    if suggestion.segments is not None:
+        out += segments_text(suggestion.segments, segment_files or {}, _table)
     if written:
         todo = suggestion.draft_text.count("TODO(author)")
         out += [
@@ -230,7 +239,11 @@ def _table(rows: Sequence[Sequence[str]]) -> list[str]:
     ]
 
 
-def render_json(suggestion: Suggestion, written: str | None = None) -> str:
+def render_json(
+    suggestion: Suggestion,
+    written: str | None = None,
+    segment_files: Mapping[str, str] | None = None,
+) -> str:
     def result(r: BacktestResult | None) -> dict[str, Any] | None:
         if r is None:
             return None
@@ -276,6 +289,8 @@ def render_json(suggestion: Suggestion, written: str | None = None) -> str:
         "draft": written,
         "message": None if suggestion.draft_text is not None else suggestion.no_draft,
     }
+    if suggestion.segments is not None:
+        data["segments"] = segments_json(suggestion.segments, segment_files or {})
     return json.dumps(data, indent=2, default=_plain) + "\n"
 
 

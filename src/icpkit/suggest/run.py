@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +32,7 @@ from icpkit.suggest.folds import (
 )
 from icpkit.suggest.leakage import LeftOut
 from icpkit.suggest.outcome import DEALS, Outcome
+from icpkit.suggest.segments import SEGMENT_FOLDS, Drafting, Segmentation, segment
 from icpkit.suggest.source import Source, deal_source
 
 NO_SIGNAL = "no field separates wins from losses; no draft written"
@@ -68,6 +69,7 @@ class Suggestion:
     no_draft: str = NO_SIGNAL
     # What the draft tells apart: won and lost deals, or the best customers and the rest.
     outcome: Outcome = DEALS
+    segments: Segmentation | None = None  # with --segments: one ICP or one per segment
 
     @property
     def skipped(self) -> tuple[str, ...]:
@@ -84,6 +86,7 @@ def suggest_file(
     columns: Columns | None = None,
     folds: int | None = None,
     seed: int = FOLD_SEED,
+    segments: int | None = None,
 ) -> Suggestion:
     """Learn from `deals`, with the accounts file joined on when a DealFiles (`deal_files`),
     or from any other Source (the customers: `suggest.customers`)."""
@@ -126,10 +129,21 @@ def suggest_file(
     known_layers = {a.field: a.layer for a in current.attributes} if current else {}
     layers = {f.field: layer_of(f.field, known_layers) for f in evidence.fields if f.used}
     warnings = (*source.notes, *_small(evidence, outcome))
+    joined = source.accounts
+    # The project's accounts setting applies to the draft anyway; another file is named in it.
+    accounts_file = (
+        str(joined.path) if joined is not None and not _is_default(joined.path, config) else None
+    )
+    drafter = _Drafter(icp_id, shown, fitted_on, separator, known_layers, accounts_file, outcome,
+                       dict(source.related))  # fmt: skip
+    split = None
+    if segments is not None:
+        keys = group_keys(train, source.frame, detected.id_column)
+        split = _segment(segments, train, keys, kinds, evidence, drafter, config, folds, seed)
     if not weights(evidence):
         return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out, layers,
                           warnings=warnings, no_draft=_no_signal(outcome),
-                          outcome=outcome)  # fmt: skip
+                          outcome=outcome, segments=split)  # fmt: skip
     if all(layer != "firmographics" for layer, _ in layers.values()):
         # An ICP starts from who the account is; with no such rule the draft would fail
         # the schema, so say what was found instead of writing half a file.
@@ -140,14 +154,8 @@ def suggest_file(
             "written"
         )
         return Suggestion(shown, kinds, evidence, None, None, None, None, None, left_out,
-                          layers, warnings=warnings, no_draft=why, outcome=outcome)  # fmt: skip
-    joined = source.accounts
-    # The project's accounts setting applies to the draft anyway; another file is named in it.
-    accounts_file = (
-        str(joined.path) if joined is not None and not _is_default(joined.path, config) else None
-    )
-    drafter = _Drafter(icp_id, shown, fitted_on, separator, known_layers, accounts_file, outcome,
-                       dict(source.related))  # fmt: skip
+                          layers, warnings=warnings, no_draft=why, outcome=outcome,
+                          segments=split)  # fmt: skip
     text, draft = drafter.fitted(evidence, train)
 
     def measure(icp: Icp, frame: pd.DataFrame, resamples: int = 0) -> BacktestResult:
@@ -183,7 +191,7 @@ def suggest_file(
     elif current is not None:
         reference = measure(current, prepared)
     return Suggestion(shown, kinds, evidence, text, draft, fit, reference, holdout, left_out,
-                      layers, validation, warnings, outcome=outcome)  # fmt: skip
+                      layers, validation, warnings, outcome=outcome, segments=split)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -218,6 +226,33 @@ class _Drafter:
 
 def _no_signal(outcome: Outcome) -> str:
     return f"no field separates {outcome.contrast}; no draft written"
+
+
+def _segment(
+    asked: int,
+    deals: pd.DataFrame,
+    keys: pd.Series,
+    kinds: dict[str, str],
+    evidence: Evidence,
+    drafter: _Drafter,
+    config: Config,
+    folds: int | None,
+    seed: int,
+) -> Segmentation:
+    """The segments' drafts are written, fitted and folded as the one draft is."""
+    closed = deals["outcome"].isin(["won", "lost"]).to_numpy(dtype=bool)
+    drafting = Drafting(
+        gather=lambda frame, fields: _gather(frame, fields, config, drafter.outcome),
+        fitted=lambda found, train, icp_id, fitted_on: replace(
+            drafter, icp_id=icp_id, fitted_on=fitted_on
+        ).fitted(found, train),
+        render=lambda found, icp_id: replace(drafter, icp_id=icp_id).render(found)[1],
+        layers=drafter.layers,
+        separator=drafter.separator,
+        source=drafter.shown,
+    )
+    return segment(deals[closed], keys[closed], kinds, evidence, drafting, asked=asked,
+                   icp_id=drafter.icp_id, folds=folds or SEGMENT_FOLDS, seed=seed)  # fmt: skip
 
 
 def _beside(deals: Detected, accounts: Detected) -> Detected:
