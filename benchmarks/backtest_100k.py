@@ -7,13 +7,17 @@ interval, wins vs losses, calibration, revenue, surprises, retention with Kaplan
     python benchmarks/backtest_100k.py [--deals 100000] [--customers 20000] [--runs 3]
 
 Target from issue 16: under 2 s. Figures, not a test: they depend on the machine. The
-time is the whole command (start-up and reading the files included), best of `--runs`.
+time is the whole command (start-up and reading the files included): the best and the
+median wall time of `--runs`, and the CPU time (user + system) the command used, which
+moves less than the wall time on a machine busy with other work.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ICP_ID = "midmarket-saas-revops"
+TARGET_SECONDS = 2.0
 
 
 def resample(source: Path, target: Path, rows: int, key: str) -> None:
@@ -63,27 +68,36 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deals", type=int, default=100_000)
     parser.add_argument("--customers", type=int, default=20_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     icp = Path(sys.executable).parent / "icp"
     with tempfile.TemporaryDirectory(prefix="icpkit-bench-") as scratch:
         folder = project(Path(scratch), args.deals, args.customers)
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
+            used = _children_cpu()
             start = time.perf_counter()
             done = subprocess.run(
                 [icp, "backtest", f"icps/{ICP_ID}.yaml"], cwd=folder, capture_output=True
             )
             times.append(time.perf_counter() - start)
+            cpu.append(_children_cpu() - used)
             if done.returncode not in (0, 1):
                 print(done.stderr.decode(), file=sys.stderr)
                 return 1
-    print(
-        f"icp backtest, {args.deals:,} deals + {args.customers:,} customers: "
-        f"best {min(times):.2f} s of {args.runs} (all: {', '.join(f'{t:.2f}' for t in times)})"
-    )
-    print("target: under 2 s")
+    best = min(times)
+    print(f"icp backtest, {args.deals:,} deals + {args.customers:,} customers, {args.runs} runs")
+    print(f"  wall: best {best:.2f} s, median {statistics.median(times):.2f} s")
+    print(f"  cpu:  best {min(cpu):.2f} s, median {statistics.median(cpu):.2f} s")
+    print(f"  all:  {', '.join(f'{t:.2f}' for t in times)} s")
+    verdict = "met" if best < TARGET_SECONDS else "NOT met"
+    print(f"target: under {TARGET_SECONDS:g} s (best wall time): {verdict}")
     return 0
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 if __name__ == "__main__":

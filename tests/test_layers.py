@@ -50,3 +50,19 @@ def test_compile_never_loads_pandas() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=EXAMPLE)
     assert "SELECT" in done.stdout.upper(), done.stderr
     assert "LOADED []" in done.stderr, done.stderr
+
+
+def test_a_diff_without_deals_never_loads_scipy_stats() -> None:
+    # scipy.stats costs half a second to import: only intervals and curves pay for it.
+    icp = str(next((EXAMPLE / "icps").glob("*.yaml")))
+    code = (
+        "import sys\n"
+        "from icpkit.cli import cli\n"
+        "try:\n"
+        f"    cli.main(['diff', {icp!r}, {icp!r}], prog_name='icp', standalone_mode=False)\n"
+        "except SystemExit:\n    pass\n"
+        "print('LOADED', 'scipy.stats' in sys.modules, 'pandas' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=EXAMPLE)
+    assert "Impact:" in done.stdout, done.stdout + done.stderr
+    assert "LOADED False True" in done.stderr, done.stderr

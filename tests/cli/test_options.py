@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,6 +69,37 @@ def test_every_command_module_is_registered() -> None:
     helpers = {"__init__", "errors", "options", "output"}
     assert set(COMMANDS) == modules - helpers
     assert {name.split()[0] for name in ALL} == set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_help_listing_holds_each_commands_own_first_sentence(name: str) -> None:
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    assert COMMANDS[name] == command.get_short_help_str(limit=10**6)
+
+
+def test_help_lists_every_command_without_importing_one() -> None:
+    def helped(*imported: str) -> subprocess.CompletedProcess[str]:
+        code = (
+            "import sys\n"
+            "import click\n"
+            "from icpkit.cli import cli\n"
+            f"for name in {imported!r}:\n"
+            "    cli.get_command(click.Context(cli), name)\n"
+            "try:\n    cli.main(['--help'], prog_name='icp', standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n"
+            "heavy = ('pandas', 'scipy')\n"
+            "loaded = sorted(m for m in sys.modules if m.startswith('icpkit.cli.') or m in heavy)\n"
+            "print('LOADED', loaded, file=sys.stderr)\n"
+        )
+        env = {**os.environ, "COLUMNS": "80"}
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+    lazy = helped()
+    assert "LOADED ['icpkit.cli.errors']" in lazy.stderr, lazy.stderr
+    assert all(f"  {name} " in lazy.stdout for name in COMMANDS)
+    # The same listing as click writes from the commands themselves.
+    assert lazy.stdout == helped(*COMMANDS).stdout
 
 
 @pytest.mark.parametrize("name", sorted(ALL))

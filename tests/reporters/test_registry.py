@@ -88,3 +88,37 @@ def test_check_loads_only_its_own_renderers() -> None:
     loaded, pandas = done.stdout.splitlines()
     assert "icpkit.reporters.backtest" not in loaded and "icpkit.reporters.registry" in loaded
     assert pandas == "False"
+
+
+def test_modules_name_the_result_types_each_module_registers() -> None:
+    code = (
+        "import importlib\n"
+        "from icpkit.reporters import registry\n"
+        "for name in registry.MODULES:\n"
+        "    before = set(registry._RENDERERS)\n"
+        "    importlib.import_module(name)\n"
+        "    added = set(registry._RENDERERS) - before\n"
+        "    print(name, *sorted(f'{t.__module__}.{t.__qualname__}' for t in added))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True
+    )
+    found = {line.split()[0]: sorted(line.split()[1:]) for line in done.stdout.splitlines()}
+    assert found == {name: sorted(types) for name, types in registry.MODULES.items()}
+
+
+def test_backtest_loads_only_its_own_renderers() -> None:
+    code = (
+        "import sys\n"
+        "from icpkit.scorer.run import BacktestRun\n"
+        "from icpkit.reporters import formats_for\n"
+        "assert 'json' in formats_for(BacktestRun)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('icpkit.reporters.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True
+    )
+    assert "'icpkit.reporters.backtest'" in done.stdout
+    assert not {"suggest", "diff", "history", "coverage"} & set(
+        re.findall(r"reporters\.(\w+)", done.stdout)
+    )

@@ -7,9 +7,12 @@ import json
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from icpkit.scorer.vocabulary import unseen_values
 from tests.conftest import invoke
+from tests.scorer.conftest import IcpFn
 
 TRIGGER_WARNING = (
     "trigger `new-sales-leader` (15 pts) cannot be measured on these deals: they have no "
@@ -136,3 +139,16 @@ def test_diff_says_an_added_trigger_cannot_be_measured(
     spots = data["icps"][0]["impact"]["blind_spots"]
     assert any(s.startswith(expected) for s in spots)
     assert expected in invoke(*args, "--format", "markdown").stdout
+
+
+def test_list_values_are_looked_up_item_by_item(make_icp: IcpFn) -> None:
+    icp = make_icp("technographics:\n  tech_stack: {any: [slack, gong, Hubspto], weight: 10}\n")
+    cells = [" Salesforce |Slack", "HubSpot||", None, "salesforce", "", "Gong Suite | slack"]
+    deals = pd.DataFrame({"tech_stack": pd.Series(cells, dtype="string[pyarrow]")})
+    unseen = unseen_values(icp, deals, separator="|")
+    # Items are trimmed and folded; "Gong Suite" is an item, not "gong"; the most frequent
+    # spelling of a value is the one suggested.
+    assert [(u.field, u.value, u.closest) for u in unseen] == [
+        ("tech_stack", "gong", None),
+        ("tech_stack", "Hubspto", "HubSpot"),
+    ]

@@ -127,6 +127,19 @@ def test_duplicate_deal_ids_stop(make_icp: IcpFn) -> None:
         prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
 
 
+def test_exact_copies_are_left_out_and_named_by_row(make_icp: IcpFn) -> None:
+    rows = {name: [*cells, cells[0], cells[1], cells[0]] for name, cells in DEALS.items()}
+    rows["Deal ID"][4] = "D1"  # D2's cells under D1's id: not a copy of any row
+    first = build_mapping(MAPPING | {"duplicate-deals": "first"})
+    prepared = prepare_deals(table(rows), [make_icp()], first)
+    # Rows 5 and 7 (of the file) repeat row 2; row 6 shares only its id with row 2.
+    assert prepared.issues[0] == (
+        "deals.csv: 2 rows are exact copies of an earlier row and were left out (rows 5, 7)"
+    )
+    assert prepared.issues[1].startswith("deals.csv: 1 deal ids are on several rows")
+    assert prepared.frame["deal_id"].tolist() == ["D1", "D2", "D3"]
+
+
 def test_non_numeric_values_are_counted_shown_and_unknown(make_icp: IcpFn) -> None:
     data = {k: v for k, v in DEALS.items() if k not in ("Deal ID", "Stage")}
     data["revenue_usd"] = ["lots", "12", "about 5M"]

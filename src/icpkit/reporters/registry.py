@@ -13,18 +13,20 @@ from typing import Any
 
 Renderer = Callable[..., str]
 
-# The reporter modules besides the package's own (which registers `icp check`'s Report).
-# They are imported the first time a result type is asked for that no module imported so
-# far has registered, so that `icp check` never loads the backtest's renderers (or pandas).
-MODULES = (
-    "icpkit.reporters.backtest",
-    "icpkit.reporters.coverage",
-    "icpkit.reporters.diff",
-    "icpkit.reporters.explain",
-    "icpkit.reporters.history",
-    "icpkit.reporters.rules",
-    "icpkit.reporters.suggest",
-)
+# The reporter modules besides the package's own (which registers `icp check`'s Report),
+# each with the result types it renders. A module is imported the first time one of its
+# types is asked for, so that `icp check` never loads the backtest's renderers (or
+# pandas), nor the backtest those of suggest; a test keeps the types equal to what each
+# module registers. A type named by none loads them all.
+MODULES = {
+    "icpkit.reporters.backtest": ("icpkit.scorer.run.BacktestRun",),
+    "icpkit.reporters.coverage": ("icpkit.scorer.coverage.Coverage",),
+    "icpkit.reporters.diff": ("icpkit.diff.run.DiffReport",),
+    "icpkit.reporters.explain": ("icpkit.scorer.explain.Explanation",),
+    "icpkit.reporters.history": ("icpkit.diff.history.HistoryView",),
+    "icpkit.reporters.rules": ("icpkit.reporters.rules.RuleCatalogue", "icpkit.checks.rule.Rule"),
+    "icpkit.reporters.suggest": ("icpkit.suggest.run.Suggestion",),
+}
 
 _RENDERERS: dict[type, dict[str, Renderer]] = {}
 
@@ -62,5 +64,7 @@ def render(result: object, fmt: str, **options: Any) -> str:
 
 def _load(result: type) -> None:
     if not any(kind in _RENDERERS for kind in result.__mro__):
-        for name in MODULES:
+        kinds = {f"{kind.__module__}.{kind.__qualname__}" for kind in result.__mro__}
+        named = [name for name, types in MODULES.items() if kinds.intersection(types)]
+        for name in named or MODULES:
             importlib.import_module(name)

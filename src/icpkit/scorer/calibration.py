@@ -12,8 +12,6 @@ import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from scipy.stats import binomtest
-
 from icpkit.scorer.contract import SCORE_BANDS
 from icpkit.text import percent, plural
 
@@ -61,6 +59,10 @@ def wilson(wins: int, deals: int, level: float = LEVEL) -> tuple[float, float] |
     """The Wilson score interval of wins out of deals; None without deals."""
     if deals <= 0:
         return None
+    # scipy.stats takes half a second to import: only a command that computes an interval
+    # pays for it.
+    from scipy.stats import binomtest
+
     interval = binomtest(wins, deals).proportion_ci(confidence_level=level, method="wilson")
     return float(interval.low), float(interval.high)
 

@@ -7,6 +7,7 @@ infinity or a guessed sign would be a silently wrong number.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -52,7 +53,16 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
     rest = result.isna() & text.notna() & (text != "") & short
     if not rest.any():
         return _finite(result)
-    parts = text[rest].str.lower().str.extract(_PATTERN)
+    # The regex runs in Python cell by cell: once per distinct spelling, then spread back.
+    codes, distinct = pd.factorize(text[rest])
+    written = _written(pd.Series(distinct, dtype=TEXT_DTYPE))
+    result.loc[rest] = written[codes]
+    return _finite(result)
+
+
+def _written(text: pd.Series) -> np.ndarray:
+    """The numbers `text` writes the CRM way ("$25M", "(300)"), NaN where it writes none."""
+    parts = text.str.lower().str.extract(_PATTERN)
     digits = parts["digits"].str.replace(r"[,'_ ]", "", regex=True)
     number = pd.to_numeric(digits, errors="coerce").astype("float64")
     scale = parts["scale"].fillna("").map({"": 1.0, **SCALES}).astype("float64")
@@ -60,8 +70,7 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
     negative = (parts["open"].notna() | minus).to_numpy(dtype=bool)
     number = number * scale
     number[negative] = -number[negative]
-    result.loc[rest] = number.to_numpy()
-    return _finite(result)
+    return number.to_numpy(dtype="float64")
 
 
 def _finite(numbers: pd.Series) -> pd.Series:

@@ -81,8 +81,8 @@ def prepare_deals(
     frame = table.frame
     issues: list[str] = []
     # Without ids two identical rows may well be two deals (same account, stage and dates).
-    identified = bool(resolve_columns(table, frame, {"deal_id": CATEGORY}, mapping, optional=_ID))
-    copies = frame.duplicated() if identified else pd.Series(False, index=frame.index)
+    ids = resolve_columns(table, frame, {"deal_id": CATEGORY}, mapping, optional=_ID)
+    copies = _copies(frame, ids["deal_id"]) if ids else pd.Series(False, index=frame.index)
     if copies.any():
         # Exact copies are an export artefact; the same id with other values is an error.
         rows = ", ".join(str(row_number(table, i)) for i in frame.index[copies][:SHOW_ROWS])
@@ -140,6 +140,16 @@ def prepare_deals(
     if "cycle_days" not in out and {"closed_on", "created_on"} <= set(out):
         out["cycle_days"] = (out["closed_on"] - out["created_on"]).dt.days.astype("float64")
     return Prepared(out, tuple(issues), prepared.absent)
+
+
+def _copies(frame: pd.DataFrame, id_column: str) -> pd.Series:
+    """`frame.duplicated()`, compared only among rows whose id repeats: a copy repeats its
+    id, and most exports repeat none, so the other columns need not be compared at all."""
+    copies = pd.Series(False, index=frame.index)
+    repeated = frame[id_column].duplicated(keep=False).to_numpy(dtype=bool)
+    if repeated.any():
+        copies[repeated] = frame[repeated].duplicated().to_numpy(dtype=bool)
+    return copies
 
 
 # In the attrs of deals without an id column, whose deal_id is therefore the row number.

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from icpkit.format.model import Icp
 from icpkit.scorer.contract import (
@@ -159,6 +158,8 @@ class _Figures:
 def wilson(k: int, n: int) -> tuple[float, float] | None:
     if not n:
         return None
+    from scipy import stats  # half a second to import: only where an interval is computed
+
     ci = stats.binomtest(k, n).proportion_ci(method="wilson")
     return float(ci.low), float(ci.high)
 
@@ -171,6 +172,8 @@ def kaplan_meier(tenure: np.ndarray, churned: np.ndarray) -> tuple[float | None,
     if not len(days) or not events.any():
         survival = 1.0 if len(days) and days.max() >= YEAR_DAYS else None
         return None, survival
+    from scipy import stats  # half a second to import: only where a curve is computed
+
     curve = stats.ecdf(stats.CensoredData(uncensored=days[events], right=days[~events])).sf
     below = np.flatnonzero(curve.probabilities <= 0.5)
     median = float(curve.quantiles[below[0]]) if len(below) else None

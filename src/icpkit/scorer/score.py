@@ -228,6 +228,7 @@ class _Columns:
         self.frame = frame
         self.separator = separator
         self._cache: dict[tuple[str, str], pd.Series] = {}
+        self._distinct: dict[str, tuple[pa.Array, np.ndarray]] = {}
 
     def has(self, name: str) -> bool:
         return name in self.frame.columns
@@ -260,12 +261,8 @@ class _Columns:
             folded = self._folded(name)
             known = folded.notna().to_numpy()
             return folded.isin(wanted).to_numpy(dtype=bool, na_value=False) & known, known
-        padded = self._padded(name)
-        known = padded.notna().to_numpy()
-        tests = [
-            padded.str.contains(f";{v};", regex=False).to_numpy(dtype=bool, na_value=False)
-            for v in wanted
-        ]
+        known = self._padded(name)[1] >= 0
+        tests = [self._contains(name, f";{v};") for v in wanted]
         hit = (
             np.logical_or.reduce(tests) if match.form is Form.ANY else np.logical_and.reduce(tests)
         )
@@ -275,9 +272,7 @@ class _Columns:
         """1.0 when present, 0.0 when absent, NaN for every row when there is no column."""
         if not self.has(TRIGGERS):
             return np.full(len(self.frame), np.nan)
-        padded = self._padded(TRIGGERS)
-        found = padded.str.contains(f";{trigger_id.lower()};", regex=False)
-        return found.to_numpy(dtype="float64", na_value=0.0)
+        return self._contains(TRIGGERS, f";{trigger_id.lower()};").astype("float64")
 
     def _numbers(self, name: str) -> np.ndarray:
         values = self.frame[name]
@@ -292,17 +287,30 @@ class _Columns:
             self._cache[key] = self.frame[name].astype(TEXT_DTYPE).str.lower()
         return self._cache[key]
 
-    def _padded(self, name: str) -> pd.Series:
-        key = (name, "padded")
-        if key not in self._cache:
-            # One native RE2 pass in Arrow; pandas would run this regex once per row.
-            cells = pa.array(self._folded(name))
+    def _padded(self, name: str) -> tuple[pa.Array, np.ndarray]:
+        """Each distinct cell as `;item;item;`, and each row's cell among them (-1: empty):
+        100k deals hold a few hundred distinct cells, so every test runs on those."""
+        if name not in self._distinct:
+            # Native RE2 passes in Arrow; pandas would run the regex once per row.
+            folded = pa.array(self._folded(name))
+            if isinstance(folded, pa.ChunkedArray):
+                folded = folded.combine_chunks()
+            encoded = pc.dictionary_encode(folded)
+            cells = encoded.dictionary
             if self.separator != ";":
                 cells = pc.replace_substring(cells, self.separator, ";")
             cells = pc.replace_substring_regex(cells, r"\s*;\s*", ";").cast(pa.string())
             padded = pc.binary_join_element_wise(";", cells, ";", "")
-            self._cache[key] = pd.Series(pd.arrays.ArrowStringArray(padded), index=self.frame.index)
-        return self._cache[key]
+            rows = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+            self._distinct[name] = (padded, rows)
+        return self._distinct[name]
+
+    def _contains(self, name: str, needle: str) -> np.ndarray:
+        """Per row, whether its padded cell holds `needle` (False for an empty cell)."""
+        padded, rows = self._padded(name)
+        found = pc.match_substring(padded, needle).to_numpy(zero_copy_only=False)
+        result: np.ndarray = np.append(found.astype(bool), False)[rows]
+        return result
 
 
 def condition_holds(

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from icpkit.format.model import Form, Icp, Match
 from icpkit.project.mapping import TRIGGERS
@@ -45,7 +47,8 @@ def unseen_values(icp: Icp, deals: pd.DataFrame, *, separator: str = ";") -> tup
     found: list[Unseen] = []
     vocabularies: dict[tuple[str, bool], _Vocabulary] = {}
     for name, match, where in _named(icp):
-        if name not in deals.columns or not deals[name].notna().any():
+        # A range names no values: its column (numbers) needs no vocabulary.
+        if not match.values or name not in deals.columns or not deals[name].notna().any():
             continue
         items = match.form is not Form.IN
         key = (name, items)
@@ -80,8 +83,7 @@ class _Vocabulary:
     def __init__(self, column: pd.Series, separator: str | None) -> None:
         text = column.dropna().astype(TEXT_DTYPE).str.strip()
         if separator is not None:
-            text = text.str.replace(separator, ";", regex=False).str.split(";").explode()
-            text = text.astype(TEXT_DTYPE).str.strip()
+            text = _items(text.str.replace(separator, ";", regex=False)).str.strip()
         counts = text[text != ""].value_counts()
         self.spelling: dict[str, str] = {}
         for value in counts.index:
@@ -92,3 +94,10 @@ class _Vocabulary:
     def closest(self, value: str) -> str | None:
         near = difflib.get_close_matches(value.strip().lower(), self._common, n=1, cutoff=0.6)
         return self.spelling[near[0]] if near else None
+
+
+def _items(text: pd.Series) -> pd.Series:
+    """Each cell's `;`-separated items, in order, as `str.split(";").explode()` gives them;
+    split in Arrow, since pandas splits an Arrow string column one cell at a time in Python."""
+    flat = pc.list_flatten(pc.split_pattern(pa.array(text), ";"))
+    return pd.Series(pd.array(flat, dtype=TEXT_DTYPE))
