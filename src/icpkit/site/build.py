@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from icpkit.errors import ConfigError, InputError
 from icpkit.fileio import target_mode
 from icpkit.site.replace import staging_for, swap_in
+from icpkit.site.staging import PLUGIN, missing_pages
 from icpkit.vcs.git import head_time
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def build_site(
                 # mkdocs logs the cause (a plugin's message names the ICP file and line)
                 # and raises a generic "Aborted": the cause is what the user needs.
                 raise InputError("; ".join(collect.errors) or f"site build failed: {exc}") from None
-            warnings = tuple(collect.messages)
+            warnings = (*collect.messages, *_page_set(config, staging))
             written = not (strict and warnings)
             # Counted before the swap: once the lock is released another build may swap.
             pages = sum(1 for _ in staging.rglob("index.html")) if written else 0
@@ -138,6 +139,19 @@ def build_site(
         return SiteBuild(target, pages, warnings, time.monotonic() - start, written)
     finally:
         logger.removeHandler(collect)
+
+
+def _page_set(config: MkDocsConfig, built: Path) -> list[str]:
+    """Warnings when mkdocs built the site without some or all of the ICP pages."""
+    from icpkit.site.plugin import IcpkitPlugin
+
+    plugin = config.plugins.get(PLUGIN)
+    if not isinstance(plugin, IcpkitPlugin):
+        return [f"{config.config_file_path} lists no icpkit plugin: the site has no ICP page"]
+    if plugin.plan is None:
+        return []
+    pages = plugin.plan.pages
+    return missing_pages(pages, built, directory_urls=config.use_directory_urls)
 
 
 def _build_zensical(config_file: Path, site_dir: Path | None, strict: bool) -> SiteBuild:

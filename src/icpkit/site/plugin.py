@@ -52,6 +52,11 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         self._plan: Plan | None = None
         self._layout = Layout()
 
+    @property
+    def plan(self) -> Plan | None:
+        """What the last build generated (None before on_files)."""
+        return self._plan
+
     def _options(self) -> Options:
         cfg = self.config
         return Options(

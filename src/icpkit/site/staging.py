@@ -161,6 +161,26 @@ def edit_url(
     return urljoin(repo_url or "", link)
 
 
+def missing_pages(pages: Iterable[str], output: Path, directory_urls: bool) -> list[str]:
+    """What to warn of for every generated page an engine wrote no HTML for.
+
+    Both engines drop a page without a word when an `exclude_docs` pattern matches it,
+    and a site missing an ICP's playbook must not pass a strict build.
+    """
+    missing = []
+    for uri in pages:
+        if not uri.endswith(".md"):
+            continue
+        stem = uri.removesuffix(".md")
+        if PurePosixPath(stem).name == "index":
+            built = f"{stem}.html"
+        else:
+            built = f"{stem}/index.html" if directory_urls else f"{stem}.html"
+        if not (output / built).is_file():
+            missing.append(f"built no page for the generated {uri} (is it in exclude_docs?)")
+    return missing
+
+
 def uris(nav: Any) -> set[str]:
     """Every page path a `nav` configuration mentions, at any depth."""
     if isinstance(nav, str):

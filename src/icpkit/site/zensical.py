@@ -37,6 +37,7 @@ from icpkit.site.staging import (
     automatic_nav,
     edit_url,
     hand_pages,
+    missing_pages,
     plan_site,
     source_edit_uri,
     stage_docs,
@@ -55,6 +56,7 @@ class Staged:
     config_file: Path  # the derived configuration Zensical builds
     output: Path  # where Zensical writes the site
     site_dir: Path  # mkdocs.yml's site_dir, where the built site goes
+    use_directory_urls: bool
     plan: Plan
 
 
@@ -94,9 +96,9 @@ def stage(config_file: Path) -> Staged:
     derived_file = work / "mkdocs.yml"
     text = "# Written by icp site build --engine zensical from ../../../mkdocs.yml; do not edit.\n"
     atomic_write_text(derived_file, text + yaml.dump(derived, Dumper=_Dumper, sort_keys=False))
-    return Staged(
-        root, derived_file, work / "site", root / str(raw.get("site_dir") or "site"), plan
-    )
+    site_dir = root / str(raw.get("site_dir") or "site")
+    directory_urls = raw.get("use_directory_urls", True) is not False
+    return Staged(root, derived_file, work / "site", site_dir, directory_urls, plan)
 
 
 def _with_edit_urls(plan: Plan, raw: Mapping[str, Any], docs: Path) -> Plan:
@@ -283,7 +285,8 @@ def run_build(staged: Staged) -> tuple[str, ...]:
     if done.returncode != 0 or not staged.output.is_dir():
         detail = _ANSI.sub("", done.stderr or done.stdout).strip()
         raise InputError(f"zensical build failed: {detail or f'exit {done.returncode}'}")
-    return warnings_of(output)
+    missing = missing_pages(staged.plan.pages, staged.output, staged.use_directory_urls)
+    return warnings_of(output) + tuple(f"Zensical {m}" for m in missing)
 
 
 def zensical_command(*args: str) -> list[str]:
