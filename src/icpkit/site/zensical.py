@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -153,7 +154,7 @@ def _loader(config_file: Path) -> type[yaml.SafeLoader]:
             # The staged docs hold every hand-written file at the same path.
             return str(root / WORK / "docs" / suffix)
         raise ConfigError(
-            f"{config_file}: `!relative {value}` is not supported with --engine zensical "
+            f"{config_file}: `{' '.join(('!relative', value)).strip()}` is not supported with --engine zensical "
             "(Zensical has no current page for it); use `!relative $config_dir/...`"
         )
 
@@ -310,6 +311,8 @@ def serve(
     server = subprocess.Popen(
         zensical_command(*args, *(["--open"] if open_browser else [])), cwd=staged.root
     )
+    # A terminated preview (a service manager, a test) stops its Zensical server too.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         while server.poll() is None:
             time.sleep(poll_seconds)
@@ -325,9 +328,14 @@ def serve(
             sources = _sources(config_file, staged)
             _log.info("Staged the pages again")
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if server.poll() is None:
             server.terminate()
             server.wait()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _sources(config_file: Path, staged: Staged) -> list[Path]:
