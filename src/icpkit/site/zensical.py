@@ -153,8 +153,9 @@ def _loader(config_file: Path) -> type[yaml.SafeLoader]:
         if prefix == "$docs_dir":
             # The staged docs hold every hand-written file at the same path.
             return str(root / WORK / "docs" / suffix)
+        tag = f"!relative {value}".strip()
         raise ConfigError(
-            f"{config_file}: `{' '.join(('!relative', value)).strip()}` is not supported with --engine zensical "
+            f"{config_file}: `{tag}` is not supported with --engine zensical "
             "(Zensical has no current page for it); use `!relative $config_dir/...`"
         )
 
