@@ -125,9 +125,10 @@ def test_generated_site_is_reproducible(example_site: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-def test_text_from_icp_files_is_escaped(example_site: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_text_from_icp_files_is_escaped(example_site: Path, engine: str) -> None:
     make_hostile(example_site)
-    result = build()
+    result = build("--engine", engine)
     assert result.exit_code == 0, result.output
     site = example_site / "site"
     for path in site.rglob("*.html"):

@@ -200,3 +200,48 @@ def test_zensical_preview_restages_an_edited_icp(example_site: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_automatic_nav_is_mkdocs_own(tmp_path: Path) -> None:
+    from mkdocs.structure.files import File, file_sort_key
+    from mkdocs.utils import nest_paths
+
+    from icpkit.site.staging import automatic_nav
+
+    uris = [
+        "index.md",
+        "b.md",
+        "a.md",
+        "guide/zeta.md",
+        "guide/index.md",
+        "guide/deep/README.md",
+        "guide/deep/x.md",
+        "first-steps/start.md",
+        "Team_Notes/a.md",
+    ]
+    files = [
+        File(uri, str(tmp_path), str(tmp_path / "site"), use_directory_urls=True) for uri in uris
+    ]
+    expected = nest_paths(f.src_uri for f in sorted(files, key=file_sort_key))
+    assert automatic_nav(uris) == expected
+
+
+@pytest.mark.slow
+def test_scaffolded_repository_builds_with_zensical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "acme"
+    assert CliRunner().invoke(cli, ["init", str(target)]).exit_code == 0
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", ".")
+    git(target, "commit", "-q", "-m", "Start")
+    monkeypatch.chdir(target)
+    # No nav in the scaffold: each engine makes its own of the pages, with the same sections.
+    assert build("--site-dir", str(tmp_path / "mkdocs")).exit_code == 0
+    result = build("--engine", "zensical", "--site-dir", str(tmp_path / "zensical"))
+    assert result.exit_code == 0, result.output
+    assert pages(tmp_path / "zensical") == pages(tmp_path / "mkdocs")
+    nav = re.compile(r'class="md-tabs__link[^"]*">\s*([^<]+?)\s*<', re.S)
+    tabs = [nav.findall((tmp_path / e / "index.html").read_text()) for e in ("mkdocs", "zensical")]
+    assert tabs[0] == tabs[1] and "ICPs" in tabs[0] and "Rules" in tabs[0]
+    assert git(target, "status", "--porcelain") == "", "the scaffold ignores the staging"
