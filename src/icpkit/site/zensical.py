@@ -306,8 +306,6 @@ def serve(
     last good pages until the next edit.
     """
     staged = stage(config_file)
-    sources = _sources(config_file, staged)
-    seen = _snapshot(sources)
     args = ["serve", "--config-file", str(staged.config_file), "--dev-addr", dev_addr]
     server = subprocess.Popen(
         zensical_command(*args, *(["--open"] if open_browser else [])), cwd=staged.root
@@ -315,24 +313,38 @@ def serve(
     # A terminated preview (a service manager, a test) stops its Zensical server too.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        while server.poll() is None:
-            time.sleep(poll_seconds)
-            now = _snapshot(sources)
-            if now == seen:
-                continue
-            seen = now
-            try:
-                staged = stage(config_file)
-            except IcpError as exc:
-                _log.error("%s", exc)
-                continue
-            sources = _sources(config_file, staged)
-            _log.info("Staged the pages again")
+        _restage_until_stopped(config_file, staged, server, poll_seconds)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a preview ends, as under mkdocs
     finally:
         signal.signal(signal.SIGTERM, previous)
         if server.poll() is None:
             server.terminate()
             server.wait()
+
+
+def _restage_until_stopped(
+    config_file: Path, staged: Staged, server: subprocess.Popen[bytes], poll_seconds: float
+) -> None:
+    sources = _sources(config_file, staged)
+    seen = _snapshot(sources)
+    while server.poll() is None:
+        time.sleep(poll_seconds)
+        now = _snapshot(sources)
+        if now == seen:
+            continue
+        seen = now
+        try:
+            staged = stage(config_file)
+        except IcpError as exc:
+            _log.error("%s", exc)
+            continue
+        sources = _sources(config_file, staged)
+        _log.info("Staged the pages again")
+    if server.returncode:  # it did not start (a port in use) or it crashed
+        raise InputError(
+            f"site preview failed: zensical serve stopped with exit {server.returncode}"
+        )
 
 
 def _interrupt(signum: int, frame: object) -> None:
