@@ -103,15 +103,19 @@ def stage(config_file: Path) -> Staged:
 
 
 def _with_edit_urls(plan: Plan, raw: Mapping[str, Any], docs: Path) -> Plan:
-    """The ICP pages with their edit link in the front matter, for icpkit's actions.html."""
+    """Generated pages with their edit link in the front matter, for icpkit's actions.html:
+    an ICP page's opens its YAML file, other generated pages have none (no file to edit)."""
     pages = dict(plan.pages)
     for uri, text in plan.pages.items():
+        if not uri.endswith(".md"):
+            continue
         path = source_edit_uri(uri, plan.data, plan.layout, docs)
         link = path and edit_url(
             raw.get("repo_url"), raw.get("edit_uri"), raw.get("edit_uri_template"), path
         )
-        if link and text.startswith("---\n"):
-            pages[uri] = f"---\nicpkit_edit_url: {json.dumps(link)}\n{text[4:]}"
+        line = f"icpkit_edit_url: {json.dumps(link or '')}\n"
+        body = text[4:] if text.startswith("---\n") else f"---\n\n{text}"
+        pages[uri] = f"---\n{line}{body}"
     return replace(plan, pages=pages)
 
 
@@ -233,17 +237,23 @@ def _extra_css(value: Any) -> list[Any]:
 def _theme(value: Any, options: Options, root: Path, work: Path) -> dict[str, Any]:
     theme: dict[str, Any] = {"name": value} if isinstance(value, str) else dict(value or {})
     custom = root / str(theme["custom_dir"]) if theme.get("custom_dir") else None
-    if not (options.offline and theme.get("name", "material") == "material"):
+    if theme.get("name", "material") != "material":
         if custom is not None:
             theme["custom_dir"] = str(custom)
         return theme
-    # As the plugin does for mkdocs: no web fonts, no GitHub API call; the project's own
-    # overrides win over icpkit's, as its custom_dir comes first in mkdocs' theme dirs.
-    theme["font"] = False
+    # Zensical's look for a Material project: the icpkit stylesheet was made for it.
+    theme.setdefault("variant", "classic")
+    ours = ["overrides_zensical"]  # the generated pages' edit links
+    if options.offline:
+        # As the plugin does for mkdocs: no web fonts, no GitHub API call.
+        theme["font"] = False
+        ours.append("overrides")
+    # The project's own overrides win over icpkit's, as its custom_dir comes first in
+    # mkdocs' theme dirs.
     overrides = work / "overrides"
     shutil.rmtree(overrides, ignore_errors=True)
-    for ours in ("overrides", "overrides_zensical"):
-        with resources.as_file(resources.files("icpkit.site") / ours) as folder:
+    for name in ours:
+        with resources.as_file(resources.files("icpkit.site") / name) as folder:
             shutil.copytree(folder, overrides, dirs_exist_ok=True)
     if custom is not None:
         shutil.copytree(custom, overrides, dirs_exist_ok=True)
