@@ -164,13 +164,15 @@ def test_invalid_icp_stops_the_build_with_one_error(example_site: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_missing_mkdocs_yml_is_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = build()
+    result = build("--engine", engine)
     assert result.exit_code == 2
     assert "mkdocs.yml not found" in result.output and "icp init" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_generated_page_may_not_overwrite_a_hand_written_one(example_site: Path) -> None:

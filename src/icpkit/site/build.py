@@ -58,14 +58,18 @@ def _build_date(root: Path) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _mkdocs_config(config_file: Path, site_dir: Path | None = None) -> MkDocsConfig:
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
+def _require(config_file: Path) -> None:
     if not config_file.is_file():
         raise ConfigError(
             f"{config_file} not found: the site needs an mkdocs.yml (`icp init` writes one)"
         )
+
+
+def _mkdocs_config(config_file: Path, site_dir: Path | None = None) -> MkDocsConfig:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    _require(config_file)
     try:
         # mkdocs drops options given as None, so the file's site_dir stands unless set.
         return load_config(
@@ -157,8 +161,9 @@ def _page_set(config: MkDocsConfig, built: Path) -> list[str]:
 def _build_zensical(config_file: Path, site_dir: Path | None, strict: bool) -> SiteBuild:
     from icpkit.site import zensical
 
+    _require(config_file)
     start = time.monotonic()
-    with _build_date(config_file.parent):
+    with _build_date(config_file.parent), zensical.locked(config_file.parent):
         staged = zensical.stage(config_file)
         target = (site_dir or staged.site_dir).resolve()
         with staging_for(target) as staging:
@@ -181,6 +186,7 @@ def serve_site(
     if engine == "zensical":
         from icpkit.site import zensical
 
+        _require(config_file)
         with _build_date(config_file.parent):
             zensical.serve(config_file, dev_addr=dev_addr, open_browser=open_browser)
         return

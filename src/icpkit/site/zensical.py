@@ -18,7 +18,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -28,8 +29,9 @@ import yaml
 import yaml_env_tag
 
 from icpkit.errors import ConfigError, IcpError, InputError
-from icpkit.fileio import atomic_write_text
+from icpkit.fileio import atomic_write_text, exclusive_lock
 from icpkit.site.generate import STYLESHEET
+from icpkit.site.replace import LOCK
 from icpkit.site.staging import (
     CACHE_DIR,
     PLUGIN,
@@ -67,6 +69,16 @@ class _Tagged:
 
     tag: str
     value: Any
+
+
+@contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """The staging folder to this process alone: a second build or preview of the same
+    project waits here rather than rewrite the pages under the first."""
+    work = root / WORK
+    work.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(work / LOCK.lstrip(".")):
+        yield
 
 
 def stage(config_file: Path) -> Staged:
@@ -315,7 +327,8 @@ def serve(
     A restage that fails (an ICP made invalid mid-edit) is logged; the preview keeps the
     last good pages until the next edit.
     """
-    staged = stage(config_file)
+    with locked(config_file.parent):
+        staged = stage(config_file)
     args = ["serve", "--config-file", str(staged.config_file), "--dev-addr", dev_addr]
     server = subprocess.Popen(
         zensical_command(*args, *(["--open"] if open_browser else [])), cwd=staged.root
@@ -345,7 +358,8 @@ def _restage_until_stopped(
             continue
         seen = now
         try:
-            staged = stage(config_file)
+            with locked(config_file.parent):
+                staged = stage(config_file)
         except IcpError as exc:
             _log.error("%s", exc)
             continue
