@@ -259,3 +259,30 @@ def test_scaffolded_repository_builds_with_zensical(
     tabs = [nav.findall((tmp_path / e / "index.html").read_text()) for e in ("mkdocs", "zensical")]
     assert tabs[0] == tabs[1] and "ICPs" in tabs[0] and "Rules" in tabs[0]
     assert git(target, "status", "--porcelain") == "", "the scaffold ignores the staging"
+
+
+@pytest.mark.slow
+def test_plugin_options_hold_under_both_engines(
+    example_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    out = tmp_path_factory.mktemp("sites")
+    config = example_site / "mkdocs.yml"
+    options = "  - icpkit:\n      rules: false\n      icp_dir: profiles\n"
+    config.write_text(config.read_text().replace("  - icpkit\n", options))
+    for engine in ("mkdocs", "zensical"):
+        result = build("--engine", engine, "--no-strict", "--site-dir", str(out / engine))
+        assert result.exit_code == 0, result.output
+    built = pages(out / "zensical")
+    assert built == pages(out / "mkdocs")
+    assert "profiles/midmarket-saas-revops/playbook/index.html" in built
+    assert not any(p.startswith(("rules/", "icps/")) for p in built)
+
+
+def test_a_bad_plugin_option_is_an_error_under_zensical(example_site: Path) -> None:
+    config = example_site / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - icpkit\n", "  - icpkit:\n      rules: 'no'\n")
+    )
+    result = build("--engine", "zensical")
+    assert result.exit_code == 2
+    assert "the icpkit plugin's 'rules' must be a bool, not 'no'" in result.output

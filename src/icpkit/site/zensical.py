@@ -86,6 +86,12 @@ def stage(config_file: Path) -> Staged:
     root = config_file.parent
     raw = _load(config_file)
     plugins, options = _split_plugins(raw.get("plugins"), config_file)
+    if options.icp_config:
+        # As mkdocs reads the plugin's File option: from the folder of mkdocs.yml.
+        settings = root / options.icp_config
+        if not settings.is_file():
+            raise ConfigError(f"{config_file}: the icpkit plugin's icp_config {settings} not found")
+        options = replace(options, icp_config=str(settings))
     docs = root / str(raw.get("docs_dir") or "docs")
     if not docs.is_dir():
         raise ConfigError(f"{config_file}: docs_dir {docs} is not a folder")
