@@ -151,9 +151,10 @@ def test_generated_site_is_reproducible(example_site: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-def test_text_from_icp_files_is_escaped(example_site: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_text_from_icp_files_is_escaped(example_site: Path, engine: str) -> None:
     make_hostile(example_site)
-    result = build()
+    result = build("--engine", engine)
     assert result.exit_code == 0, result.output
     site = example_site / "site"
     for path in site.rglob("*.html"):
@@ -189,13 +190,15 @@ def test_invalid_icp_stops_the_build_with_one_error(example_site: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_missing_mkdocs_yml_is_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = build()
+    result = build("--engine", engine)
     assert result.exit_code == 2
     assert "mkdocs.yml not found" in result.output and "icp init" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_generated_page_may_not_overwrite_a_hand_written_one(example_site: Path) -> None:

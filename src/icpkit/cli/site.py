@@ -22,13 +22,24 @@ MKDOCS_CONFIG = config_option(
 )
 
 
+ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="mkdocs-material (runs the icpkit plugin) or Zensical (pip install "
+    "'icpkit[zensical]'), built from the generated pages staged in .cache/icpkit/.",
+)
+
+
 @click.group("site")
 def command() -> None:
-    """Build or preview the ICP site (mkdocs-material, configured by mkdocs.yml).
+    """Build or preview the ICP site (mkdocs-material or Zensical, configured by mkdocs.yml).
 
     \b
     Examples:
       icp site build
+      icp site build --engine zensical
       icp site serve
     """
     # Material prints an end-of-life banner on every run; it is not about the user's site.
@@ -44,24 +55,30 @@ def command() -> None:
     show_default=True,
     help="Fail on any warning (broken links included) and keep the previous site.",
 )
+@ENGINE
 @output_option("Write the build's summary line to a file (atomically) instead of stdout.")
-def build(config_file: Path, site_dir: Path | None, strict: bool, output: Path | None) -> ExitCode:
+def build(
+    config_file: Path, site_dir: Path | None, strict: bool, engine: str, output: Path | None
+) -> ExitCode:
     """Generate the ICP pages and build the site.
 
     Pages for every ICP (profile, sales playbook, backtest, history), the catalogue and
-    the rule catalogue are generated from the files, then mkdocs builds the site. Exit 1
-    when strict mode finds warnings; the previous site is then left as it was. A killed
-    build never leaves half a site, and a second build at once waits for the first.
+    the rule catalogue are generated from the files, then mkdocs (or Zensical, from the
+    pages staged in .cache/icpkit/zensical/) builds the site. Exit 1 when strict mode finds
+    warnings; the previous site is then left as it was. A killed build never leaves half
+    a site, and a second build at once waits for the first. Exit 2 when the engine is not
+    installed, naming the extra that installs it.
 
     \b
     Examples:
       icp site build
       icp site build --site-dir public
+      icp site build --engine zensical
       icp site build -f docs/mkdocs.yml --no-strict
     """
     from icpkit.site.build import build_site
 
-    result = build_site(config_file, site_dir=site_dir, strict=strict)
+    result = build_site(config_file, site_dir=site_dir, strict=strict, engine=engine)
     for warning in result.warnings:
         click.echo(f"WARNING  {warning}", err=True)
     if not result.written:
@@ -75,19 +92,22 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, output: Path |
 @MKDOCS_CONFIG
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="IP:PORT.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
-def serve(config_file: Path, dev_addr: str, open_browser: bool) -> None:
+@ENGINE
+def serve(config_file: Path, dev_addr: str, open_browser: bool, engine: str) -> None:
     """Preview the site with live reload; editing an ICP or its deals rebuilds the pages.
 
     \b
     Examples:
       icp site serve
       icp site serve --dev-addr 0.0.0.0:8000 --open
+      icp site serve --engine zensical
     """
     from icpkit.site.build import serve_site
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    serve_site(config_file, dev_addr=dev_addr, open_browser=open_browser)
+    for name in ("mkdocs", "icpkit.site"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    serve_site(config_file, dev_addr=dev_addr, open_browser=open_browser, engine=engine)

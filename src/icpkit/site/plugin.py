@@ -2,7 +2,8 @@
 
 Generating inside the build (not into files on disk beforehand) means `mkdocs serve`
 regenerates the pages whenever an ICP, a deals file or the settings change, and nothing
-generated can go stale in the docs folder or be committed by accident.
+generated can go stale in the docs folder or be committed by accident. The pages, the
+home page and the nav are `site.staging`'s plan, the one Zensical builds from as files.
 
     plugins:
       - search
@@ -11,12 +12,9 @@ generated can go stale in the docs folder or be committed by accident.
 
 from __future__ import annotations
 
-import html
-import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -28,57 +26,55 @@ from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
-from icpkit.checks import RULES
-from icpkit.checks.config import load_config
 from icpkit.errors import IcpError
-from icpkit.scorer.excel import split_sheet
 from icpkit.site import robots
-from icpkit.site.generate import SCRIPT, STYLESHEET, Layout, generate
-from icpkit.site.pages.catalogue import body as catalogue_body
-from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
-from icpkit.site.project import SiteData, collect
+from icpkit.site.generate import SCRIPT, STYLESHEET, Layout
+from icpkit.site.staging import Options, Plan, plan_site, source_edit_uri, watched_paths
 
-
-def _uris(nav: Any) -> set[str]:
-    """Every page path a `nav` configuration mentions, at any depth."""
-    if isinstance(nav, str):
-        return {nav}
-    if isinstance(nav, dict):
-        return set().union(*(_uris(v) for v in nav.values()))
-    if isinstance(nav, list):
-        return set().union(*(_uris(v) for v in nav))
-    return set()
+_DEFAULTS = Options()
 
 
 class IcpkitConfig(base.Config):
+    # The defaults are Options', which engines without mkdocs plugins read (site.staging).
     icp_config = c.Optional(c.File(exists=True))
-    catalogue = c.Type(str, default="index.md")
-    icp_dir = c.Type(str, default="icps")
-    rules = c.Type(bool, default=True)
-    backtest = c.Type(bool, default=True)
-    history = c.Type(bool, default=True)
-    offline = c.Type(bool, default=True)
-    title = c.Type(str, default="Ideal Customer Profiles")
-    noindex = c.Type(bool, default=False)
+    catalogue = c.Type(str, default=_DEFAULTS.catalogue)
+    icp_dir = c.Type(str, default=_DEFAULTS.icp_dir)
+    rules = c.Type(bool, default=_DEFAULTS.rules)
+    backtest = c.Type(bool, default=_DEFAULTS.backtest)
+    history = c.Type(bool, default=_DEFAULTS.history)
+    offline = c.Type(bool, default=_DEFAULTS.offline)
+    title = c.Type(str, default=_DEFAULTS.title)
+    noindex = c.Type(bool, default=_DEFAULTS.noindex)
 
 
 class IcpkitPlugin(BasePlugin[IcpkitConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self._data: SiteData | None = None
-        self._home: str | None = None
+        self._plan: Plan | None = None
         self._layout = Layout()
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self._layout = Layout(
-            catalogue=self.config.catalogue,
-            icp_dir=self.config.icp_dir.strip("/"),
-            rules_dir="rules" if self.config.rules else None,
-            title=self.config.title,
-            repo_url=config.repo_url,
-            noindex=self.config.noindex,
+    @property
+    def plan(self) -> Plan | None:
+        """What the last build generated (None before on_files)."""
+        return self._plan
+
+    def _options(self) -> Options:
+        cfg = self.config
+        return Options(
+            icp_config=cfg.icp_config,
+            catalogue=cfg.catalogue,
+            icp_dir=cfg.icp_dir,
+            rules=cfg.rules,
+            backtest=cfg.backtest,
+            history=cfg.history,
+            offline=cfg.offline,
+            title=cfg.title,
+            noindex=cfg.noindex,
         )
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._layout = self._options().layout(config.repo_url)
         if self.config.offline and config.theme.name == "material":
             # Web fonts come from Google and the repository widget calls GitHub's API:
             # both fail on an intranet or offline, so the site makes no outside request.
@@ -95,82 +91,43 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         return Path(config.config_file_path or ".").resolve().parent
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        root = self._project_root(config)
-        explicit = Path(self.config.icp_config) if self.config.icp_config else None
+        hand = {f.src_uri for f in files}
         try:
-            icp_config = load_config(root, explicit=explicit)
-            data = collect(icp_config, backtest=self.config.backtest, history=self.config.history)
+            plan = plan_site(
+                self._project_root(config),
+                self._options(),
+                self._layout,
+                hand,
+                self._hand_nav(config.nav, files),
+            )
         except IcpError as exc:
             raise PluginError(str(exc)) from None
-        self._data = data
-        pages = generate(data, self._layout)
-        home = files.get_file_from_path(self._layout.catalogue)
-        self._home = None
-        if home is not None:
-            # A hand-written home page keeps its words; the catalogue follows them.
-            del pages[self._layout.catalogue]
-            self._home = catalogue_body(data, self._layout.catalogue, self._layout.icp_dir)
-        for uri, content in pages.items():
-            if files.get_file_from_path(uri) is not None:
-                raise PluginError(
-                    f"docs/{uri} exists, but icpkit generates that page; "
-                    "move the file or set icp_dir for the icpkit plugin"
-                )
+        self._plan = plan
+        for uri, content in plan.pages.items():
             generated = File.generated(config, uri, content=content)
-            generated.edit_uri = self._edit_uri(uri, data, config)
+            generated.edit_uri = source_edit_uri(
+                uri, plan.data, self._layout, Path(config.docs_dir)
+            )
             files.append(generated)
-        config.nav = self._nav(config.nav, files, data)
+        config.nav = plan.nav
         return files
 
-    def _edit_uri(self, uri: str, data: SiteData, config: MkDocsConfig) -> str | None:
-        """Edit links of ICP pages open the YAML file they are generated from."""
-        for entry in data.icps:
-            if uri.startswith(f"{self._layout.icp_dir}/{entry.id}/"):
-                docs = Path(config.docs_dir).resolve()
-                # mkdocs puts this in an href unescaped: a folder named `a" onclick=...`
-                # must stay one URL, so every character but the separators is encoded.
-                return quote(Path(os.path.relpath(entry.path.resolve(), docs)).as_posix())
-        return None
-
-    def _nav(self, nav: Any, files: Files, data: SiteData) -> list[Any]:
-        """The configured nav (or mkdocs' automatic one) with the ICP and rule sections."""
-        layout = self._layout
-        if nav is None:
-            hand = sorted(
-                (
-                    f
-                    for f in files.documentation_pages()
-                    if not f.generated_by and f.inclusion.is_in_nav()
-                ),
-                key=file_sort_key,
-            )
-            nav = nest_paths(f.src_uri for f in hand)
-        items: list[Any] = list(nav)
-        mentioned = _uris(items)
-        if layout.catalogue not in mentioned:
-            items.insert(0, {"Home": layout.catalogue})
-        icps = [
-            {
-                # mkdocs and Material print nav titles unescaped.
-                html.escape(entry.icp.name): [
-                    {title: icp_page(layout.icp_dir, entry.id, name)} for name, title in ICP_PAGES
-                ]
-            }
-            for entry in data.icps
-        ]
-        at = next((i + 1 for i, item in enumerate(items) if layout.catalogue in _uris(item)), 0)
-        if icps:
-            items.insert(at, {"ICPs": icps})
-        if layout.rules_dir and f"{layout.rules_dir}/index.md" not in mentioned:
-            rules = [rule_page(layout.rules_dir, r.id) for r in RULES]
-            items.append({"Rules": [f"{layout.rules_dir}/index.md", *rules]})
-        return items
+    def _hand_nav(self, nav: Any, files: Files) -> list[Any]:
+        """The configured nav, or mkdocs' automatic one of the hand-written pages."""
+        if nav is not None:
+            return list(nav)
+        hand = sorted(
+            (f for f in files.documentation_pages() if f.inclusion.is_in_nav()),
+            key=file_sort_key,
+        )
+        return list(nest_paths(f.src_uri for f in hand))
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self._home and page.file.src_uri == self._layout.catalogue:
-            return f"{markdown.rstrip()}\n\n{self._home}"
+        plan = self._plan
+        if plan and plan.home and page.file.src_uri == self._layout.catalogue:
+            return f"{markdown.rstrip()}\n\n{plan.home}"
         return None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -185,20 +142,8 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
-        data = self._data
-        if data is None:
+        if self._plan is None:
             return server
-        watched = {data.config.source} if data.config.source else set()
-        watched.update(data.config.root / p for p in data.config.paths)
-        from icpkit.scorer.deals import deal_files
-
-        for entry in data.icps:
-            files = deal_files(entry.icp, data.config)
-            if files is not None:
-                # A workbook's sheet (`deals.xlsx#Won`) is watched as its file.
-                watched.update(
-                    split_sheet(p)[0] for p in (files.deals, files.accounts) if p is not None
-                )
-        for path in sorted(str(p) for p in watched if p and p.exists()):
-            server.watch(path)
+        for path in watched_paths(self._plan.data):
+            server.watch(str(path))
         return server

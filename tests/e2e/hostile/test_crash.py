@@ -314,6 +314,7 @@ def test_leftover_names_are_git_ignored(tmp_path: Path, source: str) -> None:
         ".scored.csv.icpkit-tmp-9f3a",
         "reports/.backtest.md.icpkit-tmp-9f3a",
         ".scored.parquet.icpkit-tmp-9f3a.tmp",
+        ".cache/icpkit/zensical/docs/icps/a/index.md",  # the site staged for Zensical
     ]
     kept = ["scored.csv", "reports/backtest.md", ".github/workflows/icp.yml", "icps/a.yaml"]
     for name in ignored + kept:
