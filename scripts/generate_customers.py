@@ -153,10 +153,9 @@ def _won(name: str) -> list[tuple[dict[str, str], dt.date, float | None]]:
 
 
 def _older(
-    name: str, count: int, rng: random.Random, taken: set[str]
+    world: deals.World, count: int, rng: random.Random, taken: set[str]
 ) -> list[tuple[dict[str, str], dt.date, float]]:
     """Customers who signed before the deals begin, drawn from the deals' own world."""
-    world = deals.WORLDS[name][0]
     found = []
     while len(found) < count:
         row, logit, size = world(rng, taken)
@@ -192,8 +191,9 @@ def customer(
     row: dict[str, str],
     signed: dt.date,
     amount: float | None,
+    read: Callable[[dict[str, str]], Traits] = traits,
 ) -> tuple[dict[str, str], Life]:
-    churn, growth, to_value = retention(rng, traits(row))
+    churn, growth, to_value = retention(rng, read(row))
     start = signed + dt.timedelta(days=rng.randint(3, 21))
     yearly = -math.log(1 - deals.logistic(churn))  # the churn rate as a constant hazard
     stays = dt.timedelta(days=round(-math.log(1 - rng.random()) / yearly * 365))
@@ -241,7 +241,7 @@ def _world(name: str) -> tuple[tuple[dict[str, str], Life], ...]:
     won = _won(name)
     taken = {row["account"] for row, _, _ in won}
     signed: list[tuple[dict[str, str], dt.date, float | None]] = [
-        *_older(name, older, rng, taken),
+        *_older(deals.WORLDS[name][0], older, rng, taken),
         *won,
     ]
     return tuple(customer(rng, retention, row, day, amount) for row, day, amount in signed)
@@ -308,8 +308,65 @@ def subscriptions(name: str) -> str:
     return _csv(rows)
 
 
+def starter(rng: random.Random, t: Traits) -> tuple[float, float, float]:
+    """The ICP `icp init` writes: forecasting sticks at mid-market SaaS on Salesforce."""
+    churn = (
+        -0.6
+        - 0.9 * _between(t["employees"], 150, 3000)
+        - 0.5 * (t["industry"] in ("saas", "fintech"))
+        - 0.6 * ("salesforce" in str(t["stack"]))
+        + 0.8 * _between(t["employees"], 0, 99)
+        + 0.6 * (t["industry"] in ("agency", "retail", "education", "ecommerce"))
+        + rng.gauss(0, 0.4)
+    )
+    growth = -0.05 + 0.12 * _between(t["employees"], 200, 2500) + rng.gauss(0, 0.1)
+    return churn, growth, max(3.0, rng.gauss(30 + 25 * ("salesforce" not in str(t["stack"])), 8))
+
+
+# `icp init` ships these as its example customers (scaffold.py copies .csv verbatim).
+STARTER = deals.STARTER.parent.parent / "customers" / "__ID__.csv"
+STARTER_OLDER, STARTER_SEED = 40, 29
+_STARTER_CELLS = {"Employees": "employees", "Annual Revenue": "revenue_usd",
+                  "Industry": "industry", "Country": "country", "Tech Stack": "tech_stack",
+                  "Triggers": "triggers"}  # fmt: skip
+
+
+def _starter_row(row: dict[str, str]) -> dict[str, str]:
+    """A starter deal's account: its name, and its cells under the starter's headers."""
+    return {"account": row["Account Name"], **{k: row[k] for k in _STARTER_CELLS}}
+
+
+def _starter_traits(row: dict[str, str]) -> Traits:
+    return traits({field: row[header] for header, field in _STARTER_CELLS.items()} | {
+        "tech_stack": row["Tech Stack"], "triggers": row["Triggers"]
+    })  # fmt: skip
+
+
+def starter_customers() -> str:
+    """The example customers of a new repository: the starter deals' wins and older ones."""
+    rng = random.Random(STARTER_SEED)
+    rows = list(csv.DictReader(io.StringIO(deals.starter_deals())))
+    won = [
+        (_starter_row(r), dt.date.fromisoformat(r["Close Date"]), _number(r["Amount"]))
+        for r in rows
+        if r["Stage"] == "Closed Won"
+    ]
+    taken = {r["Account Name"] for r in rows}
+    older = [
+        (_starter_row(r), day, size)
+        for r, day, size in _older(deals.starter, STARTER_OLDER, rng, taken)
+    ]
+    made = [
+        customer(rng, starter, row, day, amount, _starter_traits)
+        for row, day, amount in [*older, *won]
+    ]
+    return _csv([row for row, _ in made])
+
+
 def outputs() -> dict[Path, str]:
-    return {OUT / f"{name}.csv": customers(name) for name in WORLDS}
+    files = {OUT / f"{name}.csv": customers(name) for name in WORLDS}
+    files[STARTER] = starter_customers()
+    return files
 
 
 def subscription_outputs() -> dict[Path, str]:
