@@ -9,7 +9,6 @@ import csv
 from dataclasses import asdict, replace
 
 import pandas as pd
-
 import pytest
 
 from icpkit.format.valid import load_icp
