@@ -84,3 +84,23 @@ def test_against_fails_a_retention_gate_that_passed_at_the_base(tmp_path: Path) 
     done = run_icp(folder, "backtest", "--bootstrap", "0", "--against", "HEAD")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "gate max_churn_good_or_better passed at HEAD and fails now" in done.stdout
+
+
+def test_retained_vs_churned_in_every_format(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    done = run_icp(folder, "backtest", "--format", "json", "--bootstrap", "0")
+    [result] = json.loads(done.stdout)["results"]
+    found = result["customers"]["signals"]
+    country = next(s for s in found["signals"] if s["name"] == "country")
+    # Only the strong profile is in the US: 10 customers, 2 churned.
+    strong = [c for c in CUSTOMERS if c.band == "strong"]
+    assert country["fit_customers"] == len(strong)
+    assert country["fit_churn_rate"] == pytest.approx(sum(c.churned for c in strong) / 10)
+    retail = next(v for v in found["values"] if v["value"] == "Retail")
+    assert (retail["leaning"], retail["customers"], retail["churned"]) == ("churned", 10, 6)
+    text = run_icp(folder, "backtest", "--bootstrap", "0").stdout
+    assert "retained vs churned" in text and "retained in fit" in text
+    assert "industry Retail: held more by churned; 10 customers, churn 60.0%" in text
+    markdown = run_icp(folder, "backtest", "--format", "markdown", "--bootstrap", "0").stdout
+    assert "| Signal | Fit (churn rate) | Partial | Out of fit |" in markdown
+    assert "| country (in \\[US, GB\\]) | 10 (20.0%) | 0 | 15 (46.7%) |" in markdown

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -29,6 +32,7 @@ def test_init_scaffolds_a_repository_that_passes(
     for name in (
         "icps/midmarket-saas.yaml",
         "fixtures/deals/midmarket-saas.csv",
+        "fixtures/customers/midmarket-saas.csv",
         "pyproject.toml",
         ".pre-commit-config.yaml",
         "mkdocs.yml",
@@ -113,6 +117,39 @@ def test_scaffold_passes_its_backtest_gates_on_synthetic_deals(
     closed = re.search(r"(\d+) closed deals \((\d+) won, (\d+) lost", result.output)
     assert closed and int(closed[1]) >= 120 and int(closed[2]) >= 30 and int(closed[3]) >= 30
     assert "not read as" not in result.output  # every cell is read as the ICP means it
+
+
+def test_scaffold_reports_churn_by_band_from_its_synthetic_customers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "acme"
+    assert CliRunner().invoke(cli, ["init", str(target), "--id", "acme-core"]).exit_code == 0
+    path = target / "fixtures" / "customers" / "acme-core.csv"
+    assert path.read_text() == (TEMPLATES / "fixtures" / "customers" / "__ID__.csv").read_text()
+    readme = (target / "fixtures" / "customers" / "README.md").read_text()
+    assert "**The example customers are synthetic.**" in readme and "acme-core.csv" in readme
+    monkeypatch.chdir(target)
+    result = CliRunner().invoke(cli, ["backtest", "--format", "json", "--bootstrap", "0"])
+    assert result.exit_code == 0, result.output
+    customers = json.loads(result.output)["results"][0]["customers"]
+    # Each band's churn, against the customers file scored on its own by `icp score`.
+    # Named as the deals name it, so that the deals' column mapping reads it.
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(path.read_text().replace("Customer,", "Account Name,", 1))
+    scored = CliRunner().invoke(cli, ["score", "icps/acme-core.yaml", str(accounts)])
+    assert scored.exit_code == 0, scored.output
+    rows = list(csv.DictReader(io.StringIO(scored.stdout)))
+    assert customers["customers"] == len(rows) >= 80
+    for band in customers["bands"]:
+        # The input Status is carried as input_Status beside the result column status.
+        mine = [r["input_Status"] != "Active" for r in rows if r["band"] == band["band"]]
+        assert (band["customers"], band["churned"]) == (len(mine), sum(mine)), band["band"]
+    by_band = {b["band"]: b for b in customers["bands"]}
+    assert by_band["strong"]["churn_rate"] < by_band["poor"]["churn_rate"]
+    assert customers["signals"]["signals"], "retained vs churned by attribute"
+    text = CliRunner().invoke(cli, ["backtest"]).output
+    assert "customers: fixtures/customers/acme-core.csv" in text
+    assert "not read as" not in text  # every cell is read as the ICP means it
 
 
 def test_readme_installs_the_way_the_workflows_do(tmp_path: Path) -> None:

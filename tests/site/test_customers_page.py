@@ -136,3 +136,33 @@ def test_without_customers_there_is_no_section(
     assert entry.backtest is not None and entry.backtest.customers is None
     assert "## Customers" not in backtest.render(entry)
     assert "| &#45; |" in catalogue.body(data, "index.md", "icps")
+
+
+def test_the_page_shows_retained_vs_churned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    rows = customer_rows()
+    column = HEADER.index("Industry")
+    for row in rows:
+        if row[column] == "Retail":
+            row[column] = "<i>Retail</i>"
+    data = collect(load_config(project(tmp_path, rows=rows)), history=False)
+    (entry,) = data.icps
+    assert entry.backtest is not None and entry.backtest.customers is not None
+    found = entry.backtest.customers.signals
+    assert found is not None
+    page = markdown.markdown(backtest.render(entry), extensions=["tables", "attr_list"])
+    part = page[page.index("Retained vs churned by signal") :]
+    country = next(s for s in found.signals if s.name == "country")
+    shown = _rows(part)
+    assert shown[0][0].startswith("employees") and len(shown) == len(found.signals)
+    expected = [
+        f"{country.fit_customers} ({country.fit_churn_rate:.1%})",
+        "0",
+        f"{country.out_customers} ({country.out_churn_rate:.1%})",
+    ]
+    assert next(r for r in shown if r[0].startswith("country"))[1:4] == expected
+    # The customers file's value is shown as its characters, never as markup.
+    assert "<i>" not in part
+    assert "industry <i>Retail</i>: held more by churned" in html.unescape(part)

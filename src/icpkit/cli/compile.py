@@ -16,10 +16,11 @@ from icpkit.scorer.sql.query import compile_file
 # Baking the rates in would freeze one backtest's figures into SQL that outlives them, and
 # computing them needs the deals and pandas, which `icp compile` never loads.
 EXPECTED_REFUSED = (
-    "icp compile does not write expected_win_rate: it is a backtest of validation.deals, "
-    "which compiled SQL cannot redo as the deals change; use `icp score --expected` (either "
-    "engine), or join the band rates of `icp backtest --format json` (results[].calibration) "
-    "on band in the warehouse"
+    "icp compile does not write expected_win_rate or expected_churn_rate: they come from a "
+    "backtest of validation.deals (and validation.customers), which compiled SQL cannot redo "
+    "as the deals and customers change; use `icp score --expected` (either engine), or join "
+    "the band rates of `icp backtest --format json` (results[].calibration, "
+    "results[].customers.bands) on band in the warehouse"
 )
 
 
@@ -43,7 +44,8 @@ EXPECTED_REFUSED = (
     "--expected",
     is_flag=True,
     hidden=True,
-    help="Refused: expected_win_rate needs a backtest, which the SQL cannot carry.",
+    help="Refused: expected_win_rate and expected_churn_rate need a backtest, which the SQL "
+    "cannot carry.",
 )
 @output_option("Write the SQL to a file (atomically) instead of stdout.")
 @config_option()

@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     "--expected",
     is_flag=True,
     help="Add expected_win_rate: the historical win rate of the row's band, from a "
-    "backtest of its ICP's validation.deals (see icp backtest's calibration).",
+    "backtest of its ICP's validation.deals (see icp backtest's calibration); and, where "
+    "the ICP names validation.customers, expected_churn_rate: the band's churn rate.",
 )
 @config_option()
 def command(
@@ -72,7 +73,9 @@ def command(
 
     With --expected each row also gets expected_win_rate, the share of its ICP's
     validation.deals in the row's band that were won (empty for a band that held no
-    closed deals): "strong: 61% of such deals won" as a number sales can sort by.
+    closed deals): "strong: 61% of such deals won" as a number sales can sort by. Where
+    the ICP names validation.customers (or subscriptions), expected_churn_rate follows it:
+    the share of the band's customers who churned.
 
     With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
     scores and writes the file in parallel, out of core; the results are the same.

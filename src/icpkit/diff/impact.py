@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from icpkit.diff.retention import retention_figures
 from icpkit.format.model import Icp
 from icpkit.project.settings import Config
 from icpkit.scorer.backtest import BacktestResult, Gate
@@ -196,7 +197,8 @@ def _moves(frame: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> tu
 
 
 def metrics(old: BacktestResult, new: BacktestResult) -> tuple[Metric, ...]:
-    """The figures a reviewer weighs, old and new: AUC, top-band win rate, capture, screening."""
+    """The figures a reviewer weighs, old and new: AUC, top-band win rate, capture, screening,
+    and the customers' (diff.retention) where the ICP names customers."""
     old_top, new_top = old.top_band, new.top_band
     return (
         Metric("AUC", old.auc, new.auc),
@@ -208,6 +210,10 @@ def metrics(old: BacktestResult, new: BacktestResult) -> tuple[Metric, ...]:
         Metric("Wins captured (good or better)", old.wins_good_or_better, new.wins_good_or_better),
         Metric(
             "Losses screened (below possible)", old.losses_below_possible, new.losses_below_possible
+        ),
+        *(
+            Metric(f.name, f.old, f.new, epsilon=f.epsilon, higher_is_better=f.higher_is_better)
+            for f in retention_figures(old, new)
         ),
         Metric("Gates passed", float(_passed(old)), float(_passed(new)), epsilon=0.5),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from icpkit.reporters import retention_signals
 from icpkit.reporters.markdown import cell
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.contract import DISQUALIFIED_BAND, UNKNOWN_BAND
@@ -125,6 +126,7 @@ def customers_text(result: BacktestResult) -> list[str]:
         )
     out += ["", f"  {retained_auc(report)}"]
     out.append("  (tenure: Kaplan-Meier median; 12-mo: Kaplan-Meier survival at 365 days)")
+    out += retention_signals.text_lines(report)
     if report.warnings:
         out += ["", "  customer warnings", *(f"    - {w}" for w in report.warnings)]
     return out
@@ -143,6 +145,7 @@ def customers_markdown(result: BacktestResult) -> list[str]:
     ]
     for row in shown(report):
         out.append(f"| {' | '.join(cells(row))} |")
+    out += retention_signals.markdown_lines(report)
     if report.warnings:
         out += ["", *(f"- {cell(w)}" for w in report.warnings)]
     return out

@@ -13,6 +13,7 @@ from typing import Any
 
 from icpkit.diff.change import Category, Change
 from icpkit.diff.impact import GateChange, Impact, Metric, Move
+from icpkit.diff.retention import AUC_METRICS, PERCENT_METRICS, RATIO_METRICS
 from icpkit.diff.run import DiffReport, IcpDiff
 from icpkit.diff.wording import count_text
 from icpkit.reporters.backtest import gate_text
@@ -23,9 +24,13 @@ from icpkit.vcs.sides import Side
 
 COMMENT_MARKER = "<!-- icpkit-diff -->"
 GITHUB_COMMENT_LIMIT = 65_536
-_PERCENT = frozenset(
-    {"Top-band win rate", "Wins captured (good or better)", "Losses screened (below possible)"}
+_PERCENT = (
+    frozenset(
+        {"Top-band win rate", "Wins captured (good or better)", "Losses screened (below possible)"}
+    )
+    | PERCENT_METRICS
 )
+_AUC = frozenset({"AUC"}) | AUC_METRICS
 
 
 # ---- shared wording ---------------------------------------------------------------------
@@ -49,8 +54,10 @@ def figure(metric: Metric, value: float | None) -> str:
         return "-"
     if metric.name in _PERCENT:
         return percent(value, 1)
-    if metric.name == "AUC":
+    if metric.name in _AUC:
         return f"{value:.3f}"
+    if metric.name in RATIO_METRICS:
+        return f"{value:.2f}x"
     return f"{value:g}"
 
 
@@ -62,8 +69,10 @@ def delta(metric: Metric) -> str:
         return "="
     if metric.name in _PERCENT:
         text = f"{change * 100:+.1f} pts"
-    elif metric.name == "AUC":
+    elif metric.name in _AUC:
         text = f"{change:+.3f}"
+    elif metric.name in RATIO_METRICS:
+        text = f"{change:+.2f}x"
     else:
         text = f"{change:+g}"
     return f"{text} (worse)" if metric.worse else text

@@ -53,6 +53,9 @@ class Expected:
 
     rates: Mapping[str, Mapping[str, float]]
     notes: tuple[str, ...] = ()
+    # Band -> historical churn rate per ICP id (`expected_churn_rate`), when any ICP scored
+    # names customers; None: no column (scorer.churn_calibration).
+    churn: Mapping[str, Mapping[str, float]] | None = None
 
 
 def wilson(wins: int, deals: int, level: float = LEVEL) -> tuple[float, float] | None:

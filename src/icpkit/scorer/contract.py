@@ -41,6 +41,8 @@ RESULT_HEAD = (
 )
 # Written after an ICP's result columns by `icp score --expected` (scorer.expected).
 EXPECTED_WIN_RATE = "expected_win_rate"
+# ... and after it where the ICP names customers (scorer.churn_calibration).
+EXPECTED_CHURN_RATE = "expected_churn_rate"
 
 
 @dataclass(frozen=True)

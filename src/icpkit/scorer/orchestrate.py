@@ -21,7 +21,13 @@ from icpkit.format.model import Icp
 from icpkit.paths import relative_path
 from icpkit.project.settings import Config
 from icpkit.scorer.carry import carried_frame
-from icpkit.scorer.contract import DISQUALIFIED, EXPECTED_WIN_RATE, INSUFFICIENT, SCORED
+from icpkit.scorer.contract import (
+    DISQUALIFIED,
+    EXPECTED_CHURN_RATE,
+    EXPECTED_WIN_RATE,
+    INSUFFICIENT,
+    SCORED,
+)
 from icpkit.scorer.loaded import Loaded, project_file, scoring_icps
 from icpkit.scorer.tables import Table, read_table
 
@@ -163,8 +169,9 @@ def best_fit(loaded: Sequence[Loaded], scored: Sequence[pd.DataFrame]) -> pd.Dat
     )
     picked["score"] = picked["score"].astype("float64")
     picked["unknown_share"] = picked["unknown_share"].astype("float64")
-    if EXPECTED_WIN_RATE in picked:
-        picked[EXPECTED_WIN_RATE] = picked[EXPECTED_WIN_RATE].astype("float64")
+    for rate in (EXPECTED_WIN_RATE, EXPECTED_CHURN_RATE):
+        if rate in picked:
+            picked[rate] = picked[rate].astype("float64")
     per_icp = [
         f.drop(columns=list(RULER_COLUMNS)).add_prefix(f"{item.icp.id}.")
         for item, f in zip(loaded, scored, strict=True)

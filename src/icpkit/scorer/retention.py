@@ -27,6 +27,7 @@ from icpkit.scorer.contract import (
 )
 from icpkit.scorer.customers import CHURNED, REVENUE_PAIRS, Customers
 from icpkit.scorer.metrics import auc, auc_interval
+from icpkit.scorer.retention_signals import RetentionSignals, retention_signals
 from icpkit.scorer.score import score_parts
 from icpkit.text import plural
 
@@ -67,6 +68,8 @@ class CustomerBacktest:
     auc: float | None  # how well the score ranks retained above churned customers
     auc_interval: tuple[float, float] | None
     warnings: tuple[str, ...]
+    # Retained vs churned by attribute and value (scorer.retention_signals).
+    signals: RetentionSignals | None = None
 
 
 def customer_backtest(
@@ -79,7 +82,8 @@ def customer_backtest(
 ) -> CustomerBacktest:
     """Score canonical customers (see `prepare_customers`) and measure retention by band."""
     frame = customers.frame
-    scores = score_parts(icp, frame, ruler=ruler, separator=separator).scores
+    parts = score_parts(icp, frame, ruler=ruler, separator=separator)
+    scores = parts.scores
     band = scores["band"].to_numpy(dtype=object)
     churned = frame[CHURNED].to_numpy(dtype=bool)
     warnings = list(customers.issues)
@@ -115,6 +119,7 @@ def customer_backtest(
         auc=auc(score, retained),
         auc_interval=auc_interval(score, retained, resamples=resamples),
         warnings=tuple(warnings),
+        signals=retention_signals(icp, frame, parts, churned, separator=separator),
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from icpkit.format.model import Icp, Validation
 from icpkit.scorer.backtest import BacktestResult, Gate
+from icpkit.scorer.churn_calibration import churn_calibration, churn_ordering_warnings
 from icpkit.scorer.retention import CustomerBacktest
 
 # Gates that fail above their threshold, not below: the reporters show them with <=.
@@ -18,9 +19,12 @@ SHARE_GATES = frozenset({"max_churn_good_or_better", "min_nrr"})
 def with_customers(
     result: BacktestResult, icp: Icp, customers: CustomerBacktest | None
 ) -> BacktestResult:
-    """`result` with the customers' figures and the retention gates the ICP sets."""
+    """`result` with the customers' figures, the retention gates the ICP sets, and a
+    warning where the bands are not ordered by churn."""
     gates = retention_gates(icp.validation, customers)
-    return replace(result, customers=customers, gates=(*result.gates, *gates))
+    found = churn_ordering_warnings(churn_calibration(customers)) if customers else []
+    warnings = (*result.warnings, *found)
+    return replace(result, customers=customers, gates=(*result.gates, *gates), warnings=warnings)
 
 
 def retention_gates(rules: Validation, customers: CustomerBacktest | None) -> list[Gate]:

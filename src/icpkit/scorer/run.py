@@ -17,17 +17,15 @@ from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
 from icpkit.scorer.calibration import Expected
 from icpkit.scorer.contract import Ruler
-from icpkit.scorer.customers import read_customers
 from icpkit.scorer.deals import DealFiles, Deals, DealTables, deal_files, read_deals
 from icpkit.scorer.expected import with_expected
 from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.loaded import Loaded, load_icps
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
 from icpkit.scorer.prepare import Prepared, prepare_accounts
-from icpkit.scorer.retention import CustomerBacktest, customer_backtest
 from icpkit.scorer.retention_gates import with_customers
+from icpkit.scorer.retention_run import backtest_customers
 from icpkit.scorer.score import score_frame
-from icpkit.scorer.subscriptions import read_subscriptions
 from icpkit.scorer.surprises import SHOW as SHOW_SURPRISES
 from icpkit.scorer.tables import Table, read_table
 
@@ -141,9 +139,10 @@ class PandasEngine:
             for item in loaded
         ]
         if self.expected is not None:
-            rates = self.expected.rates
+            rates, churn = self.expected.rates, self.expected.churn
             scored = [
-                with_expected(f, rates[item.icp.id]) for item, f in zip(loaded, scored, strict=True)
+                with_expected(f, rates[item.icp.id], churn[item.icp.id] if churn else None)
+                for item, f in zip(loaded, scored, strict=True)
             ]
         frame = combined(loaded, scored, table.frame, keep=keep, source=str(source.path))
         return ScoreRun(
@@ -275,24 +274,3 @@ def backtest_deals(
     files = deals if isinstance(deals, DealFiles) else customers_of
     customers = backtest_customers(icp, files, config=config, ruler=ruler, resamples=resamples)
     return with_customers(result, icp, customers)
-
-
-def backtest_customers(
-    icp: Icp,
-    files: DealFiles | None,
-    *,
-    config: Config,
-    ruler: Ruler | None = None,
-    resamples: int = 1000,
-) -> CustomerBacktest | None:
-    """The customers of `files` (validation.customers) scored and measured; None: none."""
-    if files is None or (files.customers is None and files.subscriptions is None):
-        return None
-    if files.customers is not None:
-        read = read_customers(files.customers, [icp], config, files.accounts)
-    else:
-        assert files.subscriptions is not None
-        read = read_subscriptions(files.subscriptions, [icp], config, files.accounts)
-    return customer_backtest(
-        icp, read, ruler=ruler, resamples=resamples, separator=config.mapping.list_separator
-    )

@@ -289,6 +289,10 @@ def _values(
         yield _held(f"trigger {trigger.id}", np.where(points != 0, "present", "not present"), None)
 
 
+# The customers' retained-vs-churned values are read alike (scorer.retention_signals).
+field_values = _values
+
+
 def _held(name: str, cells: pd.Series | np.ndarray, separator: str | None) -> _Held:
     """Factorised once, so that only distinct cells are split, stripped and folded: a
     field of 100k deals holds a few hundred."""

@@ -203,13 +203,14 @@ class DuckDBEngine:
             for item in loaded
         ]
         if self.expected is not None:
-            rates = self.expected.rates
+            rates, churn = self.expected.rates, self.expected.churn
             queries = [
                 with_expected_sql(
                     q,
                     rates[item.icp.id],
                     carried if len(loaded) == 1 else [],
                     result_columns(item.icp),
+                    churn[item.icp.id] if churn else None,
                 )
                 for item, q in zip(loaded, queries, strict=True)
             ]

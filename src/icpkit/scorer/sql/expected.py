@@ -1,4 +1,5 @@
-"""The DuckDB engine's `expected_win_rate`: a CASE on band with the rates baked in."""
+"""The DuckDB engine's `expected_win_rate` (and `expected_churn_rate`): a CASE on band with
+the rates baked in."""
 
 from __future__ import annotations
 
@@ -7,18 +8,32 @@ from collections.abc import Mapping, Sequence
 from sqlglot import exp
 
 from icpkit.scorer.carry import carried_names
-from icpkit.scorer.contract import EXPECTED_WIN_RATE
+from icpkit.scorer.contract import EXPECTED_CHURN_RATE, EXPECTED_WIN_RATE
 
 
 def with_expected_sql(
-    query: str, rates: Mapping[str, float], carried: Sequence[str], results: Sequence[str]
+    query: str,
+    rates: Mapping[str, float],
+    carried: Sequence[str],
+    results: Sequence[str],
+    churn: Mapping[str, float] | None = None,
 ) -> str:
     """`query` (carrying the input columns `carried` before its `results`) with
-    `expected_win_rate` after its columns, as `scorer.expected` maps it. An input column
-    named like it is carried as `input_<name>`, as the pandas engine carries it."""
-    star = _star(carried, results)
+    `expected_win_rate` after its columns, and `expected_churn_rate` after it when `churn`
+    is given, as `scorer.expected` maps them. An input column named like one is carried as
+    `input_<name>`, as the pandas engine carries it."""
+    columns = {EXPECTED_WIN_RATE: rates}
+    if churn is not None:
+        columns[EXPECTED_CHURN_RATE] = churn
+    star = _star(carried, results, list(columns))
+    added = ", ".join(f"{_case(found)} AS {_name(name)}" for name, found in columns.items())
+    return f"SELECT {star}, {added} FROM ({query})"
+
+
+def _case(rates: Mapping[str, float]) -> str:
+    null = exp.cast(exp.null(), exp.DataType.Type.DOUBLE)
     if not rates:
-        return f"SELECT {star}, CAST(NULL AS DOUBLE) AS {_name()} FROM ({query})"
+        return null.sql("duckdb")
     case = exp.Case(
         this=exp.column("band"),
         ifs=[
@@ -28,14 +43,14 @@ def with_expected_sql(
             )
             for band, rate in rates.items()
         ],
-        default=exp.cast(exp.null(), exp.DataType.Type.DOUBLE),
+        default=null,
     )
-    return f"SELECT {star}, {case.sql('duckdb')} AS {_name()} FROM ({query})"
+    return case.sql("duckdb")
 
 
-def _star(carried: Sequence[str], results: Sequence[str]) -> str:
+def _star(carried: Sequence[str], results: Sequence[str], added: Sequence[str]) -> str:
     before = carried_names(carried, results)
-    after = carried_names(carried, [*results, EXPECTED_WIN_RATE])
+    after = carried_names(carried, [*results, *added])
     renames = [
         f"{_quoted(before[name])} AS {_quoted(after[name])}"
         for name in carried
@@ -48,5 +63,5 @@ def _quoted(name: str) -> str:
     return exp.to_identifier(name, quoted=True).sql("duckdb")
 
 
-def _name() -> str:
-    return exp.to_identifier(EXPECTED_WIN_RATE).sql("duckdb")
+def _name(name: str) -> str:
+    return exp.to_identifier(name).sql("duckdb")

@@ -11,6 +11,7 @@ from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.retention import CustomerBacktest
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, table, text
+from icpkit.site.pages import retention_signals
 from icpkit.text import MISSING, percent
 
 NOTE = (
@@ -67,6 +68,7 @@ def section(result: BacktestResult) -> list[str]:
         f"{text(retained_auc(report))}.\n",
         _churn_chart(report),
         table(list(HEADERS), rows, align="l" + "r" * (len(HEADERS) - 1)),
+        *retention_signals.section(report),
     ]
     if report.warnings:
         out += ["**Customer warnings**\n", bullets(text(w) for w in report.warnings)]

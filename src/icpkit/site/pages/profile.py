@@ -13,7 +13,7 @@ from icpkit.format.model import Attribute, Icp
 from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text
-from icpkit.site.pages.calibration import interpretation
+from icpkit.site.pages.calibration import CHURN_HEADER, churn_interpretation, interpretation
 from icpkit.site.pages.common import (
     ICP_PAGES,
     badges,
@@ -98,6 +98,10 @@ def _bands(entry: SiteIcp) -> str:
             rows, (*(name for name, _ in items), "poor", "disqualified"), strict=True
         ):
             row.append(interpretation(result, band))
+            if result.customers is not None:
+                row.append(churn_interpretation(result, band))
+        if result.customers is not None:
+            headers.append(CHURN_HEADER)
     return table(headers, rows) + (
         f"\nAccounts missing more than {percent(icp.scoring.max_unknown_share)} of the weighted "
         "data are reported as insufficient data instead of being scored low.\n"
