@@ -14,6 +14,7 @@ from icpkit.text import percent
 ICP_PAGES = (
     ("index.md", "Profile"),
     ("playbook.md", "Sales playbook"),
+    ("card.md", "Battle card"),
     ("backtest.md", "Backtest"),
     ("history.md", "History"),
 )
