@@ -153,6 +153,28 @@ def test_long_lists_are_cut_with_a_note(example_site: Path) -> None:
     assert "2 more on the playbook" in why_us
 
 
+@pytest.mark.slow
+def test_the_card_says_how_we_win_against_an_alternative(example_site: Path) -> None:
+    path = example_site / "icps" / f"{MIDMARKET}.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  - Clari or Gong Forecast, usually when an enterprise seller already owns it\n"
+    assert old in text
+    answered = (
+        "  - alternative: Clari or Gong Forecast\n"
+        "    how_we_win: Live in two weeks on the fields reps already fill\n"
+    )
+    path.write_text(text.replace(old, answered), encoding="utf-8")
+    assert build().exit_code == 0
+    site = example_site / "site"
+    why_us = _section(_shown(site, MIDMARKET), "They use today", "Walk away when")
+    # The one sales can answer comes first, with its answer.
+    assert why_us.startswith(
+        " They use today Clari or Gong Forecast How we win: Live in two weeks on the fields"
+    ), why_us
+    profile = page(site, f"icps/{MIDMARKET}/index.html")
+    assert "Clari or Gong Forecast<br><small>How we win: Live in two weeks" in profile
+
+
 HOSTILE = "<script>window.__card=1</script> [x](javascript:alert(1)) <b onclick=alert(2)>b</b>"
 
 

@@ -48,10 +48,11 @@ def command() -> None:
 def build(config_file: Path, site_dir: Path | None, strict: bool, output: Path | None) -> ExitCode:
     """Generate the ICP pages and build the site.
 
-    Pages for every ICP (profile, sales playbook, backtest, history), the catalogue and
-    the rule catalogue are generated from the files, then mkdocs builds the site. Exit 1
-    when strict mode finds warnings; the previous site is then left as it was. A killed
-    build never leaves half a site, and a second build at once waits for the first.
+    Pages for every ICP (profile, sales playbook, one-page battle card, backtest,
+    history), the catalogue and the rule catalogue are generated from the files, then
+    mkdocs builds the site. Exit 1 when strict mode finds warnings; the previous site is
+    then left as it was. A killed build never leaves half a site, and a second build at
+    once waits for the first.
 
     \b
     Examples:

@@ -19,6 +19,7 @@ from icpkit.format.model import AntiIcp, Icp, Objection
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS
 from icpkit.site.markup import text
+from icpkit.site.pages.common import alternative
 from icpkit.site.project import SiteIcp
 from icpkit.text import number, percent, short_money
 
@@ -77,7 +78,9 @@ def _why_us(icp: Icp) -> str:
     playbook = icp.playbook
     said, more = _first([text(m) for m in (playbook.messaging if playbook else ())], "messaging")
     body = _list(said) + more if said else ""
-    instead, rest = _first([text(a) for a in icp.alternatives], "alternatives")
+    # Those sales has an answer to first, as with objections.
+    used = sorted(icp.alternatives, key=lambda a: a.how_we_win is None)
+    instead, rest = _first([alternative(a) for a in used], "alternatives")
     body += "<p><strong>They use today</strong></p>" + _list(instead) + rest
     if playbook and playbook.proof_points:
         body += (

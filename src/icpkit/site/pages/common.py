@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from icpkit.format.describe import describe_conditions
-from icpkit.format.model import Objection, Status, Trigger
+from icpkit.format.model import Alternative, Objection, Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge, join, text
 from icpkit.site.project import SiteIcp
@@ -70,6 +70,13 @@ def objection(said: Objection) -> str:
     if said.response is None:
         return text(said.text)
     return f"{text(said.text)}<br><small>Answer: {text(said.response)}</small>"
+
+
+def alternative(used: Alternative) -> str:
+    """What they use today, and how sales wins against it where the ICP says."""
+    if used.how_we_win is None:
+        return text(used.text)
+    return f"{text(used.text)}<br><small>How we win: {text(used.how_we_win)}</small>"
 
 
 def detection(trigger: Trigger) -> str:

@@ -13,7 +13,15 @@ from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text
 from icpkit.site.pages.calibration import interpretation
-from icpkit.site.pages.common import ICP_PAGES, badges, detection, objection, rel, rule_page
+from icpkit.site.pages.common import (
+    ICP_PAGES,
+    alternative,
+    badges,
+    detection,
+    objection,
+    rel,
+    rule_page,
+)
 from icpkit.site.pages.revenue import target_row
 from icpkit.site.pages.status import review_age
 from icpkit.site.project import SiteIcp
@@ -231,12 +239,12 @@ def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
         _personas(icp),
     ]
     for title, items in (
-        ("Psychographics", icp.psychographics),
-        ("Jobs to be done", icp.jobs_to_be_done),
-        ("Alternatives they use today", icp.alternatives),
+        ("Psychographics", [text(i) for i in icp.psychographics]),
+        ("Jobs to be done", [text(i) for i in icp.jobs_to_be_done]),
+        ("Alternatives they use today", [alternative(a) for a in icp.alternatives]),
     ):
         if items:
-            out += [f"## {title}\n", bullets(text(i) for i in items)]
+            out += [f"## {title}\n", bullets(items)]
     out += [
         "## Reachability\n",
         table(
