@@ -111,6 +111,13 @@ def test_the_card_prints_on_one_a4_and_one_letter_sheet(served: str, shots: Path
                     assert title in printed, (icp_id, title)
                 assert "Made with Material" not in printed and "Back to top" not in printed
             page.close()
+            phone = browser.new_page(viewport={"width": 390, "height": 844})
+            phone.goto(f"{served}/icps/{icp_id}/card/")
+            # On a phone the sections stack: nothing wider than the screen.
+            width = phone.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            assert width[0] <= width[1], (icp_id, width)
+            phone.screenshot(path=str(shots / f"card-{icp_id}-phone.png"), full_page=True)
+            phone.close()
         browser.close()
 
 
