@@ -142,6 +142,18 @@ def test_without_a_backtest_the_card_shows_no_figures(example_site: Path) -> Non
 
 
 @pytest.mark.slow
+def test_a_failing_gate_is_on_the_card(example_site: Path) -> None:
+    path = example_site / "icps" / f"{MIDMARKET}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  min_auc: 0.7\n", "  min_auc: 0.99\n"), encoding="utf-8")
+    assert build().exit_code == 0
+    evidence = _shown(example_site / "site", MIDMARKET).split(" Evidence ")[1]
+    assert "Backtest on 617 closed deals FAILS 1 of 8 validation gates: trust it with care." in (
+        evidence
+    )
+
+
+@pytest.mark.slow
 def test_long_lists_are_cut_with_a_note(example_site: Path) -> None:
     path = example_site / "icps" / f"{MIDMARKET}.yaml"
     text = path.read_text(encoding="utf-8")

@@ -1,9 +1,10 @@
 """The battle card: the ICP on one printed page, for a rep to keep beside the phone.
 
 Who to call, why now, why us, when to walk away, where a lead goes, what to answer and
-what the backtest says, in a two-column grid the site's print style (assets/icpkit.css,
-`.icp-card`) fits on one A4 or Letter sheet. Long lists are cut to their first items, and
-the card says how many more the playbook holds, so nothing is dropped without a word.
+what the backtest says, in sections the site's print style (assets/icpkit.css,
+`.icp-card`) sets in two columns on one A4 or Letter sheet. Long lists are cut to their
+first items, and the card says how many more the playbook holds, so nothing is dropped
+without a word.
 
 The card is raw HTML inside the page's Markdown, so it needs no Markdown extension
 (`md_in_html`) a project's own `mkdocs.yml` may lack; every text in it comes through
@@ -142,7 +143,7 @@ def _budget(icp: Icp) -> str:
     if budget.recommends:
         lines.append(f"<strong>Recommends:</strong> {text(', '.join(budget.recommends))}")
     approves = "; ".join(
-        a.role + (f" up to {short_money(a.up_to_usd)}" if a.up_to_usd else ", no limit")
+        a.role + (f" up to {short_money(a.up_to_usd)}" if a.up_to_usd is not None else ", no limit")
         for a in budget.approves
     )
     lines.append(f"<strong>Approves:</strong> {text(approves)}")
@@ -151,7 +152,7 @@ def _budget(icp: Icp) -> str:
     return _section("budget", "Budget authority", "".join(f"<p>{line}</p>" for line in lines))
 
 
-def evidence_lines(result: BacktestResult) -> list[str]:
+def _evidence_lines(result: BacktestResult) -> list[str]:
     """Each score band's record in words: "strong leads won 90% of 93 deals"."""
     return [
         f"{row.band.capitalize()} leads won {percent(row.win_rate)} of "
@@ -173,7 +174,9 @@ def _evidence(entry: SiteIcp) -> str:
         else f"FAILS {failed} of {len(result.gates)} validation gates: trust it with care"
     )
     head = f"<p>{text(f'Backtest on {number(result.closed)} closed deals {verdict}.')}</p>"
-    return _section("evidence", "Evidence", head + _list([text(s) for s in evidence_lines(result)]))
+    return _section(
+        "evidence", "Evidence", head + _list([text(s) for s in _evidence_lines(result)])
+    )
 
 
 def render(entry: SiteIcp) -> str:
