@@ -203,3 +203,25 @@ def test_old_commits_that_break_the_schema_still_diff(old: Any, new: Any) -> Non
     # Old commits need not be schema-valid; the history must not crash on them.
     changes = diff(old, new)
     assert changes and all(c.summary and c.fingerprint for c in changes)
+
+
+def test_answering_an_alternative_or_objection_is_one_change_at_its_item(
+    icp: dict[str, Any],
+) -> None:
+    clari = "Clari or Gong Forecast, usually when an enterprise seller already owns it"
+    answered = copy.deepcopy(icp)
+    answered["alternatives"][2] = {"alternative": clari, "how_we_win": "Live in two weeks"}
+    [change] = diff(icp, answered)
+    assert (change.category, change.location) == (Category.CONTENT, f"alternatives[{clari}]")
+    reworded = copy.deepcopy(answered)
+    reworded["alternatives"][2]["how_we_win"] = "Live in ten days"
+    reworded["alternatives"].insert(0, "Nothing at all")
+    changes = {c.location: c for c in diff(answered, reworded)}
+    assert set(changes) == {"alternatives[Nothing at all]", f"alternatives[{clari}].how_we_win"}
+    assert changes["alternatives[Nothing at all]"].kind is Kind.ADDED
+    said = "Another tool reps will not update"
+    objections = reworded["personas"][0]["objections"]
+    assert objections[0]["objection"] == said
+    objections[0]["response"] = "They update nothing new"
+    [change] = diff(answered | {"alternatives": reworded["alternatives"]}, reworded)
+    assert change.location == f"personas[VP Revenue Operations].objections[{said}].response"

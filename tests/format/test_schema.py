@@ -77,3 +77,27 @@ def test_a_trigger_when_takes_the_anti_icp_condition_forms(
         ),
         ("$.triggers[3].when.rfp", "`rfp` mixes rule forms: use one of min/max, in, any or all"),
     ]
+
+
+def test_an_alternative_may_say_how_we_win(
+    base_text: str, run_check: CheckFn, tmp_path: Path
+) -> None:
+    from icpkit.format.model import Alternative
+    from icpkit.format.valid import load_icp
+
+    snippet = (
+        "alternatives:\n"
+        "  - Spreadsheets\n"
+        "  - {alternative: Clari, how_we_win: Live in two weeks on the fields reps fill}\n"
+    )
+    assert run_check({"icps/base.yaml": merge(base_text, snippet)}).findings == ()
+    icp = load_icp(tmp_path / "icps" / "base.yaml")
+    assert icp.alternatives == (
+        Alternative("Spreadsheets"),
+        Alternative("Clari", "Live in two weeks on the fields reps fill"),
+    )
+    # Half a pair is an error on its line, not an alternative without an answer.
+    half = "alternatives:\n  - Spreadsheets\n  - {alternative: Clari}\n"
+    [finding] = run_check({"icps/base.yaml": merge(base_text, half)}).findings
+    assert finding.message == "`alternatives` must be a text, or {alternative, how_we_win}"
+    assert finding.json_path == "$.alternatives[1]"

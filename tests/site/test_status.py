@@ -15,8 +15,14 @@ from icpkit.site.pages.status import age
 from tests.gitrepo import git
 from tests.site.test_build import build, page
 
-PAGES = ("index.html", "playbook/index.html", "backtest/index.html", "history/index.html")
-TITLES = ("Profile", "Sales playbook", "Backtest", "History")
+PAGES = (
+    "index.html",
+    "playbook/index.html",
+    "card/index.html",
+    "backtest/index.html",
+    "history/index.html",
+)
+TITLES = ("Profile", "Sales playbook", "Battle card", "Backtest", "History")
 DRAFT = "midmarket-saas-revops"  # made a draft below
 ACTIVE = "emea-fintech-multicurrency"
 RETIRED = "smb-founder-led-sales"

@@ -16,7 +16,7 @@ def criteria_texts(icp: Icp) -> Iterator[tuple[JsonPath, str]]:
     for key, items in (
         ("psychographics", icp.psychographics),
         ("jobs_to_be_done", icp.jobs_to_be_done),
-        ("alternatives", icp.alternatives),
+        ("alternatives", tuple(a.text for a in icp.alternatives)),
     ):
         for i, text in enumerate(items):
             yield (key, i), text

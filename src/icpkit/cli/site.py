@@ -62,12 +62,12 @@ def build(
 ) -> ExitCode:
     """Generate the ICP pages and build the site.
 
-    Pages for every ICP (profile, sales playbook, backtest, history), the catalogue and
-    the rule catalogue are generated from the files, then mkdocs (or Zensical, from the
-    pages staged in .cache/icpkit/zensical/) builds the site. Exit 1 when strict mode finds
-    warnings; the previous site is then left as it was. A killed build never leaves half
-    a site, and a second build at once waits for the first. Exit 2 when the engine is not
-    installed, naming the extra that installs it.
+    Pages for every ICP (profile, sales playbook, one-page battle card, backtest,
+    history), the catalogue and the rule catalogue are generated from the files, then
+    mkdocs (or Zensical, from the pages staged in .cache/icpkit/zensical/) builds the site.
+    Exit 1 when strict mode finds warnings; the previous site is then left as it was. A
+    killed build never leaves half a site, and a second build at once waits for the first.
+    Exit 2 when the engine is not installed, naming the extra that installs it.
 
     \b
     Examples:

@@ -27,8 +27,13 @@ _KEYED: dict[Key, str] = {
     ("reachability",): "channel",
     ("budget_authority", "approves"): "role",
 }
-# Lists of mappings without a key: aligned by this field's text.
-_ALIGNED: dict[Key, str] = {("qualification", "questions"): "ask"}
+# Lists of mappings without a key: aligned by this field's text. A text item (an objection
+# without a response) is aligned by itself, so giving it an answer reads as one change.
+_ALIGNED: dict[Key, str] = {
+    ("qualification", "questions"): "ask",
+    ("personas", "objections"): "objection",
+    ("alternatives",): "alternative",
+}
 # Lists whose order means nothing: compared as sets of values.
 _SETS = frozenset({"in", "any", "all", "recommends", "tests"})
 # Compared as one value: a partial-credit list reads better whole than item by item.
@@ -75,7 +80,12 @@ def _walk_list(
     elif pattern in _ALIGNED:
         field = _ALIGNED[pattern]
         yield from _walk_aligned(
-            old, new, where, lambda entry: str(entry.get(field)), old_path, new_path
+            old,
+            new,
+            where,
+            lambda entry: str(entry.get(field)) if isinstance(entry, Mapping) else _identity(entry),
+            old_path,
+            new_path,
         )
     else:
         yield from _walk_aligned(old, new, where, _identity, old_path, new_path)

@@ -116,6 +116,12 @@ class Objection:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    text: str
+    how_we_win: str | None = None  # what sales says against it; older files name it only
+
+
+@dataclass(frozen=True)
 class Persona:
     role: str
     seniority: str
@@ -251,7 +257,7 @@ class Icp:
     psychographics: tuple[str, ...]
     personas: tuple[Persona, ...]
     jobs_to_be_done: tuple[str, ...]
-    alternatives: tuple[str, ...]
+    alternatives: tuple[Alternative, ...]
     triggers: tuple[Trigger, ...]
     anti_icp: tuple[AntiIcp, ...]
     reachability: tuple[Channel, ...]
@@ -312,6 +318,12 @@ def _objection(raw: str | Mapping[str, str]) -> Objection:
     return Objection(raw["objection"], raw["response"])
 
 
+def _alternative(raw: str | Mapping[str, str]) -> Alternative:
+    if isinstance(raw, str):
+        return Alternative(raw)
+    return Alternative(raw["alternative"], raw["how_we_win"])
+
+
 def _texts(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in data.get(key) or ())
 
@@ -351,7 +363,7 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
             for i, p in enumerate(data["personas"])
         ),
         jobs_to_be_done=_texts(data, "jobs_to_be_done"),
-        alternatives=_texts(data, "alternatives"),
+        alternatives=tuple(_alternative(a) for a in data["alternatives"]),
         triggers=tuple(
             Trigger(
                 id=t["id"],

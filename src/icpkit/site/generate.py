@@ -13,7 +13,7 @@ from importlib import resources
 
 from icpkit.checks import RULES
 from icpkit.site import robots
-from icpkit.site.pages import backtest, catalogue, history, playbook, profile, rules, status
+from icpkit.site.pages import backtest, card, catalogue, history, playbook, profile, rules, status
 from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
 from icpkit.site.project import SiteData
 
@@ -59,6 +59,7 @@ def generate(data: SiteData, layout: Layout) -> dict[str, str]:
         bodies = {
             "index.md": profile.render(entry, page, layout.rules_dir),
             "playbook.md": playbook.render(entry),
+            "card.md": card.render(entry),
             "backtest.md": backtest.render(entry),
             "history.md": history.render(entry, layout.repo_url),
         }

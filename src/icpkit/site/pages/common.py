@@ -6,7 +6,7 @@ import posixpath
 
 from icpkit.format.describe import describe_conditions, field_label
 from icpkit.format.display import Names
-from icpkit.format.model import Icp, Objection, Status, Trigger
+from icpkit.format.model import Alternative, Icp, Objection, Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge, join, text
 from icpkit.site.project import SiteIcp
@@ -15,6 +15,7 @@ from icpkit.text import number, percent
 ICP_PAGES = (
     ("index.md", "Profile"),
     ("playbook.md", "Sales playbook"),
+    ("card.md", "Battle card"),
     ("backtest.md", "Backtest"),
     ("history.md", "History"),
 )
@@ -88,6 +89,13 @@ def objection(said: Objection) -> str:
     if said.response is None:
         return text(said.text)
     return f"{text(said.text)}<br><small>Answer: {text(said.response)}</small>"
+
+
+def alternative(used: Alternative) -> str:
+    """What they use today, and how sales wins against it where the ICP says."""
+    if used.how_we_win is None:
+        return text(used.text)
+    return f"{text(used.text)}<br><small>How we win: {text(used.how_we_win)}</small>"
 
 
 def detection(trigger: Trigger, names: Names | None = None) -> str:

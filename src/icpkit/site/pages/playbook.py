@@ -20,6 +20,11 @@ _SECTIONS = {
 }
 
 
+def _author(cell: str) -> str:
+    """A cell for the ICP's authors, not for the rep on the call: hidden in print."""
+    return f'<span class="icp-author">{cell}</span>'
+
+
 def _tested(icp: Icp, target: str) -> str:
     """What a question checks, in words: an attribute's label, a trigger's event."""
     return _SECTIONS.get(target) or signal_name(icp, target)
@@ -39,7 +44,7 @@ def _checklist(icp: Icp) -> str:
             f"{CHECKBOX} {i}",
             text(question.ask),
             text(question.yes_when or ""),
-            "<br>".join(text(_tested(icp, t)) for t in question.tests),
+            _author("<br>".join(text(_tested(icp, t)) for t in question.tests)),
         ]
         for i, question in enumerate(counted, 1)
     ]
@@ -47,7 +52,7 @@ def _checklist(icp: Icp) -> str:
     return (
         intro
         + "\n\n"
-        + table(["Yes", "Ask", "Yes when", "Tests"], rows)
+        + table(["Yes", "Ask", "Yes when", _author("Tests")], rows)
         + f"\nYes answers: ______ of {total}\n"
     )
 
@@ -87,6 +92,7 @@ def render(entry: SiteIcp) -> str:
     out = [
         f"# Sales playbook: {text(icp.name)}\n",
         f'<p class="icp-lead">{text(icp.summary)}</p>\n',
+        "The essentials on one printed page: [Battle card](card.md)\n",
         "## Qualification checklist\n",
         _checklist(icp),
     ]

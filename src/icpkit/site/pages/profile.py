@@ -16,6 +16,7 @@ from icpkit.site.markup import bullets, code, join, table, text
 from icpkit.site.pages.calibration import CHURN_HEADER, churn_interpretation, interpretation
 from icpkit.site.pages.common import (
     ICP_PAGES,
+    alternative,
     badges,
     detection,
     objection,
@@ -257,12 +258,12 @@ def render(entry: SiteIcp, page: str, rules_dir: str | None) -> str:
         _personas(icp),
     ]
     for title, items in (
-        ("Psychographics", icp.psychographics),
-        ("Jobs to be done", icp.jobs_to_be_done),
-        ("Alternatives they use today", icp.alternatives),
+        ("Psychographics", [text(i) for i in icp.psychographics]),
+        ("Jobs to be done", [text(i) for i in icp.jobs_to_be_done]),
+        ("Alternatives they use today", [alternative(a) for a in icp.alternatives]),
     ):
         if items:
-            out += [f"## {title}\n", bullets(text(i) for i in items)]
+            out += [f"## {title}\n", bullets(items)]
     out += [
         "## Reachability\n",
         table(
