@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from icpkit.format.describe import describe_conditions, describe_match, field_label
+from icpkit.format.display import Names
 from icpkit.format.model import AntiIcp, Icp, Objection
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS
@@ -51,11 +52,13 @@ def _section(kind: str, title: str, body: str) -> str:
 def _who(icp: Icp) -> str:
     rows = [
         f"<dt>{text(field_label(a.field, a.label))}</dt>"
-        f"<dd>{text(describe_match(a.field, a.match))}</dd>"
+        f"<dd>{text(describe_match(a.field, a.match, icp.names))}</dd>"
         for a in icp.firmographics
     ]
     leads = [p for p in icp.personas if p.buying_role in _LEADS] or list(icp.personas)
-    people = "; ".join(p.role + (f" ({p.buying_role})" if p.buying_role else "") for p in leads)
+    people = "; ".join(
+        p.role + (f" ({icp.names.value(p.buying_role)})" if p.buying_role else "") for p in leads
+    )
     rows.append(f"<dt>Talk to</dt><dd>{text(people)}</dd>")
     return _section("who", "Who", f"<dl>{''.join(rows)}</dl>")
 
@@ -91,8 +94,8 @@ def _why_us(icp: Icp) -> str:
     return _section("why-us", "Why us", body)
 
 
-def _anti(anti: AntiIcp) -> str:
-    said = describe_conditions(anti.when) if anti.when else anti.signal or ""
+def _anti(anti: AntiIcp, names: Names) -> str:
+    said = describe_conditions(anti.when, names) if anti.when else anti.signal or ""
     return f'{text(said)} <span class="icp-card__hint">{text(anti.reason)}</span>'
 
 
@@ -102,7 +105,7 @@ def _disqualifiers(icp: Icp) -> str:
     asked = {t for k in knockouts for t in k.tests}
     lines = [
         f"{text(k.ask)} <strong>{text(k.disqualify_when or '')}</strong>" for k in knockouts
-    ] + [_anti(a) for a in icp.anti_icp if a.id not in asked]
+    ] + [_anti(a, icp.names) for a in icp.anti_icp if a.id not in asked]
     shown, more = _first(lines, "disqualifiers")
     return _section("disqualifiers", "Walk away when", _list(shown) + more)
 
