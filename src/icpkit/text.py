@@ -14,7 +14,7 @@ _SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
 def plural(count: int, word: str, many: str | None = None) -> str:
     """`1 deal`, `2 deals`, `0 deals`; `many` spells an irregular plural (`entries`) or
     carries the verb along (`plural(n, "deal has", "deals have")`)."""
-    return f"{count:,} {word if count == 1 else many or word + 's'}"
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def number(value: float) -> str:

@@ -9,10 +9,10 @@ from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, table, text
 from icpkit.site.pages import calibration, customers, drift, revenue
-from icpkit.site.pages.common import count_cell, signal_name, top_band_text
+from icpkit.site.pages.common import count_cell, counted, signal_name, top_band_text
 from icpkit.site.pages.surprises import section as surprises_section
 from icpkit.site.project import SiteIcp
-from icpkit.text import money, number, percent, plural
+from icpkit.text import money, number, percent
 
 
 def _ratio(value: float | None) -> str:
@@ -21,7 +21,7 @@ def _ratio(value: float | None) -> str:
 
 def _win_rate_chart(result: BacktestResult) -> str:
     rows = [r for r in result.bands if r.band in BANDS or r.deals]
-    bars = [charts.Bar(r.band, r.win_rate, plural(r.deals, "deal"), kind=r.band) for r in rows]
+    bars = [charts.Bar(r.band, r.win_rate, counted(r.deals, "deal"), kind=r.band) for r in rows]
     top = max([r.win_rate or 0.0 for r in rows] + [result.base_win_rate or 0.0, 0.25])
     top = min(1.0, (int(top * 4) + 1) / 4)  # the next quarter up: 25%, 50%, 75% or 100%
     reference = (
@@ -47,7 +47,7 @@ def _win_rate_chart(result: BacktestResult) -> str:
 
 def _lift_chart(result: BacktestResult) -> str:
     rows = [r for r in result.bands if r.band in BANDS]
-    bars = [charts.Bar(r.band, r.lift, plural(r.deals, "deal"), kind=r.band) for r in rows]
+    bars = [charts.Bar(r.band, r.lift, counted(r.deals, "deal"), kind=r.band) for r in rows]
     top = max([r.lift or 0.0 for r in rows] + [1.5])
     top = float(int(top * 2) + 1) / 2  # the next half up
     svg = charts.bar_chart(

@@ -66,6 +66,11 @@ def auc_short(result: BacktestResult | None) -> str:
     return "-" if result is None or result.auc is None else f"{result.auc:.2f}"
 
 
+def counted(count: int, word: str) -> str:
+    """`1 deal`, `1,350 deals`: a count in a sentence on the site, thousands grouped."""
+    return f"{number(count)} {word if count == 1 else word + 's'}"
+
+
 def count_cell(count: int, rate: float | None) -> str:
     """Deals and their win rate, as a table on the site shows them: `1,204 (40%)`."""
     return f"{number(count)} ({percent(rate)})" if count else "0"

@@ -7,7 +7,8 @@ from icpkit.reporters.drift import BAND_HEADS, auc_cell, band_cell, note, undate
 from icpkit.scorer.drift import Drift, Period
 from icpkit.site import charts
 from icpkit.site.markup import table, text
-from icpkit.text import number, percent, plural
+from icpkit.site.pages.common import counted
+from icpkit.text import number, percent
 
 COIN = 0.5
 
@@ -17,7 +18,7 @@ def _point(period: Period) -> charts.Point:
     low, high = interval if interval else (None, None)
     if period.auc is None:
         return charts.Point(period.label, None, note="too small")
-    return charts.Point(period.label, period.auc, low, high, note=plural(period.deals, "deal"))
+    return charts.Point(period.label, period.auc, low, high, note=counted(period.deals, "deal"))
 
 
 def _bottom(drift: Drift, floor: float | None) -> float:
