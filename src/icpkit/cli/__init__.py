@@ -29,8 +29,12 @@ COMMANDS = {
     "rules": "List the rules, or show one rule's documentation.",
     "schema": "Print the JSON Schema (Draft 2020-12) of the ICP file format.",
     "score": "Score ACCOUNTS (CSV, Excel, Parquet or JSON Lines) against one or more ICPs.",
-    "site": "Build or preview the ICP site (mkdocs-material, configured by mkdocs.yml).",
-    "suggest": "Propose an ICP from won and lost deals: wins over opinions.",
+    "site": (
+        "Build or preview the ICP site (mkdocs-material or Zensical, configured by mkdocs.yml)."
+    ),
+    "suggest": (
+        "Propose an ICP from won and lost deals (or from the best customers): wins over opinions."
+    ),
 }
 
 
