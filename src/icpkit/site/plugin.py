@@ -32,7 +32,7 @@ from icpkit.checks import RULES
 from icpkit.checks.config import load_config
 from icpkit.errors import IcpError
 from icpkit.scorer.excel import split_sheet
-from icpkit.site import robots
+from icpkit.site import notfound, robots
 from icpkit.site.generate import SCRIPT, STYLESHEET, Layout, generate
 from icpkit.site.pages.catalogue import body as catalogue_body
 from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
@@ -180,7 +180,9 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
         # The theme's own pages (404.html) are not pages to mkdocs: they come through here.
-        return robots.add_meta(output_content) if self.config.noindex else None
+        if template_name == "404.html":
+            output_content = notfound.portable(output_content, notfound.base_path(config.site_url))
+        return robots.add_meta(output_content) if self.config.noindex else output_content
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
