@@ -73,7 +73,7 @@ def test_example_site_builds_without_warnings(example_site: Path) -> None:
     for expected in ("200-2,000 employees", "$20M-$200M", "120-199 employees: 50% credit"):
         assert expected in profile, expected
     assert "LinkedIn Sales Navigator job" in profile and "90 days" in profile
-    assert 'class="icp-chart"' in profile
+    assert 'class="icp-chart icp-chart--rows"' in profile  # the weights
     assert "https://github.com/icpkit/icpkit/edit/main/icps/midmarket-saas-revops.yaml" in profile
     playbook = page(site, "icps/midmarket-saas-revops/playbook/index.html")
     assert "Strong lead: 5 or more yes out of 9" in playbook

@@ -11,6 +11,7 @@ import click
 from icpkit.cli.errors import ExitCode
 from icpkit.cli.options import config_option, output_option
 from icpkit.cli.output import emit
+from icpkit.paths import display_path
 
 # The site's settings are its mkdocs.yml; mkdocs spells the option -f/--config-file.
 MKDOCS_CONFIG = config_option(
@@ -84,7 +85,8 @@ def build(
     if not result.written:
         click.echo(f"site not written: {len(result.warnings)} warning(s) in strict mode", err=True)
         return ExitCode.FINDINGS
-    emit(f"Built {result.pages} pages into {result.site_dir} in {result.seconds:.1f} s\n", output)
+    where = display_path(result.site_dir)  # as typed: no build machine's path in a log
+    emit(f"Built {result.pages} pages into {where} in {result.seconds:.1f} s\n", output)
     return ExitCode.OK
 
 

@@ -9,6 +9,7 @@ the same figures in a table beside it.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -51,9 +52,12 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _svg(key: str, title: str, desc: str, body: list[str], height: int = HEIGHT) -> str:
+def _svg(
+    key: str, title: str, desc: str, body: list[str], height: int = HEIGHT, kind: str = ""
+) -> str:
+    css = f"icp-chart icp-chart--{kind}" if kind else "icp-chart"
     head = (
-        f'<svg class="icp-chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'<svg class="{css}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
         f'height="{height}" role="img" aria-labelledby="{key}-title {key}-desc" '
         f'xmlns="http://www.w3.org/2000/svg">'
     )
@@ -76,18 +80,68 @@ def figure(svg: str, caption: str, key: str) -> str:
     )
 
 
-def _y_axis(
-    top: float, fmt: Callable[[float], str], steps: int = 4, bottom: float = 0.0
-) -> list[str]:
+# A tick label is given the gridline's value and the decimals that show it exactly.
+Tick = Callable[[float, int], str]
+
+
+def plain_tick(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def percent_tick(value: float, decimals: int) -> str:
+    """A share: the decimals are those of the share, two fewer in percent."""
+    return f"{value:.{max(decimals - 2, 0)}%}"
+
+
+def times_tick(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}x"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A value axis whose gridlines sit at round numbers: multiples of 1, 2, 2.5 or 5
+    times a power of ten, so each gridline can be labelled with its exact value."""
+
+    bottom: float
+    top: float
+    step: float
+
+    @property
+    def steps(self) -> int:
+        return round((self.top - self.bottom) / self.step)
+
+    @property
+    def decimals(self) -> int:
+        """The fewest decimals that write every multiple of the step exactly."""
+        return next(d for d in range(12) if abs(round(self.step, d) - self.step) < 1e-9)
+
+    def ticks(self) -> list[float]:
+        return [round(self.bottom + self.step * i, 12) for i in range(self.steps + 1)]
+
+
+def nice_scale(top: float, bottom: float = 0.0, most: int = 5) -> Scale:
+    """The axis from `bottom` to at least `top` in the smallest round step that needs
+    no more than `most` steps."""
+    span = (top - bottom) or 1.0
+    magnitude = 10.0 ** math.floor(math.log10(span / most))
+    for step in (m * magnitude * k for k in (1, 10, 100) for m in (1, 2, 2.5, 5)):
+        low = math.floor(bottom / step + 1e-9) * step
+        high = math.ceil(top / step - 1e-9) * step
+        if round((high - low) / step) <= most:
+            return Scale(round(low, 12), round(high, 12), step)
+    raise AssertionError("a step of 100 times the span always fits")  # pragma: no cover
+
+
+def _y_axis(scale: Scale, tick: Tick) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
     parts = []
-    for i in range(steps + 1):
-        y = HEIGHT - BOTTOM - plot_h * i / steps
+    for i, value in enumerate(scale.ticks()):
+        y = HEIGHT - BOTTOM - plot_h * i / scale.steps
         parts.append(
             f'<line class="icp-chart__grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
-            f'y1="{_n(y)}" y2="{_n(y)}"/>'
+            f'y1="{_n(y)}" y2="{_n(y)}" data-value="{value:g}"/>'
             f'<text class="icp-chart__tick" x="{LEFT - 8}" y="{_n(y + 4)}" '
-            f'text-anchor="end">{_e(fmt(bottom + (top - bottom) * i / steps))}</text>'
+            f'text-anchor="end">{_e(tick(value, scale.decimals))}</text>'
         )
     return parts
 
@@ -99,12 +153,16 @@ def bar_chart(
     *,
     top: float,
     fmt: Callable[[float], str],
+    tick: Tick = plain_tick,
     reference: tuple[float, str] | None = None,
 ) -> str:
-    """Vertical bars from zero to `top`; a dashed reference line (overall rate, lift 1.0)."""
+    """Vertical bars from zero to `top` (rounded up to a gridline); a dashed reference line
+    (overall rate, lift 1.0). `fmt` writes the values, `tick` the gridlines."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(bars), 1)
-    body = _y_axis(top, fmt)
+    scale = nice_scale(top)
+    top = scale.top
+    body = _y_axis(scale, tick)
     desc = []
     for i, bar in enumerate(bars):
         x = LEFT + slot * i
@@ -153,12 +211,15 @@ def grouped_bars(
     *,
     top: float,
     fmt: Callable[[float], str],
+    tick: Tick = plain_tick,
 ) -> str:
     """Several series side by side per label (wins beside losses), with a legend."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(labels), 1)
     width = slot * 0.8 / max(len(series), 1)
-    body = _y_axis(top, fmt)
+    scale = nice_scale(top)
+    top = scale.top
+    body = _y_axis(scale, tick)
     for i, label in enumerate(labels):
         body.append(
             f'<text class="icp-chart__label" x="{_n(LEFT + slot * (i + 0.5))}" '
@@ -214,7 +275,7 @@ def horizontal_bars(
             f"{_e(fmt(value))}</text>"
         )
     desc = "; ".join(f"{b.label}: {fmt(b.value or 0.0)}" for b in bars)
-    return _svg(key, title, desc, body, height=height)
+    return _svg(key, title, desc, body, height=height, kind="rows")
 
 
 def line_chart(
@@ -225,13 +286,15 @@ def line_chart(
     bottom: float,
     top: float,
     fmt: Callable[[float], str],
+    tick: Tick = plain_tick,
     reference: tuple[float, str] | None = None,
-    steps: int = 4,
 ) -> str:
     """A value per period joined by a line, with its interval as a whisker; a point without
     a value breaks the line (a period too small to measure is not drawn as a zero)."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(points), 1)
+    scale = nice_scale(top, bottom)
+    bottom, top = scale.bottom, scale.top
     span = (top - bottom) or 1.0
     # Every label fits up to about a dozen periods; beyond, every second or third is shown.
     every = -(-len(points) // 12) or 1
@@ -239,7 +302,7 @@ def line_chart(
     def y_of(value: float) -> float:
         return HEIGHT - BOTTOM - plot_h * (min(max(value, bottom), top) - bottom) / span
 
-    grid = _y_axis(top, fmt, steps, bottom=bottom)
+    grid = _y_axis(scale, tick)
     body: list[str] = []
     desc: list[str] = []
     run: list[str] = []

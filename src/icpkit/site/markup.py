@@ -46,6 +46,20 @@ def code(value: object) -> str:
     return f"<code>{text(value)}</code>"
 
 
+_TICKED = re.compile(r"`([^`]+)`")
+
+
+def prose(value: object) -> str:
+    """A message as the library writes it (a warning, a rule summary): each `name` in
+    backticks becomes inline code, the rest inert text, so no literal backtick is shown."""
+    parts = _TICKED.split(_WHITESPACE.sub(" ", str(value)).strip())
+    # Not `text` for the words between: it would strip the spaces around each name.
+    return "".join(
+        code(p) if i % 2 else "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in p)
+        for i, p in enumerate(parts)
+    )
+
+
 def row(cells: Iterable[str]) -> str:
     return "| " + " | ".join(cell or "&nbsp;" for cell in cells) + " |"
 

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from icpkit.errors import IcpError
-from icpkit.site import robots
+from icpkit.site import notfound, robots
 from icpkit.site.generate import SCRIPT, STYLESHEET, Layout
 from icpkit.site.staging import Options, Plan, plan_site, source_edit_uri, watched_paths
 
@@ -137,7 +137,9 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
         # The theme's own pages (404.html) are not pages to mkdocs: they come through here.
-        return robots.add_meta(output_content) if self.config.noindex else None
+        if template_name == "404.html":
+            output_content = notfound.portable(output_content, notfound.base_path(config.site_url))
+        return robots.add_meta(output_content) if self.config.noindex else output_content
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

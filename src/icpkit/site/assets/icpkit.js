@@ -35,12 +35,34 @@
     }
   }
 
+  // On a phone a wide table reads as one card per row (icpkit.css): each cell is given
+  // its column's name to show beside it. Tables of one or two columns stay tables.
+  function labelTables() {
+    var tables = document.querySelectorAll(".md-typeset table:not([class])");
+    for (var i = 0; i < tables.length; i++) {
+      var heads = tables[i].querySelectorAll("thead th");
+      if (heads.length < 3 || tables[i].hasAttribute("data-icp-stack")) continue;
+      var rows = tables[i].querySelectorAll("tbody tr");
+      for (var r = 0; r < rows.length; r++) {
+        for (var c = 0; c < rows[r].cells.length && c < heads.length; c++) {
+          rows[r].cells[c].setAttribute("data-icp-label", heads[c].textContent.trim());
+        }
+      }
+      tables[i].setAttribute("data-icp-stack", "");
+    }
+  }
+
+  function refreshAll() {
+    refresh();
+    labelTables();
+  }
+
   // Material's instant navigation swaps pages without a load event: follow its document$.
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(refresh);
+    window.document$.subscribe(refreshAll);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", refresh);
+    document.addEventListener("DOMContentLoaded", refreshAll);
   } else {
-    refresh();
+    refreshAll();
   }
 })();

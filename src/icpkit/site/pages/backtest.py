@@ -7,7 +7,7 @@ from icpkit.reporters.backtest import auc_text, days, deal_counts, gate_text, he
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
-from icpkit.site.markup import badge, bullets, code, table, text
+from icpkit.site.markup import badge, bullets, code, prose, table, text
 from icpkit.site.pages import calibration, customers, drift, revenue
 from icpkit.site.pages.common import count_cell, counted, signal_name, top_band_text
 from icpkit.site.pages.surprises import section as surprises_section
@@ -35,6 +35,7 @@ def _win_rate_chart(result: BacktestResult) -> str:
         bars,
         top=top,
         fmt=percent,
+        tick=charts.percent_tick,
         reference=reference,
     )
     return charts.figure(
@@ -56,6 +57,7 @@ def _lift_chart(result: BacktestResult) -> str:
         bars,
         top=top,
         fmt=lambda v: f"{v:.1f}x",
+        tick=charts.times_tick,
         reference=(1.0, "no lift (1.0x)"),
     )
     return charts.figure(
@@ -83,6 +85,7 @@ def _distribution_chart(result: BacktestResult) -> str:
         series,
         top=top,
         fmt=percent,
+        tick=charts.percent_tick,
     )
     return charts.figure(
         svg,
@@ -209,5 +212,5 @@ def render(entry: SiteIcp) -> str:
     ]
     out += surprises_section(result.surprises)
     if result.warnings:
-        out += ["## Warnings\n", bullets(text(w) for w in result.warnings)]
+        out += ["## Warnings\n", bullets(prose(w) for w in result.warnings)]
     return "\n".join(out)

@@ -10,7 +10,7 @@ from icpkit.reporters.customers import HEADERS, cells, headline, retained_auc, s
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.retention import CustomerBacktest
 from icpkit.site import charts
-from icpkit.site.markup import bullets, code, table, text
+from icpkit.site.markup import bullets, code, prose, table, text
 from icpkit.site.pages import retention_signals
 from icpkit.text import MISSING, percent
 
@@ -44,6 +44,7 @@ def _churn_chart(report: CustomerBacktest) -> str:
         bottom=0.0,
         top=top,
         fmt=percent,
+        tick=charts.percent_tick,
         reference=reference,
     )
     return charts.figure(
@@ -71,7 +72,7 @@ def section(result: BacktestResult) -> list[str]:
         *retention_signals.section(report),
     ]
     if report.warnings:
-        out += ["**Customer warnings**\n", bullets(text(w) for w in report.warnings)]
+        out += ["**Customer warnings**\n", bullets(prose(w) for w in report.warnings)]
     return out
 
 

@@ -23,7 +23,7 @@ def _point(period: Period) -> charts.Point:
 
 def _bottom(drift: Drift, floor: float | None) -> float:
     """0.5 (a coin) unless a value, an interval or the floor sits below it: then down to a
-    multiple of 0.2, so the ticks stay round."""
+    multiple of 0.2 (the chart's scale keeps its gridlines round)."""
     lows = [p.auc_interval[0] if p.auc_interval else p.auc for p in drift.periods]
     low = min((v for v in (*lows, floor) if v is not None), default=COIN)
     return COIN if low >= COIN else int(low * 5) / 5
@@ -33,7 +33,6 @@ def _chart(icp: Icp, drift: Drift) -> str:
     floor = icp.validation.drift.min_latest_auc if icp.validation.drift else None
     reference = (floor, f"gate floor {floor:.2f}") if floor is not None else (COIN, "a coin (0.50)")
     bottom = _bottom(drift, floor)
-    tenths = round((1.0 - bottom) * 10)  # 5 from a coin, else even
     svg = charts.line_chart(
         "drift",
         f"AUC by {drift.by} of closed_on",
@@ -41,8 +40,8 @@ def _chart(icp: Icp, drift: Drift) -> str:
         bottom=bottom,
         top=1.0,
         fmt=lambda v: f"{v:.2f}",
+        tick=lambda v, decimals: f"{v:.{max(decimals, 2)}f}",  # AUC has two decimals
         reference=reference,
-        steps=tenths if tenths == 5 else tenths // 2,  # a tick every 0.1, or every 0.2
     )
     return charts.figure(
         svg,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from icpkit.diff.change import Change
 from icpkit.diff.history import changelog, revision_changes
 from icpkit.diff.wording import count_text
-from icpkit.site.markup import attr, code, join, table, text
+from icpkit.site.markup import attr, code, join, prose, table, text
 from icpkit.site.project import SiteIcp
 
 SHALLOW_NOTE = (
@@ -77,7 +77,7 @@ def render(entry: SiteIcp, repo_url: str | None) -> str:
             out.append(
                 table(
                     ["Class", "Change"],
-                    [[text(c.category.value), text(c.summary)] for c in version.changes],
+                    [[text(c.category.value), prose(c.summary)] for c in version.changes],
                 )
             )
     rows = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from icpkit.checks import RULES, AnyRule
 from icpkit.checks.rule import Category, Scope
-from icpkit.site.markup import table, text
+from icpkit.site.markup import prose, table, text
 from icpkit.site.pages.common import rel, rule_page
 
 _SCOPES = {
@@ -24,7 +24,7 @@ def render_index(rules_dir: str) -> str:
                 f"[{r.id}]({rel(page, rule_page(rules_dir, r.id))})",
                 text(r.name),
                 text(r.severity.value),
-                text(r.summary),
+                prose(r.summary),
                 "yes" if r.options else "",
             ]
             for r in RULES
