@@ -34,6 +34,7 @@ from icpkit.errors import IcpError
 from icpkit.scorer.excel import split_sheet
 from icpkit.site import robots
 from icpkit.site.generate import SCRIPT, STYLESHEET, Layout, generate
+from icpkit.site.pages import home
 from icpkit.site.pages.catalogue import body as catalogue_body
 from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
 from icpkit.site.project import SiteData, collect
@@ -107,7 +108,7 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         home = files.get_file_from_path(self._layout.catalogue)
         self._home = None
         if home is not None:
-            # A hand-written home page keeps its words; the catalogue follows them.
+            # A hand-written home page keeps its words; the catalogue goes above its links.
             del pages[self._layout.catalogue]
             self._home = catalogue_body(data, self._layout.catalogue, self._layout.icp_dir)
         for uri, content in pages.items():
@@ -170,7 +171,7 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self._home and page.file.src_uri == self._layout.catalogue:
-            return f"{markdown.rstrip()}\n\n{self._home}"
+            return home.place(markdown, self._home)
         return None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
