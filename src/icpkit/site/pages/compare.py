@@ -54,7 +54,8 @@ def _triggers(icp: Icp) -> str:
 
 def _backtest(entry: SiteIcp) -> str:
     result = entry.backtest
-    return text(deal_window(result, counted=True)) if result else text(entry.no_backtest or "-")
+    # Not the reason itself: it is written for the ICP's author (`validation.deals`).
+    return text(deal_window(result, counted=True) if result else "not backtested")
 
 
 def _status(entry: SiteIcp) -> str:
