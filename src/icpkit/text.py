@@ -59,3 +59,35 @@ def short_money(value: float, currency: str = "USD") -> str:
 def rate_cell(count: int, rate: float | None, digits: int = 0) -> str:
     """A table cell of deals and their win rate: `12 (40%)`; `0` alone when there are none."""
     return f"{count} ({percent(rate, digits)})" if count else "0"
+
+
+def beside(
+    value: float, threshold: float, digits: int = 2, *, share: bool = False, most: int = 6
+) -> tuple[str, str]:
+    """A figure and the threshold it is judged by, as text: each with `digits` decimals (as
+    a percentage with `share`), and more where rounding would hide which side of the
+    threshold the figure falls. 0.6999 beside 0.7 reads `0.6999` and `0.70`, never `0.70`
+    beside `0.70`; 0.7 itself reads `0.70`. A threshold written with more decimals keeps them.
+    """
+    scale = 100.0 if share else 1.0
+    limit = _decimals(threshold * scale, digits, most)
+    shown = round(threshold * scale, limit)
+    side = (value > threshold) - (value < threshold)
+    places = next(
+        (
+            d
+            for d in range(digits, most + 1)
+            if (round(value * scale, d) > shown) - (round(value * scale, d) < shown) == side
+        ),
+        most,
+    )
+
+    def show(figure: float, decimals: int) -> str:
+        return percent(figure, decimals) if share else f"{figure:.{decimals}f}"
+
+    return show(value, places), show(threshold, limit)
+
+
+def _decimals(value: float, digits: int, most: int) -> int:
+    """The fewest decimals, at least `digits`, that write `value` exactly (up to `most`)."""
+    return next((d for d in range(digits, most) if abs(round(value, d) - value) < 1e-9), most)

@@ -17,7 +17,7 @@ from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.drift import DRIFT_GATES
 from icpkit.scorer.run import BacktestRun
-from icpkit.text import MISSING, money, percent, plural, rate_cell
+from icpkit.text import MISSING, beside, money, percent, plural, rate_cell
 
 JSON_VERSION = 1
 SHARE_GATES = frozenset(
@@ -37,8 +37,9 @@ def _shown(template: str) -> Callable[[float | None], str]:
 days = _shown("{:.0f} d")
 ratio = _shown("{:.2f}x")
 number = _shown("{:.2f}")
-count = _shown("{:.0f}")
-precise = _shown("{:.4f}")  # an AUC of 0.6998 must not print as "0.70 < 0.70"
+# Decimals of a gate's figure and threshold; text.beside adds more where rounding would
+# hide which side of the threshold the figure falls.
+_GATE_DIGITS = {"min_closed_deals": 0, "min_auc": 4}
 
 
 def pct(value: float | None) -> str:
@@ -62,17 +63,13 @@ def gate_text(gate: Gate) -> str:
     retention = retention_gate_text(gate)
     if retention is not None:
         return retention
-    show: Callable[[float | None], str] = number
-    if gate.name in SHARE_GATES:
-        show = pct
-    elif gate.name == "min_closed_deals":
-        show = count
-    elif gate.name == "min_auc":
-        show = precise
+    share = gate.name in SHARE_GATES
+    digits = 1 if share else _GATE_DIGITS.get(gate.name, 2)
     if gate.figure is None:
-        return f"{gate.detail} (needs >= {show(gate.threshold)})"
+        return f"{gate.detail} (needs >= {beside(0.0, gate.threshold, digits, share=share)[1]})"
+    figure, threshold = beside(gate.figure, gate.threshold, digits, share=share)
     sign = ">=" if gate.passed else "<"
-    return f"{gate.detail} {show(gate.figure)} {sign} {show(gate.threshold)}"
+    return f"{gate.detail} {figure} {sign} {threshold}"
 
 
 def headline(result: BacktestResult) -> str:

@@ -11,7 +11,7 @@ from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.contract import DISQUALIFIED_BAND, UNKNOWN_BAND
 from icpkit.scorer.retention import CustomerBacktest, RetentionRow
 from icpkit.scorer.retention_gates import AT_MOST_GATES, SHARE_GATES
-from icpkit.text import MISSING, money, percent, plural
+from icpkit.text import MISSING, beside, money, percent, plural
 
 
 def _pct(value: float | None) -> str:
@@ -35,13 +35,18 @@ def retention_gate_text(gate: Gate) -> str | None:
     """How a retention gate reads, or None for a gate of another kind."""
     if gate.name not in AT_MOST_GATES and gate.name not in {"min_retention_lift", "min_nrr"}:
         return None
-    show: Callable[[float | None], str] = _pct if gate.name in SHARE_GATES else _ratio
+    if gate.threshold is None:
+        return gate.detail
+    share = gate.name in SHARE_GATES
+    unit = "" if share else "x"
     at_most = gate.name in AT_MOST_GATES
+    digits = 1 if share else 2
+    figure, threshold = beside(gate.figure or 0.0, gate.threshold, digits, share=share)
     if gate.figure is None:
-        return f"{gate.detail} (needs {'<=' if at_most else '>='} {show(gate.threshold)})"
+        return f"{gate.detail} (needs {'<=' if at_most else '>='} {threshold}{unit})"
     signs = ("<=", ">") if at_most else (">=", "<")
     sign = signs[0] if gate.passed else signs[1]
-    return f"{gate.detail} {show(gate.figure)} {sign} {show(gate.threshold)}"
+    return f"{gate.detail} {figure}{unit} {sign} {threshold}{unit}"
 
 
 def shown(report: CustomerBacktest) -> list[RetentionRow]:

@@ -38,6 +38,7 @@ from icpkit.scorer.revenue import Revenue, revenue, revenue_warnings
 from icpkit.scorer.score import Parts, score_parts
 from icpkit.scorer.surprises import Surprises, find_surprises
 from icpkit.scorer.vocabulary import Unseen, unseen_values
+from icpkit.scorer.window import DealWindow, deal_window
 from icpkit.text import percent, plural
 
 MIN_DEALS = 20
@@ -130,6 +131,8 @@ class BacktestResult:
     calibration: tuple[BandCalibration, ...] = ()
     # Won revenue and open pipeline by band (scorer.revenue).
     revenue: Revenue | None = None
+    # When the closed deals closed (scorer.window): the period the figures describe.
+    window: DealWindow | None = None
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
@@ -238,6 +241,7 @@ def backtest(
         unseen=unseen,
         calibration=calibration,
         revenue=money,
+        window=deal_window(closed),
         scores=every.scores,
         drift=periods,
         surprises=(

@@ -30,6 +30,7 @@ from icpkit.errors import IcpError
 from icpkit.site import notfound, robots
 from icpkit.site.generate import SCRIPT, STYLESHEET, Layout
 from icpkit.site.staging import Options, Plan, plan_site, source_edit_uri, watched_paths
+from icpkit.site.pages import home
 
 _DEFAULTS = Options()
 
@@ -127,7 +128,7 @@ class IcpkitPlugin(BasePlugin[IcpkitConfig]):
     ) -> str | None:
         plan = self._plan
         if plan and plan.home and page.file.src_uri == self._layout.catalogue:
-            return f"{markdown.rstrip()}\n\n{plan.home}"
+            return home.place(markdown, plan.home)
         return None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:

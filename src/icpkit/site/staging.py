@@ -25,6 +25,7 @@ from icpkit.checks.config import load_config
 from icpkit.errors import ConfigError, InputError
 from icpkit.fileio import atomic_target
 from icpkit.site.generate import Layout, generate
+from icpkit.site.pages import home as home_page
 from icpkit.site.pages.catalogue import body as catalogue_body
 from icpkit.site.pages.common import ICP_PAGES, icp_page, rule_page
 from icpkit.site.project import SiteData, collect
@@ -108,7 +109,7 @@ def plan_site(
     pages = generate(data, layout)
     home = None
     if layout.catalogue in hand:
-        # A hand-written home page keeps its words; the catalogue follows them.
+        # A hand-written home page keeps its words; the catalogue goes above its links.
         del pages[layout.catalogue]
         home = catalogue_body(data, layout.catalogue, layout.icp_dir)
     for uri in pages:
@@ -269,7 +270,7 @@ def stage_docs(plan: Plan, hand: Mapping[str, Path], target: Path) -> None:
         wanted[uri] = text.encode("utf-8")
     home = plan.layout.catalogue
     if plan.home is not None:
-        wanted[home] = f"{wanted[home].decode('utf-8').rstrip()}\n\n{plan.home}".encode()
+        wanted[home] = home_page.place(wanted[home].decode("utf-8"), plan.home).encode()
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(target.rglob("*"), reverse=True):
         relative = path.relative_to(target).as_posix()

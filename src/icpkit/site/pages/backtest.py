@@ -10,6 +10,7 @@ from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, prose, table, text
 from icpkit.site.pages import calibration, customers, drift, revenue
 from icpkit.site.pages.common import count_cell, counted, signal_name, top_band_text
+from icpkit.site.pages.figures import deal_window
 from icpkit.site.pages.surprises import section as surprises_section
 from icpkit.site.project import SiteIcp
 from icpkit.text import money, number, percent
@@ -153,7 +154,7 @@ def render(entry: SiteIcp) -> str:
     out += [
         f"{verdict}\n",
         f"Version {text(result.icp_version)} scored against {code(result.deals_file)}: "
-        f"{text(deal_counts(result))}.\n",
+        f"{text(deal_counts(result))}; {text(deal_window(result))}.\n",
         table(
             ["Measure", "Value"],
             [

@@ -5,15 +5,9 @@ from __future__ import annotations
 from icpkit.findings import Severity
 from icpkit.format.model import Status
 from icpkit.site.markup import join, table, text
-from icpkit.site.pages import customers
-from icpkit.site.pages.common import (
-    ICP_PAGES,
-    auc_short,
-    icp_page,
-    rel,
-    stale_badge,
-    top_band_text,
-)
+from icpkit.site.pages import changes, compare, customers
+from icpkit.site.pages.common import ICP_PAGES, icp_page, rel, stale_badge, top_band_text
+from icpkit.site.pages.figures import auc_cell, deal_window
 from icpkit.site.project import SiteData, SiteIcp
 from icpkit.text import plural
 
@@ -41,6 +35,14 @@ def _checks(entry: SiteIcp) -> str:
     return join([plural(errors, "error") if errors else "", plural(warnings, "warning")], ", ")
 
 
+def _auc(entry: SiteIcp) -> str:
+    """The AUC, every gate the ICP fails beside it, and the deals it was measured on."""
+    if entry.backtest is None:
+        return auc_cell(None)
+    window = f"<small>{text(deal_window(entry.backtest, counted=True))}</small>"
+    return join([auc_cell(entry.backtest), window])
+
+
 def _row(entry: SiteIcp, page: str, icp_dir: str) -> list[str]:
     icp = entry.icp
     link = rel(page, icp_page(icp_dir, icp.id))
@@ -51,7 +53,7 @@ def _row(entry: SiteIcp, page: str, icp_dir: str) -> list[str]:
         f"[{text(icp.name)}]({link})<br>{kind}",
         text(icp.owner),
         reviewed,
-        auc_short(entry.backtest),
+        _auc(entry),
         text(top_band_text(entry.backtest)),
         customers.catalogue_cell(entry.backtest),
         text(_checks(entry)),
@@ -70,7 +72,8 @@ def body(data: SiteData, page: str, icp_dir: str) -> str:
     out = [
         f"{plural(len(data.icps), 'ICP')} ({', '.join(counts)}). Each is a YAML file checked "
         "on every pull request; AUC and the top band's win rate come from backtesting it "
-        "against closed deals, churn from the customers it brought in (where it names them).\n"
+        "against closed deals (an ICP failing a backtest gate says so beside its AUC), churn "
+        "from the customers it brought in (where it names them).\n"
     ]
     for status, label in _GROUPS:
         group = [e for e in data.icps if e.icp.status is status]
@@ -78,6 +81,8 @@ def body(data: SiteData, page: str, icp_dir: str) -> str:
             continue
         out.append(f"## {label}\n")
         out.append(table(_HEADERS, [_row(e, page, icp_dir) for e in group], align="lllrrrl"))
+    out += compare.section(data.icps, page, icp_dir)
+    out += changes.section(data, page, icp_dir)
     out.append("## At a glance\n")
     for entry in data.icps:
         links = " · ".join(
