@@ -61,10 +61,10 @@ def test_the_card_holds_what_a_rep_needs(example_site: Path) -> None:
     for words in (
         "Employees 200-2,000 employees",
         "Annual revenue $20M-$200M",
-        "one of US, GB, CA",
+        "one of United States, United Kingdom, Canada",
     ):
         assert words in who, words
-    assert "Talk to VP Revenue Operations (champion); Chief Revenue Officer (economic-buyer)" in (
+    assert "Talk to VP Revenue Operations (Champion); Chief Revenue Officer (Economic buyer)" in (
         who
     )
     assert "Chief Financial Officer" not in who  # an influencer, not a primary persona

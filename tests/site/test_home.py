@@ -185,8 +185,9 @@ def test_active_icps_side_by_side(built: Path) -> None:
     ]
     assert "200-2,000 employees" in mid["Size"] and "$20M-$200M" in mid["Size"]
     assert "500-5,000 employees" in emea["Size"]
-    assert "US, GB, CA" in mid["Region"] and "GB, DE, NL" in emea["Region"]
-    assert "saas, fintech" in mid["Industry"] and "insurtech" in emea["Industry"]
+    assert "United States, United Kingdom, Canada" in mid["Region"]
+    assert "United Kingdom, Germany, Netherlands" in emea["Region"]
+    assert "SaaS, Fintech" in mid["Industry"] and "Insurtech" in emea["Industry"]
     assert "VP Revenue Operations" in mid["Primary persona"]
     assert "Chief Financial Officer" in emea["Primary persona"]
     # The three heaviest triggers, heaviest first.

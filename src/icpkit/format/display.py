@@ -18,6 +18,12 @@ _KNOWN = {
     # seniority and buying roles (the format's enums)
     "c-level": "C-level",
     "vp": "VP",
+    "director": "Director",
+    "manager": "Manager",
+    "champion": "Champion",
+    "user": "User",
+    "influencer": "Influencer",
+    "blocker": "Blocker",
     "individual-contributor": "Individual contributor",
     "economic-buyer": "Economic buyer",
     "technical-evaluator": "Technical evaluator",

@@ -3,8 +3,6 @@ and Markdown (JSON carries the same figures as the result's `customers`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from icpkit.reporters import retention_signals
 from icpkit.reporters.markdown import cell
 from icpkit.scorer.backtest import BacktestResult, Gate

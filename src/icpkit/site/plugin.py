@@ -29,8 +29,8 @@ from mkdocs.utils import nest_paths
 from icpkit.errors import IcpError
 from icpkit.site import notfound, robots
 from icpkit.site.generate import SCRIPT, STYLESHEET, Layout
-from icpkit.site.staging import Options, Plan, plan_site, source_edit_uri, watched_paths
 from icpkit.site.pages import home
+from icpkit.site.staging import Options, Plan, plan_site, source_edit_uri, watched_paths
 
 _DEFAULTS = Options()
 

@@ -30,14 +30,14 @@ def _named(icp: Icp, words: tuple[str, ...]) -> list[Attribute]:
 
 def _ideal(icp: Icp, words: tuple[str, ...]) -> str:
     found = _named(icp, words)
-    return join(text(describe_match(a.field, a.match)) for a in found) or text(NOT_SET)
+    return join(text(describe_match(a.field, a.match, icp.names)) for a in found) or text(NOT_SET)
 
 
 def _persona(icp: Icp) -> str:
     if not icp.personas:
         return text(NOT_SET)
     first = icp.personas[0]  # personas are listed most important first
-    detail = ", ".join(p for p in (first.seniority, first.buying_role) if p)
+    detail = ", ".join(icp.names.value(p) for p in (first.seniority, first.buying_role) if p)
     return join([text(first.role), f"<small>{text(detail)}</small>" if detail else ""])
 
 
