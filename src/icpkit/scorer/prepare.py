@@ -55,11 +55,11 @@ def prepare_accounts(
     kinds.setdefault("account", CATEGORY)
     kept = kept_markers(icps, mapping)
     if accounts is None:
-        return _prepare(
+        return prepare_fields(
             table, table.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL, kept=kept
         )
     join = joined(table, accounts, mapping)
-    prepared = _prepare(
+    prepared = prepare_fields(
         table, join.frame, kinds, mapping, required=(), optional=_ACCOUNT_OPTIONAL, kept=kept
     )
     issues = join_issues(table, accounts, join, prepared.frame.index)
@@ -108,7 +108,7 @@ def prepare_deals(
     )
     # Read when present (icp suggest learns from it), needed only for triggers without `when`.
     optional = _DEAL_OPTIONAL if reads_trigger_ids(icps) else _DEAL_OPTIONAL | {TRIGGERS}
-    prepared = _prepare(
+    prepared = prepare_fields(
         table,
         frame,
         kinds,
@@ -172,21 +172,8 @@ def prepare_fields(
     optional: frozenset[str] = frozenset(),
     kept: Mapping[str, frozenset[str]] | None = None,
 ) -> Prepared:
-    """The `kinds` columns of any table (customers, say) read as deals' columns are."""
-    return _prepare(table, frame, kinds, mapping, required=required, optional=optional, kept=kept)
-
-
-def _prepare(
-    table: Table,
-    frame: pd.DataFrame,
-    kinds: dict[str, str],
-    mapping: DataMapping,
-    *,
-    required: Sequence[str],
-    optional: frozenset[str] = frozenset(),
-    kept: Mapping[str, frozenset[str]] | None = None,
-) -> Prepared:
-    """`kept`: per field, the unknown markers its rules name, read as values (see explicit)."""
+    """The `kinds` columns of any table (deals, customers) read as deals' columns are.
+    `kept`: per field, the unknown markers its rules name, read as values (see explicit)."""
     kept = kept or {}
     if not len(table.frame):
         # Nothing to score or backtest: a gate failing on zero deals would hide the cause.

@@ -62,10 +62,6 @@ def top_band_text(result: BacktestResult | None) -> str:
     return f"{percent(row.win_rate)} ({row.band}, {row.deals} deals)"
 
 
-def auc_short(result: BacktestResult | None) -> str:
-    return "-" if result is None or result.auc is None else f"{result.auc:.2f}"
-
-
 def counted(count: int, word: str) -> str:
     """`1 deal`, `1,350 deals`: a count in a sentence on the site, thousands grouped."""
     return f"{number(count)} {word if count == 1 else word + 's'}"
