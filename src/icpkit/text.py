@@ -12,9 +12,14 @@ _SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
-    """`1 deal`, `2 deals`, `0 deals`; `many` spells an irregular plural (`entries`) or
+    """`1 deal`, `2 deals`, `1,350 deals`; `many` spells an irregular plural (`entries`) or
     carries the verb along (`plural(n, "deal has", "deals have")`)."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+def count(value: int) -> str:
+    """A count as people read it: 1350 -> `1,350`."""
+    return f"{value:,}"
 
 
 def number(value: float) -> str:
@@ -58,7 +63,7 @@ def short_money(value: float, currency: str = "USD") -> str:
 
 def rate_cell(count: int, rate: float | None, digits: int = 0) -> str:
     """A table cell of deals and their win rate: `12 (40%)`; `0` alone when there are none."""
-    return f"{count} ({percent(rate, digits)})" if count else "0"
+    return f"{count:,} ({percent(rate, digits)})" if count else "0"
 
 
 def beside(
@@ -86,6 +91,15 @@ def beside(
         return percent(figure, decimals) if share else f"{figure:.{decimals}f}"
 
     return show(value, places), show(threshold, limit)
+
+
+def apart(old: float | None, new: float | None, digits: int = 2, most: int = 4) -> int:
+    """The decimals that show two figures of one measure side by side: `digits`, or more
+    where rounding would hide that they differ (0.812 -> 0.815 needs three, 0.81 -> 0.85
+    two), so a change never reads `0.81 -> 0.81`."""
+    if old is None or new is None or old == new:
+        return digits
+    return next((d for d in range(digits, most) if round(old, d) != round(new, d)), most)
 
 
 def _decimals(value: float, digits: int, most: int) -> int:

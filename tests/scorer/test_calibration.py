@@ -99,7 +99,7 @@ def test_bands_read_as_their_history() -> None:
     # Thousands of deals: an interval narrower than a point gets a decimal.
     low, high = closed_form(9952, 61482)
     narrow = calibrate([("poor", 61482, 9952)])[0].describe()
-    assert narrow == f"16% of such deals won ({100 * low:.1f}-{100 * high:.1f}%), 61482 deals"
+    assert narrow == f"16% of such deals won ({100 * low:.1f}-{100 * high:.1f}%), 61,482 deals"
 
 
 def test_out_of_order_bands_are_warned_about_with_their_numbers() -> None:

@@ -50,7 +50,7 @@ def test_share_and_bands_agree_across_engines(market: Path) -> None:
     assert 0 < left["share"] < 0.15 and not left["too_broad"]
     text = invoke("coverage", ICP, "--universe", "universe.parquet").stdout
     assert text.startswith(
-        f"midmarket-saas-revops 2026-Q4 on universe.parquet: {left['matched']} of 5000"
+        f"midmarket-saas-revops 2026-Q4 on universe.parquet: {left['matched']} of 5,000"
     )
 
 

@@ -162,3 +162,34 @@ def test_site_shows_revenue_by_band_and_the_gate(priced: Path, base_text: str) -
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", shown)
     row = cells.index("Won revenue scoring good or better")
     assert cells[row + 1] == "at least 70%"
+
+
+def test_an_icp_in_euros_shows_every_amount_in_euros(project: Path, base_text: str) -> None:
+    (project / "icps").mkdir()
+    snippet = (
+        "currency: EUR\nbudget_authority:\n  recommends: [RevOps]\n"
+        "  approves:\n    - {role: VP Sales, up_to: 45000}\n"
+        "validation:\n  deals: deals.csv\n"
+    )
+    (project / "icps" / "base.yaml").write_text(merge(base_text, snippet))
+    (project / "pyproject.toml").write_text('[tool.icp]\npaths = ["icps"]\n')
+    write_deals(project / "deals.csv")
+    text = run_icp(project, "backtest").stdout
+    assert "won revenue scoring good or better: 62.2% of €370,000" in text
+    assert "  strong             €150,000    40.5%           2       €80,000        €40,000" in text
+    assert "$" not in text
+    done = run_icp(project, "backtest", "--format", "json")
+    result = json.loads(done.stdout)["results"][0]
+    assert (result["currency"], result["revenue"]["currency"]) == ("EUR", "EUR")
+    assert (
+        "| strong | €150,000 | 40.5% | 2 | €80,000 | €40,000 |"
+        in run_icp(project, "backtest", "--format", "markdown").stdout
+    )
+
+
+def test_a_currency_must_be_an_iso_code(project: Path, base_text: str) -> None:
+    (project / "icps").mkdir()
+    (project / "icps" / "base.yaml").write_text(merge(base_text, "currency: euro\n"))
+    done = run_icp(project, "check", "icps")
+    assert done.returncode == 1
+    assert "must be an ISO 4217 currency code such as EUR" in done.stdout

@@ -16,6 +16,7 @@ from icpkit.format.model import Form, Match
 from icpkit.site import charts
 from icpkit.site.markup import table, text
 from icpkit.vcs.history import file_history, version_spans
+from tests.conftest import merge
 from tests.gitrepo import git
 
 NASTY = [
@@ -175,3 +176,21 @@ def test_trigger_conditions_read_as_words_and_stay_text(tmp_path: Path, base_tex
         shown = html.unescape(rendered)
         assert f"From the data: Rfp {hostile} and Competitor type None" in shown
         assert "From the data: Prior revenue (USD) $1+<br>Finance ledger" in shown
+
+
+def test_budget_limits_read_in_the_currency_they_were_given_in(
+    base_text: str, tmp_path: Path
+) -> None:
+    from icpkit.format.valid import load_icp
+    from icpkit.site.pages import card, profile
+
+    snippet = (
+        "currency: EUR\nbudget_authority:\n  recommends: [RevOps]\n  approves:\n"
+        "    - {role: VP Sales, up_to: 45000}\n    - {role: CFO, up_to_usd: 150000}\n"
+        "    - {role: CEO}\n"
+    )
+    (tmp_path / "base.yaml").write_text(merge(base_text, snippet))
+    icp = load_icp(tmp_path / "base.yaml")
+    shown = html.unescape(profile._budget(icp))
+    assert "up to €45K" in shown and "up to $150K" in shown and "no limit" in shown
+    assert "VP Sales up to €45K; CFO up to $150K; CEO, no limit" in html.unescape(card._budget(icp))

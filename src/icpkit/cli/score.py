@@ -164,6 +164,6 @@ def _write(frame: Any, out: Path | None, config: Config) -> None:
 def _scored_line(rows: int, counts: dict[str, int], out: Path | None) -> None:
     from icpkit.scorer.contract import ALL_BANDS
 
-    shown = ", ".join(f"{band} {counts[band]}" for band in ALL_BANDS if counts.get(band))
+    shown = ", ".join(f"{band} {counts[band]:,}" for band in ALL_BANDS if counts.get(band))
     where = f" -> {out}" if out else ""
-    click.echo(f"Scored {rows} accounts: {shown}{where}", err=True)
+    click.echo(f"Scored {rows:,} accounts: {shown}{where}", err=True)

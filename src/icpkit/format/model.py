@@ -142,7 +142,9 @@ class Channel:
 @dataclass(frozen=True)
 class Approver:
     role: str
-    up_to_usd: float | None = None
+    # The limit and the currency it is in: `up_to` is in the ICP's, `up_to_usd` in dollars.
+    up_to: float | None = None
+    currency: str = "USD"
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,8 @@ class Icp:
     validation: Validation = field(default_factory=Validation)
     # `display:` as pairs, so the ICP stays hashable: how a value reads to people.
     display: tuple[tuple[str, str], ...] = ()
+    # ISO 4217: what the data's amounts and the budget limits are in (never converted).
+    currency: str = "USD"
 
     @property
     def names(self) -> Names:
@@ -310,6 +314,12 @@ def parse_match(spec: Mapping[str, Any]) -> Match:
 
 def _num(value: Any) -> float | None:
     return None if value is None else float(value)
+
+
+def _approver(raw: Mapping[str, Any], currency: str) -> Approver:
+    if "up_to_usd" in raw:
+        return Approver(raw["role"], raw["up_to_usd"], "USD")
+    return Approver(raw["role"], raw.get("up_to"), currency)
 
 
 def _objection(raw: str | Mapping[str, str]) -> Objection:
@@ -383,7 +393,7 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
         ),
         budget_authority=BudgetAuthority(
             recommends=_texts(budget, "recommends"),
-            approves=tuple(Approver(a["role"], a.get("up_to_usd")) for a in budget["approves"]),
+            approves=tuple(_approver(a, data.get("currency", "USD")) for a in budget["approves"]),
             procurement=budget.get("procurement"),
         ),
         scoring=Scoring(
@@ -407,6 +417,7 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
         playbook=_playbook(playbook) if playbook is not None else None,
         validation=_validation(data.get("validation") or {}),
         display=tuple((str(k), str(v)) for k, v in (data.get("display") or {}).items()),
+        currency=data.get("currency", "USD"),
     )
 
 

@@ -17,7 +17,7 @@ from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.drift import DRIFT_GATES
 from icpkit.scorer.run import BacktestRun
-from icpkit.text import MISSING, beside, money, percent, plural, rate_cell
+from icpkit.text import MISSING, apart, beside, money, percent, plural, rate_cell
 
 JSON_VERSION = 1
 SHARE_GATES = frozenset(
@@ -81,13 +81,13 @@ def headline(result: BacktestResult) -> str:
 
 def deal_counts(result: BacktestResult) -> str:
     text = (
-        f"{result.closed} closed deals ({result.wins} won, {result.losses} lost, "
+        f"{plural(result.closed, 'closed deal')} ({result.wins:,} won, {result.losses:,} lost, "
         f"base win rate {pct(result.base_win_rate)})"
     )
     if result.open_deals:
-        text += f", {result.open_deals} open left out"
+        text += f", {result.open_deals:,} open left out"
     if result.since:
-        text += f", {result.before_since} closed before {result.since} left out"
+        text += f", {result.before_since:,} closed before {result.since} left out"
     return text
 
 
@@ -106,8 +106,8 @@ def render_text(run: BacktestRun) -> str:
             if not row.deals and row.band in ("disqualified", "unknown"):
                 continue
             out.append(
-                f"  {row.band:<13}{row.deals:>8}{row.wins:>8}{pct(row.win_rate):>10}"
-                f"{ratio(row.lift):>8}{money(row.avg_won_amount):>14}"
+                f"  {row.band:<13}{row.deals:>8,}{row.wins:>8,}{pct(row.win_rate):>10}"
+                f"{ratio(row.lift):>8}{money(row.avg_won_amount, result.currency):>14}"
                 f"{days(row.median_won_cycle_days):>14}"
             )
         out += calibration.text_lines(result)
@@ -120,7 +120,7 @@ def render_text(run: BacktestRun) -> str:
             out.append("")
             out.append("  disqualifiers (a good one screens out deals that rarely win)")
             for d in result.disqualifiers:
-                out.append(f"    {d.id:<24}{d.deals:>5} deals, {d.wins} won ({pct(d.win_rate)})")
+                out.append(f"    {d.id:<24}{d.deals:>5,} deals, {d.wins:,} won ({pct(d.win_rate)})")
         out.append("")
         out.append(
             f"  {'wins vs losses':<34}{'fit':>15}{'partial':>15}{'out of fit':>15}"
@@ -159,8 +159,8 @@ def render_text(run: BacktestRun) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _auc(result: BacktestResult) -> str:
-    return MISSING if result.auc is None else f"{result.auc:.3f}"
+def _auc(result: BacktestResult, places: int) -> str:
+    return MISSING if result.auc is None else f"{result.auc:.{places}f}"
 
 
 def _passed(result: BacktestResult) -> str:
@@ -178,6 +178,7 @@ def against_text(regression: Regression) -> str:
     if old is None:
         return f"new since {regression.rev}: nothing to compare"
     drop = regression.auc_drop
+    places = apart(old.auc, new.auc)
     # `+ 0.0` turns a rounded -0.000 into 0.000.
     change = (
         ""
@@ -185,7 +186,7 @@ def against_text(regression: Regression) -> str:
         else f" ({round(-drop, 3) + 0.0:+.3f}, tolerance {regression.tolerance:g})"
     )
     text = (
-        f"AUC {_auc(old)} ({old.icp_version}) -> {_auc(new)} ({new.icp_version})"
+        f"AUC {_auc(old, places)} ({old.icp_version}) -> {_auc(new, places)} ({new.icp_version})"
         f"{change}; gates {_passed(old)} -> {_passed(new)}"
     )
     reasons = regression.reasons()
@@ -269,8 +270,8 @@ def render_markdown(run: BacktestRun) -> str:
         for row in r.bands:
             if row.deals or row.band not in ("disqualified", "unknown"):
                 out.append(
-                    f"| {row.band} | {row.deals} | {row.wins} | {pct(row.win_rate)} | "
-                    f"{ratio(row.lift)} | {money(row.avg_won_amount)} | "
+                    f"| {row.band} | {row.deals:,} | {row.wins:,} | {pct(row.win_rate)} | "
+                    f"{ratio(row.lift)} | {money(row.avg_won_amount, r.currency)} | "
                     f"{days(row.median_won_cycle_days)} |"
                 )
         out += calibration.markdown_lines(r)

@@ -19,7 +19,7 @@ def render_json(result: Coverage) -> str:
 def render_text(result: Coverage) -> str:
     lines = [
         f"{result.icp_id} {result.icp_version} on {result.universe}: "
-        f"{result.matched} of {result.accounts} accounts good or better ({result.share:.1%})",
+        f"{result.matched:,} of {result.accounts:,} accounts good or better ({result.share:.1%})",
         "",
     ]
     for band in ALL_BANDS:

@@ -9,7 +9,7 @@ from icpkit.scorer.backtest import BacktestResult, Gate
 from icpkit.scorer.contract import DISQUALIFIED_BAND, UNKNOWN_BAND
 from icpkit.scorer.retention import CustomerBacktest, RetentionRow
 from icpkit.scorer.retention_gates import AT_MOST_GATES, SHARE_GATES
-from icpkit.text import MISSING, beside, money, percent, plural
+from icpkit.text import MISSING, beside, count, money, percent, plural
 
 
 def _pct(value: float | None) -> str:
@@ -71,11 +71,11 @@ HEADERS = (
 )
 
 
-def cells(row: RetentionRow) -> list[str]:
+def cells(row: RetentionRow, currency: str = "USD") -> list[str]:
     """One band's figures as the Markdown report and the site show them, in HEADERS order."""
     return [
         row.band,
-        str(row.customers),
+        count(row.customers),
         _pct(row.churn_rate),
         _interval(row),
         _ratio(row.retention_lift),
@@ -83,14 +83,14 @@ def cells(row: RetentionRow) -> list[str]:
         _pct(row.survival_12m),
         _pct(row.nrr),
         _pct(row.expanding),
-        money(row.avg_lifetime_revenue),
+        money(row.avg_lifetime_revenue, currency),
         _days(row.median_days_to_value),
     ]
 
 
 def headline(report: CustomerBacktest) -> str:
     """`180 customers (32 churned), tenure counted to 2026-10-31, NRR on MRR`."""
-    text = f"{plural(report.customers, 'customer')} ({report.churned} churned"
+    text = f"{plural(report.customers, 'customer')} ({count(report.churned)} churned"
     text += f", churn {_pct(report.overall.churn_rate)})"
     if report.as_of:
         text += f", active customers' tenure counted to {report.as_of}"
@@ -122,10 +122,11 @@ def customers_text(result: BacktestResult) -> list[str]:
     out = ["", f"  customers: {report.customers_file}", f"  {headline(report)}", "", _TEXT_HEAD]
     for row in shown(report):
         out.append(
-            f"  {row.band:<17}{row.customers:>10}{_pct(row.churn_rate):>8}{_interval(row):>14}"
+            f"  {row.band:<17}{row.customers:>10,}{_pct(row.churn_rate):>8}{_interval(row):>14}"
             f"{_ratio(row.retention_lift):>7}{_days(row.median_tenure_days):>9}"
             f"{_pct(row.survival_12m):>8}{_pct(row.nrr):>8}{_pct(row.expanding):>10}"
-            f"{money(row.avg_lifetime_revenue):>14}{_days(row.median_days_to_value):>10}"
+            f"{money(row.avg_lifetime_revenue, report.currency):>14}"
+            f"{_days(row.median_days_to_value):>10}"
         )
     out += ["", f"  {retained_auc(report)}"]
     out.append("  (tenure: Kaplan-Meier median; 12-mo: Kaplan-Meier survival at 365 days)")
@@ -147,7 +148,7 @@ def customers_markdown(result: BacktestResult) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in shown(report):
-        out.append(f"| {' | '.join(cells(row))} |")
+        out.append(f"| {' | '.join(cells(row, report.currency))} |")
     out += retention_signals.markdown_lines(report)
     if report.warnings:
         out += ["", *(f"- {cell(w)}" for w in report.warnings)]

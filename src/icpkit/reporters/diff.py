@@ -19,7 +19,7 @@ from icpkit.diff.wording import count_text
 from icpkit.reporters.backtest import gate_text
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
-from icpkit.text import percent, plural
+from icpkit.text import apart, percent, plural
 from icpkit.vcs.sides import Side
 
 COMMENT_MARKER = "<!-- icpkit-diff -->"
@@ -55,7 +55,7 @@ def figure(metric: Metric, value: float | None) -> str:
     if metric.name in _PERCENT:
         return percent(value, 1)
     if metric.name in _AUC:
-        return f"{value:.3f}"
+        return f"{value:.{apart(metric.old, metric.new)}f}"
     if metric.name in RATIO_METRICS:
         return f"{value:.2f}x"
     return f"{value:g}"
@@ -70,7 +70,7 @@ def delta(metric: Metric) -> str:
     if metric.name in _PERCENT:
         text = f"{change * 100:+.1f} pts"
     elif metric.name in _AUC:
-        text = f"{change:+.3f}"
+        text = f"{change:+.{apart(metric.old, metric.new)}f}"
     elif metric.name in RATIO_METRICS:
         text = f"{change:+.2f}x"
     else:

@@ -61,7 +61,7 @@ def value_text(value: RetentionValue) -> str:
     """`10 customers, churn 10.0% (1.8-40.4%), 0.60x all; held by 2.1% of retained, ...`"""
     low, high = value.churn_interval
     return (
-        f"{value.customers} customers, churn {_pct(value.churn_rate)} "
+        f"{value.customers:,} customers, churn {_pct(value.churn_rate)} "
         f"({low * 100:.1f}-{_pct(high)}), {value.ratio:.2f}x all customers; held by "
         f"{_pct(value.retained_share)} of retained, {_pct(value.churned_share)} of churned"
     )

@@ -6,7 +6,7 @@ from icpkit.reporters.markdown import cell
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS
 from icpkit.scorer.revenue import Revenue, RevenueBand
-from icpkit.text import money, percent
+from icpkit.text import count, money, percent, plural
 
 HEADERS = ("band", "won revenue", "of won", "open deals", "pipeline", "avg open deal")
 
@@ -21,14 +21,14 @@ def width(figures: Revenue) -> int:
     return len(HEADERS) if figures.open_deals else 3
 
 
-def cells(row: RevenueBand) -> tuple[str, ...]:
+def cells(row: RevenueBand, currency: str = "USD") -> tuple[str, ...]:
     return (
         row.band,
-        money(row.won_revenue),
+        money(row.won_revenue, currency),
         percent(row.won_revenue_share, 1),
-        str(row.open_deals),
-        money(row.pipeline_value),
-        money(row.avg_open_deal),
+        count(row.open_deals),
+        money(row.pipeline_value, currency),
+        money(row.avg_open_deal, currency),
     )
 
 
@@ -36,12 +36,13 @@ def summary(figures: Revenue) -> list[str]:
     """The headline shares: of won revenue, and of the open pipeline when there is one."""
     lines = [
         f"won revenue scoring good or better: {percent(figures.won_revenue_good_or_better, 1)}"
-        f" of {money(figures.won_revenue)}"
+        f" of {money(figures.won_revenue, figures.currency)}"
     ]
     if figures.pipeline_value is not None:
         lines.append(
             f"open pipeline scoring good or better: {percent(figures.pipeline_good_or_better, 1)}"
-            f" of {money(figures.pipeline_value)} ({figures.open_deals} open deals)"
+            f" of {money(figures.pipeline_value, figures.currency)}"
+            f" ({plural(figures.open_deals, 'open deal')})"
         )
     return lines
 
@@ -65,7 +66,7 @@ def text_lines(result: BacktestResult) -> list[str]:
     )
     out = ["", f"  {head}"]
     for row in shown(figures):
-        values = cells(row)[:shown_columns]
+        values = cells(row, figures.currency)[:shown_columns]
         out.append(
             "  "
             + "".join(
@@ -84,6 +85,9 @@ def markdown_lines(result: BacktestResult) -> list[str]:
     shown_columns = width(figures)
     out = ["", "| " + " | ".join(h.capitalize() for h in HEADERS[:shown_columns]) + " |"]
     out.append("|---" + "|---:" * (shown_columns - 1) + "|")
-    out += ["| " + " | ".join(cells(row)[:shown_columns]) + " |" for row in shown(figures)]
+    out += [
+        "| " + " | ".join(cells(row, figures.currency)[:shown_columns]) + " |"
+        for row in shown(figures)
+    ]
     out += ["", *(f"- {cell(line)}" for line in summary(figures))]
     return out

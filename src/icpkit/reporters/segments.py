@@ -43,7 +43,7 @@ def segments_text(found: Segmentation, files: Mapping[str, str], table: Any) -> 
     out += [f"  {s.label}: no draft, {s.no_draft}" for s in found.segments if s.no_draft]
     if found.unknown:
         out.append(
-            f"  {found.unknown} closed deals with no known {found.dimension.field} are in no "
+            f"  {found.unknown:,} closed deals with no known {found.dimension.field} are in no "
             "segment"
         )
     if len(found.segments) < found.asked:
@@ -98,9 +98,9 @@ def _figure(folds: CrossValidation | None) -> str:
     if folds is None or folds.auc is None:
         return "too small to measure" if folds is None else "n/a"
     if folds.auc_interval is None:
-        return f"{folds.auc:.3f} on {folds.scored}"
+        return f"{folds.auc:.2f} on {folds.scored:,}"
     low, high = folds.auc_interval
-    return f"{folds.auc:.3f} (95% CI {low:.3f}-{high:.3f}) on {folds.scored}"
+    return f"{folds.auc:.2f} (95% CI {low:.2f}-{high:.2f}) on {folds.scored:,}"
 
 
 def _p(value: float) -> str:

@@ -184,7 +184,7 @@ def _layers(suggestion: Suggestion) -> list[str]:
 
 def _folds(folds: CrossValidation, current: BacktestResult | None, o: Outcome = DEALS) -> list[str]:
     spread = [a for a in folds.fold_aucs if a is not None]
-    across = f"; folds {min(spread):.3f}-{max(spread):.3f}" if spread else ""
+    across = f"; folds {min(spread):.2f}-{max(spread):.2f}" if spread else ""
     target = f" for {o.target} ({o.positives} above {o.negatives})" if o.target else ""
     out = [
         f"Draft, out of fold ({folds.folds} folds by account or distinct {o.row}, seed "
@@ -227,8 +227,8 @@ def _auc(value: float | None, interval: tuple[float, float] | None) -> str:
     if value is None:
         return "n/a"
     if interval is None:
-        return f"{value:.3f}"
-    return f"{value:.3f} (95% CI {interval[0]:.3f}-{interval[1]:.3f})"
+        return f"{value:.2f}"
+    return f"{value:.2f} (95% CI {interval[0]:.2f}-{interval[1]:.2f})"
 
 
 def _table(rows: Sequence[Sequence[str]]) -> list[str]:

@@ -117,7 +117,7 @@ def text_lines(found: Surprises | None) -> list[str]:
         out.append(f"    {flat(heading)}")
         for s in deals:
             name = flat(s.deal) + (f" ({flat(s.account)})" if s.account else "")
-            amount = "" if s.amount_usd is None else f", {money(s.amount_usd)}"
+            amount = "" if s.amount_usd is None else f", {money(s.amount_usd, found.currency)}"
             out.append(f"      {name}: {number(s.score)} {s.band}{amount}: {flat(why(s))}")
     out.append(f"    what the surprises share (values {threshold_text(found)})")
     if not found.shared:
@@ -148,7 +148,7 @@ def markdown_lines(found: Surprises | None) -> list[str]:
         for s in deals:
             out.append(
                 f"| {code(s.deal)} | {cell(s.account)} | {number(s.score)} | {s.band} | "
-                f"{money(s.amount_usd)} | {cell(why(s))} |"
+                f"{money(s.amount_usd, found.currency)} | {cell(why(s))} |"
             )
     out += ["", f"What the surprises share (values {cell(threshold_text(found))}):", ""]
     if found.shared:

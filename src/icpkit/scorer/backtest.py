@@ -133,6 +133,8 @@ class BacktestResult:
     revenue: Revenue | None = None
     # When the closed deals closed (scorer.window): the period the figures describe.
     window: DealWindow | None = None
+    # The ICP's currency (ISO 4217): what every amount above is in.
+    currency: str = "USD"
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)
@@ -211,7 +213,7 @@ def backtest(
         quarters = drift(every.scores, deals, "quarter", resamples=0)
     calibration = calibrate((r.band, r.deals, r.wins) for r in rows)
     warnings += ordering_warnings(calibration)
-    money = revenue(deals, every.scores["band"].to_numpy(dtype=object))
+    money = revenue(deals, every.scores["band"].to_numpy(dtype=object), icp.currency)
     warnings += revenue_warnings(money)
     result = BacktestResult(
         icp_id=icp.id,
@@ -241,6 +243,7 @@ def backtest(
         unseen=unseen,
         calibration=calibration,
         revenue=money,
+        currency=icp.currency,
         window=deal_window(closed),
         scores=every.scores,
         drift=periods,
@@ -373,7 +376,7 @@ def _warnings(closed: int, insufficient: int, rows: tuple[BandRow, ...]) -> list
     found = []
     if closed < MIN_DEALS:
         found.append(
-            f"only {closed} closed deals: below {MIN_DEALS}, every figure here is mostly noise"
+            f"only {closed:,} closed deals: below {MIN_DEALS}, every figure here is mostly noise"
         )
     for row in rows:
         if row.band in SCORE_BANDS and 0 < row.deals < MIN_BAND_DEALS:
@@ -384,7 +387,7 @@ def _warnings(closed: int, insufficient: int, rows: tuple[BandRow, ...]) -> list
             )
     if insufficient:
         found.append(
-            f"{insufficient} closed deals lack the data to score (band unknown) and are left "
+            f"{insufficient:,} closed deals lack the data to score (band unknown) and are left "
             "out of the AUC and the quality checklist; see unknown_fields in `icp score`"
         )
     return found

@@ -303,7 +303,7 @@ def _numbered_note(table: Table, frame: pd.DataFrame) -> str:
     ]
     hint = f'; if {ids[0]!r} is one, map it: deal_id = "{ids[0]}"' if ids else ""
     same = int(frame.duplicated().sum())
-    kept = f" ({same} rows repeat an earlier row and count as deals of their own)" if same else ""
+    kept = f" ({same:,} rows repeat an earlier row and count as deals of their own)" if same else ""
     return f"{table.path}: no deal id column, so each deal is named by its row number{kept}{hint}"
 
 
@@ -312,7 +312,7 @@ def _check_ids(table: Table, out: pd.DataFrame, duplicates: str) -> tuple[pd.Dat
     if ids.isna().any():
         rows = [row_number(table, i) for i in ids[ids.isna()].index[:SHOW_ROWS]]
         count = int(ids.isna().sum())
-        raise InputError(f"{table.path}: {count} deals have no deal_id (rows {rows})")
+        raise InputError(f"{table.path}: {count:,} deals have no deal_id (rows {rows})")
     repeated = ids.duplicated()
     if not repeated.any():
         return out, ""
@@ -321,12 +321,12 @@ def _check_ids(table: Table, out: pd.DataFrame, duplicates: str) -> tuple[pd.Dat
     count = ids[repeated].nunique()
     if duplicates == "first":
         note = (
-            f"{table.path}: {count} deal ids are on several rows; kept the first row of each "
+            f"{table.path}: {count:,} deal ids are on several rows; kept the first row of each "
             f'(duplicate-deals = "first"), e.g. {shown}'
         )
         return out[~repeated], note
     raise InputError(
-        f"{table.path}: {count} deal ids appear more than once, e.g. {shown}; each closed deal "
+        f"{table.path}: {count:,} deal ids appear more than once, e.g. {shown}; each closed deal "
         'must be one row (or set duplicate-deals = "first" under [tool.icp])'
     )
 

@@ -70,6 +70,7 @@ class CustomerBacktest:
     warnings: tuple[str, ...]
     # Retained vs churned by attribute and value (scorer.retention_signals).
     signals: RetentionSignals | None = None
+    currency: str = "USD"  # the ICP's: what lifetime revenue is in
 
 
 def customer_backtest(
@@ -108,6 +109,7 @@ def customer_backtest(
             "figure here is mostly noise"
         )
     return CustomerBacktest(
+        currency=icp.currency,
         customers_file=customers.shown,
         customers=len(frame),
         churned=int(churned.sum()),

@@ -43,9 +43,10 @@ class Revenue:
     # Won and open deals with a known band but no amount: left out of every figure above.
     unpriced_wins: int
     unpriced_open: int
+    currency: str = "USD"  # the ICP's: what the amounts are in
 
 
-def revenue(deals: pd.DataFrame, band: np.ndarray) -> Revenue:
+def revenue(deals: pd.DataFrame, band: np.ndarray, currency: str = "USD") -> Revenue:
     """The figures for `deals` (canonical, open ones included) scored into `band`."""
     outcome = deals["outcome"].to_numpy(dtype=object)
     amount = (
@@ -85,6 +86,7 @@ def revenue(deals: pd.DataFrame, band: np.ndarray) -> Revenue:
         bands=tuple(rows),
         unpriced_wins=int((won & ~priced).sum()),
         unpriced_open=int((shut_open & ~priced).sum()),
+        currency=currency,
     )
 
 
@@ -105,11 +107,13 @@ def revenue_warnings(figures: Revenue) -> list[str]:
     if figures.unpriced_wins and figures.won_revenue is not None:
         found.append(
             f"{plural(figures.unpriced_wins, 'won deal has', 'won deals have')} no {AMOUNT}: "
-            f"left out of the won revenue ({money(figures.won_revenue)} from the rest)"
+            f"left out of the won revenue "
+            f"({money(figures.won_revenue, figures.currency)} from the rest)"
         )
     if figures.unpriced_open:
         rest = (
-            f"left out of the pipeline value ({money(figures.pipeline_value)} from the rest)"
+            f"left out of the pipeline value "
+            f"({money(figures.pipeline_value, figures.currency)} from the rest)"
             if figures.pipeline_value is not None
             else "the pipeline has no value to report"
         )

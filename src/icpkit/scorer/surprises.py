@@ -96,6 +96,7 @@ class Surprises:
     min_shared: int = MIN_SHARED
     min_share: float = MIN_SHARE
     min_ratio: float = MIN_RATIO
+    currency: str = "USD"  # the ICP's: what the amounts are in
 
 
 def find_surprises(
@@ -125,6 +126,7 @@ def find_surprises(
         return tuple(_surprise(icp, closed, scores, i, mapping) for i in picked)
 
     return Surprises(
+        currency=icp.currency,
         shown=show,
         wins_total=int(low_wins.sum()),
         wins=explained(low_wins, (score, -amount)),

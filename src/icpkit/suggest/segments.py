@@ -444,8 +444,8 @@ def _draft(
         or keys[split.rows].nunique() < folds
     ):
         small = (
-            f"too small to measure out of sample: {len(part)} {drafting.noun} ({wins} won, "
-            f"{losses} lost); {folds} folds need {need} with {PER_FOLD * folds} of each"
+            f"too small to measure out of sample: {len(part):,} {drafting.noun} ({wins:,} won, "
+            f"{losses:,} lost); {folds} folds need {need} with {PER_FOLD * folds} of each"
         )
         return replace(base, draft_text=text, draft=draft, evidence=evidence, unmeasured=small)
 
@@ -475,7 +475,7 @@ def _marked(text: str, split: _Split, closed: int) -> str:
     lines = text.split("\n")
     at = next(i for i, line in enumerate(lines) if not line.startswith("#"))
     note = [
-        f"# Segment {split.label} ({closed} closed): score only accounts of this segment",
+        f"# Segment {split.label} ({closed:,} closed): score only accounts of this segment",
         "# with it; the other segments have their own draft.",
     ]
     return "\n".join([*lines[:at], *note, *lines[at:]])

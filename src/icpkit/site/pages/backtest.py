@@ -26,7 +26,7 @@ def _win_rate_chart(result: BacktestResult) -> str:
     top = max([r.win_rate or 0.0 for r in rows] + [result.base_win_rate or 0.0, 0.25])
     top = min(1.0, (int(top * 4) + 1) / 4)  # the next quarter up: 25%, 50%, 75% or 100%
     reference = (
-        (result.base_win_rate, f"all closed deals {percent(result.base_win_rate)}")
+        (result.base_win_rate, f"all closed deals {percent(result.base_win_rate, 1)}")
         if result.base_win_rate is not None
         else None
     )
@@ -104,7 +104,7 @@ def _bands_table(result: BacktestResult) -> str:
             number(r.wins),
             text(percent(r.win_rate, 1)),
             text(_ratio(r.lift)),
-            text(money(r.avg_won_amount)),
+            text(money(r.avg_won_amount, result.currency)),
             text(days(r.median_won_cycle_days)),
         ]
         for r in result.bands
@@ -197,7 +197,7 @@ def render(entry: SiteIcp) -> str:
                         code(d.id),
                         number(d.deals),
                         number(d.wins),
-                        text(percent(d.win_rate)),
+                        text(percent(d.win_rate, 1)),
                         text(d.reason),
                     ]
                     for d in result.disqualifiers

@@ -146,7 +146,8 @@ def _budget(icp: Icp) -> str:
     if budget.recommends:
         lines.append(f"<strong>Recommends:</strong> {text(', '.join(budget.recommends))}")
     approves = "; ".join(
-        a.role + (f" up to {short_money(a.up_to_usd)}" if a.up_to_usd is not None else ", no limit")
+        a.role
+        + (f" up to {short_money(a.up_to, a.currency)}" if a.up_to is not None else ", no limit")
         for a in budget.approves
     )
     lines.append(f"<strong>Approves:</strong> {text(approves)}")
@@ -158,7 +159,7 @@ def _budget(icp: Icp) -> str:
 def _evidence_lines(result: BacktestResult) -> list[str]:
     """Each score band's record in words: "strong leads won 90% of 93 deals"."""
     return [
-        f"{row.band.capitalize()} leads won {percent(row.win_rate)} of "
+        f"{row.band.capitalize()} leads won {percent(row.win_rate, 1)} of "
         f"{number(row.deals)} {'deal' if row.deals == 1 else 'deals'}"
         for row in result.bands
         if row.band in SCORE_BANDS and row.deals

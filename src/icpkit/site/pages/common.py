@@ -10,7 +10,7 @@ from icpkit.format.model import Alternative, Icp, Objection, Status, Trigger
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.site.markup import badge, join, text
 from icpkit.site.project import SiteIcp
-from icpkit.text import number, percent
+from icpkit.text import number, percent, plural
 
 ICP_PAGES = (
     ("index.md", "Profile"),
@@ -59,7 +59,7 @@ def top_band_text(result: BacktestResult | None) -> str:
     row = result.top_band if result else None
     if row is None:
         return "-"
-    return f"{percent(row.win_rate)} ({row.band}, {row.deals} deals)"
+    return f"{percent(row.win_rate, 1)} ({row.band}, {plural(row.deals, 'deal')})"
 
 
 def counted(count: int, word: str) -> str:

@@ -29,7 +29,7 @@ def _churn_chart(report: CustomerBacktest) -> str:
             r.churn_rate,
             r.churn_interval[0] if r.churn_interval else None,
             r.churn_interval[1] if r.churn_interval else None,
-            note=f"{r.customers} customers",
+            note=f"{r.customers:,} customers",
         )
         for r in rows
     ]
@@ -61,7 +61,7 @@ def section(result: BacktestResult) -> list[str]:
     report = result.customers
     if report is None:
         return []
-    rows = [[text(c) for c in cells(row)] for row in shown(report)]
+    rows = [[text(c) for c in cells(row, report.currency)] for row in shown(report)]
     out = [
         "## Customers\n",
         NOTE + "\n",

@@ -52,5 +52,5 @@ def deal_window(result: BacktestResult, *, counted: bool = False) -> str:
     span = f"in {first}" if first == last else f"{first} to {last}"
     out = f"{deals} closed {span}"
     if window.undated:
-        out += f" ({window.undated} of them with no close date)"
+        out += f" ({window.undated:,} of them with no close date)"
     return out

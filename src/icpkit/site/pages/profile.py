@@ -144,7 +144,12 @@ def _budget(icp: Icp) -> str:
     if budget.recommends:
         out.append("Recommends: " + text(", ".join(budget.recommends)) + "\n")
     rows = [
-        [text(a.role), text(f"up to {short_money(a.up_to_usd)}" if a.up_to_usd else "no limit")]
+        [
+            text(a.role),
+            text(
+                f"up to {short_money(a.up_to, a.currency)}" if a.up_to is not None else "no limit"
+            ),
+        ]
         for a in budget.approves
     ]
     out.append(table(["Approves", "Up to"], rows, align="lr"))

@@ -20,7 +20,7 @@ def section(result: BacktestResult) -> list[str]:
     if figures is None or (figures.won_revenue is None and figures.pipeline_value is None):
         return []
     columns = width(figures)
-    rows = [[text(c) for c in cells(row)[:columns]] for row in shown(figures)]
+    rows = [[text(c) for c in cells(row, figures.currency)[:columns]] for row in shown(figures)]
     return [
         "## Revenue by band\n",
         NOTE + "\n",

@@ -33,7 +33,7 @@ def section(found: Surprises | None) -> list[str]:
                     text(s.account),
                     number(s.score),
                     text(s.band),
-                    text(money(s.amount_usd)),
+                    text(money(s.amount_usd, found.currency)),
                     text(why(s)),
                 ]
                 for s in deals
