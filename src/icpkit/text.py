@@ -7,6 +7,8 @@ computed (None) reads as `MISSING` wherever a helper accepts one.
 
 from __future__ import annotations
 
+import itertools
+
 MISSING = "-"
 _SCALES = ((1e9, "B"), (1e6, "M"), (1e3, "K"))
 
@@ -88,18 +90,24 @@ def beside(
     )
 
     def show(figure: float, decimals: int) -> str:
-        return percent(figure, decimals) if share else f"{figure:.{decimals}f}"
+        return percent(figure, decimals) if share else f"{figure:,.{decimals}f}"
 
     return show(value, places), show(threshold, limit)
 
 
-def apart(old: float | None, new: float | None, digits: int = 2, most: int = 4) -> int:
-    """The decimals that show two figures of one measure side by side: `digits`, or more
-    where rounding would hide that they differ (0.812 -> 0.815 needs three, 0.81 -> 0.85
+def apart(*figures: float | None, digits: int = 2, most: int = 4) -> int:
+    """The decimals that show figures of one measure side by side: `digits`, or more where
+    rounding would hide that two of them differ (0.812 and 0.815 need three, 0.81 and 0.85
     two), so a change never reads `0.81 -> 0.81`."""
-    if old is None or new is None or old == new:
-        return digits
-    return next((d for d in range(digits, most) if round(old, d) != round(new, d)), most)
+    known = sorted({f for f in figures if f is not None})
+    return next(
+        (
+            d
+            for d in range(digits, most)
+            if all(round(a, d) != round(b, d) for a, b in itertools.pairwise(known))
+        ),
+        most,
+    )
 
 
 def _decimals(value: float, digits: int, most: int) -> int:

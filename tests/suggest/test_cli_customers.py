@@ -96,7 +96,7 @@ def test_nrr_text_report_names_the_target_and_its_out_of_fold_auc(example_repo: 
     )
     folds = data["folds"]
     line = next(ln for ln in text.stdout.splitlines() if ln.startswith("Draft, out of fold"))
-    assert f"AUC {folds['auc']:.3f}" in line and "for nrr" in line
+    assert f"AUC {folds['auc']:.2f}" in line and "for nrr" in line
 
 
 def test_retention_counts_active_against_churned_read_at_a_quarter(example_repo: Path) -> None:

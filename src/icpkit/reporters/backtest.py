@@ -131,7 +131,7 @@ def render_text(run: BacktestRun) -> str:
             out.append(
                 f"  {label[:33]:<34}{rate_cell(s.fit_deals, s.fit_win_rate, 1):>15}"
                 f"{rate_cell(s.partial_deals, s.partial_win_rate, 1):>15}"
-                f"{rate_cell(s.out_deals, s.out_win_rate, 1):>15}{s.unknown_deals:>9}"
+                f"{rate_cell(s.out_deals, s.out_win_rate, 1):>15}{s.unknown_deals:>9,}"
                 f"{pct(s.wins_in_fit):>13}{pct(s.losses_in_fit):>15}"
             )
         if result.drift is not None:
@@ -287,7 +287,7 @@ def render_markdown(run: BacktestRun) -> str:
             out.append(
                 f"| {cell(label)} | {rate_cell(s.fit_deals, s.fit_win_rate, 1)} | "
                 f"{rate_cell(s.partial_deals, s.partial_win_rate, 1)} | "
-                f"{rate_cell(s.out_deals, s.out_win_rate, 1)} | {s.unknown_deals} | "
+                f"{rate_cell(s.out_deals, s.out_win_rate, 1)} | {s.unknown_deals:,} | "
                 f"{pct(s.wins_in_fit)} | {pct(s.losses_in_fit)} |"
             )
         out += ["", "</details>"]

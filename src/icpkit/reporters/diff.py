@@ -87,8 +87,8 @@ def move_text(move: Move) -> str:
 
 def impact_line(found: Impact) -> str:
     return (
-        f"{len(found.up)} moved up, {len(found.down)} moved down, {found.unchanged} unchanged "
-        f"of {plural(found.deals, 'deal')} in {found.deals_file}"
+        f"{len(found.up):,} moved up, {len(found.down):,} moved down, "
+        f"{found.unchanged:,} unchanged of {plural(found.deals, 'deal')} in {found.deals_file}"
     )
 
 

@@ -16,7 +16,7 @@ from icpkit.suggest.evidence import FieldEvidence
 from icpkit.suggest.folds import CrossValidation
 from icpkit.suggest.outcome import DEALS, Outcome
 from icpkit.suggest.run import Suggestion
-from icpkit.text import percent
+from icpkit.text import apart, percent
 
 _OUTCOME_LABELS = {"amount_usd": "Deal size (amount_usd)", "cycle_days": "Sales cycle (cycle_days)"}
 
@@ -29,8 +29,8 @@ def render_text(
     ev, o = suggestion.evidence, suggestion.outcome
     closed = ev.wins + ev.losses
     out = [
-        f"{o.title}: {suggestion.deals_file}, {closed} {o.rows} ({ev.wins} {o.positive_one}, "
-        f"{ev.losses} {o.negative_one}; {o.rate} {percent(ev.base_rate)})",
+        f"{o.title}: {suggestion.deals_file}, {closed:,} {o.rows} ({ev.wins:,} {o.positive_one}, "
+        f"{ev.losses:,} {o.negative_one}; {o.rate} {percent(ev.base_rate)})",
         *([f"Target {o.target}: {o.definition}"] if o.target else []),
         "",
     ]
@@ -89,30 +89,37 @@ def render_text(
     out += _not_used(suggestion)
     out += _layers(suggestion)
     assert suggestion.fit is not None
+    places = _places(suggestion)
     out += ["", _auc_line(f"Draft, on the {o.key} it was fitted on (in-sample: optimistic)",
-                          suggestion.fit, o)]  # fmt: skip
+                          suggestion.fit, places, o)]  # fmt: skip
     if suggestion.holdout is not None:
         since = suggestion.holdout.since.isoformat()
         out.append(
             _auc_line(
-                f"Draft, on later deals (closed on or after {since})", suggestion.holdout.draft
+                f"Draft, on later deals (closed on or after {since})",
+                suggestion.holdout.draft,
+                places,
             )
         )
         if suggestion.holdout.current is not None:
             current = suggestion.holdout.current
             out.append(
                 _auc_line(
-                    f"Current ICP {current.icp_id} {current.icp_version}, same later deals", current
+                    f"Current ICP {current.icp_id} {current.icp_version}, same later deals",
+                    current,
+                    places,
                 )
             )
     elif suggestion.folds is not None:
-        out += _folds(suggestion.folds, suggestion.current, o)
+        out += _folds(suggestion.folds, suggestion.current, places, o)
     else:
         if suggestion.current is not None:
             current = suggestion.current
             out.append(
                 _auc_line(
-                    f"Current ICP {current.icp_id} {current.icp_version}, same deals", current
+                    f"Current ICP {current.icp_id} {current.icp_version}, same deals",
+                    current,
+                    places,
                 )
             )
         out.append(
@@ -182,14 +189,16 @@ def _layers(suggestion: Suggestion) -> list[str]:
     ]
 
 
-def _folds(folds: CrossValidation, current: BacktestResult | None, o: Outcome = DEALS) -> list[str]:
+def _folds(
+    folds: CrossValidation, current: BacktestResult | None, places: int, o: Outcome = DEALS
+) -> list[str]:
     spread = [a for a in folds.fold_aucs if a is not None]
-    across = f"; folds {min(spread):.2f}-{max(spread):.2f}" if spread else ""
+    across = f"; folds {min(spread):.{places}f}-{max(spread):.{places}f}" if spread else ""
     target = f" for {o.target} ({o.positives} above {o.negatives})" if o.target else ""
     out = [
         f"Draft, out of fold ({folds.folds} folds by account or distinct {o.row}, seed "
-        f"{folds.seed}): AUC {_auc(folds.auc, folds.auc_interval)}{target} on {folds.scored} "
-        f"{o.rows}{across}"
+        f"{folds.seed}): AUC {_auc(folds.auc, folds.auc_interval, places)}{target} on "
+        f"{folds.scored:,} {o.rows}{across}"
     ]
     if folds.empty_folds:
         out.append(
@@ -199,7 +208,10 @@ def _folds(folds: CrossValidation, current: BacktestResult | None, o: Outcome = 
     if current is not None:
         out.append(
             _auc_line(
-                f"Current ICP {current.icp_id} {current.icp_version}, same {o.key}", current, o
+                f"Current ICP {current.icp_id} {current.icp_version}, same {o.key}",
+                current,
+                places,
+                o,
             )
         )
     else:
@@ -215,20 +227,33 @@ def _rule_row(field: FieldEvidence, weight: int) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-def _auc_line(label: str, result: BacktestResult, o: Outcome = DEALS) -> str:
-    return f"{label}: AUC {_auc(result.auc, result.auc_interval)} on {result.closed} {o.rows}"
+def _auc_line(label: str, result: BacktestResult, places: int, o: Outcome = DEALS) -> str:
+    auc = _auc(result.auc, result.auc_interval, places)
+    return f"{label}: AUC {auc} on {result.closed:,} {o.rows}"
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _auc(value: float | None, interval: tuple[float, float] | None) -> str:
+def _auc(value: float | None, interval: tuple[float, float] | None, places: int = 2) -> str:
     if value is None:
         return "n/a"
     if interval is None:
-        return f"{value:.2f}"
-    return f"{value:.2f} (95% CI {interval[0]:.2f}-{interval[1]:.2f})"
+        return f"{value:.{places}f}"
+    return f"{value:.{places}f} (95% CI {interval[0]:.{places}f}-{interval[1]:.{places}f})"
+
+
+def _places(suggestion: Suggestion) -> int:
+    """One number of decimals for every AUC in the report: enough to tell the draft's
+    out-of-sample AUC from the current ICP's (see text.apart); the in-sample figure is
+    only a reference, so it does not widen them."""
+    holdout, folds = suggestion.holdout, suggestion.folds
+    results = [suggestion.current]
+    if holdout is not None:
+        results += [holdout.draft, holdout.current]
+    aucs = [r.auc for r in results if r is not None]
+    return apart(*aucs, folds.auc if folds else None)
 
 
 def _table(rows: Sequence[Sequence[str]]) -> list[str]:

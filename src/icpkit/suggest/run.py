@@ -120,7 +120,7 @@ def suggest_file(
     if not evidence.wins or not evidence.losses:
         raise InputError(f"{shown}: need both won and lost deals to compare, found "
                          f"{evidence.wins:,} won and {evidence.losses:,} lost")  # fmt: skip
-    fitted_on = f"{evidence.wins + evidence.losses} {outcome.rows}"
+    fitted_on = f"{evidence.wins + evidence.losses:,} {outcome.rows}"
     if holdout_since is not None:
         fitted_on += f" closed before {holdout_since.isoformat()}"
     if outcome.definition:
