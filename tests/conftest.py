@@ -122,10 +122,18 @@ def run_check(project: Path) -> CheckFn:
     return run
 
 
-def run_icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The installed `icp` command, as a user runs it in `folder`."""
+def run_icp(
+    folder: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed `icp` command, as a user runs it in `folder` (with `env`, if given)."""
     found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
     assert found, "the icp command is not installed"
     return subprocess.run(
-        [found, *args], cwd=folder, capture_output=True, text=True, timeout=600, check=False
+        [found, *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
