@@ -180,6 +180,10 @@ def test_dialect_specifics(example_repo: Path) -> None:
     postgres = invoke("compile", icp, "--dialect", "postgres").stdout
     assert "src AS _icp_source" in postgres and "_icp_source\n  ).*" in postgres
     assert "DOUBLE PRECISION" in postgres
+    # Each stage computed once: PostgreSQL's planner would inline them all (issue 18).
+    stages = ("icp_raw", "icp_text", "icp_values", "icp_credits", "icp_totals")
+    assert all(f"{stage} AS MATERIALIZED (" in postgres for stage in stages)
+    assert "MATERIALIZED" not in invoke("compile", icp, "--dialect", "duckdb").stdout
     spark = invoke("compile", icp, "--dialect", "spark").stdout
     assert "STRUCT(src.*) AS _icp_source" in spark and "_icp_source.*" in spark
     snowflake = invoke("compile", icp, "--dialect", "snowflake").stdout

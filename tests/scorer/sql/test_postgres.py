@@ -113,6 +113,10 @@ def test_errors_name_what_is_wrong_and_never_the_password(
         code, _, err = icp(example_repo, *args, "--url", url, "--table", "a", "-o", "x.csv")
         assert code == 2 and err.startswith("Error: ") and "bob@127.0.0.1" in err, err
         assert secret not in err
+    code, _, err = icp(
+        example_repo, *args, "--table", f"{crm}.accounts", "--into", f"{crm}.accounts"
+    )
+    assert code == 2 and "is the --table itself" in err
     both = ("--into", f"{crm}.icp_scores", "-o", "x.csv")
     code, _, err = icp(example_repo, *args, "--table", f"{crm}.accounts", *both)
     assert code == 2 and "--into schema.icp_scores or -o FILE (not both" in err

@@ -62,6 +62,8 @@ def score_in_postgres(
     table `into` when given, else returned as a frame (as `icp score` writes it)."""
     source = table_name(table, "postgres", "--table").sql("postgres")
     target = table_name(into, "postgres", "--into") if into is not None else None
+    if target is not None and target.sql("postgres") == source:
+        raise UsageError(f"--into {into} is the --table itself: name another table")
     with connection(url) as con:
         names, types = _describe(con, source)
         found, typed = _columns(names, types, item, source, config)
@@ -139,7 +141,7 @@ def _describe(con: Any, source: str) -> tuple[list[str], dict[str, int]]:
 
     try:
         cursor = con.execute(f"SELECT * FROM {source} LIMIT 0")
-    except psycopg.errors.UndefinedTable:
+    except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
         raise InputError(f"no table {source} in the database (--table)") from None
     described = cursor.description or ()
     return [c.name for c in described], {c.name: c.type_code for c in described}
