@@ -15,6 +15,11 @@ whatever the registry serves now; `drift` shows what that would break before any
 marked `slow` (`@pytest.mark.slow`: builds, pre-commit, the browser, the SQL property test), for
 the loop while developing. Any other arguments go to pytest, after ours, so they win:
 `scripts/dev.py test tests/diff -n 0 -x`.
+
+The compiled SQL is tested on a real PostgreSQL server: `test` starts a throwaway one
+(scripts/pgserver.py) when PostgreSQL's binaries are installed, and stops it afterwards. Where
+they are not, it says loudly that the PostgreSQL tests are skipped (ICPKIT_SKIP_ENGINES);
+with ICPKIT_REQUIRE_POSTGRES=1 (CI) that is an error instead.
 """
 
 from __future__ import annotations
@@ -26,7 +31,11 @@ import subprocess
 import sys
 import tempfile
 import venv
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+import pgserver  # scripts/pgserver.py, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("ICPKIT_VENV", ROOT / ".venv"))
@@ -96,7 +105,41 @@ def suite(bin_path: Path, pytest_args: list[str]) -> int:
     # The layering contract (pyproject's [tool.importlinter]); no cache, so a stale one
     # from another checkout can never pass a broken import.
     run(bin_path / "lint-imports", "--no-cache")
-    return run(bin_path / "python", "-m", "pytest", *pytest_args, check=False)
+    with postgres_for_tests() as skipped:
+        status = run(bin_path / "python", "-m", "pytest", *pytest_args, check=False)
+    if skipped:
+        print(f"*** PostgreSQL tests SKIPPED: {skipped} ***", flush=True)
+    return status
+
+
+SKIP_VAR = "ICPKIT_SKIP_ENGINES"
+
+
+@contextmanager
+def postgres_for_tests() -> Iterator[str]:
+    """ICPKIT_POSTGRES_URL for pytest: the caller's server, or a throwaway one for the run.
+    Without PostgreSQL, the reason the tests are skipped (an explicit skip for pytest)."""
+    told = {n.strip().lower() for n in os.environ.get(SKIP_VAR, "").split(",")}
+    if os.environ.get(pgserver.URL_VAR) or "postgres" in told:
+        yield "" if "postgres" not in told else f"{SKIP_VAR} names postgres"
+        return
+    with ExitStack() as server:
+        try:
+            url = server.enter_context(pgserver.running())
+        except pgserver.ServerError as exc:
+            reason = str(exc)
+        else:
+            print(f"+ PostgreSQL test server at {url}", flush=True)
+            os.environ[pgserver.URL_VAR] = url
+            try:
+                yield ""
+            finally:
+                del os.environ[pgserver.URL_VAR]
+            return
+    if os.environ.get("ICPKIT_REQUIRE_POSTGRES"):
+        sys.exit(f"ICPKIT_REQUIRE_POSTGRES is set, but there is no PostgreSQL server: {reason}")
+    os.environ[SKIP_VAR] = ",".join(sorted((told - {""}) | {"postgres"}))
+    yield reason
 
 
 def test() -> int:

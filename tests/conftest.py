@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from icpkit.checks.config import load_config
 from icpkit.checks.runner import Report, check
 from icpkit.cli import cli
+from tests.engines import Postgres, postgres_engine
 from tests.goldenfile import Golden
 
 TESTS = Path(__file__).parent
@@ -34,6 +35,13 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ICP_TODAY", TODAY)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """The test PostgreSQL server (tests/engines.py), one schema per test worker."""
+    with postgres_engine() as engine:
+        yield engine
 
 
 @pytest.fixture
@@ -114,10 +122,18 @@ def run_check(project: Path) -> CheckFn:
     return run
 
 
-def run_icp(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The installed `icp` command, as a user runs it in `folder`."""
+def run_icp(
+    folder: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed `icp` command, as a user runs it in `folder` (with `env`, if given)."""
     found = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
     assert found, "the icp command is not installed"
     return subprocess.run(
-        [found, *args], cwd=folder, capture_output=True, text=True, timeout=600, check=False
+        [found, *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )

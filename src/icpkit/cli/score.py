@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 @click.command("score")
-@click.argument("icps", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.argument("accounts", type=click.Path(path_type=Path))
+# Both optional to click, so that --engine postgres takes ICPs alone; checked below.
+@click.argument("icps", nargs=-1, metavar="ICPS...", type=click.Path(path_type=Path))
+@click.argument("accounts", required=False, metavar="ACCOUNTS", type=click.Path(path_type=Path))
 @output_option(
     "Write the scored accounts here (.csv, .parquet, .json, .jsonl), atomically; "
     "a symlink's target is replaced, /dev/stdout or a FIFO gets CSV as it is. "
@@ -30,10 +31,24 @@ if TYPE_CHECKING:
 @click.option("--explain", "account", help="Print why ACCOUNT (name or id) scored what it did.")
 @click.option(
     "--engine",
-    type=click.Choice(["pandas", "duckdb"]),
+    type=click.Choice(["pandas", "duckdb", "postgres"]),
     default="pandas",
     show_default=True,
-    help="pandas, or the compiled SQL on DuckDB: for files larger than memory.",
+    help="pandas, or the compiled SQL on DuckDB: for files larger than memory; postgres "
+    "scores a --table where it lives.",
+)
+@click.option(
+    "--url",
+    envvar="ICPKIT_POSTGRES_URL",
+    show_envvar=True,
+    help="With --engine postgres: postgresql://user@host:port/database (a password is "
+    "better kept in PGPASSWORD or ~/.pgpass than typed here).",
+)
+@click.option("--table", help="With --engine postgres: the accounts table, as schema.name.")
+@click.option(
+    "--into",
+    help="With --engine postgres: write the scores to this table (replaced in one "
+    "transaction) instead of a file.",
 )
 @KEEP_OPTION
 @click.option(
@@ -60,6 +75,9 @@ def command(
     csv_raw: bool,
     expected: bool,
     config_file: Path | None,
+    url: str | None,
+    table: str | None,
+    into: str | None,
 ) -> None:
     """Score ACCOUNTS (CSV, Excel, Parquet or JSON Lines) against one or more ICPs.
 
@@ -78,7 +96,9 @@ def command(
     the share of the band's customers who churned.
 
     With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
-    scores and writes the file in parallel, out of core; the results are the same.
+    scores and writes the file in parallel, out of core; the results are the same. With
+    --engine postgres the accounts are a --table on the server at --url, scored there and
+    written back with --into, or to the -o file; every argument is then an ICP.
 
     \b
     Examples:
@@ -87,7 +107,18 @@ def command(
       icp score icps/midmarket-saas-revops.yaml accounts.csv --explain "Acme Corp"
       icp score icps/midmarket-saas-revops.yaml universe.parquet --engine duckdb -o s.parquet
       icp score icps/midmarket-saas-revops.yaml accounts.csv --expected -o scored.csv
+      icp score icps/midmarket-saas-revops.yaml --engine postgres --table crm.accounts \\
+        --into crm.icp_scores
     """
+    if engine == "postgres":
+        icps = (*icps, accounts) if accounts is not None else icps
+        _score_postgres(icps, url, table, into, output, config_file, list(keep),
+                        account=account, expected=expected, csv_raw=csv_raw)  # fmt: skip
+        return
+    if table is not None or into is not None:
+        raise UsageError("--table and --into name PostgreSQL tables: add --engine postgres")
+    if accounts is None or not icps:
+        raise click.UsageError("Missing argument 'ICPS...'.")
     config = load_config(explicit=config_file)
     if csv_raw:
         config = dataclasses.replace(config, csv_raw=True)
@@ -139,6 +170,48 @@ def _score_duckdb(
     _scored_line(run.rows, run.bands, out)
 
 
+def _score_postgres(
+    icps: tuple[Path, ...],
+    url: str | None,
+    table: str | None,
+    into: str | None,
+    out: Path | None,
+    config_file: Path | None,
+    keep: list[str],
+    *,
+    account: str | None,
+    expected: bool,
+    csv_raw: bool,
+) -> None:
+    """--engine postgres: a table scored on its server (scorer.sql.postgres)."""
+    from icpkit.scorer.loaded import scoring_icps
+    from icpkit.scorer.sql.postgres import score_in_postgres
+
+    refused = {"--explain": account is not None, "--expected": expected}
+    if any(refused.values()):
+        shown = next(name for name, given in refused.items() if given)
+        raise UsageError(f"{shown} is not available with --engine postgres")
+    if not url or not table or (out is not None and into is not None):
+        raise UsageError(
+            "--engine postgres scores a table: give --url (or ICPKIT_POSTGRES_URL), "
+            "--table schema.accounts, and --into schema.icp_scores or -o FILE (not both; "
+            "neither: CSV on stdout)"
+        )
+    if not icps:
+        raise click.UsageError("Missing argument 'ICPS...'.")
+    config = load_config(explicit=config_file)
+    config = dataclasses.replace(config, csv_raw=True) if csv_raw else config
+    loaded = scoring_icps(icps, config)
+    if len(loaded) != 1:
+        raise UsageError("--engine postgres scores with one ICP at a time")
+    run = score_in_postgres(
+        loaded[0], url=url, table=table, config=config, into=into, keep=keep or None
+    )
+    if run.frame is not None:
+        _write(run.frame, out, config)
+    _scored_line(run.rows, run.bands, out if into is None else run.into)
+
+
 def _expected(icps: tuple[Path, ...], config: Config) -> Expected:
     """Each ICP's band win rates, from its backtest, with what they rest on said."""
     from icpkit.scorer.expected import expected_for_paths
@@ -161,7 +234,7 @@ def _write(frame: Any, out: Path | None, config: Config) -> None:
         click.echo(csv_text(frame, raw=config.csv_raw), nl=False)
 
 
-def _scored_line(rows: int, counts: dict[str, int], out: Path | None) -> None:
+def _scored_line(rows: int, counts: dict[str, int], out: Path | str | None) -> None:
     from icpkit.scorer.contract import ALL_BANDS
 
     shown = ", ".join(f"{band} {counts[band]:,}" for band in ALL_BANDS if counts.get(band))

@@ -1,4 +1,5 @@
-"""Property: for any ICP and any accounts, the compiled SQL on DuckDB equals the pandas scorer.
+"""Property: for any ICP and any accounts, the compiled SQL equals the pandas scorer, on
+every engine of tests/engines.py (DuckDB in-process, PostgreSQL on the test server).
 
 Hypothesis draws ICPs (ranges, categories, lists, partial credit, negative weights,
 triggers read from ids or from `when` conditions, anti-ICPs, bands, unknown share; rules
@@ -10,9 +11,10 @@ spacing, a missing column), then compares every score column, row by row.
 from __future__ import annotations
 
 import dataclasses
+import math
+import re
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -34,11 +36,14 @@ from icpkit.format.valid import load_icp
 from icpkit.project.mapping import DataMapping
 from icpkit.scorer.prepare import prepare_accounts
 from icpkit.scorer.score import score_frame
+from icpkit.scorer.sql import values
 from icpkit.scorer.sql.compile import compile_icp
 from icpkit.scorer.tables import TEXT_DTYPE, Table
+from tests import engines
 from tests.conftest import ROOT
+from tests.engines import Engine
 
-pytestmark = pytest.mark.slow  # hundreds of Hypothesis examples, each through DuckDB: ~2 minutes
+pytestmark = pytest.mark.slow  # hundreds of Hypothesis examples per engine: ~2 minutes each
 BASE = load_icp(ROOT / "icps" / "midmarket-saas-revops.yaml")
 
 NUMERIC_FIELDS = ("employees", "revenue_usd")
@@ -176,15 +181,45 @@ def accounts(draw: st.DrawFn) -> pd.DataFrame:
     return pd.DataFrame(data).astype(TEXT_DTYPE)
 
 
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    return engines.engine(request, request.param)
+
+
+def aborts_postgres(cell: object, decimal: str) -> bool:
+    """A plain number beyond a double's range (1e309, 1e-400, 400 digits): PostgreSQL has
+    no safe cast, so one such cell aborts the whole query (issue 18 point 3, fixed with a
+    safe numeric path; test_known_differences pins it until then)."""
+    if not isinstance(cell, str):
+        return False
+    text = cell.strip(" ")
+    if decimal == ",":
+        text = text.translate(str.maketrans(".,", ",."))
+    if not re.fullmatch(values.PLAIN, text):
+        return False
+    number = float(text)
+    mantissa = text.lower().split("e")[0]
+    return math.isinf(number) or (number == 0 and any(c in "123456789" for c in mantissa))
+
+
+def without_aborting_cells(frame: pd.DataFrame, engine: Engine, decimal: str) -> pd.DataFrame:
+    """The frame as drawn, less the cells that abort a PostgreSQL query (see above): kept
+    out of the postgres draw only, as unknown cells, so every other cell is still compared."""
+    if engine.dialect != "postgres":
+        return frame
+    return frame.apply(lambda col: col.where(~col.map(lambda c: aborts_postgres(c, decimal))))
+
+
 def pandas_scores(icp: Icp, frame: pd.DataFrame, mapping: DataMapping) -> pd.DataFrame:
     prepared = prepare_accounts(Table(frame, Path("accounts.csv")), [icp], mapping)
     return score_frame(icp, prepared.frame)
 
 
-def sql_scores(icp: Icp, frame: pd.DataFrame, mapping: DataMapping) -> pd.DataFrame:
+def sql_scores(icp: Icp, frame: pd.DataFrame, mapping: DataMapping, engine: Engine) -> pd.DataFrame:
     present = set(frame.columns)
     compiled = compile_icp(
         icp,
+        dialect=engine.dialect,
         mapping=mapping,
         keep=[],
         columns={
@@ -194,9 +229,8 @@ def sql_scores(icp: Icp, frame: pd.DataFrame, mapping: DataMapping) -> pd.DataFr
         },
         pretty=False,
     )
-    con = duckdb.connect()
-    con.register("accounts", frame)
-    return con.sql(compiled.sql).df()
+    engine.load("accounts", frame)
+    return engine.query(compiled.sql)
 
 
 def assert_same(expected: pd.DataFrame, actual: pd.DataFrame) -> None:
@@ -227,10 +261,11 @@ MAPPINGS = [
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(icp=icps(), frame=accounts())
 def test_compiled_sql_equals_pandas_scorer(
-    icp: Icp, frame: pd.DataFrame, mapping: DataMapping
+    icp: Icp, frame: pd.DataFrame, mapping: DataMapping, engine: Engine
 ) -> None:
     frame = frame.drop(columns=[c for c in mapping.absent_fields if c != "triggers"])
-    assert_same(pandas_scores(icp, frame, mapping), sql_scores(icp, frame, mapping))
+    frame = without_aborting_cells(frame, engine, mapping.decimal)
+    assert_same(pandas_scores(icp, frame, mapping), sql_scores(icp, frame, mapping, engine))
 
 
 written_text = st.one_of(
@@ -242,24 +277,59 @@ written_text = st.one_of(
 @pytest.mark.parametrize("decimal", [".", ","])
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(st.one_of(st.none(), written_text), min_size=1, max_size=40))
-def test_numbers_read_alike(texts: list[str | None], decimal: str) -> None:
+def test_numbers_read_alike(texts: list[str | None], decimal: str, engine: Engine) -> None:
     """Each cell the pandas reader takes as a number, the SQL reads as the same number."""
     from sqlglot import exp
 
     from icpkit.scorer.contract import NUMERIC
     from icpkit.scorer.prepare import _convert
-    from icpkit.scorer.sql import values
 
     mapping = DataMapping(decimal=decimal)
     frame = pd.DataFrame({"cell": texts}).astype(TEXT_DTYPE)
+    frame = without_aborting_cells(frame, engine, decimal)
     markers = frozenset(values.unknown_markers(mapping.unknown_values))
     expected, _ = _convert(frame["cell"], NUMERIC, None, markers, decimal)
     text = values.known_text(values.trimmed(exp.column("cell")), None, mapping.unknown_values)
     number = values.number_of(text, decimal)
-    query = exp.select(exp.alias_(number, "n")).from_("cells").sql("duckdb")
-    con = duckdb.connect()
-    con.register("cells", frame)
-    actual = con.sql(query).df()["n"]
+    query = exp.select(exp.alias_(number, "n")).from_("cells").sql(engine.dialect)
+    engine.load("cells", frame)
+    actual = engine.query(query)["n"]
     left = [None if pd.isna(v) else float(v) for v in expected]
     right = [None if pd.isna(v) else float(v) for v in actual]
     assert left == right
+
+
+def _one_rule(field: str, match: Match, anti: Match | None = None) -> Icp:
+    attribute = Attribute(field, "firmographics", match, 10.0, (), ())
+    when = (Condition(field, anti, ()),) if anti else ()
+    anti_icp = (AntiIcp("anti", "reason", (), when=when),) if anti else ()
+    return dataclasses.replace(BASE, attributes=(attribute,), triggers=(), anti_icp=anti_icp)
+
+
+# Cells PostgreSQL reads differently from pandas today (issue 18 point 3). Strict xfails:
+# once the values are read alike, these pass and the marks must go (with the postgres-only
+# `without_aborting_cells` above).
+KNOWN_DIFFERENCES = {
+    "overflow-aborts": (_one_rule("employees", Match(Form.RANGE, min=10.0)), "employees",
+                        ["1e999", "50", "1e-400"]),
+    "nbsp-not-trimmed": (_one_rule("industry", Match(Form.IN, values=("saas",))), "industry",
+                         ["\u00a0saas", "saas\u00a0", "saas"]),
+    # A range makes the field numeric; the anti-ICP's category test then reads the number
+    # as text: '1000.0' in pandas, '1000' in PostgreSQL.
+    "number-as-category": (_one_rule("employees", Match(Form.RANGE, min=10.0),
+                                     anti=Match(Form.IN, values=("1000",))),
+                           "employees", ["1000", "1,000", "50"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(KNOWN_DIFFERENCES))
+def test_cells_every_engine_must_read_like_pandas(
+    engine: Engine, case: str, request: pytest.FixtureRequest
+) -> None:
+    if engine.dialect == "postgres":
+        reason = f"issue 18 point 3: PostgreSQL reads these cells unlike pandas ({case})"
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+    icp, field, texts = KNOWN_DIFFERENCES[case]
+    frame = pd.DataFrame({field: texts}).astype(TEXT_DTYPE)
+    mapping = DataMapping(absent_fields=("triggers",))
+    assert_same(pandas_scores(icp, frame, mapping), sql_scores(icp, frame, mapping, engine))

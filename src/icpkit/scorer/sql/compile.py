@@ -42,6 +42,10 @@ from icpkit.scorer.sql.values import double, string
 
 # Engines that can select "every column but these"; the others carry the source row whole.
 _STAR_EXCEPT = frozenset({"duckdb", "snowflake", "bigquery"})
+# Engines whose planner inlines each CTE into the next, copying every number-parsing
+# expression once per reference (~100 times: 100k rows took minutes on PostgreSQL);
+# `AS MATERIALIZED` computes each stage once.
+_MATERIALIZED = frozenset({"postgres"})
 
 
 @dataclass(frozen=True)
@@ -196,8 +200,9 @@ class _Builder:
             ("icp_totals", exp.select(exp.Star(), *self._totals()).from_("icp_credits")),
         ]
         final = exp.select(*self._carried_result(keep), *self._results(ruler)).from_("icp_totals")
+        materialized = True if self.dialect in _MATERIALIZED else None
         for name, stage in stages:
-            final = final.with_(name, as_=stage)
+            final = final.with_(name, as_=stage, materialized=materialized)
         return final
 
     def _carried_source(self, keep: Sequence[str] | None) -> list[exp.Expr]:
