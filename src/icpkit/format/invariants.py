@@ -90,9 +90,10 @@ def _tests(icp: Icp) -> Iterator[tuple[str, Match, JsonPath]]:
         yield attribute.field, attribute.match, attribute.path
         for partial in attribute.partial:
             yield attribute.field, partial.match, partial.path
-    for entry in (*icp.triggers, *icp.anti_icp):
-        for condition in entry.when:
-            yield condition.field, condition.match, condition.path
+    conditions = [c for t in icp.triggers for c in t.when]
+    conditions += [c for a in icp.anti_icp for c in a.when]
+    for condition in conditions:
+        yield condition.field, condition.match, condition.path
 
 
 def _repeats(

@@ -52,7 +52,8 @@ def _matches(icp: Icp) -> Iterator[tuple[str, Match]]:
         yield attribute.field, attribute.match
         for partial in attribute.partial:
             yield attribute.field, partial.match
-    for entry in (*icp.anti_icp, *icp.triggers):
-        for condition in entry.when:
-            if condition.match.form is not Form.RANGE:
-                yield condition.field, condition.match
+    conditions = [c for a in icp.anti_icp for c in a.when]
+    conditions += [c for t in icp.triggers for c in t.when]
+    for condition in conditions:
+        if condition.match.form is not Form.RANGE:
+            yield condition.field, condition.match
