@@ -4,7 +4,10 @@ Hypothesis draws ICPs (ranges, categories, lists, partial credit, negative weigh
 triggers read from ids or from `when` conditions, anti-ICPs, bands, unknown share; rules
 that name unknown markers such as `in: [Unknown]`) and accounts written the way CRM exports
 write them (thousands separators, currency and scale words, unknown markers, odd case and
-spacing, a missing column), then compares every score column, row by row.
+spacing, a missing column), then compares every score column, row by row. The alphabet
+holds the cells engines once read each their own way (issue 18): numbers out of a double's
+range, NBSP and other Unicode spaces at a cell's edge, tabs around a list's `;`, numbers in
+a category field, the Turkish dotted İ, the Kelvin sign and a Greek final sigma.
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ NUMERIC_FIELDS = ("employees", "revenue_usd")
 CATEGORY_FIELDS = ("industry", "country")
 LIST_FIELDS = ("tech_stack",)
 ALL_FIELDS = NUMERIC_FIELDS + CATEGORY_FIELDS + LIST_FIELDS
-WORDS = ("saas", "fintech", "retail", "us", "gb", "salesforce", "hubspot", "slack")
+WORDS = ("saas", "fintech", "retail", "us", "gb", "salesforce", "hubspot", "slack",
+         # Numbers in a category field compare as text; the rest fold by engine.
+         "1000", "İstanbul", "k-12", "οδος")  # fmt: skip
 TRIGGER_IDS = ("new-cfo", "series-b", "missed_forecast")
 # Rules may name a value that is also an unknown marker: explicit beats default there.
 MARKER_WORDS = ("Unknown", "N/A", "none", "tbd", "-")
@@ -60,24 +65,50 @@ numbers_as_written = st.one_of(
          "25m.", "40 million", "-$3k", "12 k usd", "None", "nA", "?",
          # Overflow, doubled signs and decimal commas: unreadable, or read per `decimal`.
          "-1e309", "1e309", "1" + "0" * 400, "--500", "-$-5", "+-3", "$-5", "1.200,50",
-         "1.200", "1.200.000", "1 200,5", "(1.5)", "1" + "0" * 240 + "bn"]
+         "1.200", "1.200.000", "1 200,5", "(1.5)", "1" + "0" * 240 + "bn",
+         # Out of a double's range, or no number: unknown, or 0.0, never an aborted query.
+         "1e999", "-1e999", "1e-400", "-1e-400", "9" * 400, "1" + "0" * 300, "NaN", "inf",
+         "-Infinity", "1e99999", "0e99999", "1e-99999", "2e-324", "1.8e308", "1" * 1001,
+         "1e0005", "2.5E-3"]
     ),
 )  # fmt: skip
+# What `str.strip()` trims (NBSP, Unicode spaces, ASCII controls) and two it keeps.
+EDGES = ("", " ", "\u00a0", "\u2003", "\u200a", "\u202f", "\u205f", "\u3000", "\t", "\n",
+         "\x85", "\u2028", "\ufeff", "\u200b")  # fmt: skip
+# What a list's `;` may have around it: RE2's ASCII `\s` goes, NBSP and VT stay.
+AROUND = (";", " ; ", "\t;\t", " ;\t", "\r\n;", ";\x0c", ";\u00a0", "\x0b;", "\u3000;")
+
+
+def edged(cell: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.tuples(st.sampled_from(EDGES), cell, st.sampled_from(EDGES)).map("".join)
+
+
 word_as_written = st.sampled_from(WORDS).flatmap(
-    lambda w: st.sampled_from([w, w.upper(), w.title(), f" {w} ", w + "x"])
-)
+    lambda w: st.sampled_from(
+        [w, w.upper(), w.title(), f" {w} ", w + "x", w.upper().replace("I", "\u0130"),
+         w.replace("k", "\u212a"), w.upper().replace("K", "\u212a")]
+    )
+)  # fmt: skip
 cells = {
-    "number": st.one_of(st.none(), numbers_as_written),
+    "number": st.one_of(st.none(), numbers_as_written, edged(numbers_as_written)),
     "word": st.one_of(
         st.none(),
         word_as_written,
+        edged(word_as_written),
         st.sampled_from(["n/a", "", "-", "UNKNOWN", "Unknown", "unKnown", "None", "TBD", "N/a"]),
+        edged(st.sampled_from(["1000", "1000.0", "1,000", "1e3", "n/a"])),
     ),
     "list": st.one_of(
         st.none(),
         st.sampled_from(["Unknown", "none", "n/a", "saas; Unknown", "TBD;hubspot"]),
         st.lists(word_as_written, max_size=4).map(lambda items: ";".join(items)),
         st.lists(word_as_written, min_size=1, max_size=3).map(lambda items: " ; ".join(items)),
+        edged(
+            st.tuples(
+                word_as_written,
+                st.lists(st.tuples(st.sampled_from(AROUND), word_as_written), max_size=2),
+            ).map(lambda first_rest: first_rest[0] + "".join(a + w for a, w in first_rest[1]))
+        ),
     ),
     "triggers": st.one_of(
         st.none(),
@@ -235,7 +266,8 @@ def test_compiled_sql_equals_pandas_scorer(
 
 written_text = st.one_of(
     numbers_as_written,
-    st.text(alphabet="0123456789.,'_ $€£%()+-kmbKMBnusdeurgbpilot", max_size=12),
+    edged(numbers_as_written),
+    st.text(alphabet="0123456789.,'_ $€£%()+-kmbKMBnusdeurgbpilotE\u00a0\t", max_size=12),
 )
 
 
