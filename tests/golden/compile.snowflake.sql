@@ -4,26 +4,32 @@ WITH icp_raw AS (
   SELECT
     src.*,
     CASE
-      WHEN CHARINDEX(
-        LEFT(CAST(src.employees AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
-      OR CHARINDEX(
-        RIGHT(CAST(src.employees AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
+      WHEN CAST(src.employees AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.employees AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.employees AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
       THEN TRIM(CAST(src.employees AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
       ELSE CAST(src.employees AS VARCHAR)
     END AS _icp_r_employees,
     CASE
-      WHEN CHARINDEX(
-        LEFT(CAST(src.revenue_usd AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
-      OR CHARINDEX(
-        RIGHT(CAST(src.revenue_usd AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
+      WHEN CAST(src.revenue_usd AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.revenue_usd AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.revenue_usd AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
       THEN TRIM(
         CAST(src.revenue_usd AS VARCHAR),
         '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
@@ -31,38 +37,47 @@ WITH icp_raw AS (
       ELSE CAST(src.revenue_usd AS VARCHAR)
     END AS _icp_r_revenue_usd,
     CASE
-      WHEN CHARINDEX(
-        LEFT(CAST(src.industry AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
-      OR CHARINDEX(
-        RIGHT(CAST(src.industry AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
+      WHEN CAST(src.industry AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.industry AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.industry AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
       THEN TRIM(CAST(src.industry AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
       ELSE CAST(src.industry AS VARCHAR)
     END AS _icp_r_industry,
     CASE
-      WHEN CHARINDEX(
-        LEFT(CAST(src.country AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
-      OR CHARINDEX(
-        RIGHT(CAST(src.country AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
+      WHEN CAST(src.country AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.country AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.country AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
       THEN TRIM(CAST(src.country AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
       ELSE CAST(src.country AS VARCHAR)
     END AS _icp_r_country,
     CASE
-      WHEN CHARINDEX(
-        LEFT(CAST(src.currencies_count AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
-      OR CHARINDEX(
-        RIGHT(CAST(src.currencies_count AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
+      WHEN CAST(src.currencies_count AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.currencies_count AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.currencies_count AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
       THEN TRIM(
         CAST(src.currencies_count AS VARCHAR),
         '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
@@ -70,26 +85,32 @@ WITH icp_raw AS (
       ELSE CAST(src.currencies_count AS VARCHAR)
     END AS _icp_r_currencies_count,
     CASE
-      WHEN CHARINDEX(
-        LEFT(CAST(src.erp AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
-      OR CHARINDEX(
-        RIGHT(CAST(src.erp AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
+      WHEN CAST(src.erp AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.erp AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.erp AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
       THEN TRIM(CAST(src.erp AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
       ELSE CAST(src.erp AS VARCHAR)
     END AS _icp_r_erp,
     CASE
-      WHEN CHARINDEX(
-        LEFT(CAST(src.tech_stack AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
-      OR CHARINDEX(
-        RIGHT(CAST(src.tech_stack AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
+      WHEN CAST(src.tech_stack AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.tech_stack AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.tech_stack AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
       THEN TRIM(
         CAST(src.tech_stack AS VARCHAR),
         '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
@@ -97,14 +118,17 @@ WITH icp_raw AS (
       ELSE CAST(src.tech_stack AS VARCHAR)
     END AS _icp_r_tech_stack,
     CASE
-      WHEN CHARINDEX(
-        LEFT(CAST(src.triggers AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
-      OR CHARINDEX(
-        RIGHT(CAST(src.triggers AS VARCHAR), 1),
-        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
-      ) > 0
+      WHEN CAST(src.triggers AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.triggers AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.triggers AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
       THEN TRIM(CAST(src.triggers AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
       ELSE CAST(src.triggers AS VARCHAR)
     END AS _icp_r_triggers

@@ -61,7 +61,7 @@ def trimmed(column: exp.Expr) -> exp.Expr:
     """The cell as text without the spaces `str.strip()` removes at its edges."""
     text = exp.cast(column, exp.DataType.Type.VARCHAR)
     # Trimming a set of characters costs ten times a plain TRIM in DuckDB: only a cell
-    # that starts or ends with one of them pays it.
+    # that starts or ends with one of them pays it (an empty one would match '' there).
     edges = [
         exp.GT(
             this=exp.StrPosition(this=string(EDGE_SPACES), substr=end),
@@ -73,7 +73,8 @@ def trimmed(column: exp.Expr) -> exp.Expr:
         )
     ]
     stripped = exp.Trim(this=text.copy(), expression=string(EDGE_SPACES))
-    return exp.Case().when(exp.or_(*edges), stripped).else_(text)
+    filled = exp.NEQ(this=text.copy(), expression=string(""))
+    return exp.Case().when(exp.and_(filled, exp.paren(exp.or_(*edges))), stripped).else_(text)
 
 
 def unknown_markers(markers: Iterable[str]) -> list[str]:
