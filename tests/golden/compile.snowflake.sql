@@ -3,14 +3,135 @@
 WITH icp_raw AS (
   SELECT
     src.*,
-    TRIM(CAST(src.employees AS VARCHAR)) AS _icp_r_employees,
-    TRIM(CAST(src.revenue_usd AS VARCHAR)) AS _icp_r_revenue_usd,
-    TRIM(CAST(src.industry AS VARCHAR)) AS _icp_r_industry,
-    TRIM(CAST(src.country AS VARCHAR)) AS _icp_r_country,
-    TRIM(CAST(src.currencies_count AS VARCHAR)) AS _icp_r_currencies_count,
-    TRIM(CAST(src.erp AS VARCHAR)) AS _icp_r_erp,
-    TRIM(CAST(src.tech_stack AS VARCHAR)) AS _icp_r_tech_stack,
-    TRIM(CAST(src.triggers AS VARCHAR)) AS _icp_r_triggers
+    CASE
+      WHEN CAST(src.employees AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.employees AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.employees AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
+      THEN TRIM(CAST(src.employees AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
+      ELSE CAST(src.employees AS VARCHAR)
+    END AS _icp_r_employees,
+    CASE
+      WHEN CAST(src.revenue_usd AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.revenue_usd AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.revenue_usd AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
+      THEN TRIM(
+        CAST(src.revenue_usd AS VARCHAR),
+        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+      )
+      ELSE CAST(src.revenue_usd AS VARCHAR)
+    END AS _icp_r_revenue_usd,
+    CASE
+      WHEN CAST(src.industry AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.industry AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.industry AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
+      THEN TRIM(CAST(src.industry AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
+      ELSE CAST(src.industry AS VARCHAR)
+    END AS _icp_r_industry,
+    CASE
+      WHEN CAST(src.country AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.country AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.country AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
+      THEN TRIM(CAST(src.country AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
+      ELSE CAST(src.country AS VARCHAR)
+    END AS _icp_r_country,
+    CASE
+      WHEN CAST(src.currencies_count AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.currencies_count AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.currencies_count AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
+      THEN TRIM(
+        CAST(src.currencies_count AS VARCHAR),
+        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+      )
+      ELSE CAST(src.currencies_count AS VARCHAR)
+    END AS _icp_r_currencies_count,
+    CASE
+      WHEN CAST(src.erp AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.erp AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.erp AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
+      THEN TRIM(CAST(src.erp AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
+      ELSE CAST(src.erp AS VARCHAR)
+    END AS _icp_r_erp,
+    CASE
+      WHEN CAST(src.tech_stack AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.tech_stack AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.tech_stack AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
+      THEN TRIM(
+        CAST(src.tech_stack AS VARCHAR),
+        '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+      )
+      ELSE CAST(src.tech_stack AS VARCHAR)
+    END AS _icp_r_tech_stack,
+    CASE
+      WHEN CAST(src.triggers AS VARCHAR) <> ''
+      AND (
+        CHARINDEX(
+          LEFT(CAST(src.triggers AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+        OR CHARINDEX(
+          RIGHT(CAST(src.triggers AS VARCHAR), 1),
+          '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　'
+        ) > 0
+      )
+      THEN TRIM(CAST(src.triggers AS VARCHAR), '\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　')
+      ELSE CAST(src.triggers AS VARCHAR)
+    END AS _icp_r_triggers
   FROM accounts AS src
 ), icp_text AS (
   SELECT
@@ -94,7 +215,7 @@ WITH icp_raw AS (
       ELSE _icp_r_industry
     END AS _icp_x_industry,
     CASE
-      WHEN CASE LOWER(_icp_r_country)
+      WHEN CASE LOWER(TRANSLATE(_icp_r_country, 'İK', 'ik'))
         WHEN 'united states'
         THEN 'US'
         WHEN 'usa'
@@ -129,7 +250,7 @@ WITH icp_raw AS (
         'unknown'
       )
       THEN NULL
-      ELSE CASE LOWER(_icp_r_country)
+      ELSE CASE LOWER(TRANSLATE(_icp_r_country, 'İK', 'ik'))
         WHEN 'united states'
         THEN 'US'
         WHEN 'usa'
@@ -252,9 +373,12 @@ WITH icp_raw AS (
   SELECT
     *,
     CASE
-      WHEN REGEXP_LIKE(_icp_x_employees, '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$')
-      AND ABS(CAST(_icp_x_employees AS DOUBLE)) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-      THEN CAST(_icp_x_employees AS DOUBLE)
+      WHEN (
+        LENGTH(_icp_x_employees) <= 1000
+        AND REGEXP_LIKE(_icp_x_employees, '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$')
+      )
+      AND ABS(TRY_CAST(_icp_x_employees AS DOUBLE)) <= CAST(1.7976931348623157e+308 AS DOUBLE)
+      THEN TRY_CAST(_icp_x_employees AS DOUBLE)
       WHEN LENGTH(LOWER(_icp_x_employees)) <= 250
       AND REGEXP_LIKE(
         LOWER(_icp_x_employees),
@@ -302,9 +426,12 @@ WITH icp_raw AS (
       )
     END AS _icp_v_employees,
     CASE
-      WHEN REGEXP_LIKE(_icp_x_revenue_usd, '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$')
-      AND ABS(CAST(_icp_x_revenue_usd AS DOUBLE)) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-      THEN CAST(_icp_x_revenue_usd AS DOUBLE)
+      WHEN (
+        LENGTH(_icp_x_revenue_usd) <= 1000
+        AND REGEXP_LIKE(_icp_x_revenue_usd, '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$')
+      )
+      AND ABS(TRY_CAST(_icp_x_revenue_usd AS DOUBLE)) <= CAST(1.7976931348623157e+308 AS DOUBLE)
+      THEN TRY_CAST(_icp_x_revenue_usd AS DOUBLE)
       WHEN LENGTH(LOWER(_icp_x_revenue_usd)) <= 250
       AND REGEXP_LIKE(
         LOWER(_icp_x_revenue_usd),
@@ -352,12 +479,15 @@ WITH icp_raw AS (
         END
       )
     END AS _icp_v_revenue_usd,
-    LOWER(_icp_x_industry) AS _icp_v_industry,
-    LOWER(_icp_x_country) AS _icp_v_country,
+    LOWER(TRANSLATE(_icp_x_industry, 'İK', 'ik')) AS _icp_v_industry,
+    LOWER(TRANSLATE(_icp_x_country, 'İK', 'ik')) AS _icp_v_country,
     CASE
-      WHEN REGEXP_LIKE(_icp_x_currencies_count, '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$')
-      AND ABS(CAST(_icp_x_currencies_count AS DOUBLE)) <= CAST(1.7976931348623157e+308 AS DOUBLE)
-      THEN CAST(_icp_x_currencies_count AS DOUBLE)
+      WHEN (
+        LENGTH(_icp_x_currencies_count) <= 1000
+        AND REGEXP_LIKE(_icp_x_currencies_count, '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$')
+      )
+      AND ABS(TRY_CAST(_icp_x_currencies_count AS DOUBLE)) <= CAST(1.7976931348623157e+308 AS DOUBLE)
+      THEN TRY_CAST(_icp_x_currencies_count AS DOUBLE)
       WHEN LENGTH(LOWER(_icp_x_currencies_count)) <= 250
       AND REGEXP_LIKE(
         LOWER(_icp_x_currencies_count),
@@ -406,19 +536,40 @@ WITH icp_raw AS (
       )
     END AS _icp_v_currencies_count,
     ';' || CASE
-      WHEN CHARINDEX(' ', LOWER(_icp_x_erp)) > 0
-      THEN REGEXP_REPLACE(LOWER(_icp_x_erp), ' *; *', ';')
-      ELSE LOWER(_icp_x_erp)
+      WHEN CHARINDEX(';', _icp_x_erp) > 0
+      AND (
+        CHARINDEX(' ', _icp_x_erp) > 0
+        OR CHARINDEX('\t', _icp_x_erp) > 0
+        OR CHARINDEX('\n', _icp_x_erp) > 0
+        OR CHARINDEX('\f', _icp_x_erp) > 0
+        OR CHARINDEX('\r', _icp_x_erp) > 0
+      )
+      THEN REGEXP_REPLACE(LOWER(TRANSLATE(_icp_x_erp, 'İK', 'ik')), '[ \t\n\f\r]*;[ \t\n\f\r]*', ';')
+      ELSE LOWER(TRANSLATE(_icp_x_erp, 'İK', 'ik'))
     END || ';' AS _icp_v_erp,
     ';' || CASE
-      WHEN CHARINDEX(' ', LOWER(_icp_x_tech_stack)) > 0
-      THEN REGEXP_REPLACE(LOWER(_icp_x_tech_stack), ' *; *', ';')
-      ELSE LOWER(_icp_x_tech_stack)
+      WHEN CHARINDEX(';', _icp_x_tech_stack) > 0
+      AND (
+        CHARINDEX(' ', _icp_x_tech_stack) > 0
+        OR CHARINDEX('\t', _icp_x_tech_stack) > 0
+        OR CHARINDEX('\n', _icp_x_tech_stack) > 0
+        OR CHARINDEX('\f', _icp_x_tech_stack) > 0
+        OR CHARINDEX('\r', _icp_x_tech_stack) > 0
+      )
+      THEN REGEXP_REPLACE(LOWER(TRANSLATE(_icp_x_tech_stack, 'İK', 'ik')), '[ \t\n\f\r]*;[ \t\n\f\r]*', ';')
+      ELSE LOWER(TRANSLATE(_icp_x_tech_stack, 'İK', 'ik'))
     END || ';' AS _icp_v_tech_stack,
     ';' || CASE
-      WHEN CHARINDEX(' ', LOWER(_icp_x_triggers)) > 0
-      THEN REGEXP_REPLACE(LOWER(_icp_x_triggers), ' *; *', ';')
-      ELSE LOWER(_icp_x_triggers)
+      WHEN CHARINDEX(';', _icp_x_triggers) > 0
+      AND (
+        CHARINDEX(' ', _icp_x_triggers) > 0
+        OR CHARINDEX('\t', _icp_x_triggers) > 0
+        OR CHARINDEX('\n', _icp_x_triggers) > 0
+        OR CHARINDEX('\f', _icp_x_triggers) > 0
+        OR CHARINDEX('\r', _icp_x_triggers) > 0
+      )
+      THEN REGEXP_REPLACE(LOWER(TRANSLATE(_icp_x_triggers, 'İK', 'ik')), '[ \t\n\f\r]*;[ \t\n\f\r]*', ';')
+      ELSE LOWER(TRANSLATE(_icp_x_triggers, 'İK', 'ik'))
     END || ';' AS _icp_v_triggers
   FROM icp_text
 ), icp_credits AS (

@@ -26,6 +26,16 @@ CASES = [
     ("10-20", math.nan),
     ("lots", math.nan),
     ("", math.nan),
+    # Beyond a double: an overflow is unknown, an underflow 0.0; NaN and inf are no numbers.
+    ("1e999", math.nan),
+    ("9" * 400, math.nan),
+    ("1e-400", 0.0),
+    ("NaN", math.nan),
+    ("inf", math.nan),
+    ("\u00a01e3\u00a0", 1000.0),
+    # No one writes a thousand digits: not read (PostgreSQL reads the rest exactly).
+    ("1." + "0" * 998, 1.0),
+    ("1." + "0" * 999, math.nan),
 ]
 
 

@@ -39,6 +39,7 @@ from icpkit.checks.icp034_duplicate_anti_icp_id import duplicate_anti_icp_id
 from icpkit.checks.icp035_field_in_two_sections import field_in_two_sections
 from icpkit.checks.icp036_empty_range import empty_range
 from icpkit.checks.icp037_anti_icp_counted_as_yes import anti_icp_counted_as_yes
+from icpkit.checks.icp038_number_tested_as_text import number_tested_as_text
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
 from icpkit.checks.rule import AnyRule, Rule, Scope
@@ -82,6 +83,7 @@ RULES: tuple[AnyRule, ...] = (
     field_in_two_sections,
     empty_range,
     anti_icp_counted_as_yes,
+    number_tested_as_text,
     baseline_expired,
     baseline_unused,
 )

@@ -22,6 +22,9 @@ SCALES = {
 MAX_FLOAT = sys.float_info.max
 # Longer written numbers are not read: 250 digits times a billion stays a finite float.
 LONGEST_WRITTEN = 250
+# Longer plain numbers ("1e5", "0.25") are not read either: no one writes 1,000 digits, and
+# every engine can then read the rest exactly (PostgreSQL through NUMERIC, see `sql.values`).
+LONGEST_PLAIN = 1000
 
 
 def written(value: float | str, decimal: str = ".") -> str:

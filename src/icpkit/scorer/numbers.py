@@ -2,7 +2,8 @@
 
 With `decimal = ","` the marks swap roles ("1.200,50" is 1200.5, "1.200" is 1200). A
 number too large for a float ("-1e309") or with two signs ("--500") is not read: an
-infinity or a guessed sign would be a silently wrong number.
+infinity or a guessed sign would be a silently wrong number. One too small ("1e-400") is
+0.0, as a float reads it; one longer than 1,000 characters is not read at all.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from icpkit.scorer.notation import LONGEST_WRITTEN, MAX_FLOAT, SCALES
+from icpkit.scorer.notation import LONGEST_PLAIN, LONGEST_WRITTEN, MAX_FLOAT, SCALES
 from icpkit.scorer.tables import TEXT_DTYPE
 
 _PLAIN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
@@ -45,7 +46,10 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
     if decimal == ",":
         text = swap_marks(text)
     arrow = pa.array(text)
-    plain = pc.match_substring_regex(arrow, _PLAIN)
+    plain = pc.and_(
+        pc.match_substring_regex(arrow, _PLAIN),
+        pc.less_equal(pc.utf8_length(arrow), LONGEST_PLAIN),
+    )
     # Cast only the plain numbers, in Arrow: to_numeric would walk the cells in Python.
     cast = pc.cast(pc.if_else(plain, arrow, pa.scalar(None, pa.string())), pa.float64())
     result = pd.Series(cast.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from icpkit.format.model import Condition, Form, Icp, Match, Partial, Trigger
 from icpkit.project.mapping import TRIGGERS, DataMapping
+from icpkit.scorer.casing import fold
 from icpkit.scorer.contract import (
     ALL_BANDS,
     STATUSES,
@@ -256,7 +257,7 @@ class _Columns:
                 if match.max is not None:
                     hit &= values <= match.max
             return hit, ~np.isnan(values)
-        wanted = sorted({v.strip().lower() for v in match.values})
+        wanted = sorted({fold(v.strip()) for v in match.values})
         if match.form is Form.IN:
             folded = self._folded(name)
             known = folded.notna().to_numpy()

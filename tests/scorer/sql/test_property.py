@@ -5,14 +5,15 @@ Hypothesis draws ICPs (ranges, categories, lists, partial credit, negative weigh
 triggers read from ids or from `when` conditions, anti-ICPs, bands, unknown share; rules
 that name unknown markers such as `in: [Unknown]`) and accounts written the way CRM exports
 write them (thousands separators, currency and scale words, unknown markers, odd case and
-spacing, a missing column), then compares every score column, row by row.
+spacing, a missing column), then compares every score column, row by row. The alphabet
+holds the cells engines once read each their own way (issue 18): numbers out of a double's
+range, NBSP and other Unicode spaces at a cell's edge, tabs around a list's `;`, numbers in
+a category field, the Turkish dotted İ, the Kelvin sign and a Greek final sigma.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -50,7 +51,9 @@ NUMERIC_FIELDS = ("employees", "revenue_usd")
 CATEGORY_FIELDS = ("industry", "country")
 LIST_FIELDS = ("tech_stack",)
 ALL_FIELDS = NUMERIC_FIELDS + CATEGORY_FIELDS + LIST_FIELDS
-WORDS = ("saas", "fintech", "retail", "us", "gb", "salesforce", "hubspot", "slack")
+WORDS = ("saas", "fintech", "retail", "us", "gb", "salesforce", "hubspot", "slack",
+         # Numbers in a category field compare as text; the rest fold by engine.
+         "1000", "İstanbul", "k-12", "οδος")  # fmt: skip
 TRIGGER_IDS = ("new-cfo", "series-b", "missed_forecast")
 # Rules may name a value that is also an unknown marker: explicit beats default there.
 MARKER_WORDS = ("Unknown", "N/A", "none", "tbd", "-")
@@ -65,24 +68,50 @@ numbers_as_written = st.one_of(
          "25m.", "40 million", "-$3k", "12 k usd", "None", "nA", "?",
          # Overflow, doubled signs and decimal commas: unreadable, or read per `decimal`.
          "-1e309", "1e309", "1" + "0" * 400, "--500", "-$-5", "+-3", "$-5", "1.200,50",
-         "1.200", "1.200.000", "1 200,5", "(1.5)", "1" + "0" * 240 + "bn"]
+         "1.200", "1.200.000", "1 200,5", "(1.5)", "1" + "0" * 240 + "bn",
+         # Out of a double's range, or no number: unknown, or 0.0, never an aborted query.
+         "1e999", "-1e999", "1e-400", "-1e-400", "9" * 400, "1" + "0" * 300, "NaN", "inf",
+         "-Infinity", "1e99999", "0e99999", "1e-99999", "2e-324", "1.8e308", "1" * 1001,
+         "1e0005", "2.5E-3"]
     ),
 )  # fmt: skip
+# What `str.strip()` trims (NBSP, Unicode spaces, ASCII controls) and two it keeps.
+EDGES = ("", " ", "\u00a0", "\u2003", "\u200a", "\u202f", "\u205f", "\u3000", "\t", "\n",
+         "\x85", "\u2028", "\ufeff", "\u200b")  # fmt: skip
+# What a list's `;` may have around it: RE2's ASCII `\s` goes, NBSP and VT stay.
+AROUND = (";", " ; ", "\t;\t", " ;\t", "\r\n;", ";\x0c", ";\u00a0", "\x0b;", "\u3000;")
+
+
+def edged(cell: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.tuples(st.sampled_from(EDGES), cell, st.sampled_from(EDGES)).map("".join)
+
+
 word_as_written = st.sampled_from(WORDS).flatmap(
-    lambda w: st.sampled_from([w, w.upper(), w.title(), f" {w} ", w + "x"])
-)
+    lambda w: st.sampled_from(
+        [w, w.upper(), w.title(), f" {w} ", w + "x", w.upper().replace("I", "\u0130"),
+         w.replace("k", "\u212a"), w.upper().replace("K", "\u212a")]
+    )
+)  # fmt: skip
 cells = {
-    "number": st.one_of(st.none(), numbers_as_written),
+    "number": st.one_of(st.none(), numbers_as_written, edged(numbers_as_written)),
     "word": st.one_of(
         st.none(),
         word_as_written,
+        edged(word_as_written),
         st.sampled_from(["n/a", "", "-", "UNKNOWN", "Unknown", "unKnown", "None", "TBD", "N/a"]),
+        edged(st.sampled_from(["1000", "1000.0", "1,000", "1e3", "n/a"])),
     ),
     "list": st.one_of(
         st.none(),
         st.sampled_from(["Unknown", "none", "n/a", "saas; Unknown", "TBD;hubspot"]),
         st.lists(word_as_written, max_size=4).map(lambda items: ";".join(items)),
         st.lists(word_as_written, min_size=1, max_size=3).map(lambda items: " ; ".join(items)),
+        edged(
+            st.tuples(
+                word_as_written,
+                st.lists(st.tuples(st.sampled_from(AROUND), word_as_written), max_size=2),
+            ).map(lambda first_rest: first_rest[0] + "".join(a + w for a, w in first_rest[1]))
+        ),
     ),
     "triggers": st.one_of(
         st.none(),
@@ -186,30 +215,6 @@ def engine(request: pytest.FixtureRequest) -> Engine:
     return engines.engine(request, request.param)
 
 
-def aborts_postgres(cell: object, decimal: str) -> bool:
-    """A plain number beyond a double's range (1e309, 1e-400, 400 digits): PostgreSQL has
-    no safe cast, so one such cell aborts the whole query (issue 18 point 3, fixed with a
-    safe numeric path; test_known_differences pins it until then)."""
-    if not isinstance(cell, str):
-        return False
-    text = cell.strip(" ")
-    if decimal == ",":
-        text = text.translate(str.maketrans(".,", ",."))
-    if not re.fullmatch(values.PLAIN, text):
-        return False
-    number = float(text)
-    mantissa = text.lower().split("e")[0]
-    return math.isinf(number) or (number == 0 and any(c in "123456789" for c in mantissa))
-
-
-def without_aborting_cells(frame: pd.DataFrame, engine: Engine, decimal: str) -> pd.DataFrame:
-    """The frame as drawn, less the cells that abort a PostgreSQL query (see above): kept
-    out of the postgres draw only, as unknown cells, so every other cell is still compared."""
-    if engine.dialect != "postgres":
-        return frame
-    return frame.apply(lambda col: col.where(~col.map(lambda c: aborts_postgres(c, decimal))))
-
-
 def pandas_scores(icp: Icp, frame: pd.DataFrame, mapping: DataMapping) -> pd.DataFrame:
     prepared = prepare_accounts(Table(frame, Path("accounts.csv")), [icp], mapping)
     return score_frame(icp, prepared.frame)
@@ -264,13 +269,13 @@ def test_compiled_sql_equals_pandas_scorer(
     icp: Icp, frame: pd.DataFrame, mapping: DataMapping, engine: Engine
 ) -> None:
     frame = frame.drop(columns=[c for c in mapping.absent_fields if c != "triggers"])
-    frame = without_aborting_cells(frame, engine, mapping.decimal)
     assert_same(pandas_scores(icp, frame, mapping), sql_scores(icp, frame, mapping, engine))
 
 
 written_text = st.one_of(
     numbers_as_written,
-    st.text(alphabet="0123456789.,'_ $€£%()+-kmbKMBnusdeurgbpilot", max_size=12),
+    edged(numbers_as_written),
+    st.text(alphabet="0123456789.,'_ $€£%()+-kmbKMBnusdeurgbpilotE\u00a0\t", max_size=12),
 )
 
 
@@ -286,11 +291,12 @@ def test_numbers_read_alike(texts: list[str | None], decimal: str, engine: Engin
 
     mapping = DataMapping(decimal=decimal)
     frame = pd.DataFrame({"cell": texts}).astype(TEXT_DTYPE)
-    frame = without_aborting_cells(frame, engine, decimal)
     markers = frozenset(values.unknown_markers(mapping.unknown_values))
     expected, _ = _convert(frame["cell"], NUMERIC, None, markers, decimal)
-    text = values.known_text(values.trimmed(exp.column("cell")), None, mapping.unknown_values)
-    number = values.number_of(text, decimal)
+    dialect = engine.dialect
+    cell = values.trimmed(exp.column("cell"))
+    text = values.known_text(cell, None, mapping.unknown_values, decimal, dialect)
+    number = values.number_of(text, decimal, dialect)
     query = exp.select(exp.alias_(number, "n")).from_("cells").sql(engine.dialect)
     engine.load("cells", frame)
     actual = engine.query(query)["n"]
@@ -306,29 +312,18 @@ def _one_rule(field: str, match: Match, anti: Match | None = None) -> Icp:
     return dataclasses.replace(BASE, attributes=(attribute,), triggers=(), anti_icp=anti_icp)
 
 
-# Cells PostgreSQL reads differently from pandas today (issue 18 point 3). Strict xfails:
-# once the values are read alike, these pass and the marks must go (with the postgres-only
-# `without_aborting_cells` above).
+# Cells engines once read unlike pandas (issue 18 point 3): every engine must read them
+# alike now. A category test on a numeric field is refused instead (rule ICP038).
 KNOWN_DIFFERENCES = {
     "overflow-aborts": (_one_rule("employees", Match(Form.RANGE, min=10.0)), "employees",
                         ["1e999", "50", "1e-400"]),
     "nbsp-not-trimmed": (_one_rule("industry", Match(Form.IN, values=("saas",))), "industry",
                          ["\u00a0saas", "saas\u00a0", "saas"]),
-    # A range makes the field numeric; the anti-ICP's category test then reads the number
-    # as text: '1000.0' in pandas, '1000' in PostgreSQL.
-    "number-as-category": (_one_rule("employees", Match(Form.RANGE, min=10.0),
-                                     anti=Match(Form.IN, values=("1000",))),
-                           "employees", ["1000", "1,000", "50"]),
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("case", list(KNOWN_DIFFERENCES))
-def test_cells_every_engine_must_read_like_pandas(
-    engine: Engine, case: str, request: pytest.FixtureRequest
-) -> None:
-    if engine.dialect == "postgres":
-        reason = f"issue 18 point 3: PostgreSQL reads these cells unlike pandas ({case})"
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+def test_cells_every_engine_must_read_like_pandas(engine: Engine, case: str) -> None:
     icp, field, texts = KNOWN_DIFFERENCES[case]
     frame = pd.DataFrame({field: texts}).astype(TEXT_DTYPE)
     mapping = DataMapping(absent_fields=("triggers",))

@@ -21,6 +21,7 @@ from icpkit.errors import UsageError
 from icpkit.format.model import Form, Icp, Match, Trigger
 from icpkit.project.mapping import TRIGGERS, DataMapping
 from icpkit.scorer.carry import carried_names
+from icpkit.scorer.casing import fold
 from icpkit.scorer.contract import (
     CATEGORY,
     DISQUALIFIED,
@@ -255,7 +256,9 @@ class _Builder:
             if not self._typed(name):
                 markers = field_markers(self.mapping, self.kept, name)
                 decimal = self.mapping.decimal if self.kinds[name] == NUMERIC else "."
-                raw = values.known_text(raw, self.mapping.values.get(name), markers, decimal)
+                raw = values.known_text(
+                    raw, self.mapping.values.get(name), markers, decimal, self.dialect
+                )
             out.append(self._alias(raw, _helper("x", name)))
         return out
 
@@ -264,11 +267,15 @@ class _Builder:
         for name, kind in self.kinds.items():
             text = exp.column(_helper("x", name))
             if kind == NUMERIC:
-                value = text if self._typed(name) else values.number_of(text, self.mapping.decimal)
+                value = (
+                    text
+                    if self._typed(name)
+                    else values.number_of(text, self.mapping.decimal, self.dialect)
+                )
             elif kind == CATEGORY:
-                value = values.folded(text)
+                value = values.folded(text, self.dialect)
             else:
-                value = values.padded(text, self.mapping.list_separator)
+                value = values.padded(text, self.mapping.list_separator, self.dialect)
             out.append(self._alias(value, _helper("v", name)))
         return out
 
@@ -340,7 +347,7 @@ class _Builder:
                 if tests
                 else exp.Not(this=exp.Is(this=value, expression=exp.null()))
             )
-        wanted = sorted({v.strip().lower() for v in match.values})
+        wanted = sorted({fold(v.strip()) for v in match.values})
         if self.kinds.get(name) == NUMERIC:
             # A category test on a numeric field reads the number as text, as pandas does.
             value = exp.Lower(this=exp.cast(value, exp.DataType.Type.VARCHAR))

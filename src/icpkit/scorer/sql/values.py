@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from sqlglot import exp
 
 from icpkit.project.mapping import CodeValue, band_value
+from icpkit.scorer.casing import FULL_MAPPING, TO_ASCII
 from icpkit.scorer.explicit import spellings
-from icpkit.scorer.notation import LONGEST_WRITTEN, MAX_FLOAT, SCALES, written
+from icpkit.scorer.notation import LONGEST_PLAIN, LONGEST_WRITTEN, MAX_FLOAT, SCALES, written
 
 PLAIN = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
 _CURRENCY = "([$€£¥]|usd|eur|gbp)"
@@ -26,6 +27,24 @@ WRITTEN = (
 )
 CURRENCY_FIRST = "^(usd|eur|gbp)"
 CURRENCY_LAST = "(usd|eur|gbp)$"
+# What Python's `str.strip()` trims, and so the pandas scorer (Arrow trims the same set):
+# NBSP and the other Unicode spaces too, where a plain TRIM strips ASCII spaces only.
+EDGE_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# What the pandas scorer's `\s*;\s*` removes around a list separator (RE2's ASCII `\s`),
+# written out: a backslash class means something else in each dialect's strings.
+LIST_SPACES = " \t\n\x0c\r"
+_AROUND = f"[{LIST_SPACES}]*;[{LIST_SPACES}]*"
+# A plain number in PostgreSQL, which has no safe cast: at most this long and without an
+# exponent, it is within a double's range ("0.000...1" of 300 characters is 1e-298).
+_SHORT_PLAIN = 300
+_ZERO = "^[-+]?[0.]*[eE]"
+_HUGE_EXPONENT = "[eE][-+]?0*[1-9][0-9]{4,}$"
+# Beyond these a double overflows (1.797...e308 and a half-step, rounded) or is 0.0.
+_OVERFLOW = "1.7976931348623158e308"
+_UNDERFLOW = "2.4703282292062328e-324"
 
 
 def string(value: str) -> exp.Literal:
@@ -39,7 +58,23 @@ def double(value: float) -> exp.Expr:
 
 
 def trimmed(column: exp.Expr) -> exp.Expr:
-    return exp.Trim(this=exp.cast(column, exp.DataType.Type.VARCHAR))
+    """The cell as text without the spaces `str.strip()` removes at its edges."""
+    text = exp.cast(column, exp.DataType.Type.VARCHAR)
+    # Trimming a set of characters costs ten times a plain TRIM in DuckDB: only a cell
+    # that starts or ends with one of them pays it (an empty one would match '' there).
+    edges = [
+        exp.GT(
+            this=exp.StrPosition(this=string(EDGE_SPACES), substr=end),
+            expression=exp.Literal.number(0),
+        )
+        for end in (
+            exp.Left(this=text.copy(), expression=exp.Literal.number(1)),
+            exp.Right(this=text.copy(), expression=exp.Literal.number(1)),
+        )
+    ]
+    stripped = exp.Trim(this=text.copy(), expression=string(EDGE_SPACES))
+    filled = exp.NEQ(this=text.copy(), expression=string(""))
+    return exp.Case().when(exp.and_(filled, exp.paren(exp.or_(*edges))), stripped).else_(text)
 
 
 def unknown_markers(markers: Iterable[str]) -> list[str]:
@@ -52,13 +87,14 @@ def known_text(
     codes: Mapping[str, CodeValue] | None,
     markers: Iterable[str],
     decimal: str = ".",
+    dialect: str = "duckdb",
 ) -> exp.Expr:
     """The trimmed cell with coded values mapped; NULL for the field's unknown `markers`
     (the mapping's, less those the field's rules name: see `scorer.explicit`). A numeric
     field's codes are written with its `decimal` mark, as `number_of` reads them."""
     text = raw
     if codes:
-        cases = exp.Case(this=exp.Lower(this=raw.copy()))
+        cases = exp.Case(this=folded(raw.copy(), dialect))
         for key, code in codes.items():
             cases = cases.when(string(key), string(written(band_value(code), decimal)))
         text = cases.else_(raw.copy())
@@ -68,9 +104,10 @@ def known_text(
     return exp.Case().when(exp.In(this=text.copy(), expressions=listed), exp.null()).else_(text)
 
 
-def number_of(text: exp.Expr, decimal: str = ".") -> exp.Expr:
+def number_of(text: exp.Expr, decimal: str = ".", dialect: str = "duckdb") -> exp.Expr:
     """A number as CRMs write it ("1,200", "$25M", "(300)", "12%"), NULL otherwise; with
-    `decimal` "," the marks swap roles first. Infinities (an overflow) are NULL."""
+    `decimal` "," the marks swap roles first. Infinities (an overflow) are NULL, a number
+    too small for a double is 0.0, as in `scorer.numbers`; no cell aborts the query."""
     if decimal == ",":
         text = exp.Translate(this=text, from_=string(".,"), to=string(",."))
     lowered = exp.Lower(this=text.copy())
@@ -91,25 +128,77 @@ def number_of(text: exp.Expr, decimal: str = ".") -> exp.Expr:
         ),
     )
     sign = exp.Case().when(negative, double(-1.0)).else_(double(1.0))
-    magnitude = exp.Mul(
-        this=exp.TryCast(this=digits, to=exp.DataType.build("double")),
-        expression=exp.paren(scale, copy=False),
+    # The regex admits at most 250 digits here: a plain cast cannot fail, even in PostgreSQL.
+    magnitude = exp.Mul(this=_try_double(digits), expression=exp.paren(scale, copy=False))
+    plain = exp.and_(
+        exp.LTE(this=exp.Length(this=text.copy()), expression=exp.Literal.number(LONGEST_PLAIN)),
+        exp.RegexpLike(this=text.copy(), expression=string(PLAIN)),
     )
-    plain = exp.TryCast(this=text.copy(), to=exp.DataType.build("double"))
+    cases = exp.Case()
+    if dialect == "postgres":
+        cases = cases.when(plain, _postgres_plain(text))
+    else:
+        cast = _try_double(text.copy())
+        cases = cases.when(exp.and_(plain, _finite(cast)), cast.copy())
+    return cases.when(
+        exp.and_(
+            exp.LTE(this=exp.Length(this=lowered.copy()), expression=_longest()),
+            exp.RegexpLike(this=lowered, expression=string(WRITTEN)),
+        ),
+        exp.Mul(this=magnitude, expression=exp.paren(sign, copy=False)),
+    )
+
+
+def _try_double(text: exp.Expr) -> exp.Expr:
+    """TRY_CAST (BigQuery's SAFE_CAST) to a double: NULL, not an error, for a bad cell.
+    sqlglot writes Spark's TRY_CAST only when told it is `safe`, Snowflake's only when told
+    the value is text; PostgreSQL has none, and its numbers go through `_postgres_plain`."""
+    return exp.TryCast(this=text, to=exp.DataType.build("double"), safe=True, requires_string=True)
+
+
+def _postgres_plain(text: exp.Expr) -> exp.Expr:
+    """A plain number in PostgreSQL, where casting "1e999" or "1e-400" to a double is an
+    error: short numbers are cast as they are; the rest go through NUMERIC, which holds any
+    number of at most 1,000 characters with an exponent of up to four digits, and is
+    compared with a double's range before the cast. CASE, unlike AND, evaluates in order."""
+    exact = exp.cast(text.copy(), exp.DataType.Type.DECIMAL)
+    size = exp.Abs(this=exact)
+    ranged = (
+        exp.Case()
+        .when(exp.GTE(this=size, expression=exp.Literal.number(_OVERFLOW)), _null_double())
+        .when(exp.LTE(this=size.copy(), expression=exp.Literal.number(_UNDERFLOW)), double(0.0))
+        .else_(exp.cast(exact.copy(), exp.DataType.Type.DOUBLE))
+    )
+    short = exp.and_(
+        exp.LTE(this=exp.Length(this=text.copy()), expression=exp.Literal.number(_SHORT_PLAIN)),
+        *[
+            exp.EQ(
+                this=exp.StrPosition(this=text.copy(), substr=string(e)),
+                expression=exp.Literal.number(0),
+            )
+            for e in "eE"
+        ],
+    )
+    # Ten thousand decimal orders or more: 0.0 below, an overflow above (unless it is 0).
+    huge = exp.RegexpLike(this=text.copy(), expression=string(_HUGE_EXPONENT))
+    tiny = exp.or_(
+        exp.RegexpLike(this=text.copy(), expression=string(_ZERO)),
+        exp.GT(
+            this=exp.StrPosition(this=exp.Lower(this=text.copy()), substr=string("e-")),
+            expression=exp.Literal.number(0),
+        ),
+    )
+    extreme = exp.Case().when(tiny, double(0.0)).else_(_null_double())
     return (
         exp.Case()
-        .when(
-            exp.and_(exp.RegexpLike(this=text.copy(), expression=string(PLAIN)), _finite(plain)),
-            plain.copy(),
-        )
-        .when(
-            exp.and_(
-                exp.LTE(this=exp.Length(this=lowered.copy()), expression=_longest()),
-                exp.RegexpLike(this=lowered, expression=string(WRITTEN)),
-            ),
-            exp.Mul(this=magnitude, expression=exp.paren(sign, copy=False)),
-        )
+        .when(short, exp.cast(text.copy(), exp.DataType.Type.DOUBLE))
+        .when(huge, extreme)
+        .else_(ranged)
     )
+
+
+def _null_double() -> exp.Expr:
+    return exp.cast(exp.null(), exp.DataType.Type.DOUBLE)
 
 
 def _longest() -> exp.Expr:
@@ -127,26 +216,35 @@ def _replace(value: exp.Expr, pattern: str) -> exp.Expr:
     return exp.RegexpReplace(this=value, expression=string(pattern), replacement=string(""))
 
 
-def folded(text: exp.Expr) -> exp.Expr:
-    return exp.Lower(this=text)
+def folded(text: exp.Expr, dialect: str = "duckdb") -> exp.Expr:
+    """The cell in lower case as the pandas scorer folds it (see `scorer.casing`): where
+    LOWER may use the full Unicode mapping, `İ` and the Kelvin sign are mapped first."""
+    if dialect not in FULL_MAPPING:
+        return exp.Lower(this=text)
+    mapped = exp.Translate(
+        this=text, from_=string("".join(TO_ASCII)), to=string("".join(TO_ASCII.values()))
+    )
+    return exp.Lower(this=mapped)
 
 
-def padded(text: exp.Expr, separator: str) -> exp.Expr:
-    """`;a;b;` from "A ; b": list items compare by `;item;` substrings."""
-    cells: exp.Expr = exp.Lower(this=text)
+def padded(text: exp.Expr, separator: str, dialect: str = "duckdb") -> exp.Expr:
+    """`;a;b;` from "A ;\tb": list items compare by `;item;` substrings, the ASCII spaces
+    around each separator removed as the pandas scorer removes them."""
+    cells: exp.Expr = folded(text, dialect)
     if separator != ";":
         cells = exp.Replace(this=cells, expression=string(separator), replacement=string(";"))
-    spaced = exp.GT(
-        this=exp.StrPosition(this=cells.copy(), substr=string(" ")),
-        expression=exp.Literal.number(0),
+    # The edges are trimmed already: only a cell with a separator and a space needs the
+    # regex, and most hold neither; skipping it for them halves the cost. The tests read
+    # the cell before it is lowercased, which changes neither.
+    spaced = exp.and_(
+        _holds(text, separator), exp.paren(exp.or_(*[_holds(text, c) for c in LIST_SPACES]))
     )
-    # Most cells hold no space at all; skipping the regex for them halves the cost.
     joined = (
         exp.Case()
         .when(
             spaced,
             exp.RegexpReplace(
-                this=cells.copy(), expression=string(" *; *"), replacement=string(";")
+                this=cells.copy(), expression=string(_AROUND), replacement=string(";")
             ),
         )
         .else_(cells)
@@ -154,3 +252,8 @@ def padded(text: exp.Expr, separator: str) -> exp.Expr:
     # `||`, not CONCAT: CONCAT reads NULL as '' in some engines, and an unknown list
     # must stay unknown.
     return exp.DPipe(this=exp.DPipe(this=string(";"), expression=joined), expression=string(";"))
+
+
+def _holds(text: exp.Expr, part: str) -> exp.Expr:
+    found = exp.StrPosition(this=text.copy(), substr=string(part))
+    return exp.GT(this=found, expression=exp.Literal.number(0))
