@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 @click.option(
     "--engine",
     type=click.Choice(["pandas", "duckdb"]),
-    default="pandas",
-    show_default=True,
-    help="pandas, or the compiled SQL on DuckDB: for files larger than memory.",
+    help="pandas, or the compiled SQL on DuckDB: for files larger than memory. Default: "
+    "duckdb for Parquet and for CSV files of 50 MB or more when DuckDB is installed "
+    "(said on stderr), pandas otherwise and with --explain.",
 )
 @KEEP_OPTION
 @click.option(
@@ -55,7 +55,7 @@ def command(
     accounts: Path,
     output: Path | None,
     account: str | None,
-    engine: str,
+    engine: str | None,
     keep: tuple[str, ...],
     csv_raw: bool,
     expected: bool,
@@ -78,7 +78,9 @@ def command(
     the share of the band's customers who churned.
 
     With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
-    scores and writes the file in parallel, out of core; the results are the same.
+    scores and writes the file in parallel, out of core; the results are the same. Without
+    --engine, DuckDB scores Parquet files and CSV files of 50 MB or more when it is
+    installed (a line on stderr says so), pandas the rest.
 
     \b
     Examples:
@@ -92,6 +94,7 @@ def command(
     if csv_raw:
         config = dataclasses.replace(config, csv_raw=True)
     rates = _expected(icps, config) if expected else None
+    engine = engine or _picked(accounts, "--explain" if account is not None else None)
     if engine == "duckdb":
         if account is not None:
             raise UsageError("--explain reads the pandas engine's working; drop --engine duckdb")
@@ -119,6 +122,18 @@ def command(
         _write(run.frame, output, config)
     counts = {str(k): int(v) for k, v in run.frame["band"].value_counts().items()}
     _scored_line(len(run.frame), counts, output)
+
+
+def _picked(accounts: Path, pandas_only: str | None) -> str:
+    from icpkit.scorer.pick import pick_engine
+
+    picked = pick_engine(accounts, pandas_only=pandas_only)
+    if picked.reason:
+        click.echo(
+            f"Scoring with {picked.engine}: {picked.reason} (--engine pandas to use pandas)",
+            err=True,
+        )
+    return picked.engine
 
 
 def _score_duckdb(
