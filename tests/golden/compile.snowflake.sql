@@ -133,6 +133,23 @@ WITH icp_raw AS (
       ELSE CAST(src.triggers AS VARCHAR)
     END AS _icp_r_triggers
   FROM accounts AS src
+), icp_coded AS (
+  SELECT
+    *,
+    CASE LOWER(TRANSLATE(_icp_r_country, 'İK', 'ik'))
+      WHEN 'united states'
+      THEN 'US'
+      WHEN 'usa'
+      THEN 'US'
+      WHEN 'uk'
+      THEN 'GB'
+      WHEN 'united kingdom'
+      THEN 'GB'
+      WHEN 'germany'
+      THEN 'DE'
+      ELSE _icp_r_country
+    END AS _icp_m_country
+  FROM icp_raw
 ), icp_text AS (
   SELECT
     *,
@@ -215,19 +232,7 @@ WITH icp_raw AS (
       ELSE _icp_r_industry
     END AS _icp_x_industry,
     CASE
-      WHEN CASE LOWER(TRANSLATE(_icp_r_country, 'İK', 'ik'))
-        WHEN 'united states'
-        THEN 'US'
-        WHEN 'usa'
-        THEN 'US'
-        WHEN 'uk'
-        THEN 'GB'
-        WHEN 'united kingdom'
-        THEN 'GB'
-        WHEN 'germany'
-        THEN 'DE'
-        ELSE _icp_r_country
-      END IN (
+      WHEN _icp_m_country IN (
         '',
         '#N/A',
         '#n/a',
@@ -250,19 +255,7 @@ WITH icp_raw AS (
         'unknown'
       )
       THEN NULL
-      ELSE CASE LOWER(TRANSLATE(_icp_r_country, 'İK', 'ik'))
-        WHEN 'united states'
-        THEN 'US'
-        WHEN 'usa'
-        THEN 'US'
-        WHEN 'uk'
-        THEN 'GB'
-        WHEN 'united kingdom'
-        THEN 'GB'
-        WHEN 'germany'
-        THEN 'DE'
-        ELSE _icp_r_country
-      END
+      ELSE _icp_m_country
     END AS _icp_x_country,
     CASE
       WHEN _icp_r_currencies_count IN (
@@ -368,7 +361,7 @@ WITH icp_raw AS (
       THEN NULL
       ELSE _icp_r_triggers
     END AS _icp_x_triggers
-  FROM icp_raw
+  FROM icp_coded
 ), icp_values AS (
   SELECT
     *,
@@ -717,7 +710,7 @@ WITH icp_raw AS (
 )
 SELECT
   *
-  EXCLUDE (_icp_r_employees, _icp_r_revenue_usd, _icp_r_industry, _icp_r_country, _icp_r_currencies_count, _icp_r_erp, _icp_r_tech_stack, _icp_r_triggers, _icp_x_employees, _icp_x_revenue_usd, _icp_x_industry, _icp_x_country, _icp_x_currencies_count, _icp_x_erp, _icp_x_tech_stack, _icp_x_triggers, _icp_v_employees, _icp_v_revenue_usd, _icp_v_industry, _icp_v_country, _icp_v_currencies_count, _icp_v_erp, _icp_v_tech_stack, _icp_v_triggers, _icp_c_employees, _icp_c_revenue_usd, _icp_c_industry, _icp_c_country, _icp_c_currencies_count, _icp_c_erp, _icp_c_tech_stack, _icp_t_0, _icp_t_1, _icp_t_2, _icp_disqualifier, _icp_total, _icp_share, _icp_p_0, _icp_p_1, _icp_p_2, _icp_p_3, _icp_p_4, _icp_p_5, _icp_p_6, _icp_p_7, _icp_p_8, _icp_p_9),
+  EXCLUDE (_icp_r_employees, _icp_r_revenue_usd, _icp_r_industry, _icp_r_country, _icp_r_currencies_count, _icp_r_erp, _icp_r_tech_stack, _icp_r_triggers, _icp_m_country, _icp_x_employees, _icp_x_revenue_usd, _icp_x_industry, _icp_x_country, _icp_x_currencies_count, _icp_x_erp, _icp_x_tech_stack, _icp_x_triggers, _icp_v_employees, _icp_v_revenue_usd, _icp_v_industry, _icp_v_country, _icp_v_currencies_count, _icp_v_erp, _icp_v_tech_stack, _icp_v_triggers, _icp_c_employees, _icp_c_revenue_usd, _icp_c_industry, _icp_c_country, _icp_c_currencies_count, _icp_c_erp, _icp_c_tech_stack, _icp_t_0, _icp_t_1, _icp_t_2, _icp_disqualifier, _icp_total, _icp_share, _icp_p_0, _icp_p_1, _icp_p_2, _icp_p_3, _icp_p_4, _icp_p_5, _icp_p_6, _icp_p_7, _icp_p_8, _icp_p_9),
   'emea-fintech-multicurrency' AS icp_id,
   '2026-Q4' AS icp_version,
   '' AS icp_commit,

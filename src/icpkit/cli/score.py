@@ -32,10 +32,10 @@ if TYPE_CHECKING:
 @click.option(
     "--engine",
     type=click.Choice(["pandas", "duckdb", "postgres"]),
-    default="pandas",
-    show_default=True,
     help="pandas, or the compiled SQL on DuckDB: for files larger than memory; postgres "
-    "scores a --table where it lives.",
+    "scores a --table where it lives. Default: duckdb for Parquet and for CSV files of "
+    "50 MB or more when DuckDB is installed (said on stderr), pandas otherwise and with "
+    "--explain.",
 )
 @click.option(
     "--url",
@@ -70,7 +70,7 @@ def command(
     accounts: Path,
     output: Path | None,
     account: str | None,
-    engine: str,
+    engine: str | None,
     keep: tuple[str, ...],
     csv_raw: bool,
     expected: bool,
@@ -98,7 +98,9 @@ def command(
     With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
     scores and writes the file in parallel, out of core; the results are the same. With
     --engine postgres the accounts are a --table on the server at --url, scored there and
-    written back with --into, or to the -o file; every argument is then an ICP.
+    written back with --into, or to the -o file; every argument is then an ICP. Without
+    --engine, DuckDB scores Parquet files and CSV files of 50 MB or more when it is
+    installed (a line on stderr says so), pandas the rest.
 
     \b
     Examples:
@@ -123,6 +125,7 @@ def command(
     if csv_raw:
         config = dataclasses.replace(config, csv_raw=True)
     rates = _expected(icps, config) if expected else None
+    engine = engine or _picked(accounts, "--explain" if account is not None else None)
     if engine == "duckdb":
         if account is not None:
             raise UsageError("--explain reads the pandas engine's working; drop --engine duckdb")
@@ -150,6 +153,18 @@ def command(
         _write(run.frame, output, config)
     counts = {str(k): int(v) for k, v in run.frame["band"].value_counts().items()}
     _scored_line(len(run.frame), counts, output)
+
+
+def _picked(accounts: Path, pandas_only: str | None) -> str:
+    from icpkit.scorer.pick import pick_engine
+
+    picked = pick_engine(accounts, pandas_only=pandas_only)
+    if picked.reason:
+        click.echo(
+            f"Scoring with {picked.engine}: {picked.reason} (--engine pandas to use pandas)",
+            err=True,
+        )
+    return picked.engine
 
 
 def _score_duckdb(

@@ -125,7 +125,8 @@ def test_typed_parquet_columns_are_read_as_numbers(example_repo: Path) -> None:
     for column in ("employees", "sales_team_growth_pct"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
     frame.to_parquet("typed.parquet", index=False)
-    assert invoke("score", icp, "typed.parquet", "-o", "pandas.parquet").exit_code == 0
+    pandas_run = invoke("score", icp, "typed.parquet", "--engine", "pandas", "-o", "pandas.parquet")
+    assert pandas_run.exit_code == 0, pandas_run.output
     run = invoke("score", icp, "typed.parquet", "--engine", "duckdb", "-o", "duck.parquet")
     assert run.exit_code == 0, run.output
     assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))

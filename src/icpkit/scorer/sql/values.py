@@ -92,16 +92,55 @@ def known_text(
     """The trimmed cell with coded values mapped; NULL for the field's unknown `markers`
     (the mapping's, less those the field's rules name: see `scorer.explicit`). A numeric
     field's codes are written with its `decimal` mark, as `number_of` reads them."""
-    text = raw
-    if codes:
-        cases = exp.Case(this=folded(raw.copy(), dialect))
-        for key, code in codes.items():
-            cases = cases.when(string(key), string(written(band_value(code), decimal)))
-        text = cases.else_(raw.copy())
-    listed = [string(m) for m in unknown_markers(markers)]
-    if not listed:
+    return unknown_as_null(
+        coded(raw, codes, decimal, dialect), markers, spelled_out=dialect == "duckdb"
+    )
+
+
+def coded(
+    raw: exp.Expr,
+    codes: Mapping[str, CodeValue] | None,
+    decimal: str = ".",
+    dialect: str = "duckdb",
+) -> exp.Expr:
+    """The trimmed cell with its coded values mapped (`raw` itself for a field with none)."""
+    if not codes:
+        return raw
+    cases = exp.Case(this=folded(raw.copy(), dialect))
+    for key, code in codes.items():
+        cases = cases.when(string(key), string(written(band_value(code), decimal)))
+    return cases.else_(raw.copy())
+
+
+def unknown_as_null(
+    text: exp.Expr, markers: Iterable[str], *, spelled_out: bool = False
+) -> exp.Expr:
+    """`text`, NULL where it is one of the unknown `markers`' spellings: an IN list, or,
+    `spelled_out` (for DuckDB), `=` tests grouped by the spelling's length in bytes."""
+    spelled = unknown_markers(markers)
+    if not spelled:
         return text
-    return exp.Case().when(exp.In(this=text.copy(), expressions=listed), exp.null()).else_(text)
+    test: exp.Expr = exp.In(this=text.copy(), expressions=[string(m) for m in spelled])
+    if spelled_out:
+        test = _marker_test(text, spelled)
+    return exp.Case().when(test, exp.null()).else_(text)
+
+
+def _marker_test(text: exp.Expr, spelled: list[str]) -> exp.Expr:
+    """DuckDB plans an IN of many constants as a join, which keeps it from writing Parquet
+    in parallel; 20 `=` tests per cell cost more than the rest of the query. A cell's length
+    in bytes is known without reading it, so each cell is compared with the few spellings
+    of its own length only."""
+    by_length: dict[int, list[str]] = {}
+    for marker in spelled:
+        by_length.setdefault(len(marker.encode()), []).append(marker)
+    size = exp.Anonymous(this="strlen", expressions=[text.copy()])
+    test = exp.Case(this=size)
+    for length, group in sorted(by_length.items()):
+        equal = [exp.EQ(this=text.copy(), expression=string(m)) for m in group]
+        # The only cell of no bytes is the empty one.
+        test = test.when(exp.Literal.number(length), exp.or_(*equal) if length else exp.true())
+    return test.else_(exp.false())
 
 
 def number_of(text: exp.Expr, decimal: str = ".", dialect: str = "duckdb") -> exp.Expr:
