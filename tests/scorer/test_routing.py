@@ -61,6 +61,7 @@ def test_every_row_carries_its_band_s_route_tier_and_rank(example_repo: Path) ->
     assert set(tiers[possible:]) == {""}
 
 
+@pytest.mark.slow
 def test_ties_go_to_the_earlier_row_in_every_engine(example_repo: Path) -> None:
     """Identical accounts score alike: the first in the file ranks first, in both engines,
     and rows come out in the file's order."""
@@ -102,6 +103,7 @@ def test_compiled_query_in_duckdb_routes_as_icp_score_does(example_repo: Path) -
     assert_same(expected, actual)
 
 
+@pytest.mark.slow
 def test_expected_rates_come_before_the_routing_columns_in_both_engines(
     example_repo: Path,
 ) -> None:
@@ -113,6 +115,7 @@ def test_expected_rates_come_before_the_routing_columns_in_both_engines(
     assert columns[-4:] == list(ROUTING_COLUMNS)
 
 
+@pytest.mark.slow
 def test_several_icps_rank_each_icp_s_accounts_apart(example_repo: Path) -> None:
     frames = [pd.read_csv(f"fixtures/deals/{name}.csv", dtype=str, keep_default_na=False)
               for name in ("midmarket-saas-revops", "emea-fintech-multicurrency")]  # fmt: skip
@@ -129,6 +132,7 @@ def test_several_icps_rank_each_icp_s_accounts_apart(example_repo: Path) -> None
     }
 
 
+@pytest.mark.slow
 def test_an_icp_without_activation_adds_no_routing_columns(example_repo: Path) -> None:
     text = Path(ICP).read_text(encoding="utf-8")
     start = text.index("\nactivation:")
@@ -141,6 +145,7 @@ def test_an_icp_without_activation_adds_no_routing_columns(example_repo: Path) -
     assert "abm_rank" not in compiled.stdout and "_icp_row" not in compiled.stdout
 
 
+@pytest.mark.slow
 def test_a_band_without_a_route_has_an_empty_route_and_no_sla(example_repo: Path) -> None:
     data = yaml.safe_load(Path(ICP).read_text(encoding="utf-8"))
     del data["activation"]["routes"]["poor"]
