@@ -225,3 +225,21 @@ def test_answering_an_alternative_or_objection_is_one_change_at_its_item(
     objections[0]["response"] = "They update nothing new"
     [change] = diff(answered | {"alternatives": reworded["alternatives"]}, reworded)
     assert change.location == f"personas[VP Revenue Operations].objections[{said}].response"
+
+
+def test_a_route_or_tier_change_is_a_routing_change(icp: dict[str, Any]) -> None:
+    """Scores stay, accounts go elsewhere: its own category, between gates and words."""
+    new = copy.deepcopy(icp)
+    new["activation"]["routes"]["strong"]["sla_hours"] = 4
+    new["activation"]["abm_tiers"].insert(0, {"tier": "strategic", "top": 5})
+    new["activation"]["abm_tiers"][2]["top"] = 200
+    new["summary"] = "Reworded."
+    changes = diff(icp, new)
+    assert [(c.category, c.location) for c in changes] == [
+        (Category.ROUTING, "activation.routes.strong.sla_hours"),
+        (Category.ROUTING, "activation.abm_tiers[strategic]"),
+        (Category.ROUTING, "activation.abm_tiers[1:few].top"),
+        (Category.CONTENT, "summary"),
+    ]
+    assert changes[0].summary == "activation routes strong sla_hours 24 -> 4: lowered (-20)"
+    assert changes[2].summary.startswith("activation ABM tier 1:few top 150 -> 200")

@@ -183,7 +183,7 @@ def test_markdown_is_a_pr_comment_summary_first(quarters: Path) -> None:
     table = body.index("| ICP | Versions |")
     assert table < body.index("<details>")
     row = body.splitlines()[body[:table].count("\n") + 2]
-    assert row.startswith(f"| `{ICP}` | 2026-Q2 → 2026-Q3 | 3 | 0 | 2 |")
+    assert row.startswith(f"| `{ICP}` | 2026-Q2 → 2026-Q3 | 3 | 0 | 0 | 2 |")
     assert "<summary><b>" in body and "</details>" in body
     assert "| scoring | employees min 300 -> 200: widened |" in body
 

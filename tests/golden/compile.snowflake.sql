@@ -752,5 +752,264 @@ SELECT
   _icp_p_6 AS "points.tech_stack",
   _icp_p_7 AS "points.triggers.new-cfo",
   _icp_p_8 AS "points.triggers.acquisition-adds-currency",
-  _icp_p_9 AS "points.triggers.regulatory-deadline"
+  _icp_p_9 AS "points.triggers.regulatory-deadline",
+  CASE CASE
+      WHEN _icp_disqualifier <> ''
+      THEN 'disqualified'
+      WHEN _icp_share > CAST(0.5 AS DOUBLE)
+      THEN 'unknown'
+      WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+      THEN 'strong'
+      WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+      THEN 'good'
+      WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+      THEN 'possible'
+      WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+      THEN 'weak'
+      ELSE 'poor'
+    END
+    WHEN 'strong'
+    THEN 'emea-enterprise-ae'
+    WHEN 'good'
+    THEN 'emea-ae'
+    WHEN 'possible'
+    THEN 'emea-sdr'
+    WHEN 'weak'
+    THEN 'nurture-multicurrency'
+    WHEN 'poor'
+    THEN 'no-outbound'
+    WHEN 'disqualified'
+    THEN 'refer-midmarket'
+    WHEN 'unknown'
+    THEN 'enrichment'
+    ELSE ''
+  END AS route,
+  CASE CASE
+      WHEN _icp_disqualifier <> ''
+      THEN 'disqualified'
+      WHEN _icp_share > CAST(0.5 AS DOUBLE)
+      THEN 'unknown'
+      WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+      THEN 'strong'
+      WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+      THEN 'good'
+      WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+      THEN 'possible'
+      WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+      THEN 'weak'
+      ELSE 'poor'
+    END
+    WHEN 'strong'
+    THEN CAST(24.0 AS DOUBLE)
+    WHEN 'good'
+    THEN CAST(48.0 AS DOUBLE)
+    WHEN 'possible'
+    THEN CAST(96.0 AS DOUBLE)
+    ELSE CAST(NULL AS DOUBLE)
+  END AS sla_hours,
+  CASE
+    WHEN CASE CASE
+        WHEN _icp_disqualifier <> ''
+        THEN 'disqualified'
+        WHEN _icp_share > CAST(0.5 AS DOUBLE)
+        THEN 'unknown'
+        WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+        THEN 'strong'
+        WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+        THEN 'good'
+        WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+        THEN 'possible'
+        WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+        THEN 'weak'
+        ELSE 'poor'
+      END
+      WHEN 'strong'
+      THEN 0
+      WHEN 'good'
+      THEN 1
+      WHEN 'possible'
+      THEN 2
+      WHEN 'weak'
+      THEN 3
+      WHEN 'poor'
+      THEN 4
+    END <= 0
+    AND ROW_NUMBER() OVER (
+      ORDER BY COALESCE(
+        CASE CASE
+            WHEN _icp_disqualifier <> ''
+            THEN 'disqualified'
+            WHEN _icp_share > CAST(0.5 AS DOUBLE)
+            THEN 'unknown'
+            WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+            THEN 'strong'
+            WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+            THEN 'good'
+            WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+            THEN 'possible'
+            WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+            THEN 'weak'
+            ELSE 'poor'
+          END
+          WHEN 'strong'
+          THEN 0
+          WHEN 'good'
+          THEN 1
+          WHEN 'possible'
+          THEN 2
+          WHEN 'weak'
+          THEN 3
+          WHEN 'poor'
+          THEN 4
+        END,
+        5
+      ), CASE WHEN _icp_disqualifier <> '' THEN CAST(0.0 AS DOUBLE) ELSE _icp_total END DESC NULLS LAST
+    ) <= 20
+    THEN '1:1'
+    WHEN CASE CASE
+        WHEN _icp_disqualifier <> ''
+        THEN 'disqualified'
+        WHEN _icp_share > CAST(0.5 AS DOUBLE)
+        THEN 'unknown'
+        WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+        THEN 'strong'
+        WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+        THEN 'good'
+        WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+        THEN 'possible'
+        WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+        THEN 'weak'
+        ELSE 'poor'
+      END
+      WHEN 'strong'
+      THEN 0
+      WHEN 'good'
+      THEN 1
+      WHEN 'possible'
+      THEN 2
+      WHEN 'weak'
+      THEN 3
+      WHEN 'poor'
+      THEN 4
+    END <= 1
+    AND ROW_NUMBER() OVER (
+      ORDER BY COALESCE(
+        CASE CASE
+            WHEN _icp_disqualifier <> ''
+            THEN 'disqualified'
+            WHEN _icp_share > CAST(0.5 AS DOUBLE)
+            THEN 'unknown'
+            WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+            THEN 'strong'
+            WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+            THEN 'good'
+            WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+            THEN 'possible'
+            WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+            THEN 'weak'
+            ELSE 'poor'
+          END
+          WHEN 'strong'
+          THEN 0
+          WHEN 'good'
+          THEN 1
+          WHEN 'possible'
+          THEN 2
+          WHEN 'weak'
+          THEN 3
+          WHEN 'poor'
+          THEN 4
+        END,
+        5
+      ), CASE WHEN _icp_disqualifier <> '' THEN CAST(0.0 AS DOUBLE) ELSE _icp_total END DESC NULLS LAST
+    ) <= 100
+    THEN '1:few'
+    WHEN CASE CASE
+        WHEN _icp_disqualifier <> ''
+        THEN 'disqualified'
+        WHEN _icp_share > CAST(0.5 AS DOUBLE)
+        THEN 'unknown'
+        WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+        THEN 'strong'
+        WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+        THEN 'good'
+        WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+        THEN 'possible'
+        WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+        THEN 'weak'
+        ELSE 'poor'
+      END
+      WHEN 'strong'
+      THEN 0
+      WHEN 'good'
+      THEN 1
+      WHEN 'possible'
+      THEN 2
+      WHEN 'weak'
+      THEN 3
+      WHEN 'poor'
+      THEN 4
+    END <= 3
+    THEN '1:many'
+    ELSE ''
+  END AS abm_tier,
+  CASE
+    WHEN NOT CASE CASE
+        WHEN _icp_disqualifier <> ''
+        THEN 'disqualified'
+        WHEN _icp_share > CAST(0.5 AS DOUBLE)
+        THEN 'unknown'
+        WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+        THEN 'strong'
+        WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+        THEN 'good'
+        WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+        THEN 'possible'
+        WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+        THEN 'weak'
+        ELSE 'poor'
+      END
+      WHEN 'strong'
+      THEN 0
+      WHEN 'good'
+      THEN 1
+      WHEN 'possible'
+      THEN 2
+      WHEN 'weak'
+      THEN 3
+      WHEN 'poor'
+      THEN 4
+    END IS NULL
+    THEN ROW_NUMBER() OVER (
+      ORDER BY COALESCE(
+        CASE CASE
+            WHEN _icp_disqualifier <> ''
+            THEN 'disqualified'
+            WHEN _icp_share > CAST(0.5 AS DOUBLE)
+            THEN 'unknown'
+            WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+            THEN 'strong'
+            WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+            THEN 'good'
+            WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+            THEN 'possible'
+            WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+            THEN 'weak'
+            ELSE 'poor'
+          END
+          WHEN 'strong'
+          THEN 0
+          WHEN 'good'
+          THEN 1
+          WHEN 'possible'
+          THEN 2
+          WHEN 'weak'
+          THEN 3
+          WHEN 'poor'
+          THEN 4
+        END,
+        5
+      ), CASE WHEN _icp_disqualifier <> '' THEN CAST(0.0 AS DOUBLE) ELSE _icp_total END DESC NULLS LAST
+    )
+  END AS abm_rank
 FROM icp_totals;

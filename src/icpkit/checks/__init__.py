@@ -40,6 +40,9 @@ from icpkit.checks.icp035_field_in_two_sections import field_in_two_sections
 from icpkit.checks.icp036_empty_range import empty_range
 from icpkit.checks.icp037_anti_icp_counted_as_yes import anti_icp_counted_as_yes
 from icpkit.checks.icp038_number_tested_as_text import number_tested_as_text
+from icpkit.checks.icp040_band_without_route import band_without_route
+from icpkit.checks.icp041_sla_not_positive import sla_not_positive
+from icpkit.checks.icp042_abm_tiers_overlap import abm_tiers_overlap
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
 from icpkit.checks.rule import AnyRule, Rule, Scope
@@ -84,6 +87,9 @@ RULES: tuple[AnyRule, ...] = (
     empty_range,
     anti_icp_counted_as_yes,
     number_tested_as_text,
+    band_without_route,
+    sla_not_positive,
+    abm_tiers_overlap,
     baseline_expired,
     baseline_unused,
 )

@@ -64,7 +64,8 @@ def command(
 
     The query returns the columns `icp score` writes: icp_id, icp_version, icp_commit,
     score, band, status, disqualifier, unknown_share, unknown_fields and points per
-    attribute and trigger, with the same values. Column names, coded values, unknown
+    attribute and trigger, then route, sla_hours, abm_tier and abm_rank where the ICP has
+    activation, with the same values. Column names, coded values, unknown
     markers and the list separator come from [tool.icp] as they do for `icp score`.
     BigQuery names the points columns points__<field> (it allows no dots in names).
 

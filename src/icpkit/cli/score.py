@@ -83,8 +83,9 @@ def command(
 
     Each row keeps its columns (or those named with --keep) and gets score, band, status,
     disqualifier, unknown fields, points per attribute and trigger, and the ICP id,
-    version and git commit it was scored with; an input column named like one of these
-    is kept as input_<name>. With several ICPs (or a folder of them) each account gets its
+    version and git commit it was scored with; where the ICP has activation, the row ends
+    with its route, sla_hours, abm_tier and abm_rank. An input column named like one of
+    these is kept as input_<name>. With several ICPs (or a folder of them) each account gets its
     best-fitting ICP. CRM column names, outcome labels and coded values are mapped with
     [tool.icp.columns] and friends. A trigger is read from a `triggers` column of ids, or,
     when it has `when`, from the row's own columns.

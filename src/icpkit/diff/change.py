@@ -20,15 +20,17 @@ class Kind(enum.Enum):
 
 
 class Category(enum.Enum):
-    """What a change can affect: scores, the validation gates, or only the words."""
+    """What a change can affect: scores, the validation gates, where scored accounts go
+    (`activation:`: route, SLA, ABM tier), or only the words."""
 
     SCORING = "scoring"
     GATE = "gate"
+    ROUTING = "routing"
     CONTENT = "content"
 
     @property
     def rank(self) -> int:
-        return {"scoring": 0, "gate": 1, "content": 2}[self.value]
+        return {"scoring": 0, "gate": 1, "routing": 2, "content": 3}[self.value]
 
 
 @dataclass(frozen=True)

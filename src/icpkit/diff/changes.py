@@ -26,6 +26,7 @@ _KEYED: dict[Key, str] = {
     ("personas",): "role",
     ("reachability",): "channel",
     ("budget_authority", "approves"): "role",
+    ("activation", "abm_tiers"): "tier",
 }
 # Lists of mappings without a key: aligned by this field's text. A text item (an objection
 # without a response) is aligned by itself, so giving it an answer reads as one change.
@@ -170,7 +171,8 @@ def _change(kind: Kind, where: Key, before: Any, after: Any, path: JsonPath) -> 
 
 
 def categorise(where: Key, value: Any = None) -> Category:
-    """`scoring` when scores can move, `gate` for validation, else `content`."""
+    """`scoring` when scores can move, `gate` for validation, `routing` for what `icp score`
+    routes and tiers (activation), else `content`."""
     if any(part.startswith("x-") for part in where):
         return Category.CONTENT
     head = where[0] if where else ""
@@ -184,6 +186,8 @@ def categorise(where: Key, value: Any = None) -> Category:
         return Category.SCORING
     if head == "validation":
         return Category.GATE
+    if head == "activation":
+        return Category.ROUTING
     if head == "triggers":
         scored = len(where) <= 2 or where[2] in ("weight", "when")
         return Category.SCORING if scored else Category.CONTENT

@@ -19,6 +19,7 @@ _ITEM_NAMES = {
     "reachability": "channel",
     "approves": "approver",
     "questions": "question",
+    "abm_tiers": "ABM tier",
 }
 _SHORT = 80
 

@@ -217,6 +217,39 @@ class Playbook:
 
 
 @dataclass(frozen=True)
+class Route:
+    """Where an account of one band goes: a queue or owner role, and how fast (hours)."""
+
+    band: str
+    queue: str
+    path: JsonPath
+    sla_hours: float | None = None
+
+
+@dataclass(frozen=True)
+class AbmTier:
+    """An ABM program: the accounts ranked within `top` and at `min_band` or better (each
+    when set) that no earlier tier took. See scorer/routing.py for the ranking."""
+
+    name: str
+    path: JsonPath
+    top: int | None = None
+    min_band: str | None = None
+
+
+@dataclass(frozen=True)
+class Activation:
+    """`activation:`: the machine-readable routes per band and the ABM tiers that `icp score`
+    writes on every row (the playbook's `routing` stays the prose for people)."""
+
+    routes: tuple[Route, ...] = ()
+    abm_tiers: tuple[AbmTier, ...] = ()
+
+    def route(self, band: str) -> Route | None:
+        return next((r for r in self.routes if r.band == band), None)
+
+
+@dataclass(frozen=True)
 class DriftGates:
     """`validation.drift`: the latest full quarter's AUC, against a floor and the quarter
     before it (see scorer/drift.py for what makes a quarter full)."""
@@ -267,6 +300,7 @@ class Icp:
     scoring: Scoring
     qualification: Qualification
     playbook: Playbook | None = None
+    activation: Activation | None = None
     validation: Validation = field(default_factory=Validation)
     # `display:` as pairs, so the ICP stays hashable: how a value reads to people.
     display: tuple[tuple[str, str], ...] = ()
@@ -415,6 +449,7 @@ def build_icp(data: Mapping[str, Any]) -> Icp:
             disqualify_below=qualification.get("disqualify_below"),
         ),
         playbook=_playbook(playbook) if playbook is not None else None,
+        activation=_activation(data["activation"]) if "activation" in data else None,
         validation=_validation(data.get("validation") or {}),
         display=tuple((str(k), str(v)) for k, v in (data.get("display") or {}).items()),
         currency=data.get("currency", "USD"),
@@ -474,3 +509,15 @@ def _playbook(spec: Mapping[str, Any]) -> Playbook:
         disqualifying_answers=_texts(spec, "disqualifying_answers"),
         routing=tuple((str(k), str(v)) for k, v in (spec.get("routing") or {}).items()),
     )
+
+
+def _activation(spec: Mapping[str, Any]) -> Activation:
+    routes = tuple(
+        Route(str(band), str(r["queue"]), ("activation", "routes", band), _num(r.get("sla_hours")))
+        for band, r in (spec.get("routes") or {}).items()
+    )
+    tiers = tuple(
+        AbmTier(str(t["tier"]), ("activation", "abm_tiers", i), t.get("top"), t.get("min_band"))
+        for i, t in enumerate(spec.get("abm_tiers") or ())
+    )
+    return Activation(routes, tiers)

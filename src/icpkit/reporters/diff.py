@@ -272,9 +272,9 @@ def _markdown(report: DiffReport, *, moves: int, details: bool) -> str:
         out.append("No ICP file changed.")
         return "\n".join(out) + "\n"
     out += [
-        "| ICP | Versions | Scoring | Gate | Content | Deals up | Deals down | AUC "
+        "| ICP | Versions | Scoring | Gate | Routing | Content | Deals up | Deals down | AUC "
         "| Gates passed |",
-        "|---|---|--:|--:|--:|--:|--:|---|---|",
+        "|---|---|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     out += [_summary_row(item) for item in report.diffs]
     for item in report.diffs:
@@ -294,6 +294,7 @@ def _summary_row(item: IcpDiff) -> str:
         versions if item.status == "changed" else f"{versions} ({item.status})",
         str(item.count(Category.SCORING)),
         str(item.count(Category.GATE)),
+        str(item.count(Category.ROUTING)),
         str(item.count(Category.CONTENT)),
         str(len(found.up)) if found else "-",
         str(len(found.down)) if found else "-",

@@ -39,6 +39,10 @@ RESULT_HEAD = (
     "unknown_share",
     "unknown_fields",
 )
+# Written last, where the ICP has `activation:` (scorer.routing, scorer.sql.routing): the
+# route and SLA of the row's band, its ABM tier, and its rank in the ABM list (1: best).
+ROUTE, SLA_HOURS, ABM_TIER, ABM_RANK = "route", "sla_hours", "abm_tier", "abm_rank"
+ROUTING_COLUMNS = (ROUTE, SLA_HOURS, ABM_TIER, ABM_RANK)
 # Written after an ICP's result columns by `icp score --expected` (scorer.expected).
 EXPECTED_WIN_RATE = "expected_win_rate"
 # ... and after it where the ICP names customers (scorer.churn_calibration).
@@ -79,3 +83,14 @@ def field_kinds(icps: Iterable[Icp]) -> dict[str, str]:
 def reads_trigger_ids(icps: Iterable[Icp]) -> bool:
     """Whether a trigger is read from the `triggers` column (one without `when`)."""
     return any(icp.column_triggers for icp in icps)
+
+
+def routing_columns(icps: Iterable[Icp]) -> tuple[str, ...]:
+    """The routing columns a result ends with: all four when an ICP has `activation:`."""
+    return ROUTING_COLUMNS if any(icp.activation is not None for icp in icps) else ()
+
+
+def band_rank(band: str) -> int | None:
+    """A score band's place in the ABM list (0: strong); None for an outcome band, which is
+    never ranked or tiered."""
+    return SCORE_BANDS.index(band) if band in SCORE_BANDS else None

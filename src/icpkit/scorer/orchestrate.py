@@ -29,6 +29,7 @@ from icpkit.scorer.contract import (
     SCORED,
 )
 from icpkit.scorer.loaded import Loaded, project_file, scoring_icps
+from icpkit.scorer.routing import route_frame
 from icpkit.scorer.tables import Table, read_table
 
 S = TypeVar("S")
@@ -142,8 +143,9 @@ def combined(
     source: str,
 ) -> pd.DataFrame:
     """The input `rows` (their carried columns) beside the result: the one ICP's, or each
-    account's best fit of several."""
+    account's best fit of several, routed and tiered from its final band (scorer.routing)."""
     result = scored[0] if len(scored) == 1 else best_fit(loaded, scored)
+    result = route_frame(result, [item.icp for item in loaded])
     carried = carried_frame(rows, result.columns, keep=keep, source=source)
     return pd.concat([carried, result], axis=1)
 

@@ -3,7 +3,8 @@ every engine of tests/engines.py (DuckDB in-process, PostgreSQL on the test serv
 
 Hypothesis draws ICPs (ranges, categories, lists, partial credit, negative weights,
 triggers read from ids or from `when` conditions, anti-ICPs, bands, unknown share; rules
-that name unknown markers such as `in: [Unknown]`) and accounts written the way CRM exports
+that name unknown markers such as `in: [Unknown]`; routes and ABM tiers, so ranks and
+their ties too) and accounts written the way CRM exports
 write them (thousands separators, currency and scale words, unknown markers, odd case and
 spacing, a missing column), then compares every score column, row by row. The alphabet
 holds the cells engines once read each their own way (issue 18): numbers out of a double's
@@ -22,6 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from icpkit.format.model import (
+    AbmTier,
+    Activation,
     AntiIcp,
     Attribute,
     Bands,
@@ -30,12 +33,15 @@ from icpkit.format.model import (
     Icp,
     Match,
     Partial,
+    Route,
     Scoring,
     Trigger,
 )
 from icpkit.format.valid import load_icp
 from icpkit.project.mapping import DataMapping
+from icpkit.scorer.contract import ALL_BANDS, SCORE_BANDS
 from icpkit.scorer.prepare import prepare_accounts
+from icpkit.scorer.routing import route_frame
 from icpkit.scorer.score import score_frame
 from icpkit.scorer.sql import values
 from icpkit.scorer.sql.compile import compile_icp
@@ -189,7 +195,29 @@ def icps(draw: st.DrawFn) -> Icp:
         triggers=tuple(triggers),
         anti_icp=tuple(anti),
         scoring=scoring,
+        activation=draw(st.one_of(st.none(), activations())),
     )
+
+
+@st.composite
+def activations(draw: st.DrawFn) -> Activation:
+    """Routes for some outcomes (SLA or none) and tiers by rank and band, overlaps and
+    all: the scorer must agree with the SQL whatever the rules say of them."""
+    bands = draw(st.lists(st.sampled_from(ALL_BANDS), max_size=len(ALL_BANDS), unique=True))
+    routes = tuple(
+        Route(b, f"queue-{b}", (), draw(st.one_of(st.none(), st.sampled_from([0.5, 4.0, 48.0]))))
+        for b in bands
+    )
+    tiers = tuple(
+        AbmTier(
+            f"tier-{i}",
+            (),
+            draw(st.one_of(st.none(), st.integers(1, 12))),
+            draw(st.one_of(st.none(), st.sampled_from(SCORE_BANDS))),
+        )
+        for i in range(draw(st.integers(0, 3)))
+    )
+    return Activation(routes, tiers)
 
 
 @st.composite
@@ -217,7 +245,7 @@ def engine(request: pytest.FixtureRequest) -> Engine:
 
 def pandas_scores(icp: Icp, frame: pd.DataFrame, mapping: DataMapping) -> pd.DataFrame:
     prepared = prepare_accounts(Table(frame, Path("accounts.csv")), [icp], mapping)
-    return score_frame(icp, prepared.frame)
+    return route_frame(score_frame(icp, prepared.frame), [icp])
 
 
 def sql_scores(icp: Icp, frame: pd.DataFrame, mapping: DataMapping, engine: Engine) -> pd.DataFrame:

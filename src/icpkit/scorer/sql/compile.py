@@ -34,10 +34,11 @@ from icpkit.scorer.contract import (
     Ruler,
     field_kinds,
     points_column,
+    routing_columns,
     trigger_column,
 )
 from icpkit.scorer.explicit import field_markers, kept_markers
-from icpkit.scorer.sql import values
+from icpkit.scorer.sql import routing, values
 from icpkit.scorer.sql.dialects import DIALECTS
 from icpkit.scorer.sql.values import double, string
 
@@ -72,6 +73,7 @@ def compile_icp(
     typed_numbers: frozenset[str] = frozenset(),
     ruler: Ruler | None = None,
     pretty: bool = True,
+    routing: bool = True,
 ) -> Compiled:
     """The scoring query for `icp` in `dialect`.
 
@@ -80,13 +82,14 @@ def compile_icp(
     is scored unknown. `keep` names the source columns to carry into the result (default:
     all of them, as they are); a kept column named like a result column is carried as
     `input_<name>` (see `scorer.carry`). `typed_numbers` are fields whose columns are
-    already numeric, so the text-number reader is skipped for speed.
+    already numeric, so the text-number reader is skipped for speed. `routing` adds the
+    routing columns where the ICP has `activation:` (see `scorer.sql.routing`).
     """
     if dialect not in DIALECTS:
         raise UsageError(f"unknown SQL dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
     mapping = mapping or DataMapping()
     ruler = ruler or Ruler(icp.id, icp.version)
-    builder = _Builder(icp, dialect, mapping, columns, typed_numbers)
+    builder = _Builder(icp, dialect, mapping, columns, typed_numbers, routing)
     query = builder.query(table_name(table, dialect, "--table"), keep, ruler)
     statement: exp.Expr = query
     if view is not None:
@@ -94,7 +97,7 @@ def compile_icp(
             this=table_name(view, dialect, "--view"), kind="VIEW", expression=query, replace=True
         )
     sql = statement.sql(dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE)
-    return Compiled(sql, dialect, result_columns(icp, dialect), builder.renamed)
+    return Compiled(sql, dialect, result_columns(icp, dialect, routing=routing), builder.renamed)
 
 
 def table_name(text: str, dialect: str, what: str) -> exp.Table:
@@ -128,11 +131,12 @@ RESULT_HEAD = (
 )  # fmt: skip
 
 
-def result_columns(icp: Icp, dialect: str = "duckdb") -> tuple[str, ...]:
+def result_columns(icp: Icp, dialect: str = "duckdb", *, routing: bool = True) -> tuple[str, ...]:
     """The columns the query adds, in order, as `dialect` names them."""
     points = [points_column(a.field) for a in icp.attributes]
     points += [trigger_column(t.id) for t in icp.triggers]
-    return tuple(output_name(name, dialect) for name in (*RESULT_HEAD, *points))
+    routed = routing_columns([icp]) if routing else ()
+    return tuple(output_name(name, dialect) for name in (*RESULT_HEAD, *points, *routed))
 
 
 def output_name(name: str, dialect: str) -> str:
@@ -165,8 +169,10 @@ class _Builder:
         mapping: DataMapping,
         columns: Mapping[str, str] | None,
         typed_numbers: frozenset[str],
+        routing: bool = True,
     ) -> None:
         self.icp = icp
+        self.activation = icp.activation if routing else None
         self.dialect = dialect
         self.mapping = mapping
         self.kinds = field_kinds([icp])
@@ -195,7 +201,9 @@ class _Builder:
         stages = [
             (
                 "icp_raw",
-                exp.select(*self._carried_source(keep), *self._raw()).from_(table.as_("src")),
+                exp.select(*self._carried_source(keep), *self._raw(), *self._row()).from_(
+                    table.as_("src")
+                ),
             ),
             *self._coded(),
             ("icp_text", exp.select(exp.Star(), *self._text()).from_(self._before_text)),
@@ -205,6 +213,8 @@ class _Builder:
         ]
         final = exp.select(*self._carried_result(keep), *self._results(ruler)).from_("icp_totals")
         materialized = True if self.dialect in _MATERIALIZED else None
+        if self.activation is not None:
+            final = routing.routed(final, self.activation, self.dialect)
         for name, stage in stages:
             final = final.with_(name, as_=stage, materialized=materialized)
         return final
@@ -221,7 +231,8 @@ class _Builder:
 
     def _carried_result(self, keep: Sequence[str] | None) -> list[exp.Expr]:
         if keep is not None:
-            names = carried_names(keep, result_columns(self.icp, self.dialect))
+            routed = self.activation is not None
+            names = carried_names(keep, result_columns(self.icp, self.dialect, routing=routed))
             return [
                 exp.column(name) if shown == name else exp.alias_(exp.column(name), shown)
                 for name, shown in names.items()
@@ -231,6 +242,11 @@ class _Builder:
             return [exp.Star(except_=hidden)]
         star = "(_icp_source).*" if self.dialect == "postgres" else "_icp_source.*"
         return [sqlglot.parse_one(f"SELECT {star} FROM t", read=self.dialect).expressions[0]]
+
+    def _row(self) -> list[exp.Expr]:
+        """The source row's number, for the routing columns' rank and row order."""
+        number = routing.row_number(self.dialect) if self.activation is not None else None
+        return [] if number is None else [self._alias(number, routing.ROW)]
 
     def _alias(self, expression: exp.Expr, name: str) -> exp.Expr:
         self.helpers.append(name)

@@ -29,7 +29,7 @@ from icpkit.scorer import csvcells
 from icpkit.scorer.calibration import Expected
 from icpkit.scorer.carry import carried_names
 from icpkit.scorer.columns import join_accounts, resolve_columns
-from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids
+from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids, routing_columns
 from icpkit.scorer.loaded import Loaded
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
 from icpkit.scorer.sql.compile import compile_icp, result_columns
@@ -199,6 +199,8 @@ class DuckDBEngine:
                 typed_numbers=source.typed,
                 ruler=item.ruler,
                 pretty=False,
+                # Several ICPs are routed after the best fit is picked (scorer.orchestrate).
+                routing=len(loaded) == 1,
             ).sql
             for item in loaded
         ]
@@ -209,8 +211,9 @@ class DuckDBEngine:
                     q,
                     rates[item.icp.id],
                     carried if len(loaded) == 1 else [],
-                    result_columns(item.icp),
+                    result_columns(item.icp, routing=len(loaded) == 1),
                     churn[item.icp.id] if churn else None,
+                    routing_columns([item.icp]) if len(loaded) == 1 else (),
                 )
                 for item, q in zip(loaded, queries, strict=True)
             ]
@@ -235,7 +238,7 @@ def band_counts(item: Loaded, accounts: Path, *, config: Config) -> dict[str, in
         source = resolved(engine, engine.read(accounts, config), accounts, [item.icp], config)
         compiled = compile_icp(
             item.icp, mapping=config.mapping, table=SOURCE, keep=[], columns=dict(source.found),
-            typed_numbers=source.typed, ruler=item.ruler, pretty=False,
+            typed_numbers=source.typed, ruler=item.ruler, pretty=False, routing=False,
         )  # fmt: skip
         rows = source.con.sql(
             f"SELECT band, count(*) FROM ({compiled.sql}) GROUP BY band"

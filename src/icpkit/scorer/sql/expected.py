@@ -17,17 +17,20 @@ def with_expected_sql(
     carried: Sequence[str],
     results: Sequence[str],
     churn: Mapping[str, float] | None = None,
+    last: Sequence[str] = (),
 ) -> str:
     """`query` (carrying the input columns `carried` before its `results`) with
     `expected_win_rate` after its columns, and `expected_churn_rate` after it when `churn`
     is given, as `scorer.expected` maps them. An input column named like one is carried as
-    `input_<name>`, as the pandas engine carries it."""
+    `input_<name>`, as the pandas engine carries it. The columns `last` (the routing
+    columns, see `scorer.sql.routing`) stay last, after the rates, as in the pandas engine."""
     columns = {EXPECTED_WIN_RATE: rates}
     if churn is not None:
         columns[EXPECTED_CHURN_RATE] = churn
-    star = _star(carried, results, list(columns))
+    star = _star(carried, results, list(columns), last)
     added = ", ".join(f"{_case(found)} AS {_name(name)}" for name, found in columns.items())
-    return f"SELECT {star}, {added} FROM ({query})"
+    after = "".join(f", {_name(name)}" for name in last)
+    return f"SELECT {star}, {added}{after} FROM ({query})"
 
 
 def _case(rates: Mapping[str, float]) -> str:
@@ -48,7 +51,9 @@ def _case(rates: Mapping[str, float]) -> str:
     return case.sql("duckdb")
 
 
-def _star(carried: Sequence[str], results: Sequence[str], added: Sequence[str]) -> str:
+def _star(
+    carried: Sequence[str], results: Sequence[str], added: Sequence[str], last: Sequence[str]
+) -> str:
     before = carried_names(carried, results)
     after = carried_names(carried, [*results, *added])
     renames = [
@@ -56,7 +61,10 @@ def _star(carried: Sequence[str], results: Sequence[str], added: Sequence[str]) 
         for name in carried
         if before[name] != after[name]
     ]
-    return f"* RENAME ({', '.join(renames)})" if renames else "*"
+    star = "*"
+    if last:
+        star += f" EXCLUDE ({', '.join(_name(name) for name in last)})"
+    return f"{star} RENAME ({', '.join(renames)})" if renames else star
 
 
 def _quoted(name: str) -> str:

@@ -21,6 +21,7 @@ from icpkit.format.model import AntiIcp, Icp, Objection
 from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS
 from icpkit.site.markup import text
+from icpkit.site.pages.activation import route_of, route_text, tiers_line
 from icpkit.site.pages.common import alternative
 from icpkit.site.project import SiteIcp
 from icpkit.text import number, percent, short_money
@@ -116,15 +117,27 @@ def _routing(icp: Icp) -> str:
     scores = {name: f"{number(floor)}+" for name, floor in items}
     scores["poor"] = f"below {number(items[-1][1])}"
     scores["disqualified"] = "anti-ICP"
+    scores["unknown"] = "no data"
     rows = [
         f'<tr><th>{text(band)}</th><td class="icp-card__score">{text(score)}</td>'
-        f"<td>{text(routing[band])}</td></tr>"
+        f"<td>{_route(routing.get(band), icp, band)}</td></tr>"
         for band, score in scores.items()
-        if band in routing
+        if band in routing or route_of(icp, band)
     ]
     if not rows:
         return ""
-    return _section("routing", "Routing by score", f"<table>{''.join(rows)}</table>")
+    line = tiers_line(icp)
+    abm = f'<p class="icp-card__abm">{text(f"ABM: {line}")}</p>' if line else ""
+    return _section("routing", "Routing by score", f"<table>{''.join(rows)}</table>{abm}")
+
+
+def _route(prose: str | None, icp: Icp, band: str) -> str:
+    """The playbook's words, then the queue and SLA in small type."""
+    queue = route_text(icp, band)
+    said = text(prose) if prose else ""
+    if not queue:
+        return said
+    return f"{said}<br><small>{queue}</small>" if said else queue
 
 
 def _objection(role: str, said: Objection) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from icpkit.format.model import Icp
 from icpkit.site.markup import bullets, table, text
+from icpkit.site.pages.activation import OUTCOMES, route_of, sla, tiers
 from icpkit.site.pages.common import detection, objection, signal_name
 from icpkit.site.project import SiteIcp
 from icpkit.text import number
@@ -76,14 +77,30 @@ def _walk_away(icp: Icp) -> list[str]:
 
 
 def _routing(icp: Icp) -> str:
+    """Each band's score, what happens (the prose) and, with `activation.routes`, its queue
+    and SLA: the bands either names, in band order."""
     routing = dict(icp.playbook.routing) if icp.playbook else {}
     items = icp.scoring.bands.items()
     scores = {name: f"{number(floor)}+" for name, floor in items}
     scores["poor"] = f"below {number(items[-1][1])}"
     scores["disqualified"] = "anti-ICP match"
-    order = [name for name, _ in items] + ["poor", "disqualified"]
-    rows = [[text(b), text(scores[b]), text(routing[b])] for b in order if b in routing]
-    return table(["Band", "Score", "What happens"], rows)
+    scores["unknown"] = "too little data"
+    routed = bool(icp.activation and icp.activation.routes)
+    order = [name for name, _ in items] + list(OUTCOMES)
+    shown = [b for b in order if b in routing or route_of(icp, b)]
+    headers = ["Band", "Score", "What happens"] if routing else ["Band", "Score"]
+    if routed:
+        headers += ["Queue", "SLA"]
+    rows = []
+    for band in shown:
+        cells = [text(band), text(scores[band])]
+        if routing:
+            cells.append(text(routing.get(band, "")))
+        found = route_of(icp, band)
+        if routed:
+            cells += [text(found.queue), text(sla(found.sla_hours))] if found else ["", ""]
+        rows.append(cells)
+    return table(headers, rows)
 
 
 def render(entry: SiteIcp) -> str:
@@ -107,8 +124,10 @@ def render(entry: SiteIcp) -> str:
     if playbook and playbook.discovery_questions:
         numbered = [f"{i}. {text(q)}" for i, q in enumerate(playbook.discovery_questions, 1)]
         out += ["## Discovery questions\n", "\n".join(numbered) + "\n"]
-    if playbook and playbook.routing:
+    if (playbook and playbook.routing) or (icp.activation and icp.activation.routes):
         out += ["## Routing by band\n", _routing(icp)]
+    if icp.activation and icp.activation.abm_tiers:
+        out += ["## ABM tiers\n", tiers(icp)]
     if playbook and playbook.messaging:
         out += ["## Messaging\n", bullets(text(m) for m in playbook.messaging)]
     if playbook and playbook.proof_points:

@@ -13,6 +13,7 @@ from icpkit.format.model import Attribute, Icp
 from icpkit.reporters.backtest import auc_text
 from icpkit.site import charts
 from icpkit.site.markup import bullets, code, join, table, text
+from icpkit.site.pages.activation import route_of, route_text, tiers
 from icpkit.site.pages.calibration import CHURN_HEADER, churn_interpretation, interpretation
 from icpkit.site.pages.common import (
     ICP_PAGES,
@@ -93,19 +94,30 @@ def _bands(entry: SiteIcp) -> str:
         ]
     )
     headers = ["Band", "Score", "Routing"]
+    names = [*(name for name, _ in items), "poor", "disqualified"]
+    if icp.activation and icp.activation.routes:
+        headers.append("Queue and SLA")
+        for row, band in zip(rows, names, strict=True):
+            row.append(route_text(icp, band))
+        if route_of(icp, "unknown"):
+            rows.append([text("unknown"), text("too little data"), "", route_text(icp, "unknown")])
     if result is not None:
         headers.append("Historically")
-        for row, band in zip(
-            rows, (*(name for name, _ in items), "poor", "disqualified"), strict=True
-        ):
+        for row, band in zip(rows, names, strict=False):
             row.append(interpretation(result, band))
             if result.customers is not None:
                 row.append(churn_interpretation(result, band))
         if result.customers is not None:
             headers.append(CHURN_HEADER)
-    return table(headers, rows) + (
-        f"\nAccounts missing more than {percent(icp.scoring.max_unknown_share)} of the weighted "
-        "data are reported as insufficient data instead of being scored low.\n"
+    # The unknown row has no historical figures: its accounts were never scored.
+    rows = [row + [""] * (len(headers) - len(row)) for row in rows]
+    return (
+        table(headers, rows)
+        + (
+            f"\nAccounts missing more than {percent(icp.scoring.max_unknown_share)} of the "
+            "weighted data are reported as insufficient data instead of being scored low.\n"
+        )
+        + (f"\n{tiers(icp)}" if icp.activation and icp.activation.abm_tiers else "")
     )
 
 
