@@ -22,6 +22,7 @@ from icpkit.scorer.expected import with_expected
 from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.loaded import Loaded, load_icps
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
+from icpkit.scorer.overrides import overridden
 from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.retention_gates import with_customers
 from icpkit.scorer.retention_run import backtest_customers
@@ -145,10 +146,12 @@ class PandasEngine:
                 for item, f in zip(loaded, scored, strict=True)
             ]
         frame = combined(loaded, scored, table.frame, keep=keep, source=str(source.path))
+        # Overrides after scoring, before anything read from the final band.
+        applied = overridden(loaded, frame, table.frame, config, source=str(source.path))
         return ScoreRun(
-            frame,
+            applied.frame,
             tuple(loaded),
-            (*table.notes, *prepared.issues),
+            (*table.notes, *prepared.issues, *applied.notes),
             prepared.frame,
             own,
             config.mapping.list_separator,
