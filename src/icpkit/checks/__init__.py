@@ -39,6 +39,11 @@ from icpkit.checks.icp034_duplicate_anti_icp_id import duplicate_anti_icp_id
 from icpkit.checks.icp035_field_in_two_sections import field_in_two_sections
 from icpkit.checks.icp036_empty_range import empty_range
 from icpkit.checks.icp037_anti_icp_counted_as_yes import anti_icp_counted_as_yes
+from icpkit.checks.icp050_invalid_overrides import invalid_overrides
+from icpkit.checks.icp051_override_without_reason import override_without_reason
+from icpkit.checks.icp052_expired_override import expired_override
+from icpkit.checks.icp053_unknown_override_account import unknown_override_account
+from icpkit.checks.icp054_too_many_overrides import too_many_overrides
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
 from icpkit.checks.rule import AnyRule, Rule, Scope
@@ -82,6 +87,11 @@ RULES: tuple[AnyRule, ...] = (
     field_in_two_sections,
     empty_range,
     anti_icp_counted_as_yes,
+    invalid_overrides,
+    override_without_reason,
+    expired_override,
+    unknown_override_account,
+    too_many_overrides,
     baseline_expired,
     baseline_unused,
 )

@@ -147,7 +147,12 @@ def _absent(
 
 
 def overridden(
-    loaded: Sequence[Loaded], frame: pd.DataFrame, rows: pd.DataFrame, config: Config, *, source: str
+    loaded: Sequence[Loaded],
+    frame: pd.DataFrame,
+    rows: pd.DataFrame,
+    config: Config,
+    *,
+    source: str,
 ) -> Applied:
     """The one call both engines make after scoring (and combining ICPs): each scored ICP's
     overrides file read (an error at its first problem) and applied to `frame`, whose rows
