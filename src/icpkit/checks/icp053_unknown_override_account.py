@@ -70,7 +70,7 @@ def unknown_override_account(ctx: OverridesContext) -> Iterator[Violation]:
         )
         yield Violation(
             ("overrides",),
-            f"cannot check that the {plural(len(entries), 'overridden account')} exist: {why}",
+            f"cannot check {plural(len(entries), 'overridden account')} against the data: {why}",
         )
         return
     sources = " or ".join(facts.sources)
