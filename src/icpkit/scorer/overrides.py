@@ -141,7 +141,8 @@ def _absent(
         return []
     shown = ", ".join(repr(e.account) for e in missing[:SHOW])
     return [
-        f"{found.path}: {plural(len(missing), 'override')} name accounts not in {source}, "
+        f"{found.path}: {plural(len(missing), 'override names', 'overrides name')} accounts "
+        f"not in {source}, "
         f"e.g. {shown}: nothing to apply them to here"
     ]
 
