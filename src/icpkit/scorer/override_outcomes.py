@@ -55,7 +55,8 @@ class OverrideGroup:
         )
         if self.verdict == TOO_FEW:
             return f"{head}: too few to tell (fewer than {MIN_DEALS} closed deals)"
-        shown = f"p = {self.p_value:.3f}" if self.p_value is not None else "no test"
+        p = self.p_value
+        shown = "no test" if p is None else "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
         if self.verdict == BEAT:
             return (
                 f"{head}: the exceptions beat the model ({shown}); consider widening the "
