@@ -81,7 +81,7 @@ def apply_overrides(
             extra["override_expires"].at[index] = entry.expires.isoformat()
         count += int(rows.sum())
         notes += _elsewhere(found, active, accounts[named & ~rows], icp_of)
-        notes += _absent(found, active, accounts, source)
+        notes += _absent(found, active, accounts[named], source)
     out["band"] = _like(band, frame["band"])
     out["status"] = _like(status, frame["status"], OVERRIDDEN)
     for name in OVERRIDE_COLUMNS:
@@ -133,9 +133,10 @@ def _elsewhere(
 
 
 def _absent(
-    found: Overrides, active: Mapping[str, Override], accounts: pd.Series, source: str
+    found: Overrides, active: Mapping[str, Override], named: pd.Series, source: str
 ) -> list[str]:
-    present = set(accounts.dropna().astype(str))
+    """Overrides whose account is on no row (`named`: the rows naming one of them)."""
+    present = set(named.astype(str))
     missing = [entry for name, entry in active.items() if name not in present]
     if not missing:
         return []
