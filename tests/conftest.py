@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from icpkit.checks.config import load_config
 from icpkit.checks.runner import Report, check
 from icpkit.cli import cli
+from icpkit.scorer.override_data import override_facts
 from tests.engines import Postgres, postgres_engine
 from tests.goldenfile import Golden
 
@@ -117,6 +118,8 @@ def run_check(project: Path) -> CheckFn:
                 n for n in files if n.endswith((".yaml", ".yml")) and n != "icp-baseline.yaml"
             ),
             config=config,
+            # As `icp check` reads an ICP's data for the rules on its overrides file.
+            facts=override_facts,
         )
 
     return run

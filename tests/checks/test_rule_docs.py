@@ -25,6 +25,14 @@ def _run_example(rule: Rule, snippet: str, base_text: str, run_check: CheckFn) -
     if rule.scope is Scope.BASELINE:
         files = {"icps/base.yaml": base_text, "icp-baseline.yaml": snippet}
         report = run_check(files, toml='paths = ["icps"]\n', paths=("icps",))
+    elif rule.scope is Scope.OVERRIDES:
+        # The accounts the overrides name and the target list they join: the universe.
+        files = {
+            "icps/base.yaml": base_text,
+            "icps/base.overrides.yaml": snippet,
+            "accounts.csv": _universe(),
+        }
+        report = run_check(files, toml='accounts = "accounts.csv"\n')
     else:
         files = {
             f"icps/{name}": merge(base_text, text)

@@ -43,6 +43,11 @@ from icpkit.checks.icp038_number_tested_as_text import number_tested_as_text
 from icpkit.checks.icp040_band_without_route import band_without_route
 from icpkit.checks.icp041_sla_not_positive import sla_not_positive
 from icpkit.checks.icp042_abm_tiers_overlap import abm_tiers_overlap
+from icpkit.checks.icp050_invalid_overrides import invalid_overrides
+from icpkit.checks.icp051_override_without_reason import override_without_reason
+from icpkit.checks.icp052_expired_override import expired_override
+from icpkit.checks.icp053_unknown_override_account import unknown_override_account
+from icpkit.checks.icp054_too_many_overrides import too_many_overrides
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
 from icpkit.checks.rule import AnyRule, Rule, Scope
@@ -90,6 +95,11 @@ RULES: tuple[AnyRule, ...] = (
     band_without_route,
     sla_not_positive,
     abm_tiers_overlap,
+    invalid_overrides,
+    override_without_reason,
+    expired_override,
+    unknown_override_account,
+    too_many_overrides,
     baseline_expired,
     baseline_unused,
 )

@@ -13,8 +13,10 @@ from icpkit.checks.baseline import Baseline
 from icpkit.findings import Severity, Violation
 from icpkit.format.loader import Document
 from icpkit.format.model import Icp
+from icpkit.format.overrides import Overrides
 from icpkit.project.options import Option
 from icpkit.project.settings import Config, Settings
+from icpkit.scorer.override_facts import OverrideFacts
 
 T = TypeVar("T")
 
@@ -26,6 +28,7 @@ class Scope(enum.Enum):
     ICP = "icp"
     PROJECT = "project"
     BASELINE = "baseline"
+    OVERRIDES = "overrides"
 
 
 class Category(enum.Enum):
@@ -88,6 +91,17 @@ class ProjectContext(_Options):
 
 
 @dataclass(frozen=True)
+class OverridesContext(_Options):
+    """One valid ICP's overrides file; its findings are placed in that file."""
+
+    entry: IcpContext
+    overrides: Overrides
+    settings: Settings
+    # The ICP's data read for its overrides (once, on first call); None: no reader given.
+    facts: Callable[[], OverrideFacts] | None = None
+
+
+@dataclass(frozen=True)
 class BaselineContext:
     baseline: Baseline
     used: frozenset[int]
@@ -95,7 +109,7 @@ class BaselineContext:
     checked: frozenset[str]  # baseline-relative paths of the files this run read
 
 
-C = TypeVar("C", DocContext, IcpContext, ProjectContext, BaselineContext)
+C = TypeVar("C", DocContext, IcpContext, ProjectContext, BaselineContext, OverridesContext)
 # What a rule yields: a violation of the file it looks at; project rules say which file.
 Y = TypeVar("Y", Violation, tuple[IcpContext, Violation])
 
@@ -141,7 +155,8 @@ DocRule: TypeAlias = Rule[DocContext, Violation]
 IcpRule: TypeAlias = Rule[IcpContext, Violation]
 ProjectRule: TypeAlias = Rule[ProjectContext, tuple[IcpContext, Violation]]
 BaselineRule: TypeAlias = Rule[BaselineContext, Violation]
-AnyRule: TypeAlias = DocRule | IcpRule | ProjectRule | BaselineRule
+OverridesRule: TypeAlias = Rule[OverridesContext, Violation]
+AnyRule: TypeAlias = DocRule | IcpRule | ProjectRule | BaselineRule | OverridesRule
 
 
 def is_doc_rule(r: AnyRule) -> TypeGuard[DocRule]:
@@ -158,6 +173,10 @@ def is_project_rule(r: AnyRule) -> TypeGuard[ProjectRule]:
 
 def is_baseline_rule(r: AnyRule) -> TypeGuard[BaselineRule]:
     return r.scope is Scope.BASELINE
+
+
+def is_overrides_rule(r: AnyRule) -> TypeGuard[OverridesRule]:
+    return r.scope is Scope.OVERRIDES
 
 
 Options = Sequence[Option[Any]]
@@ -221,6 +240,17 @@ def rule(
     scope: Literal[Scope.BASELINE],
     options: Options = ...,
 ) -> Callable[[Callable[[BaselineContext], Iterable[Violation]]], BaselineRule]: ...
+@overload
+def rule(
+    rule_id: str,
+    name: str,
+    *,
+    severity: str,
+    category: str,
+    added: str,
+    scope: Literal[Scope.OVERRIDES],
+    options: Options = ...,
+) -> Callable[[Callable[[OverridesContext], Iterable[Violation]]], OverridesRule]: ...
 def rule(
     rule_id: str,
     name: str,

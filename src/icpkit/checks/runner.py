@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,10 +15,12 @@ from icpkit.checks.rule import (
     BaselineContext,
     DocContext,
     IcpContext,
+    OverridesContext,
     ProjectContext,
     is_baseline_rule,
     is_doc_rule,
     is_icp_rule,
+    is_overrides_rule,
     is_project_rule,
 )
 from icpkit.errors import ConfigError, UsageError
@@ -27,7 +30,9 @@ from icpkit.format.loader import Document, load_file
 from icpkit.format.model import build_icp
 from icpkit.paths import display_path
 from icpkit.project.discovery import discover
+from icpkit.project.overrides import find_overrides
 from icpkit.project.settings import Config
+from icpkit.scorer.override_facts import FactsReader
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class _Plan:
     severity: dict[str, Severity]
     baseline: Baseline | None
     docs: list[tuple[Document, str]] = field(default_factory=list)
+    facts: FactsReader | None = None
 
 
 def check(
@@ -68,10 +74,14 @@ def check(
     fail_on: Severity | None = None,
     use_baseline: bool = True,
     write_baseline_to: Path | None = None,
+    facts: FactsReader | None = None,
 ) -> Report:
-    """Check ICP files (or folders of them) and return every finding, suppressed or not."""
+    """Check ICP files (or folders of them) and return every finding, suppressed or not.
+    `facts` reads an ICP's data for the rules on its overrides file (`icp check` passes
+    `scorer.override_data.override_facts`); without it they say they cannot check."""
     config = config or load_config()
     plan = _plan(config, use_baseline)
+    plan.facts = facts
     files = discover(paths, config)
     found: list[Finding] = []
     contexts: list[IcpContext] = []
@@ -140,6 +150,26 @@ def _check_document(
         if is_icp_rule(rule):
             for violation in rule.func(ctx):
                 yield _stamp(rule, violation, doc, shown, plan)
+    yield from _check_overrides(ctx, plan)
+
+
+def _check_overrides(entry: IcpContext, plan: _Plan) -> Iterable[Finding]:
+    """The rules on the ICP's overrides file, when it has one: placed in that file."""
+    rules = [r for r in plan.enabled if is_overrides_rule(r)]
+    found = find_overrides(entry.icp, entry.doc.path, plan.config) if rules else None
+    if found is None:
+        return
+    shown = display_path(found.path)
+    plan.docs.append((found.doc, shown))
+    reader = plan.facts
+    facts = None
+    if reader is not None:
+        facts = functools.cache(lambda: reader(entry.icp, entry.doc.path, plan.config))
+    ctx = OverridesContext(entry, found, plan.config.settings, facts)
+    for rule in rules:
+        if is_overrides_rule(rule):
+            for violation in rule.func(ctx):
+                yield _stamp(rule, violation, found.doc, shown, plan)
 
 
 def _check_project(contexts: list[IcpContext], plan: _Plan) -> Iterable[Finding]:

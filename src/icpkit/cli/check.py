@@ -13,7 +13,10 @@ from icpkit.cli.errors import ExitCode
 from icpkit.cli.options import config_option, format_option, output_option
 from icpkit.cli.output import coloured, emit
 from icpkit.findings import Severity
+from icpkit.format.model import Icp
+from icpkit.project.settings import Config
 from icpkit.reporters import formats_for, render
+from icpkit.scorer.override_facts import OverrideFacts
 
 
 @click.command("check")
@@ -61,6 +64,7 @@ def command(
         fail_on=Severity.parse(fail_on) if fail_on else None,
         use_baseline=not no_baseline,
         write_baseline_to=config.baseline if write_baseline else None,
+        facts=_override_facts,
     )
     fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     emit(render(report, fmt, color=coloured(output)), output)
@@ -69,3 +73,11 @@ def command(
             f"Wrote {report.baseline_written} accepted findings to {config.baseline}", err=True
         )
     return ExitCode.FINDINGS if report.failed else ExitCode.OK
+
+
+def _override_facts(icp: Icp, icp_path: Path, config: Config) -> OverrideFacts:
+    """The data an overrides file's rules measure; pandas is loaded only for an ICP that
+    has an overrides file."""
+    from icpkit.scorer.override_data import override_facts
+
+    return override_facts(icp, icp_path, config)

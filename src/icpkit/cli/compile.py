@@ -10,8 +10,9 @@ from icpkit.checks.config import load_config
 from icpkit.cli.options import KEEP_OPTION, config_option, output_option
 from icpkit.cli.output import emit, warn
 from icpkit.errors import UsageError
+from icpkit.scorer.loaded import Loaded
 from icpkit.scorer.sql.dialects import DIALECTS
-from icpkit.scorer.sql.query import compile_file
+from icpkit.scorer.sql.query import compile_file, uncompiled_overrides
 
 # Baking the rates in would freeze one backtest's figures into SQL that outlives them, and
 # computing them needs the deals and pandas, which `icp compile` never loads.
@@ -97,5 +98,11 @@ def command(
             "named like a result column (score, band, status, icp_id, points.*) would then "
             "appear twice: name the columns to carry with --keep, which renames such a "
             "column input_<name>"
+        )
+    overrides = uncompiled_overrides(Loaded.read(icp), config)
+    if overrides is not None:
+        warn(
+            f"the overrides in {overrides} are not in the SQL: its rows keep the model's "
+            "band; `icp score` (either engine) applies them, with status overridden"
         )
     emit(sql, output)

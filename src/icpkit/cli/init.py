@@ -30,15 +30,30 @@ PUBLIC_PAGES = (
     show_default=True,
     help="Id (and file name) of the example ICP.",
 )
+@click.option(
+    "--no-codeowners",
+    is_flag=True,
+    help="Do not write .github/CODEOWNERS (sales, marketing and customer success sign off "
+    "changes to icps/).",
+)
 @output_option("Write the list of created files to a file (atomically) instead of stdout.")
 @config_option("Settings file; only validated, as the new repository gets its own.")
-def command(directory: Path, icp_id: str, output: Path | None, config_file: Path | None) -> None:
+def command(
+    directory: Path,
+    icp_id: str,
+    no_codeowners: bool,
+    output: Path | None,
+    config_file: Path | None,
+) -> None:
     """Start a new ICP repository in DIRECTORY.
 
     Writes an example ICP, synthetic example deals it passes its backtest gates on,
     requirements.txt (the pinned icpkit release CI installs), pyproject.toml (settings and
     the CRM column mapping), .pre-commit-config.yaml, mkdocs.yml and GitHub workflows, so
     every check is green on the first push. Refuses to overwrite files.
+
+    .github/CODEOWNERS asks sales, marketing and customer success to review changes to
+    icps/ (placeholder team names to replace with yours); --no-codeowners leaves it out.
 
     The site it publishes holds win rates and deal sizes: GitHub Pages is public unless
     the organisation has private Pages, so the scaffolded mkdocs.yml sets `noindex: true`
@@ -48,9 +63,10 @@ def command(directory: Path, icp_id: str, output: Path | None, config_file: Path
     Examples:
       icp init acme-icps
       icp init . --id midmarket-saas
+      icp init acme-icps --no-codeowners
     """
     validate_settings(config_file)
-    written = scaffold(directory, icp_id=icp_id)
+    written = scaffold(directory, icp_id=icp_id, codeowners=not no_codeowners)
     created = "".join(f"created {path}\n" for path in written)
     follow = f"Next: cd {directory} && icp check && icp backtest && icp site serve"
     emit(f"{created}\n{follow}\n", output)

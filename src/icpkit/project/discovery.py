@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from icpkit.errors import UsageError
+from icpkit.format.overrides import SUFFIX as OVERRIDES_SUFFIX
 from icpkit.paths import display_path
 from icpkit.project.settings import Config, inside, outside_message
 
@@ -14,7 +15,8 @@ ICP_SUFFIXES = (".yaml", ".yml")
 
 
 def discover(paths: Sequence[str | Path], config: Config) -> list[Path]:
-    """Files named directly, and *.yaml / *.yml below folders (hidden folders skipped).
+    """Files named directly, and *.yaml / *.yml below folders (hidden folders skipped),
+    except overrides files (`<id>.overrides.yaml`).
     A link inside the project to a file or folder outside it is refused (see `_escapes`)."""
     targets = [Path(p) for p in paths] or [config.root / p for p in config.paths]
     files: list[Path] = []
@@ -39,8 +41,15 @@ def discover(paths: Sequence[str | Path], config: Config) -> list[Path]:
             files.extend(found)
         else:
             raise UsageError(f"path not found: {display_path(target)}")
-    unique = dict.fromkeys(files)
-    return list(unique)
+    unique = list(dict.fromkeys(files))
+    # An overrides file is read with its ICP (project.overrides), never as an ICP itself.
+    icps = [p for p in unique if not p.name.endswith(OVERRIDES_SUFFIX)]
+    if unique and not icps:
+        raise UsageError(
+            f"{display_path(unique[0])} is an overrides file, read with its ICP: "
+            "name the ICP file (or its folder) instead"
+        )
+    return icps
 
 
 def _escapes(path: Path, config: Config, folder: Path | None = None) -> bool:

@@ -33,8 +33,12 @@ def _walk(root: Traversable, prefix: str = "") -> list[tuple[str, str]]:
     return files
 
 
-def scaffold(directory: Path, *, icp_id: str = "example-icp") -> list[Path]:
-    """Write the template repository into `directory`; refuse if any file already exists."""
+def scaffold(
+    directory: Path, *, icp_id: str = "example-icp", codeowners: bool = True
+) -> list[Path]:
+    """Write the template repository into `directory`; refuse if any file already exists.
+    `codeowners`: with `.github/CODEOWNERS` asking sales, marketing and customer success
+    to sign off changes to `icps/` (placeholder teams the user edits)."""
     if not _SLUG.match(icp_id):
         raise UsageError(f"--id {icp_id!r} must be a slug: lowercase letters, digits, dashes")
     if directory.exists() and not directory.is_dir():
@@ -58,8 +62,15 @@ def scaffold(directory: Path, *, icp_id: str = "example-icp") -> list[Path]:
         if not name.endswith(_VERBATIM):
             text = Template(text).substitute(values)
         planned.append((directory.joinpath(*parts), text))
+    if codeowners:
+        owners = (resources.files("icpkit.project") / "templates" / "CODEOWNERS").read_text(
+            encoding="utf-8"
+        )
+        planned.append((directory / ".github" / "CODEOWNERS", owners))
     # Editors validate ICP files against this copy (see the yaml-language-server comment).
     planned.append((directory / "schema" / "icp.schema.json", schema_text()))
+    overrides = schema_text("overrides.schema.json")
+    planned.append((directory / "schema" / "overrides.schema.json", overrides))
     existing = [str(path) for path, _ in planned if path.exists()]
     if existing:
         raise UsageError(

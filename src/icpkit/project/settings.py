@@ -69,6 +69,8 @@ class Config:
     limits: InputLimits = field(default_factory=InputLimits)
     # Folders outside the project that its files may name (allow-outside), resolved.
     allow_outside: tuple[Path, ...] = ()
+    # Where each ICP's <id>.overrides.yaml lives (overrides-dir); None: beside the ICP.
+    overrides_dir: Path | None = None
 
     @property
     def baseline(self) -> Path:
@@ -245,6 +247,7 @@ def _build(source: Path, table: dict[str, Any], options: Sequence[Option[Any]] |
         csv_raw=table.get("csv-raw", False),
         limits=limits,
         allow_outside=allowed,
+        overrides_dir=named("overrides-dir"),
     )
 
 

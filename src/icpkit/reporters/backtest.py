@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from icpkit.reporters import calibration, drift, revenue
+from icpkit.reporters import calibration, drift, overrides, revenue
 from icpkit.reporters.customers import customers_markdown, customers_text, retention_gate_text
 from icpkit.reporters.markdown import cell, code
 from icpkit.reporters.registry import register
@@ -138,6 +138,7 @@ def render_text(run: BacktestRun) -> str:
             out += drift.render_text(result.drift)
         out += surprises_text(result.surprises)
         out += customers_text(result)
+        out += overrides.text_lines(result)
         out.append("")
         out.append("  gates")
         for gate in result.gates:
@@ -208,6 +209,8 @@ def render_json(run: BacktestRun) -> str:
     for result in run.results:
         data = dataclasses.asdict(dataclasses.replace(result, scores=None))
         del data["scores"]  # per deal: the figures are the report
+        if result.overrides is None:
+            del data["overrides"]  # the ICP has no overrides file
         if result.drift is None:
             del data["drift"]  # asked for with --by
         else:
@@ -295,6 +298,7 @@ def render_markdown(run: BacktestRun) -> str:
             out += drift.render_markdown(r.drift)
         out += surprises_markdown(r.surprises)
         out += customers_markdown(r)
+        out += overrides.markdown_lines(r)
         if r.warnings:
             out += ["", *(f"- {cell(w)}" for w in r.warnings)]
     return "\n".join(out) + "\n"

@@ -13,6 +13,7 @@ from typing import Any
 
 from icpkit.diff.change import Category, Change
 from icpkit.diff.impact import GateChange, Impact, Metric, Move
+from icpkit.diff.owners import sign_off
 from icpkit.diff.retention import AUC_METRICS, PERCENT_METRICS, RATIO_METRICS
 from icpkit.diff.run import DiffReport, IcpDiff
 from icpkit.diff.wording import count_text
@@ -277,11 +278,22 @@ def _markdown(report: DiffReport, *, moves: int, details: bool) -> str:
         "|---|---|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     out += [_summary_row(item) for item in report.diffs]
+    out += _sign_off(report)
     for item in report.diffs:
         out += ["", *_folded(item, moves=moves, details=details)]
     if not details:
         out += ["", "_Details left out to fit GitHub's comment limit; see the job summary._"]
     return "\n".join(out) + "\n"
+
+
+def _sign_off(report: DiffReport) -> list[str]:
+    """Who should review: each ICP's changed sections and the teams that own them."""
+    lines = [
+        f"- {code(item.icp_id)}: {cell(found)}"
+        for item in report.diffs
+        if (found := sign_off(item.changes)) is not None
+    ]
+    return ["", *lines] if lines else []
 
 
 def _summary_row(item: IcpDiff) -> str:

@@ -33,6 +33,7 @@ from icpkit.scorer.drift import Drift, drift, drift_gates
 from icpkit.scorer.gate import Gate as Gate  # re-exported: scorer.drift gives gates too
 from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
+from icpkit.scorer.override_outcomes import OverrideOutcomes
 from icpkit.scorer.retention import CustomerBacktest
 from icpkit.scorer.revenue import Revenue, revenue, revenue_warnings
 from icpkit.scorer.score import Parts, score_parts
@@ -135,6 +136,9 @@ class BacktestResult:
     window: DealWindow | None = None
     # The ICP's currency (ISO 4217): what every amount above is in.
     currency: str = "USD"
+    # How the overridden accounts' deals did against the model (scorer.override_outcomes);
+    # None: the ICP has no overrides file.
+    overrides: OverrideOutcomes | None = None
     # The score columns of every deal given (open ones too, after `since`), indexed as the
     # deals: what the figures were computed from, not part of any report.
     scores: pd.DataFrame | None = field(default=None, repr=False, compare=False)

@@ -15,6 +15,12 @@ from icpkit.format.model import BAND_NAMES, Form, Icp
 # Statuses, in the order their codes are written.
 SCORED, DISQUALIFIED, INSUFFICIENT = "scored", "disqualified", "insufficient_data"
 STATUSES = (SCORED, DISQUALIFIED, INSUFFICIENT)
+# A person's band instead of the model's (an ICP's overrides file, `scorer.overrides`): the
+# model's own band and status are kept beside it, with who decided, why and until when.
+OVERRIDDEN = "overridden"
+OVERRIDE_COLUMNS = (
+    "model_band", "model_status", "override_reason", "override_owner", "override_expires",
+)  # fmt: skip
 
 # Bands. A score falls in one of the SCORE_BANDS (the ICP's thresholds, then `poor`); a
 # disqualified or unmeasurable row gets one of the two outcome bands instead.

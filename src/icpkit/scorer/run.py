@@ -11,7 +11,9 @@ import pandas as pd
 
 from icpkit.errors import InputError, UsageError
 from icpkit.format.model import Icp, Status
+from icpkit.format.overrides import Overrides
 from icpkit.paths import relative_path
+from icpkit.project.overrides import read_overrides
 from icpkit.project.settings import Config
 from icpkit.scorer.against import Regression
 from icpkit.scorer.backtest import BacktestResult, backtest
@@ -22,6 +24,8 @@ from icpkit.scorer.expected import with_expected
 from icpkit.scorer.explicit import reads_alike
 from icpkit.scorer.loaded import Loaded, load_icps
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
+from icpkit.scorer.override_outcomes import override_outcomes
+from icpkit.scorer.overrides import overridden
 from icpkit.scorer.prepare import Prepared, prepare_accounts
 from icpkit.scorer.retention_gates import with_customers
 from icpkit.scorer.retention_run import backtest_customers
@@ -145,10 +149,12 @@ class PandasEngine:
                 for item, f in zip(loaded, scored, strict=True)
             ]
         frame = combined(loaded, scored, table.frame, keep=keep, source=str(source.path))
+        # Overrides after scoring, before anything read from the final band.
+        applied = overridden(loaded, frame, table.frame, config, source=str(source.path))
         return ScoreRun(
-            frame,
+            applied.frame,
             tuple(loaded),
-            (*table.notes, *prepared.issues),
+            (*table.notes, *prepared.issues, *applied.notes),
             prepared.frame,
             own,
             config.mapping.list_separator,
@@ -201,6 +207,7 @@ def backtest_paths(
                 resamples=resamples,
                 by=by,
                 surprises=surprises,
+                overrides=read_overrides(icp, item.path, config),
             )
         )
     if not results:
@@ -252,12 +259,15 @@ def backtest_deals(
     by: str | None = None,
     surprises: int = 0,
     customers_of: DealFiles | None = None,
+    overrides: Overrides | None = None,
 ) -> BacktestResult:
     """The one way a command backtests an ICP: on its deals read and mapped for it alone by
     the project's config (unless given as read), with what the reader noticed among the
     warnings. Its `scores` hold every deal's score, for callers that compare deal by deal;
     `by` (quarter or month) adds its figures per period of closed_on (scorer.drift). The
-    customers are those of `deals` when it is a DealFiles, else of `customers_of`."""
+    customers are those of `deals` when it is a DealFiles, else of `customers_of`. With
+    `overrides` (the ICP's file), the overridden accounts' deals are measured against the
+    model's prediction for them (scorer.override_outcomes)."""
     read = deals if isinstance(deals, Deals) else read_deals(deals, [icp], config)
     result = backtest(
         icp,
@@ -271,6 +281,15 @@ def backtest_deals(
         by=by,
         surprises=surprises,
     )
+    if overrides is not None and result.scores is not None:
+        outcomes = override_outcomes(
+            overrides,
+            read.frame.loc[result.scores.index],
+            result.scores["band"],
+            result.calibration,
+            shown=relative_path(overrides.path, config.root),
+        )
+        result = replace(result, overrides=outcomes)
     files = deals if isinstance(deals, DealFiles) else customers_of
     customers = backtest_customers(icp, files, config=config, ruler=ruler, resamples=resamples)
     return with_customers(result, icp, customers)

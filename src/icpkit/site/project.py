@@ -92,6 +92,7 @@ def _findings_for(report: Report, path: Path) -> tuple[Finding, ...]:
 
 
 def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | None, str]:
+    from icpkit.project.overrides import read_overrides
     from icpkit.scorer.deals import deal_files, read_deals
 
     files = deal_files(icp, config)
@@ -107,7 +108,14 @@ def _backtest(icp: Icp, path: Path, config: Config) -> tuple[BacktestResult | No
     by = "quarter" if "closed_on" in deals.frame else None
     return (
         backtest_deals(
-            icp, deals, config=config, ruler=ruler, by=by, surprises=SHOW, customers_of=files
+            icp,
+            deals,
+            config=config,
+            ruler=ruler,
+            by=by,
+            surprises=SHOW,
+            customers_of=files,
+            overrides=read_overrides(icp, path, config),
         ),
         "",
     )

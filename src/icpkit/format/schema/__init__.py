@@ -39,14 +39,20 @@ def icp_schema() -> dict[str, Any]:
 
 
 @functools.cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(icp_schema(), format_checker=FormatChecker(formats=("date",)))
+def _validator(name: str) -> Draft202012Validator:
+    schema = icp_schema() if name == ICP_SCHEMA else json.loads(schema_text(name))
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=("date",)))
 
 
-def validate(doc: Document) -> list[Violation]:
-    """Every schema violation in the document, each placed at its key or value."""
+ICP_SCHEMA = "icp.schema.json"
+OVERRIDES_SCHEMA = "overrides.schema.json"
+
+
+def validate(doc: Document, schema: str = ICP_SCHEMA) -> list[Violation]:
+    """Every violation of `schema` (an ICP's, or an overrides file's) in the document, each
+    placed at its key or value."""
     violations: list[Violation] = []
-    for error in _validator().iter_errors(doc.data):
+    for error in _validator(schema).iter_errors(doc.data):
         violations.extend(_translate(error, doc))
     return violations
 

@@ -24,6 +24,7 @@ from icpkit.fileio import atomic_target, is_stream
 from icpkit.format.model import Icp
 from icpkit.paths import relative_path
 from icpkit.project.mapping import TRIGGERS
+from icpkit.project.overrides import overrides_path
 from icpkit.project.settings import Config
 from icpkit.scorer import csvcells
 from icpkit.scorer.calibration import Expected
@@ -32,6 +33,7 @@ from icpkit.scorer.columns import join_accounts, resolve_columns
 from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids, routing_columns
 from icpkit.scorer.loaded import Loaded
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
+from icpkit.scorer.overrides import overridden
 from icpkit.scorer.sql.compile import compile_icp, result_columns
 from icpkit.scorer.sql.expected import with_expected_sql
 
@@ -217,18 +219,26 @@ class DuckDBEngine:
                 )
                 for item, q in zip(loaded, queries, strict=True)
             ]
+        # Overrides are applied to the result as the pandas engine applies them (one
+        # function, scorer.overrides), so DuckDB does not write the file itself then.
+        overrides = any(overrides_path(i.icp, i.path, config).is_file() for i in loaded)
         if len(loaded) == 1:
             # DuckDB reads its output back to count the bands: not possible from a pipe.
-            if out is not None and out.suffix.lower() in _COPY_FORMATS and not is_stream(out):
+            copy = out is not None and out.suffix.lower() in _COPY_FORMATS and not is_stream(out)
+            if copy and out is not None and not overrides:
                 copied = _copy(con, queries[0], out, tuple(loaded), csv_raw=config.csv_raw)
                 return replace(copied, issues=source.notes)
             frame = con.sql(queries[0]).df()
+            rows = con.sql(f"SELECT * FROM {SOURCE}").df() if overrides else frame
         else:
             scored = [con.sql(q).df() for q in queries]
             rows = con.sql(f"SELECT * FROM {SOURCE}").df()
             frame = combined(loaded, scored, rows, keep=carried, source=str(accounts))
+        applied = overridden(loaded, frame, rows, config, source=str(accounts))
+        frame = applied.frame
         counts = {str(k): int(v) for k, v in frame["band"].value_counts().items()}
-        return EngineRun(tuple(loaded), len(frame), counts, frame=frame, issues=source.notes)
+        notes = (*source.notes, *applied.notes)
+        return EngineRun(tuple(loaded), len(frame), counts, frame=frame, issues=notes)
 
 
 def band_counts(item: Loaded, accounts: Path, *, config: Config) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from icpkit.project.overrides import overrides_path
 from icpkit.project.settings import Config
 from icpkit.scorer.casing import casing_warnings
 from icpkit.scorer.contract import NUMERIC, field_kinds
@@ -46,4 +47,16 @@ def compile_file(
         f"-- {model.id} {model.version}, compiled by icp compile for {dialect}.\n"
         "-- Generated: edit the ICP file, not this query.\n"
     )
+    overrides = uncompiled_overrides(loaded, config)
+    if overrides is not None:
+        header += (
+            f"-- Not applied here: the overrides in {overrides.name} (icp score applies them).\n"
+        )
     return header + compiled.sql + ";\n"
+
+
+def uncompiled_overrides(loaded: Loaded, config: Config) -> Path | None:
+    """The ICP's overrides file, which the compiled SQL does not apply (`icp score` does):
+    a person's decisions change as often as they expire, unlike the model."""
+    path = overrides_path(loaded.icp, loaded.path, config)
+    return path if path.is_file() else None

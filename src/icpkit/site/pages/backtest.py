@@ -8,7 +8,7 @@ from icpkit.scorer.backtest import BacktestResult
 from icpkit.scorer.contract import SCORE_BANDS as BANDS
 from icpkit.site import charts
 from icpkit.site.markup import badge, bullets, code, prose, table, text
-from icpkit.site.pages import calibration, customers, drift, revenue
+from icpkit.site.pages import calibration, customers, drift, overrides, revenue
 from icpkit.site.pages.common import count_cell, counted, signal_name, top_band_text
 from icpkit.site.pages.figures import deal_window
 from icpkit.site.pages.surprises import section as surprises_section
@@ -212,6 +212,7 @@ def render(entry: SiteIcp) -> str:
         _signals_table(entry.icp, result),
     ]
     out += surprises_section(result.surprises)
+    out += overrides.section(result)
     if result.warnings:
         out += ["## Warnings\n", bullets(prose(w) for w in result.warnings)]
     return "\n".join(out)

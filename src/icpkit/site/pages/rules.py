@@ -12,6 +12,7 @@ _SCOPES = {
     Scope.ICP: "one ICP",
     Scope.PROJECT: "all ICPs of the project together",
     Scope.BASELINE: "the baseline file",
+    Scope.OVERRIDES: "an ICP's overrides file",
 }
 
 
