@@ -18,6 +18,9 @@ from tests.conftest import run_icp
 from tests.export.conftest import MIDMARKET, add_pending_columns
 from tests.goldenfile import Golden
 
+# Each test runs `icp score` and `icp export` as subprocesses: seconds each.
+pytestmark = pytest.mark.slow
+
 INDUSTRIES = """\
 saas: Software Development
 consulting: [Business Consulting and Services, IT Services and IT Consulting]

@@ -127,10 +127,9 @@ def command(
     for note in found.warnings:
         warn(note)
     _write(found.text, output, sdl, found.data_loader)
-    for line in found.summary:
-        click.echo(
-            line + (f" -> {output}" if output and line is found.summary[-1] else ""), err=True
-        )
+    where = f" -> {output}" if output is not None else ""
+    for number, line in enumerate(found.summary, start=1):
+        click.echo(line + (where if number == len(found.summary) else ""), err=True)
 
 
 def _write(text: str, output: Path | None, sdl: Path | None, mapping: str | None) -> None:
