@@ -107,13 +107,28 @@ def test_linkedin_companies_match_golden(example_repo: Path, scored: Path, golde
 
 
 def test_linkedin_companies_are_capped_best_first(example_repo: Path, scored: Path) -> None:
-    done = run_icp(example_repo, "export", "scored.csv", "--to", "linkedin-companies",
-                   "--limit", "3")  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    frame = pd.read_parquet(_as_parquet(scored))
     kept = good_or_better(scored).assign(score=lambda f: f["score"].astype(float))
     best = kept.sort_values("score", ascending=False, kind="mergesort")["account"].head(3)
-    assert [r["companyname"] for r in rows(done.stdout)] == list(best)
+    # A company name a spreadsheet would run as a formula is written as text.
+    frame.loc[frame["account"] == best.iloc[0], "account"] = "=HYPERLINK(1)"
+    frame.to_parquet(example_repo / "scored.parquet")
+    done = run_icp(example_repo, "export", "scored.parquet", "--to", "linkedin-companies",
+                   "--limit", "3", "-o", "li.csv")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    listed = rows((example_repo / "li.csv").read_text(encoding="utf-8"))
+    assert [r["companyname"] for r in listed] == ["'=HYPERLINK(1)", *best.iloc[1:]]
     assert f"{len(kept) - 3} accounts cut by the 3-row cap" in done.stderr
+    wrong = run_icp(example_repo, "export", "scored.parquet", "--to", "linkedin-companies",
+                    "-o", "li.parquet")  # fmt: skip
+    assert wrong.returncode == 2 and "name the file .csv" in wrong.stderr
+
+
+def _as_parquet(scored: Path) -> Path:
+    """The scored file as `icp score -o scored.parquet` writes it (typed columns)."""
+    done = run_icp(scored.parent, "score", MIDMARKET, "accounts.csv", "-o", "scored.parquet")
+    assert done.returncode == 0, done.stderr
+    return scored.parent / "scored.parquet"
 
 
 def test_linkedin_companies_scored_on_the_fly_are_the_same(

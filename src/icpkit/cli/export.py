@@ -10,7 +10,7 @@ import click
 from icpkit.cli.options import config_option, output_option
 from icpkit.cli.output import emit, progress, warn
 from icpkit.errors import UsageError
-from icpkit.export import CRM, TARGETS
+from icpkit.export import AUDIENCE_JSON, CRM, TARGETS
 
 MAX_LINKEDIN_ROWS = 300_000  # export.linkedin.MAX_ROWS, here so --help loads no pandas
 
@@ -110,6 +110,7 @@ def command(
         config = dataclasses.replace(config, csv_raw=True)
     if sdl is not None and target != CRM:
         raise UsageError("--sdl is a Data Loader mapping for --to crm")
+    _check_suffix(output, ".json" if target == AUDIENCE_JSON else ".csv")
     request = Request(
         target,
         scored,
@@ -130,6 +131,14 @@ def command(
     where = f" -> {output}" if output is not None else ""
     for number, line in enumerate(found.summary, start=1):
         click.echo(line + (where if number == len(found.summary) else ""), err=True)
+
+
+def _check_suffix(output: Path | None, suffix: str) -> None:
+    """The file is what its name says: a CRM import named .parquet would be CSV inside."""
+    from icpkit.fileio import is_stream
+
+    if output is not None and not is_stream(output) and output.suffix.lower() != suffix:
+        raise UsageError(f"{output}: this export is {suffix[1:].upper()}; name the file {suffix}")
 
 
 def _write(text: str, output: Path | None, sdl: Path | None, mapping: str | None) -> None:
