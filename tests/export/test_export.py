@@ -216,6 +216,8 @@ def test_target_accounts_compute_no_tier(example_repo: Path, scored: Path) -> No
         (("accounts.csv", "--to", "audience-json", "--icp", MIDMARKET),
          "reads the ICP's criteria, not accounts"),
         (("--to", "linkedin-companies"), "reads scored accounts: name the scored file"),
+        (("accounts.csv", "--to", "crm", "--limit", "5"),
+         "--map and --limit are for --to linkedin-companies"),
     ],
 )  # fmt: skip
 def test_bad_input_is_an_error_naming_the_file(

@@ -109,6 +109,8 @@ def summary(found: CompanyList, limit: int) -> list[str]:
         f"{plural(chosen.disqualified, 'anti-ICP match', 'anti-ICP matches')} excluded",
         f"{plural(chosen.capped, 'account')} cut by the {limit:,}-row cap",
     ]
+    if chosen.unknown:
+        cut.insert(1, f"{plural(chosen.unknown, 'account')} with too little data to score")
     if chosen.forced_out or chosen.forced_in:
         cut.append(f"{chosen.forced_in} forced in and {chosen.forced_out} forced out by overrides")
     if found.unnamed:

@@ -60,6 +60,7 @@ def export(
         return _from_icp(request, config)
     if request.source is None:
         raise UsageError(f"--to {request.target} reads scored accounts: name the scored file")
+    _refuse_ignored_options(request)
     scored = read_scored(request.source, request.icps, config=config, progress=progress)
     if request.target == CRM:
         return _crm(request, scored, config)
@@ -68,6 +69,17 @@ def export(
     if request.target == TARGET_ACCOUNTS:
         return _targets(request, scored, config)
     raise UsageError(f"unknown export target {request.target!r}")
+
+
+def _refuse_ignored_options(request: Request) -> None:
+    """Options another target would quietly ignore are refused instead."""
+    if request.target != LINKEDIN_COMPANIES and (request.mapped or request.limit):
+        raise UsageError("--map and --limit are for --to linkedin-companies")
+    if request.industries is not None or request.facets != FacetFields():
+        raise UsageError(
+            "--industries and the --*-field options are for --to linkedin-targeting and "
+            "audience-json"
+        )
 
 
 def _crm(request: Request, scored: Scored, config: Config) -> Export:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from icpkit.export.source import BAND, MODEL_BAND, MODEL_STATUS, OVERRIDDEN, SCORE, STATUS
 from icpkit.scorer.contract import DISQUALIFIED as DISQUALIFIED_STATUS
-from icpkit.scorer.contract import GOOD_OR_BETTER, SCORE_BANDS
+from icpkit.scorer.contract import GOOD_OR_BETTER, INSUFFICIENT, SCORE_BANDS
 
 BAND_ORDER = {band: place for place, band in enumerate(SCORE_BANDS)}
 
@@ -24,7 +24,8 @@ BAND_ORDER = {band: place for place, band in enumerate(SCORE_BANDS)}
 class Selection:
     rows: pd.DataFrame  # best first: band, then score, then the file's order
     total: int
-    below: int = 0  # scored, or unmeasurable, below good
+    below: int = 0  # scored below good
+    unknown: int = 0  # too little data to score
     disqualified: int = 0  # matched an anti-ICP entry
     forced_in: int = 0  # on the list only because of an override
     forced_out: int = 0  # off the list only because of an override
@@ -40,7 +41,8 @@ def good_or_better(frame: pd.DataFrame, limit: int | None = None) -> Selection:
     disqualified = (status == DISQUALIFIED_STATUS).to_numpy(dtype=bool)
     forced_in = overridden & kept & ~model
     forced_out = overridden & ~kept & model
-    below = ~kept & ~disqualified & ~forced_out
+    unknown = (status == INSUFFICIENT).to_numpy(dtype=bool) & ~overridden
+    below = ~kept & ~disqualified & ~forced_out & ~unknown
     rows = ranked(frame[kept])
     capped = 0
     if limit is not None and len(rows) > limit:
@@ -50,6 +52,7 @@ def good_or_better(frame: pd.DataFrame, limit: int | None = None) -> Selection:
         rows,
         len(frame),
         below=int(below.sum()),
+        unknown=int(unknown.sum()),
         disqualified=int(disqualified.sum()),
         forced_in=int(forced_in.sum()),
         forced_out=int(forced_out.sum()),
