@@ -24,6 +24,7 @@ COMMANDS = {
     "compile": "Compile ICP into SQL that scores every row of an accounts table in the warehouse.",
     "coverage": "Share of an account universe ICP rates good or better, and its split by band.",
     "diff": "Show what changed between two versions of an ICP and what it does to the deals.",
+    "export": "Export scored accounts or an ICP's criteria for a CRM, LinkedIn or an ABM tool.",
     "history": "Show an ICP's versions across quarters and what each one changed, from git.",
     "init": "Start a new ICP repository in DIRECTORY.",
     "rules": "List the rules, or show one rule's documentation.",

@@ -66,6 +66,8 @@ class Config:
     accounts: Path | None = None
     # CSV cells as scored, without the spreadsheet-formula guard (for machine pipelines).
     csv_raw: bool = False
+    # `icp export`'s defaults ([tool.icp.export]): column labels, the CRM id, industries.
+    export: ExportSettings = field(default_factory=lambda: ExportSettings())
     limits: InputLimits = field(default_factory=InputLimits)
     # Folders outside the project that its files may name (allow-outside), resolved.
     allow_outside: tuple[Path, ...] = ()
@@ -76,6 +78,27 @@ class Config:
     def baseline(self) -> Path:
         """Where the baseline is read (when it exists) and written by --write-baseline."""
         return self.root / self.baseline_name
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """`[tool.icp.export]`: what an unattended `icp export` job would otherwise pass."""
+
+    # Output column -> the header the CRM import expects (band -> ICP_Band__c).
+    labels: Mapping[str, str] = field(default_factory=dict)
+    id_column: str | None = None
+    # ICP industry value -> LinkedIn industry names, for the targeting exports.
+    industries: Path | None = None
+
+
+def _export(source: Path, table: Mapping[str, Any], allowed: tuple[Path, ...]) -> ExportSettings:
+    industries = None
+    if "industries" in table:
+        industries = source.parent / table["industries"]
+        if not inside(industries, source.parent, allowed):
+            where = f"{source}: export.industries"
+            raise ConfigError(outside_message(where, table["industries"], industries))
+    return ExportSettings(dict(table.get("labels", {})), table.get("id-column"), industries)
 
 
 def today() -> dt.date:
@@ -244,6 +267,7 @@ def _build(source: Path, table: dict[str, Any], options: Sequence[Option[Any]] |
         ),
         mapping=mapping,
         accounts=named("accounts"),
+        export=_export(source, table.get("export") or {}, allowed),
         csv_raw=table.get("csv-raw", False),
         limits=limits,
         allow_outside=allowed,

@@ -1,0 +1,81 @@
+"""Which scored rows go on a list: good or better, never an anti-ICP match, overrides obeyed.
+
+An override (status `overridden`) has already set the row's band: forced in, it is good or
+better; forced out, it is `disqualified`. So the final band decides, and the model's own
+band (`model_band`, `model_status`, where the file has them) only tells the counts whether
+the override changed the answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from icpkit.export.source import BAND, MODEL_BAND, MODEL_STATUS, OVERRIDDEN, SCORE, STATUS
+from icpkit.scorer.contract import DISQUALIFIED as DISQUALIFIED_STATUS
+from icpkit.scorer.contract import GOOD_OR_BETTER, INSUFFICIENT, SCORE_BANDS
+
+BAND_ORDER = {band: place for place, band in enumerate(SCORE_BANDS)}
+
+
+@dataclass(frozen=True)
+class Selection:
+    rows: pd.DataFrame  # best first: band, then score, then the file's order
+    total: int
+    below: int = 0  # scored below good
+    unknown: int = 0  # too little data to score
+    disqualified: int = 0  # matched an anti-ICP entry
+    forced_in: int = 0  # on the list only because of an override
+    forced_out: int = 0  # off the list only because of an override
+    capped: int = 0  # cut by the target's row limit
+
+
+def good_or_better(frame: pd.DataFrame, limit: int | None = None) -> Selection:
+    band = frame[BAND].astype(str)
+    status = frame[STATUS].astype(str)
+    overridden = (status == OVERRIDDEN).to_numpy(dtype=bool)
+    kept = (band.isin(GOOD_OR_BETTER) & (status != DISQUALIFIED_STATUS)).to_numpy(dtype=bool)
+    model = _model_kept(frame, overridden, kept)
+    disqualified = (status == DISQUALIFIED_STATUS).to_numpy(dtype=bool)
+    forced_in = overridden & kept & ~model
+    forced_out = overridden & ~kept & model
+    unknown = (status == INSUFFICIENT).to_numpy(dtype=bool) & ~overridden
+    below = ~kept & ~disqualified & ~forced_out & ~unknown
+    rows = ranked(frame[kept])
+    capped = 0
+    if limit is not None and len(rows) > limit:
+        capped = len(rows) - limit
+        rows = rows.iloc[:limit]
+    return Selection(
+        rows,
+        len(frame),
+        below=int(below.sum()),
+        unknown=int(unknown.sum()),
+        disqualified=int(disqualified.sum()),
+        forced_in=int(forced_in.sum()),
+        forced_out=int(forced_out.sum()),
+        capped=capped,
+    )
+
+
+def _model_kept(frame: pd.DataFrame, overridden: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Whether the model alone would have put each row on the list. Without the model's
+    columns an overridden row counts as changed by its override."""
+    if MODEL_BAND in frame.columns:
+        band = frame[MODEL_BAND].astype(str).isin(GOOD_OR_BETTER)
+        if MODEL_STATUS in frame.columns:
+            band &= frame[MODEL_STATUS].astype(str) != DISQUALIFIED_STATUS
+        model = band.to_numpy(dtype=bool)
+    else:
+        model = ~kept
+    found: np.ndarray = np.where(overridden, model, kept)
+    return found
+
+
+def ranked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Best first: band, then score (highest first), then the file's order."""
+    order = frame[BAND].astype(str).map(BAND_ORDER).fillna(len(BAND_ORDER))
+    keys = pd.DataFrame({"band": order, "score": -frame[SCORE].astype("float64").fillna(-1.0)})
+    return frame.loc[keys.sort_values(["band", "score"], kind="mergesort").index]
