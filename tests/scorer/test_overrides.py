@@ -65,8 +65,12 @@ def test_score_forces_the_band_and_keeps_the_model_beside_it(
     assert str(forced["override_expires"]) == "2027-06-30"
     # The score and the disqualifier stay the model's: they describe the account.
     assert forced["score"] == 0 and forced["disqualifier"] == "services-business"
+    # Routing follows the band sales sees, not the model's.
+    assert (forced["route"], forced["sla_hours"]) == ("senior-ae", 24)
+    assert pd.notna(forced["abm_rank"]) and forced["abm_tier"] != ""
     excluded = rows.loc["Dracor AI"]
     assert (excluded["band"], excluded["model_band"]) == ("disqualified", "strong")
+    assert excluded["route"] == "closed-unqualified" and pd.isna(excluded["abm_rank"])
     expired = rows.loc["Thalum io"]
     assert expired["status"] != "overridden" and expired["band"] == expired["model_band"]
     assert "1 override expired and was not applied: 'Thalum io'" in done.stderr
