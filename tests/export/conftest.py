@@ -32,42 +32,25 @@ def score(repo: Path, accounts: Path, out: str = "scored.csv") -> Path:
     return repo / out
 
 
-def add_pending_columns(scored: Path, overrides: dict[str, str] | None = None) -> Path:
-    """The columns `icp score` gains in the routing and overrides branches (issue 19), added
-    here as those branches write them, until they are merged: then delete this function
-    and score with an ICP that has `activation:` and an overrides file instead.
-
-    Routing: a route and SLA per band; `abm_rank` among the rows with a score band (strong
-    first, then by score); `abm_tier` 1:1 for the top 3 good-or-better, 1:few for the next
-    7, 1:many for the other good-or-better ones. Overrides: each named account gets status
-    `overridden` and the band given (`target: exclude` writes `disqualified`), with the
-    model's band and status and a reason beside it; routing follows the final band."""
+def without_columns(scored: Path, *names: str) -> Path:
+    """`scored` as an icpkit without routing wrote it: the named columns dropped."""
     frame = pd.read_csv(scored, dtype=str, keep_default_na=False)
-    frame["model_band"], frame["model_status"] = frame["band"], frame["status"]
-    frame["override_reason"] = ""
-    for account, band in (overrides or {}).items():
-        row = frame["account"] == account
-        assert row.any(), account
-        frame.loc[row, ["band", "status", "override_reason"]] = [band, "overridden", "AE knows"]
-    if not overrides:
-        frame = frame.drop(columns=["model_band", "model_status", "override_reason"])
-    routes = {"strong": ("senior-ae", "24"), "good": ("ae", "48"), "possible": ("sdr", "72")}
-    frame["route"] = frame["band"].map(lambda b: routes.get(b, ("nurture", ""))[0])
-    frame["sla_hours"] = frame["band"].map(lambda b: routes.get(b, ("", ""))[1])
-    order = {"strong": 0, "good": 1, "possible": 2, "weak": 3, "poor": 4}
-    place = frame["band"].map(order)
-    ranked = frame[place.notna()].assign(_b=place, _s=-frame["score"].astype(float))
-    ranked = ranked.sort_values(["_b", "_s"], kind="mergesort")
-    frame["abm_rank"] = ""
-    frame.loc[ranked.index, "abm_rank"] = [str(i) for i in range(1, len(ranked) + 1)]
-    rank = pd.to_numeric(frame["abm_rank"], errors="coerce")
-    good = frame["band"].isin(["strong", "good"])
-    frame["abm_tier"] = ""
-    frame.loc[good, "abm_tier"] = "1:many"
-    frame.loc[good & (rank <= 10), "abm_tier"] = "1:few"
-    frame.loc[good & (rank <= 3), "abm_tier"] = "1:1"
-    frame.to_csv(scored, index=False)
+    frame.drop(columns=list(names)).to_csv(scored, index=False)
     return scored
+
+
+def write_overrides(repo: Path, forced: dict[str, str]) -> None:
+    """An overrides file for the midmarket ICP: each account's decision (`band: good`,
+    `target: exclude`)."""
+    entries = "".join(
+        f"  - account: {account}\n    {decision}\n    reason: The AE knows this account\n"
+        "    owner: ae@example.com\n    expires: 2027-06-30\n"
+        for account, decision in forced.items()
+    )
+    head = "format: icp-overrides/1\nicp: midmarket-saas-revops\noverrides:\n"
+    (repo / "icps" / "midmarket-saas-revops.overrides.yaml").write_text(
+        head + entries, encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -77,10 +60,10 @@ def accounts(example_repo: Path) -> Path:
 
 @pytest.fixture
 def scored(example_repo: Path, accounts: Path) -> Path:
-    """The accounts as `icp score` writes them today, without routing or overrides."""
+    """The accounts as `icp score` writes them: the example ICP routes and tiers them."""
     return score(example_repo, accounts)
 
 
 @pytest.fixture
 def routed(scored: Path) -> Path:
-    return add_pending_columns(scored)
+    return scored

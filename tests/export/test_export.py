@@ -15,7 +15,7 @@ import pytest
 from icpkit.export.linkedin import TEMPLATE
 from icpkit.export.targeting import audience_schema
 from tests.conftest import run_icp
-from tests.export.conftest import MIDMARKET, add_pending_columns
+from tests.export.conftest import MIDMARKET, score, without_columns, write_overrides
 from tests.goldenfile import Golden
 
 # Each test runs `icp score` and `icp export` as subprocesses: seconds each.
@@ -71,6 +71,7 @@ def test_crm_takes_labels_and_id_from_settings_and_more_fields(
 
 
 def test_crm_refuses_a_file_scored_without_routing(example_repo: Path, scored: Path) -> None:
+    without_columns(scored, "route", "sla_hours", "abm_tier", "abm_rank")
     done = run_icp(example_repo, "export", "scored.csv", "--to", "crm", "--id-column", "deal_id")
     assert done.returncode == 2
     assert done.stderr.startswith("Error: scored.csv: no 'route' column, which --to crm needs")
@@ -142,11 +143,14 @@ def test_linkedin_companies_scored_on_the_fly_are_the_same(
     assert [(r["companyname"], r["companyemaildomain"]) for r in rows(live.stdout)] == names
 
 
-def test_overrides_force_accounts_in_and_out(example_repo: Path, scored: Path) -> None:
+def test_overrides_force_accounts_in_and_out(
+    example_repo: Path, scored: Path, accounts: Path
+) -> None:
     frame = pd.read_csv(scored, dtype=str, keep_default_na=False)
     strong = frame[frame["band"] == "strong"]["account"].iloc[0]
     poor = frame[frame["band"] == "poor"]["account"].iloc[0]
-    add_pending_columns(scored, {strong: "disqualified", poor: "good"})
+    write_overrides(example_repo, {poor: "band: good", strong: "target: exclude"})
+    score(example_repo, accounts)
     done = run_icp(example_repo, "export", "scored.csv", "--to", "linkedin-companies")
     assert done.returncode == 0, done.stderr
     names = {r["companyname"] for r in rows(done.stdout)}
@@ -193,11 +197,13 @@ def test_target_accounts_match_golden(example_repo: Path, routed: Path, golden: 
     golden.check("export.target-accounts.csv", done.stdout)
     listed = rows(done.stdout)
     assert [r["rank"] for r in listed] == [str(i) for i in range(1, len(listed) + 1)]
-    assert [r["Tier"] for r in listed[:4]] == ["1:1", "1:1", "1:1", "1:few"]
-    assert len(listed) == len(good_or_better(routed))
+    frame = pd.read_csv(routed, dtype=str, keep_default_na=False)
+    tiered = frame[frame["abm_tier"] != ""].sort_values("abm_rank", key=lambda r: r.astype(int))
+    assert [r["Tier"] for r in listed] == tiered["abm_tier"].tolist()
 
 
 def test_target_accounts_compute_no_tier(example_repo: Path, scored: Path) -> None:
+    without_columns(scored, "abm_tier", "abm_rank")
     done = run_icp(example_repo, "export", "scored.csv", "--to", "target-accounts")
     assert done.returncode == 2
     assert "no 'abm_tier' column" in done.stderr and "computes no tier" in done.stderr
