@@ -37,6 +37,9 @@ SECTION_TEAMS: dict[str, tuple[str, ...]] = {
     "qualification": (SALES,),
     "playbook": (SALES, MARKETING),
     "validation": (SALES, SUCCESS),
+    # Who works which accounts, and how fast: sales operations' call.
+    "activation": (SALES, MARKETING),
+    "currency": (SALES, SUCCESS),
 }
 
 
