@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from icpkit.findings import JsonPath
 from icpkit.format.model import Form, Icp, Match
+from icpkit.scorer.override_facts import OverrideFacts
 
 
 def criteria_texts(icp: Icp) -> Iterator[tuple[JsonPath, str]]:
@@ -49,3 +50,11 @@ def overlaps(a: Match, b: Match) -> bool:
     if a.form is Form.RANGE or b.form is Form.RANGE:
         return False
     return bool(a.folded & b.folded)
+
+
+def facts_missing(facts: OverrideFacts | None, missing: str) -> str:
+    """Why an overrides rule cannot measure the data: no reader was given, the data could
+    not be read, or else `missing` (the file the ICP does not name)."""
+    if facts is None:
+        return "no data reader was given (icp check reads the data)"
+    return facts.failed or missing

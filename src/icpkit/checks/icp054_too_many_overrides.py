@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from icpkit.checks._helpers import facts_missing
 from icpkit.checks.rule import OverridesContext, Scope, rule
 from icpkit.findings import Violation
 from icpkit.project.options import number
@@ -78,12 +79,8 @@ def too_many_overrides(ctx: OverridesContext) -> Iterator[Violation]:
         return
     facts = ctx.facts() if ctx.facts is not None else None
     if facts is None or facts.accounts_file is None or facts.failed:
-        why = (
-            "no data reader was given (icp check reads the data)"
-            if facts is None
-            else f"{facts.failed}"
-            if facts.failed
-            else "the ICP names no validation.accounts, and [tool.icp] no accounts file"
+        why = facts_missing(
+            facts, "the ICP names no validation.accounts, and [tool.icp] no accounts file"
         )
         yield Violation(("overrides",), f"cannot measure the overrides' share: {why}")
         return
