@@ -15,18 +15,8 @@ import pandas as pd
 
 from icpkit.errors import InputError
 from icpkit.export.selection import ranked
-from icpkit.export.source import (
-    ABM_RANK,
-    ABM_TIER,
-    BAND,
-    ICP_ID,
-    ICP_VERSION,
-    ROUTE,
-    SCORE,
-    STATUS,
-    Scored,
-)
-from icpkit.scorer.contract import DISQUALIFIED
+from icpkit.export.source import BAND, ICP_ID, ICP_VERSION, SCORE, STATUS, Scored
+from icpkit.scorer.contract import ABM_RANK, ABM_TIER, DISQUALIFIED, ROUTE
 from icpkit.scorer.tables import TEXT_DTYPE
 
 RANK = "rank"

@@ -13,16 +13,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from icpkit.errors import InputError
-from icpkit.export.source import (
-    ABM_TIER,
-    BAND,
-    DISQUALIFIER,
-    ICP_ID,
-    ICP_VERSION,
-    ROUTE,
-    SCORE,
-    Scored,
-)
+from icpkit.export.source import BAND, DISQUALIFIER, ICP_ID, ICP_VERSION, SCORE, Scored
+from icpkit.scorer.contract import ABM_TIER, ROUTE
 from icpkit.scorer.tables import TEXT_DTYPE
 from icpkit.text import plural
 

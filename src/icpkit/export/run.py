@@ -21,10 +21,11 @@ from icpkit.export.crm import crm_frame, data_loader_mapping
 from icpkit.export.industries import read_industries
 from icpkit.export.labels import labelled
 from icpkit.export.linkedin import MAX_BYTES, MAX_ROWS, MIN_ROWS, company_list, summary
-from icpkit.export.source import ABM_TIER, Scored, read_scored
+from icpkit.export.source import Scored, read_scored
 from icpkit.export.targeting import audience_json, targeting_sheet
 from icpkit.format.model import Icp
 from icpkit.project.settings import Config
+from icpkit.scorer.contract import ABM_TIER
 from icpkit.scorer.csvcells import csv_text
 from icpkit.scorer.loaded import load_icps
 from icpkit.text import plural

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from icpkit.export.source import BAND, MODEL_BAND, MODEL_STATUS, OVERRIDDEN, SCORE, STATUS
+from icpkit.export.source import BAND, MODEL_BAND, MODEL_STATUS, SCORE, STATUS
 from icpkit.scorer.contract import DISQUALIFIED as DISQUALIFIED_STATUS
-from icpkit.scorer.contract import GOOD_OR_BETTER, INSUFFICIENT, SCORE_BANDS
+from icpkit.scorer.contract import GOOD_OR_BETTER, INSUFFICIENT, OVERRIDDEN, SCORE_BANDS
 
 BAND_ORDER = {band: place for place, band in enumerate(SCORE_BANDS)}
 

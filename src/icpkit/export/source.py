@@ -1,8 +1,8 @@
 """The scored rows an export reads: a file `icp score` wrote, or an accounts file scored here.
 
-The columns the exports read beyond `icp score`'s own are written by newer parts of the
-scorer (routing and tiers, overrides); a file that lacks one a target needs is refused with
-the column named, never exported with the column made up.
+The columns the exports read beyond `icp score`'s own come from an ICP's `activation:`
+(routing and tiers) and its overrides file; a file that lacks one a target needs is refused
+with the column named, never exported with the column made up.
 """
 
 from __future__ import annotations
@@ -15,6 +15,12 @@ import pandas as pd
 
 from icpkit.errors import InputError
 from icpkit.project.settings import Config
+from icpkit.scorer.contract import (
+    ABM_TIER,
+    OVERRIDE_COLUMNS,
+    ROUTE,
+    SLA_HOURS,
+)
 from icpkit.scorer.tables import TEXT_DTYPE, read_table, table_format
 
 # `icp score`'s columns every export reads (scorer.contract.RESULT_HEAD).
@@ -22,12 +28,8 @@ ICP_ID, ICP_VERSION, SCORE, BAND, STATUS, DISQUALIFIER = (
     "icp_id", "icp_version", "score", "band", "status", "disqualifier",
 )  # fmt: skip
 SCORED_COLUMNS = (ICP_ID, ICP_VERSION, SCORE, BAND, STATUS, DISQUALIFIER)
-# Routing and tiers (an ICP's `activation:`), and overrides: named here until the scorer's
-# contract names them (then import them from scorer.contract instead).
-ROUTE, SLA_HOURS, ABM_TIER, ABM_RANK = "route", "sla_hours", "abm_tier", "abm_rank"
-OVERRIDDEN, MODEL_BAND, MODEL_STATUS, OVERRIDE_REASON = (
-    "overridden", "model_band", "model_status", "override_reason",
-)  # fmt: skip
+# The model's band, status and the reason beside an overridden row (scorer.overrides).
+MODEL_BAND, MODEL_STATUS, OVERRIDE_REASON = OVERRIDE_COLUMNS[:3]
 WHERE_FROM = {
     ROUTE: "routing comes from the ICP's activation routes",
     SLA_HOURS: "routing comes from the ICP's activation routes",
