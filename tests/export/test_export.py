@@ -125,6 +125,21 @@ def test_linkedin_companies_are_capped_best_first(example_repo: Path, scored: Pa
     assert wrong.returncode == 2 and "name the file .csv" in wrong.stderr
 
 
+def test_linkedin_companies_list_each_company_once(example_repo: Path, scored: Path) -> None:
+    # A deals export holds a row per opportunity: the same company on several rows.
+    frame = pd.read_csv(scored, dtype=str, keep_default_na=False)
+    kept = good_or_better(scored).assign(score=lambda f: f["score"].astype(float))
+    best, second = kept.sort_values("score", ascending=False, kind="mergesort")["account"][:2]
+    frame.loc[frame["account"] == second, "account"] = f"  {best.upper()} "
+    frame.to_csv(scored, index=False)
+    done = run_icp(example_repo, "export", "scored.csv", "--to", "linkedin-companies")
+    assert done.returncode == 0, done.stderr
+    names = [r["companyname"] for r in rows(done.stdout)]
+    assert names.count(best) == 1 and best.upper() not in names
+    assert len(names) == len(kept) - 1
+    assert "1 row repeating a company listed from a better one" in done.stderr
+
+
 def _as_parquet(scored: Path) -> Path:
     """The scored file as `icp score -o scored.parquet` writes it (typed columns)."""
     done = run_icp(scored.parent, "score", MIDMARKET, "accounts.csv", "-o", "scored.parquet")

@@ -74,7 +74,7 @@ def company_list(scored: Scored, mapped: Mapping[str, str], limit: int) -> Compa
         )
     named = scored.frame[sources["companyname"]].astype(TEXT_DTYPE).str.strip()
     has_name = (named.notna() & (named != "")).to_numpy(dtype=bool)
-    chosen = good_or_better(scored.frame[has_name], limit)
+    chosen = good_or_better(scored.frame[has_name], limit, one_per=sources["companyname"])
     unnamed = int(good_or_better(scored.frame[~has_name]).rows.shape[0])
     out = pd.DataFrame(
         {
@@ -113,10 +113,12 @@ def summary(found: CompanyList, limit: int) -> list[str]:
         cut.insert(1, f"{plural(chosen.unknown, 'account')} with too little data to score")
     if chosen.forced_out or chosen.forced_in:
         cut.append(f"{chosen.forced_in} forced in and {chosen.forced_out} forced out by overrides")
+    if chosen.repeated:
+        cut.append(f"{plural(chosen.repeated, 'row')} repeating a company listed from a better one")
     if found.unnamed:
         cut.append(f"{plural(found.unnamed, 'account')} with no company name left out")
     lines.append(
-        f"{plural(len(found.frame), 'company', 'companies')} of {found.total} accounts: "
+        f"{plural(len(found.frame), 'company', 'companies')} of {found.total:,} accounts: "
         + "; ".join(cut)
     )
     return lines

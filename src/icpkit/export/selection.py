@@ -30,9 +30,15 @@ class Selection:
     forced_in: int = 0  # on the list only because of an override
     forced_out: int = 0  # off the list only because of an override
     capped: int = 0  # cut by the target's row limit
+    repeated: int = 0  # a company already listed from a better row (with `one_per`)
 
 
-def good_or_better(frame: pd.DataFrame, limit: int | None = None) -> Selection:
+def good_or_better(
+    frame: pd.DataFrame, limit: int | None = None, *, one_per: str | None = None
+) -> Selection:
+    """The good-or-better rows, best first; with `one_per`, one row per value of that
+    column (its best, compared trimmed and case-insensitively), so a deals export with many
+    rows per company lists each company once; then at most `limit` rows."""
     band = frame[BAND].astype(str)
     status = frame[STATUS].astype(str)
     overridden = (status == OVERRIDDEN).to_numpy(dtype=bool)
@@ -44,6 +50,11 @@ def good_or_better(frame: pd.DataFrame, limit: int | None = None) -> Selection:
     unknown = (status == INSUFFICIENT).to_numpy(dtype=bool) & ~overridden
     below = ~kept & ~disqualified & ~forced_out & ~unknown
     rows = ranked(frame[kept])
+    repeated = 0
+    if one_per is not None:
+        again = rows[one_per].astype(str).str.strip().str.casefold().duplicated().to_numpy()
+        repeated = int(again.sum())
+        rows = rows[~again]
     capped = 0
     if limit is not None and len(rows) > limit:
         capped = len(rows) - limit
@@ -57,6 +68,7 @@ def good_or_better(frame: pd.DataFrame, limit: int | None = None) -> Selection:
         forced_in=int(forced_in.sum()),
         forced_out=int(forced_out.sum()),
         capped=capped,
+        repeated=repeated,
     )
 
 
