@@ -150,7 +150,8 @@ def _not_used(suggestion: Suggestion) -> list[str]:
     out = ["", f"Not used (no reliable difference between {o.positives} and {o.negatives}):"]
     out += [f"  {f.field}{_why_not(f, o)}" for f in unused]
     out += [
-        f"  trigger {t.id}: lift {t.lift:.2f}x, in {t.wins} {o.positives}" for t in unused_triggers
+        f"  trigger {t.id}: lift {t.lift:.2f}x, in {t.wins:,} {o.positives}"
+        for t in unused_triggers
     ]
     return out
 
@@ -161,7 +162,7 @@ def _why_not(field: FieldEvidence, o: Outcome = DEALS) -> str:
     rule = describe_match(field.field, field.match)
     return (
         f": {rule} has power {field.power:.2f} at {field.lift:.2f}x, within what chance gives "
-        f"on {field.known_wins + field.known_losses} {o.row}s"
+        f"on {field.known_wins + field.known_losses:,} {o.row}s"
     )
 
 

@@ -172,7 +172,7 @@ def _budget(icp: Icp) -> str:
 def _evidence_lines(result: BacktestResult) -> list[str]:
     """Each score band's record in words: "strong leads won 90% of 93 deals"."""
     return [
-        f"{row.band.capitalize()} leads won {percent(row.win_rate, 1)} of "
+        f"{row.band.capitalize()} leads won {percent(row.win_rate)} of "
         f"{number(row.deals)} {'deal' if row.deals == 1 else 'deals'}"
         for row in result.bands
         if row.band in SCORE_BANDS and row.deals
