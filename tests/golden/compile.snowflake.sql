@@ -834,7 +834,7 @@ SELECT
       WHEN 'poor'
       THEN 4
     END <= 0
-    AND ROW_NUMBER() OVER (
+    AND RANK() OVER (
       ORDER BY COALESCE(
         CASE CASE
             WHEN _icp_disqualifier <> ''
@@ -892,7 +892,7 @@ SELECT
       WHEN 'poor'
       THEN 4
     END <= 1
-    AND ROW_NUMBER() OVER (
+    AND RANK() OVER (
       ORDER BY COALESCE(
         CASE CASE
             WHEN _icp_disqualifier <> ''
@@ -980,7 +980,7 @@ SELECT
       WHEN 'poor'
       THEN 4
     END IS NULL
-    THEN ROW_NUMBER() OVER (
+    THEN RANK() OVER (
       ORDER BY COALESCE(
         CASE CASE
             WHEN _icp_disqualifier <> ''

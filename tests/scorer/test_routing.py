@@ -1,6 +1,6 @@
 """`route`, `sla_hours`, `abm_tier` and `abm_rank` on every scored row: from the final band,
-ranked by band, score and row order, the same from the pandas engine, the DuckDB engine
-and the compiled SQL; absent for an ICP without `activation:`."""
+ranked by band and score (ties share a rank), the same from the pandas engine, the DuckDB
+engine and the compiled SQL; absent for an ICP without `activation:`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -45,26 +46,35 @@ def test_every_row_carries_its_band_s_route_tier_and_rank(example_repo: Path) ->
     unranked = frame[~frame["band"].isin(SCORE_BANDS)]
     assert len(unranked) and unranked["abm_rank"].isna().all()
     assert set(unranked["abm_tier"]) == {""}
-    # Ranks 1..n: strong first, then by score, highest first, then in the file's order.
-    expected = ranked.assign(
-        order=ranked["band"].astype(str).map(SCORE_BANDS.index), row=range(len(ranked))
-    ).sort_values(["order", "score", "row"], ascending=[True, False, True])
-    assert expected["abm_rank"].tolist() == list(range(1, len(ranked) + 1))
+    # A row's rank is one more than the ranked rows that beat it: a better band, or the
+    # same band and a higher score. Ties share it.
+    order = ranked["band"].astype(str).map(SCORE_BANDS.index).to_numpy()
+    score = ranked["score"].to_numpy()
+    better = (order[None, :] < order[:, None]) | (
+        (order[None, :] == order[:, None]) & (score[None, :] > score[:, None])
+    )
+    assert ranked["abm_rank"].tolist() == (better.sum(axis=1) + 1).tolist()
+    assert ranked["abm_rank"].duplicated().any()  # the fixture has ties to share
     # 1:1 is the top 25 strong accounts, 1:few the rest of the top 150 good or better,
     # 1:many every other possible or better; weak and poor are in no tier.
-    tiers = expected["abm_tier"].tolist()
-    assert tiers[:25] == ["1:1"] * 25
-    good = int(expected["band"].isin(["strong", "good"]).sum())
-    assert tiers[25:150] == ["1:few"] * 125 and good > 150
-    possible = int(expected["band"].isin(["strong", "good", "possible"]).sum())
-    assert tiers[150:possible] == ["1:many"] * (possible - 150)
-    assert set(tiers[possible:]) == {""}
+    rank, band = ranked["abm_rank"], ranked["band"].astype(str)
+    expected = np.select(
+        [
+            (rank <= 25) & (band == "strong"),
+            (rank <= 150) & band.isin(["strong", "good"]),
+            band.isin(["strong", "good", "possible"]),
+        ],
+        ["1:1", "1:few", "1:many"],
+        default="",
+    )
+    assert ranked["abm_tier"].astype(str).tolist() == expected.tolist()
+    assert set(expected) == {"1:1", "1:few", "1:many", ""}
 
 
 @pytest.mark.slow
-def test_ties_go_to_the_earlier_row_in_every_engine(example_repo: Path) -> None:
-    """Identical accounts score alike: the first in the file ranks first, in both engines,
-    and rows come out in the file's order."""
+def test_ties_share_a_rank_in_every_engine(example_repo: Path) -> None:
+    """Identical accounts score alike and share a rank, the next rank skipping (1, 2, 2,
+    4), in both engines whatever the row order; rows come out in the file's order."""
     rows = pd.read_csv(DEALS, dtype=str, keep_default_na=False)
     strong = rows.iloc[[0]]
     tied = pd.concat([rows.iloc[1:40], strong, strong, rows.iloc[40:80], strong])
@@ -75,9 +85,17 @@ def test_ties_go_to_the_earlier_row_in_every_engine(example_repo: Path) -> None:
     assert_same(expected, duck)
     twins = expected[expected["account"] == strong["account"].iloc[0]]
     assert len(set(twins["score"])) == 1
-    ranks = twins["abm_rank"].tolist()
-    assert ranks == sorted(ranks) and len(set(ranks)) == 3
+    assert len(twins) == 3
+    alike = expected[(expected["score"] == twins["score"].iloc[0]) & (expected["band"] == "strong")]
+    (rank,) = set(alike["abm_rank"])
+    assert alike.index.isin(twins.index).sum() == 3
+    # The ranks the tie takes up are skipped.
+    assert not expected["abm_rank"].between(rank + 1, rank + len(alike) - 1).any()
+    assert (expected["abm_rank"] == rank + len(alike)).any()
     assert expected["deal_id"].tolist() == tied["deal_id"].tolist()
+    tied.iloc[::-1].to_csv("reversed.csv", index=False)
+    again = scored(ICP, "reversed.csv").set_index("deal_id")["abm_rank"].fillna(0)
+    assert again.loc[expected["deal_id"]].tolist() == expected["abm_rank"].fillna(0).tolist()
 
 
 @pytest.mark.parametrize("dialect", ["duckdb", "postgres", "spark", "bigquery", "snowflake"])
@@ -87,7 +105,7 @@ def test_compiled_sql_routes_in_every_dialect(example_repo: Path, dialect: str) 
     sql = compiled.stdout
     for name in ROUTING_COLUMNS:
         assert f"AS {name}" in sql, name
-    assert "'senior-ae'" in sql and "ROW_NUMBER() OVER" in sql
+    assert "'senior-ae'" in sql and "RANK() OVER" in sql
     # The scan order is kept where the engine has one; warehouses have none to keep.
     ordered = re.search(r"ORDER BY\s+_icp_row;", sql) is not None
     assert ordered == (dialect in ("duckdb", "postgres", "spark"))
@@ -124,7 +142,10 @@ def test_several_icps_rank_each_icp_s_accounts_apart(example_repo: Path) -> None
     duck = scored("icps/", "both.csv", "--engine", "duckdb", out="duck.parquet")
     assert_same(expected, duck)
     for icp_id, rows in expected[expected["abm_rank"].notna()].groupby("icp_id"):
-        assert sorted(rows["abm_rank"]) == list(range(1, len(rows) + 1)), icp_id
+        # Ranks 1.. within each ICP: each one its predecessor's (a tie) or its place.
+        ranks = sorted(rows["abm_rank"])
+        assert ranks[0] == 1, icp_id
+        assert all(r in (ranks[i - 1], i + 1) for i, r in enumerate(ranks) if i), icp_id
     fintech = expected[expected["icp_id"] == "emea-fintech-multicurrency"]
     assert set(fintech["route"]) <= {
         r["queue"]

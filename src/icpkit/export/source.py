@@ -57,11 +57,15 @@ class Scored:
     def require(self, names: Sequence[str], target: str) -> None:
         for name in names:
             if name not in self.frame.columns:
-                why = f" ({WHERE_FROM[name]})" if name in WHERE_FROM else ""
-                raise InputError(
-                    f"{self.path}: no {name!r} column, which --to {target} needs{why}: "
-                    "re-score the accounts with a current icpkit (icp score)"
+                # Re-scoring adds routing only where the ICP defines it.
+                fix = (
+                    f"{WHERE_FROM[name]}: give the ICP an `activation:` section and re-score "
+                    "the accounts (icp score)"
+                    if name in WHERE_FROM
+                    else "re-score the accounts with a current icpkit (icp score)"
                 )
+                needs = f"no {name!r} column, which --to {target} needs"
+                raise InputError(f"{self.path}: {needs}; {fix}")
 
     def row(self, position: int) -> int:
         """The row at `position` as a spreadsheet or editor shows it (as

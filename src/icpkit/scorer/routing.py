@@ -4,10 +4,13 @@ What the four columns hold (the compiled SQL, `scorer.sql.routing`, writes the s
 - `route`, `sla_hours`: the route `activation.routes` gives the row's band, "" and null
   where that band has none (rule ICP040 names it);
 - `abm_rank`: the row's place among the rows of its ICP that have a score band (never a
-  disqualified or unknown one), strong first, then by score, highest first, then in the
-  file's row order; 1 is the best fit. Null for a row that is not ranked;
+  disqualified or unknown one), strong first, then by score, highest first; 1 is the best
+  fit. Rows with the same band and score share a rank and the next rank skips (1, 2, 2, 4,
+  SQL's RANK): a tie is not broken by row order, which a warehouse table does not have, so
+  every engine gives every row the same rank. Null for a row that is not ranked;
 - `abm_tier`: the first of `activation.abm_tiers` whose `top` (a rank at most) and
-  `min_band` (that band or a better one) both hold, each when set; "" for none.
+  `min_band` (that band or a better one) both hold, each when set; "" for none. A tie
+  across a tier's `top` puts every tied row in the tier, so it can hold more than `top`.
 
 Only an ICP with `activation:` adds the columns; with several ICPs, each row is routed and
 ranked by its best fit's ICP, among the rows that ICP fits best.
@@ -55,9 +58,7 @@ def route_frame(result: pd.DataFrame, icps: Sequence[Icp]) -> pd.DataFrame:
             route[hit] = item.queue
             sla[hit] = np.nan if item.sla_hours is None else item.sla_hours
         ranked = np.flatnonzero(mine & ~np.isnan(order))
-        # lexsort's last key sorts first: band, then score descending, then row order.
-        ranked = ranked[np.lexsort((ranked, -scores[ranked], order[ranked]))]
-        rank[ranked] = np.arange(1, len(ranked) + 1)
+        rank[ranked] = _competition_rank(order[ranked], scores[ranked])
         _tiers(icp.activation, tier, mine & (rank > 0), rank, order)
     out = result.copy()
     out[ROUTE] = pd.Categorical(route)
@@ -68,6 +69,19 @@ def route_frame(result: pd.DataFrame, icps: Sequence[Icp]) -> pd.DataFrame:
 
 
 _BAND_ORDER = {band: band_rank(band) for band in SCORE_BANDS}
+
+
+def _competition_rank(order: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """1-based ranks by band, then score descending, ties sharing the lowest (SQL RANK)."""
+    # lexsort's last key sorts first.
+    sort = np.lexsort((-scores, order))
+    ordered, best = order[sort], scores[sort]
+    starts = np.ones(len(sort), dtype=bool)
+    starts[1:] = (ordered[1:] != ordered[:-1]) | (best[1:] != best[:-1])
+    positions = np.arange(1, len(sort) + 1)
+    ranks = np.empty(len(sort), dtype=np.int64)
+    ranks[sort] = np.maximum.accumulate(np.where(starts, positions, 0))
+    return ranks
 
 
 def _tiers(

@@ -25,10 +25,6 @@ from tests.conftest import ROOT, invoke
 from tests.engines import Engine
 from tests.goldenfile import Golden
 
-# PostgreSQL tables have no row order: abm_rank ties fall in the order the server scans,
-# not the file's (issue 19 follow-up).
-ROW_ORDER = "PostgreSQL breaks abm_rank ties in its own scan order"
-
 EXAMPLES = {
     "icps/midmarket-saas-revops.yaml": "fixtures/deals/midmarket-saas-revops.csv",
     "icps/emea-fintech-multicurrency.yaml": "fixtures/deals/emea-fintech-multicurrency.csv",
@@ -93,8 +89,6 @@ def test_compiled_query_run_in_each_engine_gives_the_scores_of_icp_score(
 ) -> None:
     """Every example ICP, on an all-text table and on a typed one (compiled with
     --typed-numbers), in each engine: the rows `icp score` writes for the same data."""
-    if engine.dialect == "postgres" and "smb" not in icp:
-        pytest.xfail(ROW_ORDER)
     frame = example_frame(icp, typed=typed)
     frame.to_parquet("accounts.parquet", index=False)
     flags = ["--typed-numbers"] if typed else []

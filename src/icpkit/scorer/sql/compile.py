@@ -244,7 +244,7 @@ class _Builder:
         return [sqlglot.parse_one(f"SELECT {star} FROM t", read=self.dialect).expressions[0]]
 
     def _row(self) -> list[exp.Expr]:
-        """The source row's number, for the routing columns' rank and row order."""
+        """The source row's number, to keep the scan order through the routing window."""
         number = routing.row_number(self.dialect) if self.activation is not None else None
         return [] if number is None else [self._alias(number, routing.ROW)]
 

@@ -1,12 +1,12 @@
 """The compiled SQL's routing columns: `route`, `sla_hours`, `abm_tier` and `abm_rank`,
 as `scorer.routing` computes them, appended to the query's final SELECT.
 
-The rank is a window over the whole result (band, score descending, then the row's place
-in the table). A window sorts, so where the engine numbers rows in scan order (DuckDB,
-PostgreSQL, Spark) the source rows are numbered first (`_icp_row`) and the result is
-ordered by that number again: rows come out in the table's order, and ties are broken by
-it, as the pandas scorer breaks them by the file's row order. Snowflake and BigQuery have
-no scan order to keep: their ties fall in the order the engine meets them.
+The rank is RANK() over the whole result (band, score descending): tied rows share a
+rank, as in the pandas scorer, so no engine's scan order can change a rank. A window
+sorts, so where the engine numbers rows in scan order (DuckDB, PostgreSQL, Spark) the
+source rows are numbered first (`_icp_row`) and the result is ordered by that number
+again: rows come out in the order the engine read them. Snowflake and BigQuery have no
+scan order to keep.
 """
 
 from __future__ import annotations
@@ -51,9 +51,7 @@ def routed(final: exp.Select, activation: Activation, dialect: str) -> exp.Selec
         exp.Ordered(this=score.copy(), desc=True),
     ]
     numbered = dialect in _ROW_NUMBERS
-    if numbered:
-        keys.append(exp.Ordered(this=exp.column(ROW)))
-    window = exp.Window(this=exp.RowNumber(), order=exp.Order(expressions=keys))
+    window = exp.Window(this=exp.Rank(), order=exp.Order(expressions=keys))
     ranked = exp.Not(this=exp.Is(this=order.copy(), expression=exp.null()))
     columns = {
         ROUTE: _route(band, activation),
@@ -90,8 +88,8 @@ def _sla(band: exp.Expr, activation: Activation) -> exp.Expr:
 
 
 def _tier(activation: Activation, window: exp.Expr, order: exp.Expr) -> exp.Expr:
-    """The first tier whose tests hold; an unranked row's NULL order fails every one. Its
-    row number counts ranked rows only where it is below theirs, so `top` reads it as is."""
+    """The first tier whose tests hold; an unranked row's NULL order fails every one. It
+    sorts after every ranked row, so a ranked row's RANK() is its rank among them."""
     case = exp.Case()
     for tier in activation.abm_tiers:
         weakest = SCORE_BANDS.index(tier.min_band) if tier.min_band else _UNRANKED - 1
