@@ -1,19 +1,12 @@
 """The built site in a real headless Chromium: pages render, charts show, scripts stay text.
 
-Uses the system's Chromium (Debian's `chromium`, which `.ci/run` installs) through
-Playwright, never a downloaded browser. Without Chromium the test is skipped, unless
-ICPKIT_REQUIRE_BROWSER=1 (set by `.ci/run`) makes that a failure. Screenshots go to
+Uses the system's Chromium through Playwright (tests.site.browsing). Screenshots go to
 $ICPKIT_SCREENSHOTS when set.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,31 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from icpkit.cli import cli
+from tests.site.browsing import launched, screenshots, serving
 from tests.site.test_build import HOSTILE_SUMMARY, make_hostile
 
 pytestmark = pytest.mark.slow  # a site build, then a browser
-
-# As root, Chromium needs --no-sandbox; the rest stop it calling Google's services,
-# which a closed network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _chromium() -> str:
-    found = os.environ.get("ICPKIT_CHROMIUM") or shutil.which("chromium")
-    found = found or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("ICPKIT_REQUIRE_BROWSER") == "1":
-        pytest.fail("Chromium not found, and ICPKIT_REQUIRE_BROWSER=1 requires it")
-    pytest.skip("Chromium not installed (apt-get install chromium)")
 
 
 @pytest.fixture
@@ -53,32 +25,19 @@ def served(example_site: Path) -> Iterator[str]:
     make_hostile(example_site)
     result = CliRunner().invoke(cli, ["site", "build"])
     assert result.exit_code == 0, result.output
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(example_site / "site")
-    )
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join()
+    with serving(example_site / "site") as url:
+        yield url
 
 
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("ICPKIT_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshots(tmp_path / "screenshots")
 
 
 def test_icp_and_playbook_pages_in_a_real_browser(served: str, shots: Path) -> None:
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
     dialogs: list[str] = []
     outside: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.on(
@@ -127,6 +86,5 @@ def test_icp_and_playbook_pages_in_a_real_browser(served: str, shots: Path) -> N
         page.keyboard.type("script")
         page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
         assert page.evaluate("typeof window.__pwned") == "undefined"
-        browser.close()
     assert dialogs == []
     assert outside == []

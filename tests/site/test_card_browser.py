@@ -7,20 +7,14 @@ poppler-utils, installed beside Chromium by `.ci/run`).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.site.test_browser import CHROMIUM_ARGS, _chromium
+from tests.site.browsing import launched, poppler, screenshots, serving
 from tests.site.test_build import build
 
 pytestmark = pytest.mark.slow  # a site build, then a browser
@@ -29,38 +23,17 @@ ICPS = ("midmarket-saas-revops", "emea-fintech-multicurrency", "smb-founder-led-
 PAPERS = ("A4", "Letter")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def served(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("ICP_TODAY", "2026-12-01")
     result = build()
     assert result.exit_code == 0, result.output
-    handler = functools.partial(_Quiet, directory=str(example_site / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join()
-
-
-def _poppler(tool: str, *args: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        if os.environ.get("ICPKIT_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{tool} not found (apt-get install poppler-utils)")
-        pytest.skip(f"{tool} not installed (apt-get install poppler-utils)")
-    done = subprocess.run([found, *args], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    with serving(example_site / "site") as url:
+        yield url
 
 
 def _sheets(pdf: Path) -> int:
-    found = re.search(r"^Pages:\s+(\d+)$", _poppler("pdfinfo", str(pdf)), re.M)
+    found = re.search(r"^Pages:\s+(\d+)$", poppler("pdfinfo", str(pdf)), re.M)
     assert found is not None
     return int(found.group(1))
 
@@ -75,16 +48,11 @@ def _printing(browser: Any, url: str) -> Any:
 
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("ICPKIT_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshots(tmp_path)
 
 
 def test_the_card_prints_on_one_a4_and_one_letter_sheet(served: str, shots: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched() as browser:
         for icp_id in ICPS:
             page = _printing(browser, f"{served}/icps/{icp_id}/card/")
             # No site chrome on paper: header, tabs, navigation, table of contents, footer.
@@ -95,7 +63,7 @@ def test_the_card_prints_on_one_a4_and_one_letter_sheet(served: str, shots: Path
                 pdf = shots / f"card-{icp_id}-{paper}.pdf"
                 page.pdf(path=str(pdf), format=paper)
                 assert _sheets(pdf) == 1, (icp_id, paper)
-                printed = _poppler("pdftotext", "-layout", str(pdf), "-")
+                printed = poppler("pdftotext", "-layout", str(pdf), "-")
                 # The sheet says which ICP, at which status and version, built when.
                 assert " · Battle card" in printed, icp_id
                 assert re.search(r"(ACTIVE|RETIRED) · version \S+", printed), icp_id
@@ -118,15 +86,11 @@ def test_the_card_prints_on_one_a4_and_one_letter_sheet(served: str, shots: Path
             assert width[0] <= width[1], (icp_id, width)
             phone.screenshot(path=str(shots / f"card-{icp_id}-phone.png"), full_page=True)
             phone.close()
-        browser.close()
 
 
 def test_the_printed_playbook_has_no_tests_column(served: str, shots: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
     url = f"{served}/icps/midmarket-saas-revops/playbook/"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched() as browser:
         screen = browser.new_page(viewport={"width": 1280, "height": 900})
         screen.goto(url)
         # On screen the authors see what each question tests.
@@ -136,8 +100,7 @@ def test_the_printed_playbook_has_no_tests_column(served: str, shots: Path) -> N
         assert not page.locator("th", has_text="Tests").is_visible()
         pdf = shots / "playbook-midmarket-saas-revops.pdf"
         page.pdf(path=str(pdf), format="A4")
-        browser.close()
-    printed = _poppler("pdftotext", "-layout", str(pdf), "-")
+    printed = poppler("pdftotext", "-layout", str(pdf), "-")
     checklist = printed[printed.index("Qualification checklist") :]
     header = next(line for line in checklist.splitlines() if "Yes when" in line)
     assert "Ask" in header and "Tests" not in header

@@ -9,11 +9,8 @@ sheet. Screenshots and PDFs go to $ICPKIT_SHOTS when set, for a reviewer to look
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +19,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.gitrepo import git
-from tests.site.test_browser import CHROMIUM_ARGS, _chromium
+from tests.site.browsing import Quiet, launched, screenshots, serving
 from tests.site.test_build import build
 
 pytestmark = pytest.mark.slow  # a site build, then some forty page loads
@@ -44,12 +41,9 @@ PHONE = {"width": 375, "height": 812}
 SHEET = {"width": round((210 - 24) / 25.4 * 96), "height": 1000}
 
 
-class _Site(http.server.SimpleHTTPRequestHandler):
+class _Site(Quiet):
     """Serves the site from the server's root, as a preview or an intranet would, and
     answers a missing page with the site's 404.html, as GitHub Pages does."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(str(self.directory)) / "404.html"
@@ -81,30 +75,19 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         os.chdir(here)
     assert result.exit_code == 0, result.output
-    handler = functools.partial(_Site, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join()
+    with serving(project / "site", _Site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = Path(os.environ.get("ICPKIT_SHOTS") or tmp_path_factory.mktemp("shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshots(tmp_path_factory.mktemp("shots"), "ICPKIT_SHOTS")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        found = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched() as found:
         yield found
-        found.close()
 
 
 # What sticks out of the page sideways: elements past the right edge of the window that

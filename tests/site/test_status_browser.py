@@ -7,13 +7,7 @@ where no DOM query reaches.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,18 +15,13 @@ from typing import Any
 import pytest
 
 from tests.gitrepo import git
-from tests.site.test_browser import CHROMIUM_ARGS, _chromium
+from tests.site.browsing import launched, poppler, screenshots, serving
 from tests.site.test_build import build
 from tests.site.test_status import DRAFT, set_field
 
 pytestmark = pytest.mark.slow  # a site build, then a browser
 
 PLAYBOOK = f"icps/{DRAFT}/playbook/"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
@@ -42,24 +31,12 @@ def served(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]
     git(example_site, "commit", "-qam", "Back to draft")
     result = build()
     assert result.exit_code == 0, result.output
-    handler = functools.partial(_Quiet, directory=str(example_site / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join()
+    with serving(example_site / "site") as url:
+        yield url
 
 
 def _pdf_text(pdf: Path) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        if os.environ.get("ICPKIT_REQUIRE_BROWSER") == "1":
-            pytest.fail("pdftotext not found (apt-get install poppler-utils)")
-        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
-    done = subprocess.run([tool, "-layout", str(pdf), "-"], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return poppler("pdftotext", "-layout", str(pdf), "-")
 
 
 def _open(browser: Any, url: str, *, script: bool = True, clock: str | None = None) -> Any:
@@ -75,13 +52,9 @@ def _open(browser: Any, url: str, *, script: bool = True, clock: str | None = No
 
 
 def test_a_printed_draft_playbook_is_dated_and_marked(served: str, tmp_path: Path) -> None:
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    shots = Path(os.environ.get("ICPKIT_SCREENSHOTS") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshots(tmp_path)
     pdf = shots / "playbook-draft.pdf"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched() as browser:
         page = _open(browser, f"{served}/{PLAYBOOK}", clock="2026-12-01T09:00:00Z")
         page.screenshot(path=str(shots / "playbook-draft.png"))
         page.emulate_media(media="print")
@@ -90,7 +63,6 @@ def test_a_printed_draft_playbook_is_dated_and_marked(served: str, tmp_path: Pat
         assert banner.inner_text().startswith("Draft: this ICP is not approved yet.")
         assert page.locator(".icp-status").is_visible()
         page.pdf(path=str(pdf), format="A4")
-        browser.close()
     printed = _pdf_text(pdf)
     sheets = printed.split("\f")
     sheets = [s for s in sheets if s.strip()]
@@ -107,10 +79,7 @@ def test_a_printed_draft_playbook_is_dated_and_marked(served: str, tmp_path: Pat
 
 
 def test_ages_are_counted_on_the_day_the_page_is_read(served: str) -> None:
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with launched() as browser:
         # Built 2026-12-01, read four months later: 150 days since the review, stale.
         page = _open(browser, f"{served}/{PLAYBOOK}", clock="2027-04-01T08:00:00Z")
         assert page.locator(".icp-status .icp-age").inner_text() == "150 days ago"
@@ -124,4 +93,3 @@ def test_ages_are_counted_on_the_day_the_page_is_read(served: str) -> None:
         bare = _open(browser, f"{served}/{PLAYBOOK}", script=False)
         assert bare.locator(".icp-status .icp-age").inner_text() == "29 days ago as of 2026-12-01"
         assert not bare.locator(".icp-status .icp-badge--stale").is_visible()
-        browser.close()
