@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from icpkit.format.model import Icp
+from icpkit.scorer.calibration import wilson
 from icpkit.scorer.contract import (
     DISQUALIFIED_BAND,
     GOOD_OR_BETTER,
@@ -160,15 +161,6 @@ class _Figures:
         if name not in self.frame:
             return np.full(len(self.frame), np.nan)
         return self.frame[name].to_numpy(dtype="float64", na_value=np.nan)
-
-
-def wilson(k: int, n: int) -> tuple[float, float] | None:
-    if not n:
-        return None
-    from scipy import stats  # half a second to import: only where an interval is computed
-
-    ci = stats.binomtest(k, n).proportion_ci(method="wilson")
-    return float(ci.low), float(ci.high)
 
 
 def kaplan_meier(tenure: np.ndarray, churned: np.ndarray) -> tuple[float | None, float | None]:
