@@ -159,13 +159,20 @@ def test_ctrl_c_is_130(repo: Path) -> None:
     icp = shutil.which("icp", path=str(Path(sys.executable).parent)) or shutil.which("icp")
     assert icp
     args = [icp, "score", MIDMARKET, DEALS, "--explain", "MID-10003", "-o", "scored.csv"]
+    # A shell starting the test run in the background hands it SIGINT ignored, and Python
+    # then installs no handler: the child gets the default back, as a terminal's has.
     with subprocess.Popen(
-        args, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as process:
+        args, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    ) as process:  # fmt: skip
         assert process.stdout is not None
         assert "/100" in process.stdout.readline()
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
+        try:
+            _, err = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()  # else leaving the block waits for it forever
+            raise
     assert process.returncode == 130, err
     assert err.endswith("Interrupted.\n") and "Traceback" not in err
 
