@@ -89,6 +89,7 @@ WITH v AS (
     100), 2) AS _total
   FROM p
 )
+, r AS (
 SELECT {carried},
   '{icp_id}' AS icp_id, '{version}' AS icp_version, '{commit}' AS icp_commit,
   CASE WHEN _dq <> '' THEN 0.0::DOUBLE ELSE _total END AS score,
@@ -109,8 +110,28 @@ SELECT {carried},
   p4 AS "points.country", p5 AS "points.funding_stage", p6 AS "points.tech_stack",
   p7 AS "points.sales_team_growth_pct", p8 AS "points.intent_topic_surge",
   t1 AS "points.triggers.new-sales-leader", t2 AS "points.triggers.series-b-plus-round",
-  t3 AS "points.triggers.missed-forecast"
+  t3 AS "points.triggers.missed-forecast",
+  CASE WHEN _dq <> '' THEN NULL WHEN _share > 0.4 THEN NULL
+    WHEN _total >= 85 THEN 0 WHEN _total >= 70 THEN 1 WHEN _total >= 55 THEN 2
+    WHEN _total >= 40 THEN 3 ELSE 4 END AS _order
 FROM s
+), k AS (
+  SELECT *, CASE WHEN _order IS NOT NULL
+    THEN RANK() OVER (ORDER BY coalesce(_order, 5), score DESC) END AS _rank
+  FROM r
+)
+SELECT * EXCLUDE (_order, _rank),
+  CASE band WHEN 'strong' THEN 'senior-ae' WHEN 'good' THEN 'ae' WHEN 'possible' THEN 'sdr'
+    WHEN 'weak' THEN 'nurture-forecast-accuracy' WHEN 'poor' THEN 'inbound-only'
+    WHEN 'disqualified' THEN 'closed-unqualified' WHEN 'unknown' THEN 'enrichment'
+    ELSE '' END AS route,
+  CASE band WHEN 'strong' THEN 24.0 WHEN 'good' THEN 48.0 WHEN 'possible' THEN 72.0
+    WHEN 'unknown' THEN 48.0 END::DOUBLE AS sla_hours,
+  CASE WHEN _order = 0 AND _rank <= 25 THEN '1:1'
+    WHEN _order <= 1 AND _rank <= 150 THEN '1:few'
+    WHEN _order <= 2 THEN '1:many' ELSE '' END AS abm_tier,
+  _rank AS abm_rank
+FROM k
 """  # fmt: skip
 
 ONLY_SCORE = "SELECT account, score, band, status FROM ({query})"
