@@ -41,6 +41,13 @@ def _make_files(folder: Path) -> list[Path]:
     return paths
 
 
+def _packaged_schema() -> str:
+    """The ICP schema as the installed package ships it (wherever the package keeps it)."""
+    from importlib.resources import files
+
+    return (files("icpkit.format") / "schema" / "icp.schema.json").read_text(encoding="utf-8")
+
+
 def _time(command: list[str], runs: int) -> float:
     samples = []
     for _ in range(runs):
@@ -58,7 +65,7 @@ def main() -> None:
         folder = Path(tmp)
         files = [str(p) for p in _make_files(folder)]
         schema = folder / "icp.schema.json"
-        schema.write_text((ROOT / "src" / "icpkit" / "schema" / "icp.schema.json").read_text())
+        schema.write_text(_packaged_schema())
         icp = [_tool("icp"), "check", "--no-baseline", *files]
         cjs = [_tool("check-jsonschema"), "--schemafile", str(schema), *files]
         for command in (icp, cjs):  # warm caches and show that both accept the files
