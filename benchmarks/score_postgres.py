@@ -98,7 +98,7 @@ def score_duckdb(csv_path: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--inline", type=int, metavar="N", help="also time N rows inlined")
@@ -128,6 +128,7 @@ def main() -> None:
                 f"\n{args.inline:,} rows on PostgreSQL: {materialized:.2f} s materialised, "
                 f"{inline:.2f} s with the CTEs inlined ({inline / materialized:.0f}x)"
             )
+    return 0
 
 
 if __name__ == "__main__":

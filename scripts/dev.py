@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import venv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -214,13 +214,18 @@ def _name(pin: str) -> str:
     return pin.split("==", 1)[0].strip().casefold().replace("_", "-")
 
 
+def setup() -> int:
+    ensure_env()
+    return 0
+
+
 def main() -> int:
-    commands = {
+    commands: dict[str, Callable[[], int]] = {
         "demo": demo,
         "test": test,
         "lock": lock,
         "drift": drift,
-        "setup": lambda: ensure_env() or 0,
+        "setup": setup,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)

@@ -156,7 +156,7 @@ def _older(
     world: deals.World, count: int, rng: random.Random, taken: set[str]
 ) -> list[tuple[dict[str, str], dt.date, float]]:
     """Customers who signed before the deals begin, drawn from the deals' own world."""
-    found = []
+    found: list[tuple[dict[str, str], dt.date, float]] = []
     while len(found) < count:
         row, logit, size = world(rng, taken)
         if rng.random() < deals.logistic(logit):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from icpkit.checks import RULES, Rule, Scope
+from icpkit.checks import RULES, AnyRule, Scope
 from icpkit.checks.rule import Category
 from icpkit.checks.rule import rule as declare
 from icpkit.version import __version__
@@ -14,14 +14,14 @@ SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_rule_documents_every_section(rule: Rule) -> None:
+def test_rule_documents_every_section(rule: AnyRule) -> None:
     assert rule.summary.endswith("."), rule.summary
     for heading in SECTIONS:
         assert rule.section(heading), f"{rule.id} has no '## {heading}'"
     assert rule.example("Example") and rule.example("Use instead")
 
 
-def _run_example(rule: Rule, snippet: str, base_text: str, run_check: CheckFn) -> set[str]:
+def _run_example(rule: AnyRule, snippet: str, base_text: str, run_check: CheckFn) -> set[str]:
     if rule.scope is Scope.BASELINE:
         files = {"icps/base.yaml": base_text, "icp-baseline.yaml": snippet}
         report = run_check(files, toml='paths = ["icps"]\n', paths=("icps",))
@@ -56,12 +56,12 @@ def _universe() -> str:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_example_fires(rule: Rule, base_text: str, run_check: CheckFn) -> None:
+def test_example_fires(rule: AnyRule, base_text: str, run_check: CheckFn) -> None:
     assert rule.id in _run_example(rule, rule.example("Example"), base_text, run_check)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_use_instead_passes(rule: Rule, base_text: str, run_check: CheckFn) -> None:
+def test_use_instead_passes(rule: AnyRule, base_text: str, run_check: CheckFn) -> None:
     assert rule.id not in _run_example(rule, rule.example("Use instead"), base_text, run_check)
 
 
@@ -89,4 +89,10 @@ def test_every_rule_says_its_category_and_a_released_version() -> None:
 def test_a_rule_without_a_known_category_or_version_is_refused(bad: dict[str, str]) -> None:
     meta = {"severity": "error", "category": "validity", "added": "0.1.0", **bad}
     with pytest.raises(ValueError):
-        declare("ICP999", "made-up", **meta)
+        declare(
+            "ICP999",
+            "made-up",
+            severity=meta["severity"],
+            category=meta["category"],
+            added=meta["added"],
+        )

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from icpkit import cli
-from icpkit.cli import errors
 
 
 class Left(Exception):
@@ -27,7 +26,7 @@ def test_after_pyarrow_main_flushes_and_exits_with_the_commands_code(
 ) -> None:
     import pyarrow  # noqa: F401  (what `icp score` loads)
 
-    monkeypatch.setattr(errors.os, "_exit", _exit)
+    monkeypatch.setattr("icpkit.cli.errors.os._exit", _exit)
     monkeypatch.setattr(sys, "argv", ["icp", "rules", "ICP004"])
     with pytest.raises(Left) as left:
         cli.main()
@@ -38,7 +37,7 @@ def test_after_pyarrow_main_flushes_and_exits_with_the_commands_code(
 def test_a_usage_error_keeps_exit_code_2(monkeypatch: pytest.MonkeyPatch) -> None:
     import pyarrow  # noqa: F401
 
-    monkeypatch.setattr(errors.os, "_exit", _exit)
+    monkeypatch.setattr("icpkit.cli.errors.os._exit", _exit)
     monkeypatch.setattr(sys, "argv", ["icp", "rules", "ICP999"])
     with pytest.raises(Left) as left:
         cli.main()

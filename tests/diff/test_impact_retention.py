@@ -71,10 +71,8 @@ def test_impact_holds_both_sides_customer_figures(tmp_path: Path) -> None:
     found = {m.name: m for m in impact(old, new, files, config=config).metrics}
     before, after = _expected("old"), _expected("new")
     for name in (CHURN, LIFT, NRR, AUC_RETAINED):
-        assert (found[name].old, found[name].new) == (
-            pytest.approx(before[name]),
-            pytest.approx(after[name]),
-        ), name
+        measured = (found[name].old, found[name].new)
+        assert measured == pytest.approx((before[name], after[name])), name
     # Screening out the good band's customers moves NRR and the AUC: the test can fail.
     assert before[NRR] != pytest.approx(after[NRR])
     assert before[AUC_RETAINED] != pytest.approx(after[AUC_RETAINED])

@@ -206,7 +206,8 @@ def test_duckdb_engine_joins_the_accounts_file_as_pandas_does(maven: Path, suffi
     frames = [
         pd.read_parquet(p) if suffix == ".parquet" else pd.read_csv(p) for p in written.values()
     ]
-    pd.testing.assert_frame_equal(*frames)
+    by_pandas, by_duckdb = frames
+    pd.testing.assert_frame_equal(by_pandas, by_duckdb)
     # The deals file's own columns are carried; the accounts file's only score the rows.
     assert "sector" not in frames[0].columns and "points.sector" in frames[0].columns
 

@@ -91,9 +91,9 @@ def test_wilson_equals_the_closed_formula(wins: int, deals: int) -> None:
 def test_bands_read_as_their_history() -> None:
     rows = calibrate([("strong", 93, 57), ("good", 0, 0)])
     low, high = closed_form(57, 93)
-    assert rows[0] == BandCalibration(
-        "strong", 93, 57, 57 / 93, pytest.approx(low), pytest.approx(high)
-    )
+    strong = rows[0]
+    assert strong == BandCalibration("strong", 93, 57, 57 / 93, strong.low, strong.high)
+    assert (strong.low, strong.high) == pytest.approx((low, high))
     assert rows[0].describe() == phrase(57, 93) == "61% of such deals won (51-71%), 93 deals"
     assert rows[1].describe() == "no closed deals: no history to go by"
     # Thousands of deals: an interval narrower than a point gets a decimal.

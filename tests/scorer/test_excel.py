@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from icpkit.errors import InputError
 from icpkit.scorer.tables import read_table
@@ -25,7 +26,9 @@ NUMBERS = ("amount_usd", "cycle_days", "employees", "sales_team_growth_pct")
 
 def workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    blank = book.active  # a new workbook's one empty sheet
+    assert isinstance(blank, Worksheet)
+    book.remove(blank)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -138,10 +139,11 @@ def _poor(folder: Path) -> pd.DataFrame:
     return frame.assign(won=frame["outcome"].str.lower().str.contains("won"))
 
 
-def _outcomes(folder: Path) -> dict[str, object]:
+def _outcomes(folder: Path) -> dict[str, Any]:
+    """The backtest's `overrides` object, as its JSON report has it (parsed JSON: Any)."""
     done = run_icp(folder, "backtest", ICP, "--format", "json", "--bootstrap", "0")
     assert done.returncode in (0, 1), done.stderr
-    found: dict[str, object] = json.loads(done.stdout)["results"][0]["overrides"]
+    found: dict[str, Any] = json.loads(done.stdout)["results"][0]["overrides"]
     return found
 
 
@@ -152,7 +154,7 @@ def test_backtest_says_when_the_exceptions_beat_the_model(example_repo: Path) ->
     losers = poor[~poor["won"]]["account"].head(2).tolist()
     write_overrides(example_repo, *(entry(a, "band: strong") for a in winners + losers))
     found = _outcomes(example_repo)
-    [group] = found["groups"]  # type: ignore[index]
+    [group] = found["groups"]
     assert (group["direction"], group["deals"], group["wins"]) == ("lifted", 12, 10)
     expected = poor["won"].mean()  # the poor band's calibrated win rate
     assert group["expected_rate"] == pytest.approx(expected, abs=1e-4)
@@ -173,10 +175,10 @@ def test_backtest_says_too_few_below_ten_deals_and_no_difference_at_the_model_ra
 ) -> None:
     poor = _poor(example_repo)
     write_overrides(example_repo, *(entry(a, "band: strong") for a in poor["account"].head(3)))
-    [group] = _outcomes(example_repo)["groups"]  # type: ignore[index]
+    [group] = _outcomes(example_repo)["groups"]
     assert group["deals"] == 3 and group["verdict"] == "too few" and group["p_value"] is None
     # One win in ten, about the poor band's own rate: nothing to learn.
     ten = [*poor[poor["won"]]["account"].head(1), *poor[~poor["won"]]["account"].head(9)]
     write_overrides(example_repo, *(entry(a, "band: strong") for a in ten))
-    [group] = _outcomes(example_repo)["groups"]  # type: ignore[index]
+    [group] = _outcomes(example_repo)["groups"]
     assert (group["deals"], group["wins"], group["verdict"]) == (10, 1, "as the model")

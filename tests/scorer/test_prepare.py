@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ from icpkit.scorer.prepare import prepare_accounts, prepare_deals
 from icpkit.scorer.tables import Table
 from tests.scorer.conftest import IcpFn
 
-DEALS = {
+DEALS: dict[str, list[str | None]] = {
     "Deal ID": ["D1", "D2", "D3"],
     "Stage": ["Closed Won", "closed lost", "Open"],
     "Employees": ["3", "1", "5"],
@@ -32,7 +33,7 @@ MAPPING = {
 }
 
 
-def table(data: dict[str, list[str | None]], name: str = "deals.csv") -> Table:
+def table(data: Mapping[str, Sequence[str | None]], name: str = "deals.csv") -> Table:
     return Table(pd.DataFrame(data, dtype="string"), Path(name))
 
 
@@ -105,7 +106,7 @@ def test_rows_without_an_outcome_are_named_not_listed_as_a_label(make_icp: IcpFn
 
 
 def test_a_header_without_rows_is_an_input_error(make_icp: IcpFn) -> None:
-    data = {column: [] for column in DEALS}
+    data: dict[str, list[str | None]] = {column: [] for column in DEALS}
     with pytest.raises(InputError, match="the file has a header but no rows"):
         prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
 
@@ -162,21 +163,19 @@ def test_accounts_join_onto_deals_and_cycle_from_dates(make_icp: IcpFn) -> None:
             "triggers": [None, None],
         }
     )
-    accounts = table(
-        {
-            "account": ["Globex", "Acme"],
-            "employees": ["40", "500"],
-            "revenue_usd": ["1", "2"],
-            "industry": ["saas", "saas"],
-            "country": ["US", "US"],
-            "tech_stack": [None, None],
-        },
-        "accounts.csv",
-    )
+    account_rows: dict[str, list[str | None]] = {
+        "account": ["Globex", "Acme"],
+        "employees": ["40", "500"],
+        "revenue_usd": ["1", "2"],
+        "industry": ["saas", "saas"],
+        "country": ["US", "US"],
+        "tech_stack": [None, None],
+    }
+    accounts = table(account_rows, "accounts.csv")
     out = prepare_deals(deals, [make_icp()], build_mapping({}), accounts).frame
     assert out["employees"].tolist() == [500.0, 40.0]
     assert out["cycle_days"].tolist() == [60.0, 10.0]
-    twice = table({**{k: [v[0], v[0]] for k, v in accounts.frame.items()}}, "accounts.csv")
+    twice = table({k: [v[0], v[0]] for k, v in account_rows.items()}, "accounts.csv")
     with pytest.raises(InputError, match=r"accounts\.csv: 1 account on several rows"):
         prepare_deals(deals, [make_icp()], build_mapping({}), twice)
 

@@ -116,7 +116,7 @@ def test_auc_for_retained_counts_pairs(report: CustomerBacktest) -> None:
     gone = [score[c.band] for c in CUSTOMERS if c.churned]
     pairs = [1.0 if k > g else 0.5 if k == g else 0.0 for k in kept for g in gone]
     assert report.auc == pytest.approx(sum(pairs) / len(pairs))
-    assert report.auc_interval is not None
+    assert report.auc is not None and report.auc_interval is not None
     low, high = report.auc_interval
     assert low <= report.auc <= high
 

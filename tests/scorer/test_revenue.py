@@ -12,12 +12,13 @@ import markdown
 import pandas as pd
 import pytest
 
-from icpkit.diff.changes import Category, categorise
+from icpkit.diff.change import Category
+from icpkit.diff.changes import categorise
 from tests.conftest import merge, run_icp
 from tests.scorer.test_calibration import PROFILES
 
 # Per band: (won amounts, lost amounts, open amounts); None is a deal without an amount.
-DEALS = {
+DEALS: dict[str, tuple[list[int | None], list[int | None], list[int | None]]] = {
     "strong": ([90_000, 60_000, None], [20_000], [50_000, 30_000]),
     "good": ([40_000, 40_000], [10_000, 5_000], [None, 20_000]),
     "possible": ([15_000], [8_000, 8_000], []),

@@ -57,12 +57,12 @@ def test_every_row_carries_its_band_s_route_tier_and_rank(example_repo: Path) ->
     assert ranked["abm_rank"].duplicated().any()  # the fixture has ties to share
     # 1:1 is the top 25 strong accounts, 1:few the rest of the top 150 good or better,
     # 1:many every other possible or better; weak and poor are in no tier.
-    rank, band = ranked["abm_rank"], ranked["band"].astype(str)
+    rank, bands = ranked["abm_rank"], ranked["band"].astype(str)
     expected = np.select(
         [
-            (rank <= 25) & (band == "strong"),
-            (rank <= 150) & band.isin(["strong", "good"]),
-            band.isin(["strong", "good", "possible"]),
+            (rank <= 25) & (bands == "strong"),
+            (rank <= 150) & bands.isin(["strong", "good"]),
+            bands.isin(["strong", "good", "possible"]),
         ],
         ["1:1", "1:few", "1:many"],
         default="",

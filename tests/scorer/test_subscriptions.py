@@ -62,7 +62,7 @@ def test_periods_become_one_customer_per_account(tmp_path: Path) -> None:
                                             ("2025-01-01", "2025-02-01", "2025-03-01")]  # fmt: skip
     # Starting MRR: the periods of the first day (Beta had two); current: the open ones.
     assert frame.loc["Alpha", "starting_mrr"] == 100 and frame.loc["Beta", "starting_mrr"] == 250
-    assert pd.isna(frame.loc["Gamma", "starting_mrr"])
+    assert frame["starting_mrr"].isna()["Gamma"]
     assert frame.loc["Alpha", "current_mrr"] == 150 and frame.loc["Gamma", "current_mrr"] == 80
     lifetime = (
         100 * _days("2025-01-01", "2025-06-30") + 150 * _days("2025-07-01", LATEST)

@@ -11,6 +11,7 @@ import csv
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ POOR = {"employees": "5000", "revenue_usd": "500000000", "industry": "retail", "
 
 
 def deals() -> list[dict[str, str]]:
-    rows = []
+    rows: list[dict[str, str]] = []
 
     def add(outcome: str, amount: int, profile: dict[str, str], **changes: str) -> None:
         deal = f"D{len(rows) + 1:02d}"
@@ -68,15 +69,15 @@ def backtest(*args: str) -> str:
 
 
 @pytest.fixture
-def surprises(project: Path, base_text: str) -> dict[str, object]:
+def surprises(project: Path, base_text: str) -> dict[str, Any]:
+    """The backtest's `surprises` object, as its JSON report has it (parsed JSON: Any)."""
     write(project, base_text, deals())
-    found: dict[str, object] = json.loads(backtest("--format", "json", "--surprises", "3"))[
-        "results"
-    ][0]["surprises"]
+    report = json.loads(backtest("--format", "json", "--surprises", "3"))
+    found: dict[str, Any] = report["results"][0]["surprises"]
     return found
 
 
-def test_lists_low_scoring_wins_and_strong_losses_in_order(surprises: dict) -> None:
+def test_lists_low_scoring_wins_and_strong_losses_in_order(surprises: dict[str, Any]) -> None:
     # Lowest score first, then the largest deal; the cut keeps the totals.
     assert surprises["wins_total"] == 4
     assert [(w["deal"], w["score"], w["band"]) for w in surprises["wins"]] == [
@@ -92,7 +93,7 @@ def test_lists_low_scoring_wins_and_strong_losses_in_order(surprises: dict) -> N
     ]
 
 
-def test_drivers_are_the_explanation_lines(surprises: dict) -> None:
+def test_drivers_are_the_explanation_lines(surprises: dict[str, Any]) -> None:
     win = surprises["wins"][0]
     # A win that scored low: what it missed, most points first (the order of `--explain`
     # breaks ties); every line it lost points on is kept.
@@ -115,7 +116,7 @@ def test_drivers_are_the_explanation_lines(surprises: dict) -> None:
     assert sum(d["points"] for d in loss["drivers"]) == loss["score"] == 100.0
 
 
-def test_disqualified_wins_name_their_anti_icp(surprises: dict) -> None:
+def test_disqualified_wins_name_their_anti_icp(surprises: dict[str, Any]) -> None:
     assert surprises["disqualified"] == [
         {
             "id": "too-small",
@@ -157,7 +158,7 @@ def expected_shared(group: set[str], field: str, value: str) -> tuple[int, int, 
     return len(inside), len(holds), round(ratio, 4)
 
 
-def test_shared_values_are_over_represented_with_enough_deals(surprises: dict) -> None:
+def test_shared_values_are_over_represented_with_enough_deals(surprises: dict[str, Any]) -> None:
     rows = {(s["group"], s["field"], s["value"]): s for s in surprises["shared"]}
     wins = {"D14", "D15", "D16", "D17", "D18"}  # disqualified wins are surprise wins too
     retail = rows["wins", "industry", "retail"]

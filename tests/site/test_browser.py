@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,9 @@ from click.testing import CliRunner
 from icpkit.cli import cli
 from tests.site.browsing import launched, screenshots, serving
 from tests.site.test_build import HOSTILE_SUMMARY, make_hostile
+
+if TYPE_CHECKING:  # playwright is imported when a browser test runs (tests.site.browsing)
+    from playwright.sync_api import Dialog
 
 pytestmark = pytest.mark.slow  # a site build, then a browser
 
@@ -39,7 +43,12 @@ def test_icp_and_playbook_pages_in_a_real_browser(served: str, shots: Path) -> N
     outside: list[str] = []
     with launched() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def dismiss(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
         page.on(
             "request",
             lambda r: outside.append(r.url) if not r.url.startswith(served) else None,

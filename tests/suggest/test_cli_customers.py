@@ -144,15 +144,15 @@ def test_retention_draft_on_a_file_that_churns_by_size(example_repo: Path) -> No
     data = json.loads(done.stdout)
     assert data["evidence"]["wins"] == int((~churned).sum())
     assert data["weights"] == {"field:employees": 100}
-    employees = next(f for f in data["evidence"]["fields"] if f["field"] == "employees")
-    assert employees["match"]["min"] >= 1000  # the large accounts, where customers stay
+    learnt = next(f for f in data["evidence"]["fields"] if f["field"] == "employees")
+    assert learnt["match"]["min"] >= 1000  # the large accounts, where customers stay
     assert data["out_of_sample"]["auc"] > 0.7
 
 
 def test_outcome_columns_are_left_out_as_leakage(example_repo: Path) -> None:
     frame = _fixture()
     churned = frame["Status"].str.lower().isin(CHURNED)
-    frame["Cancellation Reason"] = np.where(churned, "price", None)
+    frame["Cancellation Reason"] = churned.map({True: "price", False: None})
     frame["Churn Date"] = frame["Cancel Date"]
     frame["Health Score"] = np.where(churned, "red", "green")
     frame.to_csv(example_repo / CUSTOMERS, index=False)

@@ -85,10 +85,12 @@ def test_sizes_test_and_figures_equal_an_independent_computation(regions: Path) 
     marked = deals.assign(quartile=quartile, won=won)
     cells = marked.groupby(["Region", "quartile"])["won"].agg(["size", "sum"])
     rate = marked.groupby("Region")["won"].mean()
-    cells["spread"] = [n * rate[r] for (r, _), n in cells["size"].items()]
+    cell_regions = cells.index.get_level_values("Region")
+    cells["spread"] = [n * rate[r] for r, n in zip(cell_regions, cells["size"], strict=True)]
     by_quartile = cells.groupby(level="quartile")[["sum", "spread"]].sum()
     lift = by_quartile["sum"] / by_quartile["spread"]
-    cells["expected"] = [e * lift[q] for (_, q), e in cells["spread"].items()]
+    quartiles = cells.index.get_level_values("quartile")
+    cells["expected"] = [e * lift[q] for q, e in zip(quartiles, cells["spread"], strict=True)]
     for _, part in cells.groupby(level="Region"):
         cells.loc[part.index, "expected"] *= part["sum"].sum() / part["expected"].sum()
     expected = chisquare(cells["sum"], cells["expected"], ddof=len(cells) - 1 - 3)

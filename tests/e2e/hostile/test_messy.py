@@ -271,9 +271,9 @@ def test_suggest_writes_any_label_so_the_draft_reads_it_back_exactly(tmp_path: P
                "--draft", "icps/drafted.yaml")  # fmt: skip
     assert done.returncode == 0, done.stderr
     draft = load_icp(tmp_path / "icps" / "drafted.yaml")
-    segment = next(a for a in draft.attributes if a.field == "segment")
-    assert set(segment.match.values) <= set(LABELS)
-    assert len(set(segment.match.values) & set(good)) >= 8  # the winning labels, as written
+    drafted = next(a for a in draft.attributes if a.field == "segment")
+    assert set(drafted.match.values) <= set(LABELS)
+    assert len(set(drafted.match.values) & set(good)) >= 8  # the winning labels, as written
     read = {c.match.values[0] for t in draft.triggers for c in t.when if c.field == "triggers"}
     plain = {t.id for t in draft.triggers if not t.when}
     assert read | plain <= {label.lower() for label in LABELS}

@@ -228,8 +228,8 @@ def test_check_markdown_is_inert(hostile_repo: Path) -> None:
 def test_site_shows_deals_file_and_folder_names_as_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for folder in ("icps", "fixtures", "docs"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+    for tree in ("icps", "fixtures", "docs"):
+        shutil.copytree(ROOT / tree, tmp_path / tree)
     for name in ("pyproject.toml", "mkdocs.yml"):
         shutil.copy(ROOT / name, tmp_path / name)
     monkeypatch.chdir(tmp_path)
