@@ -289,7 +289,7 @@ def test_icp_values_fold_letter_by_letter() -> None:
 
 
 def test_a_sigma_is_mapped_before_lower_so_no_dialect_needs_a_warning(example_repo: Path) -> None:
-    # Java and ICU lower a word-final `Σ` to `ς`: the query maps `Σ` to `σ` first.
+    # Java and ICU lower a word-final capital sigma to a final one: the query maps it first.
     icp = example_repo / "icps" / "midmarket-saas-revops.yaml"
     text = icp.read_text(encoding="utf-8")
     icp.write_text(text.replace("[consulting, agency,", "[consulting, ΟΔΟΣ,"), encoding="utf-8")

@@ -81,7 +81,7 @@ def example_frame(icp: str, *, typed: bool) -> pd.DataFrame:
     return frame
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=engines.names("duckdb", "postgres"))
 def engine(request: pytest.FixtureRequest) -> Engine:
     return engines.engine(request, request.param)
 

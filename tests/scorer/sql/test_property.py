@@ -238,7 +238,7 @@ def accounts(draw: st.DrawFn) -> pd.DataFrame:
     return pd.DataFrame(data).astype(TEXT_DTYPE)
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+@pytest.fixture(scope="module", params=engines.names("duckdb", "postgres"))
 def engine(request: pytest.FixtureRequest) -> Engine:
     return engines.engine(request, request.param)
 
