@@ -42,6 +42,17 @@ def pytest_configure(config: pytest.Config) -> None:
     requested()  # a misspelt ICPKIT_ENGINES stops the run before anything is collected
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Spark is opt-in (tests/engines.py): its tests are deselected, said in the summary,
+    # unless ICPKIT_ENGINES names it; asked for, they run and fail without pyspark or Java.
+    if "spark" in requested():
+        return
+    dropped = [item for item in items if item.get_closest_marker("spark")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not item.get_closest_marker("spark")]
+
+
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Spark]:
     """The local Spark session (tests/engines.py), started once for the run."""

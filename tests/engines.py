@@ -8,8 +8,9 @@ tests fail and say how to start one, so a missing engine is never a quiet pass.
 
 Spark (pyspark, local[2], the system Java) is opt-in, because its JVM takes ~10 s to start
 and each query a second or more: ICPKIT_ENGINES=spark (set by `scripts/dev.py test
---engines spark`) adds it to every engine parametrisation, marked slow; without that it is
-not collected at all. Asked for without pyspark or Java, its tests error, never skip.
+--engines spark`) adds it to every engine parametrisation, marked slow and spark; without
+that it is not a parameter at all, and tests marked spark are deselected. Asked for
+without pyspark or Java, its tests error, never skip.
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ def requested() -> frozenset[str]:
 
 def names(*always: str) -> list[Any]:
     """Parameters for an engine fixture: `always`, then each opt-in engine asked for."""
-    extra = [pytest.param(n, marks=pytest.mark.slow, id=n) for n in OPT_IN if n in requested()]
+    marks = [pytest.mark.slow, pytest.mark.spark]
+    extra = [pytest.param(n, marks=marks, id=n) for n in OPT_IN if n in requested()]
     return [*always, *extra]
 
 

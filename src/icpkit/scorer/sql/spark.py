@@ -139,17 +139,17 @@ def score_in_spark(
     """Score every row of the file `accounts` or the catalog table `table` with `item`'s
     ICP, inside Spark: saved as the table `into` when given, else returned as a frame."""
     notes: tuple[str, ...] = ()
+    target = table_name(into, "spark", "--into").sql("spark") if into is not None else None
     if table is not None:
         source = table_name(table, "spark", "--table").sql("spark")
+        if target == source:
+            raise UsageError(f"--into {into} is the --table itself: name another table")
         frame = _table(spark, source)
     elif accounts is not None:
         source = str(accounts)
         frame, notes = _file(spark, accounts, config)
     else:
         raise UsageError("--engine spark scores a file or a --table")
-    target = table_name(into, "spark", "--into").sql("spark") if into is not None else None
-    if target is not None and target == source:
-        raise UsageError(f"--into {into} is the --table itself: name another table")
     frame.createOrReplaceTempView(SOURCE)
     found, typed = _columns(frame, item, source, config)
     carried = list(carried_names(frame.columns, (), keep=keep, source=source))
