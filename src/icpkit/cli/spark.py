@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from icpkit.checks.config import load_config
+from icpkit.cli.output import warn
 from icpkit.errors import UsageError
 from icpkit.project.settings import Config
 
@@ -50,6 +51,7 @@ def score_spark(
     """Check the options, then score a file or a --table in a Spark session: the config
     and the `SparkRun` (its frame still to write when there is one)."""
     from icpkit.scorer.loaded import scoring_icps
+    from icpkit.scorer.sql.query import uncompiled_overrides
     from icpkit.scorer.sql.spark import score_in_spark, session
 
     if any(refused.values()):
@@ -77,6 +79,10 @@ def score_spark(
     loaded = scoring_icps(icps, config)
     if len(loaded) != 1:
         raise UsageError("--engine spark scores with one ICP at a time")
+    overrides = uncompiled_overrides(loaded[0], config)
+    if overrides is not None:
+        # The compiled query does not hold a person's overrides (as `icp compile` warns).
+        warn(f"the overrides in {overrides} are not applied with --engine spark")
     with session(master, settings) as spark:
         run = score_in_spark(
             spark, loaded[0], config=config, accounts=accounts, table=table, into=into,
