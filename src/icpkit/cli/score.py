@@ -108,8 +108,8 @@ def command(
     scores and writes the file in parallel, out of core; the results are the same. With
     --engine postgres the accounts are a --table on the server at --url, scored there and
     written back with --into, or to the -o file; every argument is then an ICP. With
-    --engine spark a local Spark session (--spark-master) scores the ACCOUNTS file or a
-    --table of its catalog, written to -o or saved --into a table. Without
+    --engine spark a Spark session (local, unless --spark-master names a cluster) scores
+    the ACCOUNTS file or a --table of its catalog, written to -o or saved --into a table. Without
     --engine, DuckDB scores Parquet files and CSV files of 50 MB or more when it is
     installed (a line on stderr says so), pandas the rest.
 

@@ -204,7 +204,7 @@ def _table(spark: Any, source: str) -> Any:
 def _file(spark: Any, path: Path, config: Config) -> tuple[Any, tuple[str, ...]]:
     if not table_exists(path):
         raise InputError(f"data file not found: {path}")
-    if table_format(path) == "parquet" and path.is_file():
+    if table_format(path) == "parquet":
         parquet_header(path)  # the pandas reader's check, and its message
         return spark.read.parquet(str(path)), ()
     read = read_table(path, config.limits)
