@@ -11,7 +11,7 @@ import click
 from icpkit.checks.config import load_config
 from icpkit.cli.options import KEEP_OPTION, config_option, output_option
 from icpkit.cli.output import progress, warn
-from icpkit.cli.spark import CONF_OPTION, MASTER_OPTION, score_spark
+from icpkit.cli.spark import CONF_OPTION, MASTER_OPTION, refuse_spark_options, score_spark
 from icpkit.errors import UsageError
 from icpkit.project.settings import Config
 
@@ -84,7 +84,7 @@ def command(
     url: str | None,
     table: str | None,
     into: str | None,
-    spark_master: str,
+    spark_master: str | None,
     spark_conf: tuple[str, ...],
 ) -> None:
     """Score ACCOUNTS (CSV, Excel, Parquet or JSON Lines) against one or more ICPs.
@@ -124,6 +124,8 @@ def command(
         --into crm.icp_scores
       icp score icps/midmarket-saas-revops.yaml universe.parquet --engine spark -o s.parquet
     """
+    if engine != "spark":
+        refuse_spark_options(spark_master, spark_conf)
     if engine == "postgres":
         icps = (*icps, accounts) if accounts is not None else icps
         _score_postgres(icps, url, table, into, output, config_file, list(keep),

@@ -18,12 +18,12 @@ from icpkit.project.settings import Config
 if TYPE_CHECKING:
     from icpkit.scorer.sql.spark import SparkRun
 
+# scorer.sql.spark.MASTER, not imported from there: that module loads pandas and pyarrow.
+MASTER = "local[*]"
 MASTER_OPTION = click.option(
     "--spark-master",
-    default="local[*]",
-    show_default=True,
-    help="With --engine spark: the master of the session icp starts (local[2], "
-    "spark://host:7077, yarn).",
+    help=f"With --engine spark: the master of the session icp starts (default {MASTER}; "
+    "local[2], spark://host:7077, yarn).",
 )
 CONF_OPTION = click.option(
     "--spark-conf",
@@ -34,6 +34,12 @@ CONF_OPTION = click.option(
 )
 
 
+def refuse_spark_options(master: str | None, conf: tuple[str, ...]) -> None:
+    """Spark's options without --engine spark would be silently ignored: say so instead."""
+    if master is not None or conf:
+        raise UsageError("--spark-master and --spark-conf set up --engine spark: add it")
+
+
 def score_spark(
     icps: tuple[Path, ...],
     accounts: Path | None,
@@ -41,7 +47,7 @@ def score_spark(
     table: str | None,
     into: str | None,
     out: Path | None,
-    master: str,
+    master: str | None,
     conf: tuple[str, ...],
     config_file: Path | None,
     keep: list[str],
@@ -83,7 +89,7 @@ def score_spark(
     if overrides is not None:
         # The compiled query does not hold a person's overrides (as `icp compile` warns).
         warn(f"the overrides in {overrides} are not applied with --engine spark")
-    with session(master, settings) as spark:
+    with session(master or MASTER, settings) as spark:
         run = score_in_spark(
             spark, loaded[0], config=config, accounts=accounts, table=table, into=into,
             keep=keep or None,

@@ -107,6 +107,12 @@ def test_options_are_checked_before_a_session_starts(example_repo: Path) -> None
     for extra, message in cases.items():
         code, _, err = icp(example_repo, *base, *extra)
         assert (code, err) == (2, message + "\n"), extra
+    for engine in ("pandas", "duckdb"):
+        code, _, err = icp(example_repo, *base[:3], "--engine", engine, "--spark-master", "x")
+        assert (code, err) == (
+            2,
+            "Error: --spark-master and --spark-conf set up --engine spark: add it\n",
+        )
     remote = {**os.environ, "SPARK_REMOTE": "sc://localhost:15002"}
     code, _, err = icp(example_repo, *base, env=remote)
     assert code == 2 and "Spark Connect is not supported yet: unset SPARK_REMOTE" in err
