@@ -4,6 +4,7 @@
 python3 scripts/dev.py demo    # create .venv, install icpkit; check, backtest, build the site
 python3 scripts/dev.py test    # lint, type-check and run the test suite (what CI runs)
 python3 scripts/dev.py test --fast   # the same checks, then only the tests not marked slow
+python3 scripts/dev.py test --engines spark   # the same checks, then the Spark engine tests
 python3 scripts/dev.py lock    # refresh constraints.txt from the newest releases
 python3 scripts/dev.py drift   # newest releases in .venv-drift, then the suite (non-blocking)
 
@@ -20,6 +21,12 @@ The compiled SQL is tested on a real PostgreSQL server: `test` starts a throwawa
 (scripts/pgserver.py) when PostgreSQL's binaries are installed, and stops it afterwards. Where
 they are not, it says loudly that the PostgreSQL tests are skipped (ICPKIT_SKIP_ENGINES);
 with ICPKIT_REQUIRE_POSTGRES=1 (CI) that is an error instead.
+
+Spark is opt-in, because pyspark takes ~1 minute to install and its JVM ~10 s to start:
+`test --engines spark` installs pyspark from constraints.txt if .venv lacks it, then runs
+the same checks and only the tests marked `spark` (the equality suite on Spark and `icp
+score --engine spark`; ICPKIT_ENGINES=spark adds the engine to their parameters), on one
+worker so that one JVM runs at a time: about 7 minutes on two cores.
 """
 
 from __future__ import annotations
@@ -63,14 +70,14 @@ def require_python() -> None:
         sys.exit(f"icpkit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
 
 
-def install(env: Path, *, constraints: Path | None) -> None:
+def install(env: Path, *, constraints: Path | None, extras: str = "dev") -> None:
     """Create `env` if needed and install icpkit editable with its dev tools."""
     if not (bin_dir(env) / "python").exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(env)
     pip = (bin_dir(env) / "python", "-m", "pip", "install", "--quiet")
     pinned = ("-c", constraints) if constraints else ("--upgrade",)
     run(*pip, *pinned, *BUILD_TOOLS)
-    run(*pip, *pinned, "--no-build-isolation", "-e", f"{ROOT}[dev]")
+    run(*pip, *pinned, "--no-build-isolation", "-e", f"{ROOT}[{extras}]")
 
 
 def ensure_env() -> None:
@@ -98,13 +105,15 @@ def demo() -> int:
     return checked or tested or built
 
 
-def suite(bin_path: Path, pytest_args: list[str]) -> int:
+def suite(bin_path: Path, pytest_args: list[str], *, postgres: bool = True) -> int:
     run(bin_path / "ruff", "check", "src", "tests", "benchmarks", "scripts")
     run(bin_path / "ruff", "format", "--check", "src", "tests", "benchmarks", "scripts")
     run(bin_path / "mypy")
     # The layering contract (pyproject's [tool.importlinter]); no cache, so a stale one
     # from another checkout can never pass a broken import.
     run(bin_path / "lint-imports", "--no-cache")
+    if not postgres:  # the Spark tests need no PostgreSQL server
+        return run(bin_path / "python", "-m", "pytest", *pytest_args, check=False)
     with postgres_for_tests() as skipped:
         status = run(bin_path / "python", "-m", "pytest", *pytest_args, check=False)
     if skipped:
@@ -142,9 +151,47 @@ def postgres_for_tests() -> Iterator[str]:
     yield reason
 
 
+ENGINES_VAR = "ICPKIT_ENGINES"
+OPT_IN_ENGINES = ("spark",)
+
+
 def test() -> int:
     ensure_env()
-    return suite(BIN, pytest_options(sys.argv[2:]))
+    engines, args = engine_options(sys.argv[2:])
+    if not engines:
+        return suite(BIN, pytest_options(args))
+    for engine in engines:
+        ensure_engine(engine)
+    os.environ[ENGINES_VAR] = ",".join(engines)
+    # Only the engines' own tests, on one worker: each worker would start its own JVM.
+    marked = " or ".join(engines)
+    return suite(BIN, ["-n", "0", "-m", marked, *args], postgres=False)
+
+
+def engine_options(args: list[str]) -> tuple[list[str], list[str]]:
+    """`--engines spark` (or `--engines=spark`) taken out of `args`: the engines, the rest."""
+    engines: list[str] = []
+    rest: list[str] = []
+    values = iter(args)
+    for arg in values:
+        if arg == "--engines" or arg.startswith("--engines="):
+            named = arg.partition("=")[2] if "=" in arg else next(values, "")
+            engines += [n.strip().lower() for n in named.split(",") if n.strip()]
+        else:
+            rest.append(arg)
+    unknown = sorted(set(engines) - set(OPT_IN_ENGINES))
+    if unknown or (not engines and len(rest) < len(args)):
+        named = ", ".join(unknown) or "(none)"
+        sys.exit(f"--engines takes {', '.join(OPT_IN_ENGINES)}; not {named}")
+    return list(dict.fromkeys(engines)), rest
+
+
+def ensure_engine(engine: str) -> None:
+    """The engine's driver in .venv, as constraints.txt pins it (the `spark` extra)."""
+    module = {"spark": "pyspark"}[engine]
+    found = subprocess.run([BIN / "python", "-c", f"import {module}"], capture_output=True)
+    if found.returncode != 0:
+        run(BIN / "python", "-m", "pip", "install", "--quiet", "-c", LOCK, module)
 
 
 def pytest_options(args: list[str]) -> list[str]:
@@ -159,7 +206,8 @@ def lock() -> int:
     require_python()
     with tempfile.TemporaryDirectory(prefix="icpkit-lock-") as scratch:
         env = Path(scratch) / "venv"
-        install(env, constraints=None)
+        # The opt-in engines too, so that `test --engines spark` installs pinned releases.
+        install(env, constraints=None, extras="dev,spark")
         frozen = _freeze(env)
     pins = sorted(
         (line for line in frozen.splitlines() if line and not line.startswith("#")),

@@ -14,7 +14,7 @@ from icpkit.checks.config import load_config
 from icpkit.checks.runner import Report, check
 from icpkit.cli import cli
 from icpkit.scorer.override_data import override_facts
-from tests.engines import Postgres, postgres_engine
+from tests.engines import Postgres, Spark, postgres_engine, requested, spark_engine
 from tests.goldenfile import Golden
 
 TESTS = Path(__file__).parent
@@ -36,6 +36,28 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ICP_TODAY", TODAY)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    requested()  # a misspelt ICPKIT_ENGINES stops the run before anything is collected
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Spark is opt-in (tests/engines.py): its tests are deselected, said in the summary,
+    # unless ICPKIT_ENGINES names it; asked for, they run and fail without pyspark or Java.
+    if "spark" in requested():
+        return
+    dropped = [item for item in items if item.get_closest_marker("spark")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not item.get_closest_marker("spark")]
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Spark]:
+    """The local Spark session (tests/engines.py), started once for the run."""
+    with spark_engine() as engine:
+        yield engine
 
 
 @pytest.fixture(scope="session")

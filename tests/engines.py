@@ -5,6 +5,12 @@ DuckDB runs in-process. PostgreSQL is a real server, found through ICPKIT_POSTGR
 (`scripts/dev.py test` starts a throwaway one with scripts/pgserver.py). An engine is
 skipped only when ICPKIT_SKIP_ENGINES names it; without its server and without that, its
 tests fail and say how to start one, so a missing engine is never a quiet pass.
+
+Spark (pyspark, local[2], the system Java) is opt-in, because its JVM takes ~10 s to start
+and each query a second or more: ICPKIT_ENGINES=spark (set by `scripts/dev.py test
+--engines spark`) adds it to every engine parametrisation, marked slow and spark; without
+that it is not a parameter at all, and tests marked spark are deselected. Asked for
+without pyspark or Java, its tests error, never skip.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ import pytest
 
 URL_VAR = "ICPKIT_POSTGRES_URL"
 SKIP_VAR = "ICPKIT_SKIP_ENGINES"
+ENGINES_VAR = "ICPKIT_ENGINES"
+OPT_IN = ("spark",)
 REQUIRE_VAR = "ICPKIT_REQUIRE_POSTGRES"
 HOW = (
     "run the tests with `python3 scripts/dev.py test` (it starts a throwaway server), or "
@@ -86,6 +94,68 @@ def _quoted(name: str) -> str:
 
 def _pg_type(column: pd.Series) -> str:
     return _PG_TYPES.get(column.dtype.kind, "TEXT")
+
+
+class Spark:
+    """One local Spark session for the whole test run (a JVM is costly to start); each
+    frame is loaded as a temporary view, replaced by the next of the same name."""
+
+    dialect = "spark"
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def load(self, name: str, frame: pd.DataFrame) -> None:
+        from icpkit.scorer.sql.spark import from_frame
+
+        from_frame(self.session, frame).createOrReplaceTempView(name)
+
+    def query(self, sql: str) -> pd.DataFrame:
+        from icpkit.scorer.sql.spark import arrow_frame
+
+        return arrow_frame(self.session.sql(sql).toArrow())
+
+
+def requested() -> frozenset[str]:
+    """The opt-in engines ICPKIT_ENGINES names (a usage error for one this file lacks)."""
+    names = {n.strip().lower() for n in os.environ.get(ENGINES_VAR, "").split(",")} - {""}
+    unknown = names - {*OPT_IN, "duckdb", "postgres"}
+    if unknown:
+        raise pytest.UsageError(f"{ENGINES_VAR}: no engine {', '.join(sorted(unknown))}")
+    return frozenset(names & set(OPT_IN))
+
+
+def names(*always: str) -> list[Any]:
+    """Parameters for an engine fixture: `always`, then each opt-in engine asked for."""
+    marks = [pytest.mark.slow, pytest.mark.spark]
+    extra = [pytest.param(n, marks=marks, id=n) for n in OPT_IN if n in requested()]
+    return [*always, *extra]
+
+
+@contextmanager
+def spark_engine() -> Iterator[Spark]:
+    """A local[2] session, stopped at the end; asked for, a missing pyspark or Java fails."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        pytest.fail(
+            f"{ENGINES_VAR} asks for spark, but pyspark is not installed: run "
+            "`python3 scripts/dev.py test --engines spark` (it installs it) or "
+            "pip install -e '.[spark]'"
+        )
+    from icpkit.errors import IcpError
+    from icpkit.scorer.sql.spark import start
+
+    # Two cores on the test machine; one shuffle partition per core for tiny tables.
+    conf = {"spark.sql.shuffle.partitions": "2", "spark.driver.bindAddress": "127.0.0.1"}
+    try:
+        session = start("local[2]", conf)
+    except IcpError as exc:
+        pytest.fail(f"{ENGINES_VAR} asks for spark, but it does not start: {exc}")
+    try:
+        yield Spark(session)
+    finally:
+        session.stop()
 
 
 def skipped(engine: str) -> bool:

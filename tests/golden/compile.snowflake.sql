@@ -136,7 +136,7 @@ WITH icp_raw AS (
 ), icp_coded AS (
   SELECT
     *,
-    CASE LOWER(TRANSLATE(_icp_r_country, 'İK', 'ik'))
+    CASE LOWER(TRANSLATE(_icp_r_country, 'İKΣ', 'ikσ'))
       WHEN 'united states'
       THEN 'US'
       WHEN 'usa'
@@ -472,8 +472,8 @@ WITH icp_raw AS (
         END
       )
     END AS _icp_v_revenue_usd,
-    LOWER(TRANSLATE(_icp_x_industry, 'İK', 'ik')) AS _icp_v_industry,
-    LOWER(TRANSLATE(_icp_x_country, 'İK', 'ik')) AS _icp_v_country,
+    LOWER(TRANSLATE(_icp_x_industry, 'İKΣ', 'ikσ')) AS _icp_v_industry,
+    LOWER(TRANSLATE(_icp_x_country, 'İKΣ', 'ikσ')) AS _icp_v_country,
     CASE
       WHEN (
         LENGTH(_icp_x_currencies_count) <= 1000
@@ -537,8 +537,8 @@ WITH icp_raw AS (
         OR CHARINDEX('\f', _icp_x_erp) > 0
         OR CHARINDEX('\r', _icp_x_erp) > 0
       )
-      THEN REGEXP_REPLACE(LOWER(TRANSLATE(_icp_x_erp, 'İK', 'ik')), '[ \t\n\f\r]*;[ \t\n\f\r]*', ';')
-      ELSE LOWER(TRANSLATE(_icp_x_erp, 'İK', 'ik'))
+      THEN REGEXP_REPLACE(LOWER(TRANSLATE(_icp_x_erp, 'İKΣ', 'ikσ')), '[ \t\n\f\r]*;[ \t\n\f\r]*', ';')
+      ELSE LOWER(TRANSLATE(_icp_x_erp, 'İKΣ', 'ikσ'))
     END || ';' AS _icp_v_erp,
     ';' || CASE
       WHEN CHARINDEX(';', _icp_x_tech_stack) > 0
@@ -549,8 +549,8 @@ WITH icp_raw AS (
         OR CHARINDEX('\f', _icp_x_tech_stack) > 0
         OR CHARINDEX('\r', _icp_x_tech_stack) > 0
       )
-      THEN REGEXP_REPLACE(LOWER(TRANSLATE(_icp_x_tech_stack, 'İK', 'ik')), '[ \t\n\f\r]*;[ \t\n\f\r]*', ';')
-      ELSE LOWER(TRANSLATE(_icp_x_tech_stack, 'İK', 'ik'))
+      THEN REGEXP_REPLACE(LOWER(TRANSLATE(_icp_x_tech_stack, 'İKΣ', 'ikσ')), '[ \t\n\f\r]*;[ \t\n\f\r]*', ';')
+      ELSE LOWER(TRANSLATE(_icp_x_tech_stack, 'İKΣ', 'ikσ'))
     END || ';' AS _icp_v_tech_stack,
     ';' || CASE
       WHEN CHARINDEX(';', _icp_x_triggers) > 0
@@ -561,8 +561,8 @@ WITH icp_raw AS (
         OR CHARINDEX('\f', _icp_x_triggers) > 0
         OR CHARINDEX('\r', _icp_x_triggers) > 0
       )
-      THEN REGEXP_REPLACE(LOWER(TRANSLATE(_icp_x_triggers, 'İK', 'ik')), '[ \t\n\f\r]*;[ \t\n\f\r]*', ';')
-      ELSE LOWER(TRANSLATE(_icp_x_triggers, 'İK', 'ik'))
+      THEN REGEXP_REPLACE(LOWER(TRANSLATE(_icp_x_triggers, 'İKΣ', 'ikσ')), '[ \t\n\f\r]*;[ \t\n\f\r]*', ';')
+      ELSE LOWER(TRANSLATE(_icp_x_triggers, 'İKΣ', 'ikσ'))
     END || ';' AS _icp_v_triggers
   FROM icp_text
 ), icp_credits AS (

@@ -88,7 +88,6 @@ def command(
         view=view,
         keep=list(keep) or None,
         typed_numbers=typed_numbers,
-        warn=warn,
     )
     if not keep:
         # The query cannot rename a column it does not know: say so rather than let a

@@ -11,6 +11,7 @@ import click
 from icpkit.checks.config import load_config
 from icpkit.cli.options import KEEP_OPTION, config_option, output_option
 from icpkit.cli.output import progress, warn
+from icpkit.cli.spark import CONF_OPTION, MASTER_OPTION, refuse_spark_options, score_spark
 from icpkit.errors import UsageError
 from icpkit.project.settings import Config
 
@@ -31,10 +32,11 @@ if TYPE_CHECKING:
 @click.option("--explain", "account", help="Print why ACCOUNT (name or id) scored what it did.")
 @click.option(
     "--engine",
-    type=click.Choice(["pandas", "duckdb", "postgres"]),
+    type=click.Choice(["pandas", "duckdb", "postgres", "spark"]),
     help="pandas, or the compiled SQL on DuckDB: for files larger than memory; postgres "
-    "scores a --table where it lives. Default: duckdb for Parquet and for CSV files of "
-    "50 MB or more when DuckDB is installed (said on stderr), pandas otherwise and with "
+    "scores a --table where it lives; spark, a file or a --table in a Spark session. "
+    "Default: duckdb for Parquet and for CSV files of 50 MB or more when DuckDB is "
+    "installed (said on stderr), pandas otherwise and with "
     "--explain.",
 )
 @click.option(
@@ -44,12 +46,16 @@ if TYPE_CHECKING:
     help="With --engine postgres: postgresql://user@host:port/database (a password is "
     "better kept in PGPASSWORD or ~/.pgpass than typed here).",
 )
-@click.option("--table", help="With --engine postgres: the accounts table, as schema.name.")
+@click.option(
+    "--table", help="With --engine postgres or spark: the accounts table, as schema.name."
+)
 @click.option(
     "--into",
-    help="With --engine postgres: write the scores to this table (replaced in one "
-    "transaction) instead of a file.",
+    help="With --engine postgres or spark: write the scores to this table (replaced; in "
+    "PostgreSQL in one transaction) instead of a file.",
 )
+@MASTER_OPTION
+@CONF_OPTION
 @KEEP_OPTION
 @click.option(
     "--csv-raw",
@@ -78,6 +84,8 @@ def command(
     url: str | None,
     table: str | None,
     into: str | None,
+    spark_master: str | None,
+    spark_conf: tuple[str, ...],
 ) -> None:
     """Score ACCOUNTS (CSV, Excel, Parquet or JSON Lines) against one or more ICPs.
 
@@ -99,7 +107,9 @@ def command(
     With --engine duckdb the ICP is compiled to SQL (see `icp compile`) and DuckDB reads,
     scores and writes the file in parallel, out of core; the results are the same. With
     --engine postgres the accounts are a --table on the server at --url, scored there and
-    written back with --into, or to the -o file; every argument is then an ICP. Without
+    written back with --into, or to the -o file; every argument is then an ICP. With
+    --engine spark a Spark session (local, unless --spark-master names a cluster) scores
+    the ACCOUNTS file or a --table of its catalog, written to -o or saved --into a table. Without
     --engine, DuckDB scores Parquet files and CSV files of 50 MB or more when it is
     installed (a line on stderr says so), pandas the rest.
 
@@ -112,14 +122,30 @@ def command(
       icp score icps/midmarket-saas-revops.yaml accounts.csv --expected -o scored.csv
       icp score icps/midmarket-saas-revops.yaml --engine postgres --table crm.accounts \\
         --into crm.icp_scores
+      icp score icps/midmarket-saas-revops.yaml universe.parquet --engine spark -o s.parquet
     """
+    if engine != "spark":
+        refuse_spark_options(spark_master, spark_conf)
     if engine == "postgres":
         icps = (*icps, accounts) if accounts is not None else icps
         _score_postgres(icps, url, table, into, output, config_file, list(keep),
                         account=account, expected=expected, csv_raw=csv_raw)  # fmt: skip
         return
+    if engine == "spark":
+        refused = {"--explain": account is not None, "--expected": expected}
+        config, done = score_spark(icps, accounts, table=table, into=into, out=output,
+                                   master=spark_master, conf=spark_conf, config_file=config_file,
+                                   keep=list(keep), refused=refused, csv_raw=csv_raw)  # fmt: skip
+        for note in done.notes:
+            warn(note)
+        if done.frame is not None:
+            _write(done.frame, output, config)
+        _scored_line(done.rows, done.bands, output if into is None else done.into)
+        return
     if table is not None or into is not None:
-        raise UsageError("--table and --into name PostgreSQL tables: add --engine postgres")
+        raise UsageError(
+            "--table and --into name warehouse tables: add --engine postgres or --engine spark"
+        )
     if accounts is None or not icps:
         raise click.UsageError("Missing argument 'ICPS...'.")
     config = load_config(explicit=config_file)

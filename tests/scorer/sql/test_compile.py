@@ -1,6 +1,6 @@
 """`icp compile` and `icp score --engine duckdb` on the example repository: the SQL gives
-the scores `icp score` gives (run on DuckDB and on a real PostgreSQL server), parses in
-every dialect, and works as a view."""
+the scores `icp score` gives (run on DuckDB and on a real PostgreSQL server, and on local
+Spark when ICPKIT_ENGINES=spark asks for it), parses in every dialect, and works as a view."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def example_frame(icp: str, *, typed: bool) -> pd.DataFrame:
     return frame
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=engines.names("duckdb", "postgres"))
 def engine(request: pytest.FixtureRequest) -> Engine:
     return engines.engine(request, request.param)
 

@@ -126,9 +126,8 @@ def test_errors_name_what_is_wrong_and_never_the_password(
     code, out, _ = icp(example_repo, *args, "--table", f"{crm}.accounts")  # CSV on stdout
     assert code == 0 and out.startswith("deal_id,account,outcome,")
     code, _, err = icp(example_repo, "score", ICP, DEALS, "--table", f"{crm}.accounts")
-    assert code == 2 and err == (
-        "Error: --table and --into name PostgreSQL tables: add --engine postgres\n"
-    )
+    engines = "add --engine postgres or --engine spark"
+    assert code == 2 and err == f"Error: --table and --into name warehouse tables: {engines}\n"
 
 
 def test_without_psycopg_the_error_says_what_to_install(

@@ -1,5 +1,6 @@
 """Property: for any ICP and any accounts, the compiled SQL equals the pandas scorer, on
-every engine of tests/engines.py (DuckDB in-process, PostgreSQL on the test server).
+every engine of tests/engines.py (DuckDB in-process, PostgreSQL on the test server, and
+local Spark when ICPKIT_ENGINES=spark asks for it).
 
 Hypothesis draws ICPs (ranges, categories, lists, partial credit, negative weights,
 triggers read from ids or from `when` conditions, anti-ICPs, bands, unknown share; rules
@@ -238,7 +239,7 @@ def accounts(draw: st.DrawFn) -> pd.DataFrame:
     return pd.DataFrame(data).astype(TEXT_DTYPE)
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+@pytest.fixture(scope="module", params=engines.names("duckdb", "postgres"))
 def engine(request: pytest.FixtureRequest) -> Engine:
     return engines.engine(request, request.param)
 

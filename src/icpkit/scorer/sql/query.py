@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from icpkit.project.overrides import overrides_path
 from icpkit.project.settings import Config
-from icpkit.scorer.casing import casing_warnings
 from icpkit.scorer.contract import NUMERIC, field_kinds
 from icpkit.scorer.loaded import Loaded
 from icpkit.scorer.sql.compile import compile_icp
@@ -22,16 +21,11 @@ def compile_file(
     view: str | None = None,
     keep: Sequence[str] | None = None,
     typed_numbers: bool = False,
-    warn: Callable[[str], None] | None = None,
 ) -> str:
     """The query (or view) scoring every row of `table` with the ICP in file `icp`, headed
-    by a comment naming the ICP version; stamped with the file's git commit. `warn` hears
-    of values `dialect` may match differently from `icp score` (see `scorer.casing`)."""
+    by a comment naming the ICP version; stamped with the file's git commit."""
     loaded = Loaded.read(icp)
     model = loaded.icp
-    for message in casing_warnings(model, config.mapping, dialect):
-        if warn is not None:
-            warn(message)
     numeric = frozenset(n for n, kind in field_kinds([model]).items() if kind == NUMERIC)
     compiled = compile_icp(
         model,

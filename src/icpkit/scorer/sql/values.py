@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from sqlglot import exp
 
 from icpkit.project.mapping import CodeValue, band_value
-from icpkit.scorer.casing import FULL_MAPPING, TO_ASCII
+from icpkit.scorer.casing import BEFORE_LOWER, FULL_MAPPING
 from icpkit.scorer.explicit import spellings
 from icpkit.scorer.notation import LONGEST_PLAIN, LONGEST_WRITTEN, MAX_FLOAT, SCALES, written
 
@@ -257,11 +257,11 @@ def _replace(value: exp.Expr, pattern: str) -> exp.Expr:
 
 def folded(text: exp.Expr, dialect: str = "duckdb") -> exp.Expr:
     """The cell in lower case as the pandas scorer folds it (see `scorer.casing`): where
-    LOWER may use the full Unicode mapping, `İ` and the Kelvin sign are mapped first."""
+    LOWER may use the full Unicode mapping, `İ`, the Kelvin sign and `Σ` are mapped first."""
     if dialect not in FULL_MAPPING:
         return exp.Lower(this=text)
     mapped = exp.Translate(
-        this=text, from_=string("".join(TO_ASCII)), to=string("".join(TO_ASCII.values()))
+        this=text, from_=string("".join(BEFORE_LOWER)), to=string("".join(BEFORE_LOWER.values()))
     )
     return exp.Lower(this=mapped)
 
