@@ -57,7 +57,8 @@ class DuckDB:
         self.con.register(name, frame)
 
     def query(self, sql: str) -> pd.DataFrame:
-        return self.con.sql(sql).df()
+        found: pd.DataFrame = self.con.sql(sql).df()  # duckdb's .df() is untyped
+        return found
 
 
 # pandas dtype kind -> PostgreSQL column type; text for everything else.

@@ -66,7 +66,7 @@ ALL = dict(leaves())
 
 def test_every_command_module_is_registered() -> None:
     modules = {p.stem for p in (ROOT / "src" / "icpkit" / "cli").glob("*.py")}
-    helpers = {"__init__", "errors", "options", "output", "preload", "spark"}
+    helpers = {"__init__", "errors", "options", "output", "spark"}
     assert set(COMMANDS) == modules - helpers
     assert {name.split()[0] for name in ALL} == set(COMMANDS)
 

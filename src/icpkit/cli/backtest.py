@@ -17,7 +17,6 @@ from icpkit.cli.options import (
     since_option,
 )
 from icpkit.cli.output import emit
-from icpkit.cli.preload import preload
 from icpkit.reporters import formats_for, render
 from icpkit.scorer.run import BacktestRun, backtest_against, backtest_paths
 
@@ -103,7 +102,6 @@ def command(
       icp backtest --against origin/main --format markdown -o backtest.md
       icp backtest --surprises 10
     """
-    preload("scipy.stats")
     config = load_config(explicit=config_file)
     day = since.date() if since else None
     run = backtest_paths(

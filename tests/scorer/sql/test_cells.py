@@ -16,7 +16,7 @@ import math
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -116,7 +116,8 @@ def _pg_literal(value: object) -> str:
 def _duckdb(frame: pd.DataFrame, sql: str) -> pd.DataFrame:
     con = duckdb.connect()
     con.register("accounts", frame)
-    return con.sql(sql).df()
+    found: pd.DataFrame = con.sql(sql).df()  # duckdb's .df() is untyped
+    return found
 
 
 @pytest.fixture(params=engines.names("duckdb", "postgres"))
@@ -162,7 +163,7 @@ def scored(
     return expected
 
 
-def accounts(**columns: list[str | None]) -> pd.DataFrame:
+def accounts(**columns: Sequence[str | None]) -> pd.DataFrame:
     rows = len(next(iter(columns.values())))
     data = {"employees": ["500"] * rows, "industry": ["saas"] * rows}
     data["tech_stack"] = ["salesforce"] * rows
