@@ -375,7 +375,7 @@ WITH icp_raw AS (
       WHEN LENGTH(LOWER(_icp_x_employees)) <= 250
       AND REGEXP_LIKE(
         LOWER(_icp_x_employees),
-        '^[(]? *([-+] *([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)? *[-+]?) *([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$'
+        '^[(]?[ \t\n\f\r]*([-+][ \t\n\f\r]*([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)?[ \t\n\f\r]*[-+]?)[ \t\n\f\r]*([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)[ \t\n\f\r]*(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]?[ \t\n\f\r]*(usd|eur|gbp|[$€£%])?[ \t\n\f\r]*[)]?[ \t\n\f\r]*$'
       )
       THEN TRY_CAST(RTRIM(REGEXP_REPLACE(LOWER(_icp_x_employees), '[^0-9.]', ''), '.') AS DOUBLE) * (
         CASE REGEXP_REPLACE(
@@ -428,7 +428,7 @@ WITH icp_raw AS (
       WHEN LENGTH(LOWER(_icp_x_revenue_usd)) <= 250
       AND REGEXP_LIKE(
         LOWER(_icp_x_revenue_usd),
-        '^[(]? *([-+] *([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)? *[-+]?) *([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$'
+        '^[(]?[ \t\n\f\r]*([-+][ \t\n\f\r]*([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)?[ \t\n\f\r]*[-+]?)[ \t\n\f\r]*([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)[ \t\n\f\r]*(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]?[ \t\n\f\r]*(usd|eur|gbp|[$€£%])?[ \t\n\f\r]*[)]?[ \t\n\f\r]*$'
       )
       THEN TRY_CAST(RTRIM(REGEXP_REPLACE(LOWER(_icp_x_revenue_usd), '[^0-9.]', ''), '.') AS DOUBLE) * (
         CASE REGEXP_REPLACE(
@@ -484,7 +484,7 @@ WITH icp_raw AS (
       WHEN LENGTH(LOWER(_icp_x_currencies_count)) <= 250
       AND REGEXP_LIKE(
         LOWER(_icp_x_currencies_count),
-        '^[(]? *([-+] *([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)? *[-+]?) *([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$'
+        '^[(]?[ \t\n\f\r]*([-+][ \t\n\f\r]*([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)?[ \t\n\f\r]*[-+]?)[ \t\n\f\r]*([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)[ \t\n\f\r]*(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]?[ \t\n\f\r]*(usd|eur|gbp|[$€£%])?[ \t\n\f\r]*[)]?[ \t\n\f\r]*$'
       )
       THEN TRY_CAST(RTRIM(REGEXP_REPLACE(LOWER(_icp_x_currencies_count), '[^0-9.]', ''), '.') AS DOUBLE) * (
         CASE REGEXP_REPLACE(

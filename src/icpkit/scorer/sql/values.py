@@ -19,11 +19,14 @@ from icpkit.scorer.notation import LONGEST_PLAIN, LONGEST_WRITTEN, MAX_FLOAT, SC
 
 PLAIN = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
 _CURRENCY = "([$€£¥]|usd|eur|gbp)"
+# `scorer.numbers` reads `\s*` (RE2's ASCII spaces) between the parts: a tab between "0"
+# and "B" is a space there too (found by the property test).
+_GAP = "[ \t\n\x0c\r]*"
 WRITTEN = (
     # One sign, before or after the currency, never both (as `scorer.numbers` reads).
-    f"^[(]? *([-+] *{_CURRENCY}?|{_CURRENCY}? *[-+]?) *"
-    "([0-9]{1,3}([,'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+) *"
-    f"({'|'.join(SCALES)})?[.]? *(usd|eur|gbp|[$€£%])? *[)]? *$"
+    f"^[(]?{_GAP}([-+]{_GAP}{_CURRENCY}?|{_CURRENCY}?{_GAP}[-+]?){_GAP}"
+    "([0-9]{1,3}([,'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)" + _GAP
+    + f"({'|'.join(SCALES)})?[.]?{_GAP}(usd|eur|gbp|[$€£%])?{_GAP}[)]?{_GAP}$"
 )
 CURRENCY_FIRST = "^(usd|eur|gbp)"
 CURRENCY_LAST = "(usd|eur|gbp)$"
