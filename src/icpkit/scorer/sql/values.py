@@ -25,7 +25,8 @@ _GAP = "[ \t\n\x0c\r]*"
 WRITTEN = (
     # One sign, before or after the currency, never both (as `scorer.numbers` reads).
     f"^[(]?{_GAP}([-+]{_GAP}{_CURRENCY}?|{_CURRENCY}?{_GAP}[-+]?){_GAP}"
-    "([0-9]{1,3}([,'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)" + _GAP
+    "([0-9]{1,3}([,'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)"
+    + _GAP
     + f"({'|'.join(SCALES)})?[.]?{_GAP}(usd|eur|gbp|[$€£%])?{_GAP}[)]?{_GAP}$"
 )
 CURRENCY_FIRST = "^(usd|eur|gbp)"
