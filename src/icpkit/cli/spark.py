@@ -16,7 +16,7 @@ from icpkit.errors import UsageError
 from icpkit.project.settings import Config
 
 if TYPE_CHECKING:
-    from icpkit.scorer.sql.spark import SparkRun
+    from icpkit.scorer.sql.served import ServedRun
 
 # scorer.sql.spark.MASTER, not imported from there: that module loads pandas and pyarrow.
 MASTER = "local[*]"
@@ -53,9 +53,9 @@ def score_spark(
     keep: list[str],
     refused: dict[str, bool],
     csv_raw: bool,
-) -> tuple[Config, SparkRun]:
+) -> tuple[Config, ServedRun]:
     """Check the options, then score a file or a --table in a Spark session: the config
-    and the `SparkRun` (its frame still to write when there is one)."""
+    and the `ServedRun` (its frame still to write when there is one)."""
     from icpkit.scorer.loaded import scoring_icps
     from icpkit.scorer.sql.query import uncompiled_overrides
     from icpkit.scorer.sql.spark import score_in_spark, session

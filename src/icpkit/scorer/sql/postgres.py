@@ -13,22 +13,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from sqlglot import exp
 
 from icpkit.errors import InputError, UsageError
-from icpkit.project.mapping import TRIGGERS
 from icpkit.project.settings import Config
-from icpkit.scorer.carry import carried_names
-from icpkit.scorer.columns import resolve_columns
-from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids
 from icpkit.scorer.loaded import Loaded
-from icpkit.scorer.sql.compile import compile_icp, table_name
-from icpkit.scorer.tables import TEXT_DTYPE, Table
+from icpkit.scorer.sql.compile import table_name
+from icpkit.scorer.sql.served import ServedRun, band_counts, served_query
+from icpkit.scorer.tables import TEXT_DTYPE
 
 URL_VAR = "ICPKIT_POSTGRES_URL"
 # PostgreSQL type OIDs: int2, int4, int8, float4, float8, numeric.
@@ -39,16 +34,6 @@ _TEXT = frozenset({25, 1042, 1043})  # text, char(n), varchar
 _CONNECT_SECONDS = 15
 
 
-@dataclass(frozen=True)
-class PostgresRun:
-    """What was scored: the rows and band counts, and the frame (or the table written)."""
-
-    rows: int
-    bands: dict[str, int]
-    frame: pd.DataFrame | None = None
-    into: str | None = None
-
-
 def score_in_postgres(
     item: Loaded,
     *,
@@ -57,7 +42,7 @@ def score_in_postgres(
     config: Config,
     into: str | None = None,
     keep: Sequence[str] | None = None,
-) -> PostgresRun:
+) -> ServedRun:
     """Score every row of `table` with `item`'s ICP, inside PostgreSQL: written to the
     table `into` when given, else returned as a frame (as `icp score` writes it)."""
     source = table_name(table, "postgres", "--table").sql("postgres")
@@ -66,20 +51,18 @@ def score_in_postgres(
         raise UsageError(f"--into {into} is the --table itself: name another table")
     with connection(url) as con:
         names, types = _describe(con, source)
-        found, typed = _columns(names, types, item, source, config)
-        carried = list(carried_names(names, (), keep=keep, source=source))
-        query = compile_icp(
-            item.icp, dialect="postgres", mapping=config.mapping, table=source, keep=carried,
-            columns=found, typed_numbers=typed, ruler=item.ruler, pretty=False,
-        ).sql  # fmt: skip
+        numeric = {name for name in names if types[name] in _NUMERIC}
+        query = served_query(
+            item, names, numeric, dialect="postgres", table=source, source=source,
+            config=config, keep=keep,
+        )  # fmt: skip
         if target is None:
             frame = _frame(con.execute(query))
-            counts = {str(k): int(v) for k, v in frame["band"].value_counts().items()}
-            return PostgresRun(len(frame), counts, frame=frame)
+            return ServedRun(len(frame), band_counts(frame), frame=frame)
         shown = _write_table(con, query, target)
         rows = con.execute(f"SELECT band, count(*) FROM {shown} GROUP BY band").fetchall()
     bands = {str(band): int(count) for band, count in rows}
-    return PostgresRun(sum(bands.values()), bands, into=shown)
+    return ServedRun(sum(bands.values()), bands, into=shown)
 
 
 def shown_server(url: str) -> str:
@@ -145,20 +128,6 @@ def _describe(con: Any, source: str) -> tuple[list[str], dict[str, int]]:
         raise InputError(f"no table {source} in the database (--table)") from None
     described = cursor.description or ()
     return [c.name for c in described], {c.name: c.type_code for c in described}
-
-
-def _columns(
-    names: list[str], types: dict[str, int], item: Loaded, source: str, config: Config
-) -> tuple[dict[str, str], frozenset[str]]:
-    """The table's column for each field (an InputError naming a missing one, as for a
-    file), and the fields whose columns are numeric."""
-    kinds = field_kinds([item.icp])
-    if reads_trigger_ids([item.icp]):
-        kinds[TRIGGERS] = LIST
-    table = Table(pd.DataFrame(columns=names), Path(source))
-    found = resolve_columns(table, table.frame, kinds, config.mapping)
-    typed = frozenset(name for name, column in found.items() if types[column] in _NUMERIC)
-    return found, typed
 
 
 def _write_table(con: Any, query: str, target: exp.Table) -> str:

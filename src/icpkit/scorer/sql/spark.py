@@ -18,7 +18,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +25,12 @@ import pandas as pd
 import pyarrow as pa
 
 from icpkit.errors import InputError, UsageError
-from icpkit.project.mapping import TRIGGERS
 from icpkit.project.settings import Config
-from icpkit.scorer.carry import carried_names
-from icpkit.scorer.columns import resolve_columns
-from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids
 from icpkit.scorer.loaded import Loaded
-from icpkit.scorer.sql.compile import compile_icp, table_name
+from icpkit.scorer.sql.compile import table_name
+from icpkit.scorer.sql.served import ServedRun, band_counts, served_query
 from icpkit.scorer.tables import (
     TEXT_DTYPE,
-    Table,
     parquet_header,
     plain_arrow,
     read_table,
@@ -58,17 +53,6 @@ _SESSION = {
 _REASON_CHARS = 300
 # Errors only from the driver's JVM (a user's own extraJavaOptions replace it).
 _LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
-
-
-@dataclass(frozen=True)
-class SparkRun:
-    """What was scored: the rows and band counts, and the frame (or the table written)."""
-
-    rows: int
-    bands: dict[str, int]
-    frame: pd.DataFrame | None = None
-    into: str | None = None
-    notes: tuple[str, ...] = ()
 
 
 def start(master: str = MASTER, conf: Mapping[str, str] | None = None) -> Any:
@@ -135,7 +119,7 @@ def score_in_spark(
     table: str | None = None,
     into: str | None = None,
     keep: Sequence[str] | None = None,
-) -> SparkRun:
+) -> ServedRun:
     """Score every row of the file `accounts` or the catalog table `table` with `item`'s
     ICP, inside Spark: saved as the table `into` when given, else returned as a frame."""
     notes: tuple[str, ...] = ()
@@ -151,22 +135,21 @@ def score_in_spark(
     else:
         raise UsageError("--engine spark scores a file or a --table")
     frame.createOrReplaceTempView(SOURCE)
-    found, typed = _columns(frame, item, source, config)
-    carried = list(carried_names(frame.columns, (), keep=keep, source=source))
-    query = compile_icp(
-        item.icp, dialect="spark", mapping=config.mapping, table=SOURCE, keep=carried,
-        columns=found, typed_numbers=typed, ruler=item.ruler, pretty=False,
-    ).sql  # fmt: skip
+    types = {f.name: f.dataType.typeName() for f in frame.schema.fields}
+    numeric = {name for name, kind in types.items() if kind in _NUMERIC}
+    query = served_query(
+        item, list(types), numeric, dialect="spark", table=SOURCE, source=source,
+        config=config, keep=keep,
+    )  # fmt: skip
     result = spark.sql(query)
     if target is None:
         scored = arrow_frame(result.toArrow())
-        counts = {str(k): int(v) for k, v in scored["band"].value_counts().items()}
-        return SparkRun(len(scored), counts, frame=scored, notes=notes)
+        return ServedRun(len(scored), band_counts(scored), frame=scored, notes=notes)
     # Replaced, not appended to: the table holds this run's scores only.
     result.write.mode("overwrite").saveAsTable(target)
     rows = spark.table(target).groupBy("band").count().collect()
     bands = {str(row[0]): int(row[1]) for row in rows}
-    return SparkRun(sum(bands.values()), bands, into=target, notes=notes)
+    return ServedRun(sum(bands.values()), bands, into=target, notes=notes)
 
 
 def from_frame(spark: Any, frame: pd.DataFrame) -> Any:
@@ -211,18 +194,3 @@ def _file(spark: Any, path: Path, config: Config) -> tuple[Any, tuple[str, ...]]
     if read.frame.empty:
         raise InputError(f"{path}: the file has a header but no rows")
     return from_frame(spark, read.frame), read.notes
-
-
-def _columns(
-    frame: Any, item: Loaded, source: str, config: Config
-) -> tuple[dict[str, str], frozenset[str]]:
-    """The source's column for each field (an InputError naming a missing one, as for a
-    file), and the fields whose columns are numeric."""
-    kinds = field_kinds([item.icp])
-    if reads_trigger_ids([item.icp]):
-        kinds[TRIGGERS] = LIST
-    types = {f.name: f.dataType.typeName() for f in frame.schema.fields}
-    table = Table(pd.DataFrame(columns=list(types)), Path(source))
-    found = resolve_columns(table, table.frame, kinds, config.mapping)
-    typed = frozenset(name for name, column in found.items() if types[column] in _NUMERIC)
-    return found, typed
