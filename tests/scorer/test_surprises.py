@@ -237,3 +237,15 @@ def test_zero_hides_them(project: Path, base_text: str) -> None:
         is None
     )
     assert "Surprises" not in backtest("--format", "markdown", "--surprises", "0")
+
+
+def test_quartiles_that_print_alike_are_one_value() -> None:
+    import pandas as pd
+
+    from icpkit.scorer.surprises import _held, _quantiles
+
+    # Six significant digits print every quartile of these as "1-1".
+    column = pd.Series([1 + n / 1e7 for n in range(1, 9)] + [None])
+    held = _held("x", _quantiles(column), None)
+    assert held.spelling == ("1-1", "(unknown)")
+    assert held.deals().tolist() == [8, 1]

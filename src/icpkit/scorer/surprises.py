@@ -295,59 +295,65 @@ def _values(
 field_values = _values
 
 
-def _held(name: str, cells: pd.Series | np.ndarray, separator: str | None) -> _Held:
+def _held(
+    name: str, cells: pd.Series | pd.Categorical[str] | np.ndarray, separator: str | None
+) -> _Held:
     """Factorised once, so that only distinct cells are split, stripped and folded: a
-    field of 100k deals holds a few hundred."""
+    field of 100k deals holds a few hundred, few enough for plain Python."""
     codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    deals = np.bincount(codes, minlength=len(uniques))
+    # Values compare case-insensitively, as the scorer reads them; each is numbered in
+    # order of first appearance and shown under its most common spelling.
+    numbered: dict[str, int] = {}
+    spellings: list[dict[str, int]] = []
     pair_cell: list[int] = []
-    spellings: list[str] = []
+    pair_value: list[int] = []
     for index, cell in enumerate(uniques):
         missing = pd.isna(cell)
         items = [] if missing else [cell] if separator is None else str(cell).split(separator)
         written = [str(item).strip() for item in items]
+        held: set[int] = set()
         for item in dict.fromkeys(w for w in written if w) or [UNKNOWN_VALUE]:
+            value = numbered.setdefault(item.casefold(), len(numbered))
+            if value == len(spellings):
+                spellings.append({})
+            if value in held:
+                continue  # "Salesforce;salesforce" is one deal holding one value
+            held.add(value)
             pair_cell.append(index)
-            spellings.append(item)
-    # Values compare case-insensitively, as the scorer reads them.
-    folded, _ = pd.factorize(pd.Series(spellings, dtype=object).str.casefold())
-    cell_deals = np.bincount(codes, minlength=len(uniques))[pair_cell]
-    pairs = pd.DataFrame(
-        {"cell": pair_cell, "value": folded, "written": spellings, "n": cell_deals}
-    )
-    # "Salesforce;salesforce" is one deal holding one value.
-    pairs = pairs.drop_duplicates(["cell", "value"])
-    shown = (
-        pairs.groupby(["value", "written"]).n.sum().reset_index()
-        .sort_values(["value", "n", "written"], ascending=[True, False, True])
-        .drop_duplicates("value").sort_values("value")["written"]
-    )  # fmt: skip
+            pair_value.append(value)
+            spellings[value][item] = spellings[value].get(item, 0) + int(deals[index])
     return _Held(
         name,
         codes.astype(np.int64),
-        pairs["cell"].to_numpy(dtype=np.int64),
-        pairs["value"].to_numpy(dtype=np.int64),
-        tuple(str(v) for v in shown),
+        np.asarray(pair_cell, dtype=np.int64),
+        np.asarray(pair_value, dtype=np.int64),
+        tuple(min(counts, key=lambda w: (-counts[w], w)) for counts in spellings),
     )
 
 
-def _quantiles(column: pd.Series) -> pd.Series:
+def _quantiles(column: pd.Series) -> pd.Categorical[str]:
     """A number as the quartile of closed deals it falls in, named by the values there
-    (quartiles that coincide merge: `pd.qcut` drops repeated edges)."""
+    (quartiles that coincide merge: `pd.qcut` drops repeated edges). Categorical, so that
+    `_held` factorises a handful of names rather than a label per deal."""
     values = column.astype("float64")
-    known = values.dropna()
-    labels = pd.Series(UNKNOWN_VALUE, index=values.index, dtype=object)
-    if not len(known):
-        return labels
+    present = values.notna().to_numpy()
+    known = values[present]
     if known.nunique() <= QUANTILES:
         # Few distinct numbers (a count of currencies, a flag) read best as themselves.
-        names = {value: number(value) for value in known.unique()}
-        labels[known.index] = known.map(names)
-        return labels
-    codes = pd.qcut(known, QUANTILES, labels=False, duplicates="drop")
-    spans = known.groupby(codes).agg(["min", "max"])
-    names = {
-        code: number(low) if low == high else f"{number(low)}-{number(high)}"
-        for code, (low, high) in spans.iterrows()
-    }
-    labels[known.index] = codes.map(names)
-    return labels
+        group, distinct = pd.factorize(known)
+        names = [number(value) for value in distinct]
+    else:
+        group = pd.qcut(known, QUANTILES, labels=False, duplicates="drop").to_numpy()
+        spans = known.groupby(group).agg(["min", "max"])
+        names = [
+            number(low) if low == high else f"{number(low)}-{number(high)}"
+            for low, high in zip(spans["min"], spans["max"], strict=True)
+        ]
+    names.append(UNKNOWN_VALUE)
+    # Two spans can print alike once rounded: one name is one value.
+    categories = list(dict.fromkeys(names))
+    recode = np.array([categories.index(name) for name in names], dtype=np.int64)
+    codes = np.full(len(values), len(names) - 1, dtype=np.int64)
+    codes[present] = np.asarray(group, dtype=np.int64)
+    return pd.Categorical.from_codes(recode[codes], categories=pd.Index(categories))
