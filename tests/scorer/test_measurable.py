@@ -152,3 +152,19 @@ def test_list_values_are_looked_up_item_by_item(make_icp: IcpFn) -> None:
         ("tech_stack", "gong", None),
         ("tech_stack", "Hubspto", "HubSpot"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "closest"),
+    [
+        (["HubSpot", "hubspot", "hubspot"], "hubspot"),  # the most frequent spelling
+        (["HubSpot", "hubspot"] * 3, "HubSpot"),  # as frequent: the first held
+        (["hubspot", "HubSpot"] * 3, "hubspot"),
+    ],
+)
+def test_the_suggested_spelling_is_the_most_common_then_the_first(
+    make_icp: IcpFn, cells: list[str], closest: str
+) -> None:
+    icp = make_icp("technographics:\n  tech_stack: {any: [Hubspto], weight: 10}\n")
+    deals = pd.DataFrame({"tech_stack": pd.Series(cells, dtype="string[pyarrow]")})
+    assert [u.closest for u in unseen_values(icp, deals)] == [closest]

@@ -12,11 +12,12 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from icpkit.bounds import clip
 from icpkit.errors import InputError
@@ -147,7 +148,10 @@ def prepare_deals(
 
 def _repeats(ids: pd.Series, keep: Literal["first", False] = "first") -> np.ndarray:
     """`ids.duplicated(keep)` as an array, compared as integer codes: pandas compares
-    Arrow strings several times slower."""
+    Arrow strings several times slower. Most exports repeat no id, which Arrow's unique
+    says in a third of the time factorising takes."""
+    if ids.dtype == TEXT_DTYPE and len(pc.unique(pa.array(ids.array))) == len(ids):
+        return np.zeros(len(ids), dtype=bool)
     codes, _ = pd.factorize(ids, use_na_sentinel=False)
     found: np.ndarray = pd.Series(codes).duplicated(keep=keep).to_numpy(dtype=bool)
     return found
@@ -197,15 +201,20 @@ def prepare_fields(
     issues: list[str] = []
     for name, column in found.items():
         unknown = spellings(field_markers(mapping, kept, name))
+        raw = frame[column]
+        # Factorised once: reading a text column and the thousands check of a numeric one
+        # both go by distinct cell.
+        text = isinstance(raw.dtype, pd.StringDtype)
+        cells = pd.factorize(raw) if text or kinds[name] == NUMERIC else None
         values, bad = _convert(
-            frame[column], kinds[name], mapping.values.get(name), unknown, mapping.decimal
+            raw, kinds[name], mapping.values.get(name), unknown, mapping.decimal, cells
         )
         out[name] = values
         if bad is not None and len(bad):
             hint = _decimal_hint(bad, mapping.decimal)
             issues.append(_bad_values(table, name, "numbers", bad, column) + hint)
-        elif kinds[name] == NUMERIC and mapping.values.get(name) is None:
-            issues += _thousands_warning(table, column, frame[column], mapping.decimal)
+        elif cells is not None and kinds[name] == NUMERIC and mapping.values.get(name) is None:
+            issues += _thousands_warning(table, column, cells, mapping.decimal)
     absent = frozenset(n for n in kinds if n not in found and n not in optional)
     return Prepared(out, tuple(issues), absent)
 
@@ -216,18 +225,20 @@ def _convert(
     codes: Mapping[str, CodeValue] | None,
     unknown: frozenset[str],
     decimal: str = ".",
+    cells: tuple[np.ndarray, Any] | None = None,
 ) -> tuple[pd.Series, pd.Series | None]:
     """The column read as its field's kind, and the cells that are not numbers (for a
     numeric field). A text column is read once per distinct cell and spread back: a CRM
     column holds a few hundred spellings over any number of deals. Only text columns:
-    an object column's 1 and True would fall together."""
+    an object column's 1 and True would fall together. `cells`: `raw` factorised."""
     if not isinstance(raw.dtype, pd.StringDtype):
         return _convert_cells(raw, kind, codes, unknown, decimal)
-    position, distinct = pd.factorize(raw, use_na_sentinel=True)
+    position, distinct = cells or pd.factorize(raw, use_na_sentinel=True)
     if len(distinct) * 2 > len(raw):  # mostly distinct: nothing to save
         return _convert_cells(raw, kind, codes, unknown, decimal)
-    cells = pd.Series(distinct, dtype=raw.dtype)
-    values, bad = _convert_cells(cells, kind, codes, unknown, decimal)
+    values, bad = _convert_cells(
+        pd.Series(distinct, dtype=raw.dtype), kind, codes, unknown, decimal
+    )
     spread = _spread(values, position, raw.index)
     if bad is None or not len(bad):
         return spread, bad
@@ -279,14 +290,16 @@ def _convert_cells(
     return numbers, bad
 
 
-def _thousands_warning(table: Table, column: str, raw: pd.Series, decimal: str) -> list[str]:
+def _thousands_warning(
+    table: Table, column: str, cells: tuple[np.ndarray, Any], decimal: str
+) -> list[str]:
     """`1.500` reads as 1.5 with a decimal point and as 1500 in a European export: when a
     column's every cell with that mark has exactly three digits after it, the file may
-    well group thousands with it, so say so rather than read a wrong number in silence."""
+    well group thousands with it, so say so rather than read a wrong number in silence.
+    `cells`: the column factorised, each distinct cell once in the file's order."""
     mark = re.escape(decimal)
-    # Each distinct cell once, in the file's order, with how many cells write it.
-    position, distinct = pd.factorize(raw, use_na_sentinel=True)
-    cells = np.bincount(position[position >= 0], minlength=len(distinct))
+    position, distinct = cells
+    counts = np.bincount(position[position >= 0], minlength=len(distinct))
     text = pd.Series(distinct, dtype=object).astype(TEXT_DTYPE).str.strip()
     hit = text.str.contains(mark, regex=True).fillna(False).to_numpy(dtype=bool)
     marked = text[hit]
@@ -297,7 +310,7 @@ def _thousands_warning(table: Table, column: str, raw: pd.Series, decimal: str) 
     example = str(marked.iloc[0])
     return [
         f"{table.path}: column {column!r}: every number with a {decimal!r} has three digits "
-        f"after it ({int(cells[hit].sum())} cells, like {example!r}), read as "
+        f"after it ({int(counts[hit].sum())} cells, like {example!r}), read as "
         f"{parse_numbers(pd.Series([example], dtype=TEXT_DTYPE), decimal).iloc[0]:g}; if the "
         f'file groups thousands with {decimal!r}, set decimal = "{other}" under [tool.icp]'
     ]

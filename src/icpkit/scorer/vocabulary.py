@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -81,23 +82,27 @@ class _Vocabulary:
     """The distinct values of a column (or of its list items), folded, with a spelling each."""
 
     def __init__(self, column: pd.Series, separator: str | None) -> None:
-        text = column.dropna().astype(TEXT_DTYPE).str.strip()
+        # Each distinct cell once, weighted by the deals holding it: a column of 100k deals
+        # holds a few hundred spellings.
+        codes, distinct = pd.factorize(column.dropna())
+        weight = np.bincount(codes, minlength=len(distinct))
+        text = pd.Series(distinct).astype(TEXT_DTYPE).str.strip()
         if separator is not None:
-            text = _items(text.str.replace(separator, ";", regex=False)).str.strip()
-        counts = text[text != ""].value_counts()
+            # Split in Arrow: pandas splits an Arrow string column one cell at a time.
+            split = pc.split_pattern(pa.array(text.str.replace(separator, ";", regex=False)), ";")
+            weight = weight[pc.list_parent_indices(split).to_numpy()]
+            text = pd.Series(pd.array(pc.list_flatten(split), dtype=TEXT_DTYPE)).str.strip()
+        held = (text != "").to_numpy(dtype=bool, na_value=False)
+        counts: dict[str, int] = {}
+        for value, n in zip(text[held].tolist(), weight[held].tolist(), strict=True):
+            counts[value] = counts.get(value, 0) + n
         self.spelling: dict[str, str] = {}
-        for value in counts.index:
-            self.spelling.setdefault(str(value).lower(), str(value))
+        # The most common first; equally common ones in the order the deals hold them.
+        for value in sorted(counts, key=lambda v: -counts[v]):
+            self.spelling.setdefault(value.lower(), value)
         self.folded = frozenset(self.spelling)
         self._common = list(self.spelling)[:SUGGEST_FROM]
 
     def closest(self, value: str) -> str | None:
         near = difflib.get_close_matches(value.strip().lower(), self._common, n=1, cutoff=0.6)
         return self.spelling[near[0]] if near else None
-
-
-def _items(text: pd.Series) -> pd.Series:
-    """Each cell's `;`-separated items, in order, as `str.split(";").explode()` gives them;
-    split in Arrow, since pandas splits an Arrow string column one cell at a time in Python."""
-    flat = pc.list_flatten(pc.split_pattern(pa.array(text), ";"))
-    return pd.Series(pd.array(flat, dtype=TEXT_DTYPE))
