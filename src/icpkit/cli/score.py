@@ -228,6 +228,7 @@ def _score_postgres(
     """--engine postgres: a table scored on its server (scorer.sql.postgres)."""
     from icpkit.scorer.loaded import scoring_icps
     from icpkit.scorer.sql.postgres import score_in_postgres
+    from icpkit.scorer.sql.query import uncompiled_overrides
 
     refused = {"--explain": account is not None, "--expected": expected}
     if any(refused.values()):
@@ -246,6 +247,10 @@ def _score_postgres(
     loaded = scoring_icps(icps, config)
     if len(loaded) != 1:
         raise UsageError("--engine postgres scores with one ICP at a time")
+    overrides = uncompiled_overrides(loaded[0], config)
+    if overrides is not None:
+        # The compiled query does not hold a person's overrides (as `icp compile` warns).
+        warn(f"the overrides in {overrides} are not applied with --engine postgres")
     run = score_in_postgres(
         loaded[0], url=url, table=table, config=config, into=into, keep=keep or None
     )

@@ -146,3 +146,24 @@ def test_without_psycopg_the_error_says_what_to_install(
     assert done.stderr == (
         "Error: the postgres engine needs psycopg: pip install 'icpkit[postgres]'\n"
     )
+
+
+def test_overrides_not_applied_on_the_server_are_said(
+    example_repo: Path, crm: str, postgres: Postgres
+) -> None:
+    overrides = example_repo / "icps" / "midmarket-saas-revops.overrides.yaml"
+    overrides.write_text(
+        "format: icp-overrides/1\nicp: midmarket-saas-revops\noverrides:\n"
+        "  - account: Aritekari io\n    band: strong\n    reason: Strategic logo\n"
+        "    owner: jane.doe@northwind.example\n    expires: 2099-01-01\n",
+        encoding="utf-8",
+    )
+    args = ("score", ICP, "--engine", "postgres", "--table", f"{crm}.accounts", "-o", "s.csv")
+    code, _, err = icp(example_repo, *args)
+    assert code == 0, err
+    assert (
+        "warning: the overrides in icps/midmarket-saas-revops.overrides.yaml are not applied "
+        "with --engine postgres"
+    ) in err
+    scored = pd.read_csv(example_repo / "s.csv")
+    assert "overridden" not in set(scored["status"])

@@ -52,6 +52,25 @@ def test_a_file_scored_in_spark_is_the_file_icp_score_writes(
 
 @pytest.mark.slow
 @pytest.mark.spark
+def test_overrides_not_applied_in_spark_are_said(example_repo: Path) -> None:
+    overrides = example_repo / "icps" / "midmarket-saas-revops.overrides.yaml"
+    overrides.write_text(
+        "format: icp-overrides/1\nicp: midmarket-saas-revops\noverrides:\n"
+        "  - account: Aritekari io\n    band: strong\n    reason: Strategic logo\n"
+        "    owner: jane.doe@northwind.example\n    expires: 2099-01-01\n",
+        encoding="utf-8",
+    )
+    code, _, err = icp(example_repo, "score", ICP, DEALS, "--engine", "spark", "-o", "s.csv")
+    assert code == 0, err
+    assert (
+        "warning: the overrides in icps/midmarket-saas-revops.overrides.yaml are not applied "
+        "with --engine spark"
+    ) in err
+    assert "overridden" not in set(pd.read_csv(example_repo / "s.csv")["status"])
+
+
+@pytest.mark.slow
+@pytest.mark.spark
 def test_typed_parquet_is_read_by_spark_with_its_numbers_as_numbers(example_repo: Path) -> None:
     frame = example_frame(ICP, typed=True)
     frame.to_parquet("typed.parquet", index=False)
