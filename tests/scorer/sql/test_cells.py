@@ -314,3 +314,13 @@ def test_a_value_test_on_a_numeric_field_is_refused(example_repo: Path) -> None:
         assert "`employees` is a number (a range reads it at line 17)" in result.stderr
     checked = invoke("check", str(icp))
     assert checked.exit_code == 1 and "ICP038" in checked.output
+
+
+def test_a_unicode_space_inside_a_written_number_is_a_gap_as_pandas_reads_it(
+    engine: tuple[str, Run],
+) -> None:
+    # The pandas reader's `\s` is Python's: NBSP, ideographic and em spaces, even \x1c.
+    cells = ["0.25\u00a0K", "0.25\u3000k", "$\u2003250", "250\x85", "(\x1c250)", "250\u200bk"]
+    result = scored(engine, accounts(employees=cells))
+    assert known(result, "employees") == [True, True, True, True, True, False]
+    assert result["points.employees"].tolist() == [30.0, 30.0, 30.0, 30.0, 0.0, 0.0]

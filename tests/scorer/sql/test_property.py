@@ -304,7 +304,7 @@ def test_compiled_sql_equals_pandas_scorer(
 written_text = st.one_of(
     numbers_as_written,
     edged(numbers_as_written),
-    st.text(alphabet="0123456789.,'_ $€£%()+-kmbKMBnusdeurgbpilotE\u00a0\t", max_size=12),
+    st.text(alphabet="0123456789.,'_ $€£%()+-kmbKMBnusdeurgbpilotE\u00a0\t\u3000\x1c", max_size=12),
 )
 
 

@@ -19,9 +19,16 @@ from icpkit.scorer.notation import LONGEST_PLAIN, LONGEST_WRITTEN, MAX_FLOAT, SC
 
 PLAIN = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$"
 _CURRENCY = "([$€£¥]|usd|eur|gbp)"
-# `scorer.numbers` reads `\s*` (RE2's ASCII spaces) between the parts: a tab between "0"
-# and "B" is a space there too (found by the property test).
-_GAP = "[ \t\n\x0c\r]*"
+# What Python's `str.strip()` trims, and so the pandas scorer (Arrow trims the same set):
+# NBSP and the other Unicode spaces too, where a plain TRIM strips ASCII spaces only.
+EDGE_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# `scorer.numbers` reads `\s*` between the parts with Python's `re`, whose `\s` is every
+# Unicode space `str.strip()` trims: a tab or an NBSP between "0" and "K" is a gap there
+# too (both found by the property test).
+_GAP = f"[{EDGE_SPACES}]*"
 WRITTEN = (
     # One sign, before or after the currency, never both (as `scorer.numbers` reads).
     f"^[(]?{_GAP}([-+]{_GAP}{_CURRENCY}?|{_CURRENCY}?{_GAP}[-+]?){_GAP}"
@@ -31,12 +38,6 @@ WRITTEN = (
 )
 CURRENCY_FIRST = "^(usd|eur|gbp)"
 CURRENCY_LAST = "(usd|eur|gbp)$"
-# What Python's `str.strip()` trims, and so the pandas scorer (Arrow trims the same set):
-# NBSP and the other Unicode spaces too, where a plain TRIM strips ASCII spaces only.
-EDGE_SPACES = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 # What the pandas scorer's `\s*;\s*` removes around a list separator (RE2's ASCII `\s`),
 # written out: a backslash class means something else in each dialect's strings.
 LIST_SPACES = " \t\n\x0c\r"
