@@ -375,7 +375,7 @@ WITH icp_raw AS (
       WHEN LENGTH(LOWER(_icp_x_employees)) <= 250
       AND REGEXP_LIKE(
         LOWER(_icp_x_employees),
-        '^[(]?[ \t\n\f\r]*([-+][ \t\n\f\r]*([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)?[ \t\n\f\r]*[-+]?)[ \t\n\f\r]*([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)[ \t\n\f\r]*(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]?[ \t\n\f\r]*(usd|eur|gbp|[$€£%])?[ \t\n\f\r]*[)]?[ \t\n\f\r]*$'
+        '^[(]?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*([-+][\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*[-+]?)[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*(usd|eur|gbp|[$€£%])?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*[)]?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*$'
       )
       THEN TRY_CAST(RTRIM(REGEXP_REPLACE(LOWER(_icp_x_employees), '[^0-9.]', ''), '.') AS DOUBLE) * (
         CASE REGEXP_REPLACE(
@@ -428,7 +428,7 @@ WITH icp_raw AS (
       WHEN LENGTH(LOWER(_icp_x_revenue_usd)) <= 250
       AND REGEXP_LIKE(
         LOWER(_icp_x_revenue_usd),
-        '^[(]?[ \t\n\f\r]*([-+][ \t\n\f\r]*([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)?[ \t\n\f\r]*[-+]?)[ \t\n\f\r]*([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)[ \t\n\f\r]*(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]?[ \t\n\f\r]*(usd|eur|gbp|[$€£%])?[ \t\n\f\r]*[)]?[ \t\n\f\r]*$'
+        '^[(]?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*([-+][\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*[-+]?)[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*(usd|eur|gbp|[$€£%])?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*[)]?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*$'
       )
       THEN TRY_CAST(RTRIM(REGEXP_REPLACE(LOWER(_icp_x_revenue_usd), '[^0-9.]', ''), '.') AS DOUBLE) * (
         CASE REGEXP_REPLACE(
@@ -484,7 +484,7 @@ WITH icp_raw AS (
       WHEN LENGTH(LOWER(_icp_x_currencies_count)) <= 250
       AND REGEXP_LIKE(
         LOWER(_icp_x_currencies_count),
-        '^[(]?[ \t\n\f\r]*([-+][ \t\n\f\r]*([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)?[ \t\n\f\r]*[-+]?)[ \t\n\f\r]*([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)[ \t\n\f\r]*(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]?[ \t\n\f\r]*(usd|eur|gbp|[$€£%])?[ \t\n\f\r]*[)]?[ \t\n\f\r]*$'
+        '^[(]?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*([-+][\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*([$€£¥]|usd|eur|gbp)?|([$€£¥]|usd|eur|gbp)?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*[-+]?)[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*([0-9]{1,3}([,\'_ ][0-9]{3})+([.][0-9]+)?|[0-9]+([.][0-9]+)?|[.][0-9]+)[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*(k|thousand|m|mm|mn|mio|million|millions|b|bn|billion|billions)?[.]?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*(usd|eur|gbp|[$€£%])?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*[)]?[\t\n\x0b\f\r\x1c\x1d\x1e\x1f                  　]*$'
       )
       THEN TRY_CAST(RTRIM(REGEXP_REPLACE(LOWER(_icp_x_currencies_count), '[^0-9.]', ''), '.') AS DOUBLE) * (
         CASE REGEXP_REPLACE(
@@ -707,10 +707,53 @@ WITH icp_raw AS (
     _icp_t_1 * CAST(5.0 AS DOUBLE) AS _icp_p_8,
     _icp_t_2 * CAST(5.0 AS DOUBLE) AS _icp_p_9
   FROM icp_credits
+), icp_keyed AS (
+  SELECT
+    *,
+    COALESCE(
+      CASE CASE
+          WHEN _icp_disqualifier <> ''
+          THEN 'disqualified'
+          WHEN _icp_share > CAST(0.5 AS DOUBLE)
+          THEN 'unknown'
+          WHEN _icp_total >= CAST(85.0 AS DOUBLE)
+          THEN 'strong'
+          WHEN _icp_total >= CAST(70.0 AS DOUBLE)
+          THEN 'good'
+          WHEN _icp_total >= CAST(55.0 AS DOUBLE)
+          THEN 'possible'
+          WHEN _icp_total >= CAST(40.0 AS DOUBLE)
+          THEN 'weak'
+          ELSE 'poor'
+        END
+        WHEN 'strong'
+        THEN 0
+        WHEN 'good'
+        THEN 1
+        WHEN 'possible'
+        THEN 2
+        WHEN 'weak'
+        THEN 3
+        WHEN 'poor'
+        THEN 4
+      END,
+      5
+    ) AS _icp_rank_band,
+    CASE WHEN _icp_disqualifier <> '' THEN CAST(0.0 AS DOUBLE) ELSE _icp_total END AS _icp_rank_score
+  FROM icp_totals
+), icp_ranks AS (
+  SELECT
+    _icp_rank_band,
+    _icp_rank_score,
+    CAST(SUM(COUNT(*)) OVER (ORDER BY _icp_rank_band NULLS FIRST, -_icp_rank_score NULLS FIRST) - COUNT(*) + 1 AS BIGINT) AS _icp_rank
+  FROM icp_keyed
+  GROUP BY
+    _icp_rank_band,
+    _icp_rank_score
 )
 SELECT
   *
-  EXCLUDE (_icp_r_employees, _icp_r_revenue_usd, _icp_r_industry, _icp_r_country, _icp_r_currencies_count, _icp_r_erp, _icp_r_tech_stack, _icp_r_triggers, _icp_m_country, _icp_x_employees, _icp_x_revenue_usd, _icp_x_industry, _icp_x_country, _icp_x_currencies_count, _icp_x_erp, _icp_x_tech_stack, _icp_x_triggers, _icp_v_employees, _icp_v_revenue_usd, _icp_v_industry, _icp_v_country, _icp_v_currencies_count, _icp_v_erp, _icp_v_tech_stack, _icp_v_triggers, _icp_c_employees, _icp_c_revenue_usd, _icp_c_industry, _icp_c_country, _icp_c_currencies_count, _icp_c_erp, _icp_c_tech_stack, _icp_t_0, _icp_t_1, _icp_t_2, _icp_disqualifier, _icp_total, _icp_share, _icp_p_0, _icp_p_1, _icp_p_2, _icp_p_3, _icp_p_4, _icp_p_5, _icp_p_6, _icp_p_7, _icp_p_8, _icp_p_9),
+  EXCLUDE (_icp_r_employees, _icp_r_revenue_usd, _icp_r_industry, _icp_r_country, _icp_r_currencies_count, _icp_r_erp, _icp_r_tech_stack, _icp_r_triggers, _icp_m_country, _icp_x_employees, _icp_x_revenue_usd, _icp_x_industry, _icp_x_country, _icp_x_currencies_count, _icp_x_erp, _icp_x_tech_stack, _icp_x_triggers, _icp_v_employees, _icp_v_revenue_usd, _icp_v_industry, _icp_v_country, _icp_v_currencies_count, _icp_v_erp, _icp_v_tech_stack, _icp_v_triggers, _icp_c_employees, _icp_c_revenue_usd, _icp_c_industry, _icp_c_country, _icp_c_currencies_count, _icp_c_erp, _icp_c_tech_stack, _icp_t_0, _icp_t_1, _icp_t_2, _icp_disqualifier, _icp_total, _icp_share, _icp_p_0, _icp_p_1, _icp_p_2, _icp_p_3, _icp_p_4, _icp_p_5, _icp_p_6, _icp_p_7, _icp_p_8, _icp_p_9, _icp_rank_band, _icp_rank_score, _icp_rank),
   'emea-fintech-multicurrency' AS icp_id,
   '2026-Q4' AS icp_version,
   '' AS icp_commit,
@@ -808,208 +851,15 @@ SELECT
     ELSE CAST(NULL AS DOUBLE)
   END AS sla_hours,
   CASE
-    WHEN CASE CASE
-        WHEN _icp_disqualifier <> ''
-        THEN 'disqualified'
-        WHEN _icp_share > CAST(0.5 AS DOUBLE)
-        THEN 'unknown'
-        WHEN _icp_total >= CAST(85.0 AS DOUBLE)
-        THEN 'strong'
-        WHEN _icp_total >= CAST(70.0 AS DOUBLE)
-        THEN 'good'
-        WHEN _icp_total >= CAST(55.0 AS DOUBLE)
-        THEN 'possible'
-        WHEN _icp_total >= CAST(40.0 AS DOUBLE)
-        THEN 'weak'
-        ELSE 'poor'
-      END
-      WHEN 'strong'
-      THEN 0
-      WHEN 'good'
-      THEN 1
-      WHEN 'possible'
-      THEN 2
-      WHEN 'weak'
-      THEN 3
-      WHEN 'poor'
-      THEN 4
-    END <= 0
-    AND RANK() OVER (
-      ORDER BY COALESCE(
-        CASE CASE
-            WHEN _icp_disqualifier <> ''
-            THEN 'disqualified'
-            WHEN _icp_share > CAST(0.5 AS DOUBLE)
-            THEN 'unknown'
-            WHEN _icp_total >= CAST(85.0 AS DOUBLE)
-            THEN 'strong'
-            WHEN _icp_total >= CAST(70.0 AS DOUBLE)
-            THEN 'good'
-            WHEN _icp_total >= CAST(55.0 AS DOUBLE)
-            THEN 'possible'
-            WHEN _icp_total >= CAST(40.0 AS DOUBLE)
-            THEN 'weak'
-            ELSE 'poor'
-          END
-          WHEN 'strong'
-          THEN 0
-          WHEN 'good'
-          THEN 1
-          WHEN 'possible'
-          THEN 2
-          WHEN 'weak'
-          THEN 3
-          WHEN 'poor'
-          THEN 4
-        END,
-        5
-      ), CASE WHEN _icp_disqualifier <> '' THEN CAST(0.0 AS DOUBLE) ELSE _icp_total END DESC NULLS LAST
-    ) <= 20
+    WHEN _icp_rank_band <= 0 AND _icp_rank <= 20
     THEN '1:1'
-    WHEN CASE CASE
-        WHEN _icp_disqualifier <> ''
-        THEN 'disqualified'
-        WHEN _icp_share > CAST(0.5 AS DOUBLE)
-        THEN 'unknown'
-        WHEN _icp_total >= CAST(85.0 AS DOUBLE)
-        THEN 'strong'
-        WHEN _icp_total >= CAST(70.0 AS DOUBLE)
-        THEN 'good'
-        WHEN _icp_total >= CAST(55.0 AS DOUBLE)
-        THEN 'possible'
-        WHEN _icp_total >= CAST(40.0 AS DOUBLE)
-        THEN 'weak'
-        ELSE 'poor'
-      END
-      WHEN 'strong'
-      THEN 0
-      WHEN 'good'
-      THEN 1
-      WHEN 'possible'
-      THEN 2
-      WHEN 'weak'
-      THEN 3
-      WHEN 'poor'
-      THEN 4
-    END <= 1
-    AND RANK() OVER (
-      ORDER BY COALESCE(
-        CASE CASE
-            WHEN _icp_disqualifier <> ''
-            THEN 'disqualified'
-            WHEN _icp_share > CAST(0.5 AS DOUBLE)
-            THEN 'unknown'
-            WHEN _icp_total >= CAST(85.0 AS DOUBLE)
-            THEN 'strong'
-            WHEN _icp_total >= CAST(70.0 AS DOUBLE)
-            THEN 'good'
-            WHEN _icp_total >= CAST(55.0 AS DOUBLE)
-            THEN 'possible'
-            WHEN _icp_total >= CAST(40.0 AS DOUBLE)
-            THEN 'weak'
-            ELSE 'poor'
-          END
-          WHEN 'strong'
-          THEN 0
-          WHEN 'good'
-          THEN 1
-          WHEN 'possible'
-          THEN 2
-          WHEN 'weak'
-          THEN 3
-          WHEN 'poor'
-          THEN 4
-        END,
-        5
-      ), CASE WHEN _icp_disqualifier <> '' THEN CAST(0.0 AS DOUBLE) ELSE _icp_total END DESC NULLS LAST
-    ) <= 100
+    WHEN _icp_rank_band <= 1 AND _icp_rank <= 100
     THEN '1:few'
-    WHEN CASE CASE
-        WHEN _icp_disqualifier <> ''
-        THEN 'disqualified'
-        WHEN _icp_share > CAST(0.5 AS DOUBLE)
-        THEN 'unknown'
-        WHEN _icp_total >= CAST(85.0 AS DOUBLE)
-        THEN 'strong'
-        WHEN _icp_total >= CAST(70.0 AS DOUBLE)
-        THEN 'good'
-        WHEN _icp_total >= CAST(55.0 AS DOUBLE)
-        THEN 'possible'
-        WHEN _icp_total >= CAST(40.0 AS DOUBLE)
-        THEN 'weak'
-        ELSE 'poor'
-      END
-      WHEN 'strong'
-      THEN 0
-      WHEN 'good'
-      THEN 1
-      WHEN 'possible'
-      THEN 2
-      WHEN 'weak'
-      THEN 3
-      WHEN 'poor'
-      THEN 4
-    END <= 3
+    WHEN _icp_rank_band <= 3
     THEN '1:many'
     ELSE ''
   END AS abm_tier,
-  CASE
-    WHEN NOT CASE CASE
-        WHEN _icp_disqualifier <> ''
-        THEN 'disqualified'
-        WHEN _icp_share > CAST(0.5 AS DOUBLE)
-        THEN 'unknown'
-        WHEN _icp_total >= CAST(85.0 AS DOUBLE)
-        THEN 'strong'
-        WHEN _icp_total >= CAST(70.0 AS DOUBLE)
-        THEN 'good'
-        WHEN _icp_total >= CAST(55.0 AS DOUBLE)
-        THEN 'possible'
-        WHEN _icp_total >= CAST(40.0 AS DOUBLE)
-        THEN 'weak'
-        ELSE 'poor'
-      END
-      WHEN 'strong'
-      THEN 0
-      WHEN 'good'
-      THEN 1
-      WHEN 'possible'
-      THEN 2
-      WHEN 'weak'
-      THEN 3
-      WHEN 'poor'
-      THEN 4
-    END IS NULL
-    THEN RANK() OVER (
-      ORDER BY COALESCE(
-        CASE CASE
-            WHEN _icp_disqualifier <> ''
-            THEN 'disqualified'
-            WHEN _icp_share > CAST(0.5 AS DOUBLE)
-            THEN 'unknown'
-            WHEN _icp_total >= CAST(85.0 AS DOUBLE)
-            THEN 'strong'
-            WHEN _icp_total >= CAST(70.0 AS DOUBLE)
-            THEN 'good'
-            WHEN _icp_total >= CAST(55.0 AS DOUBLE)
-            THEN 'possible'
-            WHEN _icp_total >= CAST(40.0 AS DOUBLE)
-            THEN 'weak'
-            ELSE 'poor'
-          END
-          WHEN 'strong'
-          THEN 0
-          WHEN 'good'
-          THEN 1
-          WHEN 'possible'
-          THEN 2
-          WHEN 'weak'
-          THEN 3
-          WHEN 'poor'
-          THEN 4
-        END,
-        5
-      ), CASE WHEN _icp_disqualifier <> '' THEN CAST(0.0 AS DOUBLE) ELSE _icp_total END DESC NULLS LAST
-    )
-  END AS abm_rank
-FROM icp_totals;
+  CASE WHEN _icp_rank_band < 5 THEN _icp_rank END AS abm_rank
+FROM icp_keyed
+LEFT JOIN icp_ranks
+  USING (_icp_rank_band, _icp_rank_score);

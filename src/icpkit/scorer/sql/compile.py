@@ -211,12 +211,16 @@ class _Builder:
             ("icp_credits", exp.select(exp.Star(), *self._credits()).from_("icp_values")),
             ("icp_totals", exp.select(exp.Star(), *self._totals()).from_("icp_credits")),
         ]
+        if self.activation is not None:
+            self.helpers += routing.HELPERS
         final = exp.select(*self._carried_result(keep), *self._results(ruler)).from_("icp_totals")
         materialized = True if self.dialect in _MATERIALIZED else None
         if self.activation is not None:
-            final = routing.routed(final, self.activation, self.dialect)
+            extra, final = routing.routed(final, self.activation, self.dialect)
+            stages += extra
         for name, stage in stages:
-            final = final.with_(name, as_=stage, materialized=materialized)
+            once = True if routing.materialized(name, self.dialect) else materialized
+            final = final.with_(name, as_=stage, materialized=once)
         return final
 
     def _carried_source(self, keep: Sequence[str] | None) -> list[exp.Expr]:

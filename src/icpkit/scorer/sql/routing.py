@@ -1,9 +1,10 @@
 """The compiled SQL's routing columns: `route`, `sla_hours`, `abm_tier` and `abm_rank`,
 as `scorer.routing` computes them, appended to the query's final SELECT.
 
-The rank is RANK() over the whole result (band, score descending): tied rows share a
-rank, as in the pandas scorer, so no engine's scan order can change a rank. A window
-sorts, so where the engine numbers rows in scan order (DuckDB, PostgreSQL, Spark) the
+The rank has RANK()'s meaning (band, then score descending): tied rows share a rank, as
+in the pandas scorer, so no engine's scan order can change a rank. It is counted on the
+distinct (band, score) keys and joined back (see `routed`). A join does not keep row
+order, so where the engine numbers rows in scan order (DuckDB, PostgreSQL, Spark) the
 source rows are numbered first (`_icp_row`) and the result is ordered by that number
 again: rows come out in the order the engine read them. Snowflake and BigQuery have no
 scan order to keep.
@@ -24,8 +25,14 @@ from icpkit.scorer.contract import (
 from icpkit.scorer.sql.values import double, string
 
 ROW = "_icp_row"
+TOTALS, KEYED, RANKS = "icp_totals", "icp_keyed", "icp_ranks"
+# The stages' own columns, which a carried `*` leaves out.
+BAND_KEY, SCORE_KEY, RANK = "_icp_rank_band", "_icp_rank_score", "_icp_rank"
+HELPERS = (BAND_KEY, SCORE_KEY, RANK)
 # Dialects whose engines number a table's rows in the order they scan them, and how.
 _ROW_NUMBERS = {"duckdb": "ROW_NUMBER", "postgres": "ROW_NUMBER", "spark": "MONOTONIC"}
+# Dialects that take `AS MATERIALIZED` and would otherwise inline a CTE read twice.
+_MATERIALIZED_KEYED = frozenset({"duckdb", "postgres"})
 # An outcome band sorts after every score band, so ranks 1..n are the ranked rows'.
 _UNRANKED = len(SCORE_BANDS)
 
@@ -40,27 +47,64 @@ def row_number(dialect: str) -> exp.Expr | None:
     return exp.Window(this=exp.RowNumber())
 
 
-def routed(final: exp.Select, activation: Activation, dialect: str) -> exp.Select:
-    """`final` (naming `band` and `score`) with the routing columns after its own, and,
-    where the source rows are numbered, ordered as the table is."""
+def routed(
+    final: exp.Select, activation: Activation, dialect: str
+) -> tuple[list[tuple[str, exp.Select]], exp.Select]:
+    """`final` (naming `band` and `score`, reading `icp_totals`) with the routing columns
+    after its own and, where the source rows are numbered, ordered as the table is; with
+    the stages it then reads.
+
+    A RANK() window over every row would sort the whole wide result (every carried
+    column) once per window: 10M rows took minutes. The rank of a row is one plus the
+    rows ordered before it, so it is computed on the distinct (band, score) keys, a few
+    thousand, and joined back."""
     named = {e.alias: e.this for e in final.expressions if isinstance(e, exp.Alias)}
     band, score = named["band"], named["score"]
     order = _band_order(band)
-    keys = [
-        exp.Ordered(this=exp.Coalesce(this=order.copy(), expressions=[_int(_UNRANKED)])),
-        exp.Ordered(this=score.copy(), desc=True),
-    ]
-    numbered = dialect in _ROW_NUMBERS
-    window = exp.Window(this=exp.Rank(), order=exp.Order(expressions=keys))
-    ranked = exp.Not(this=exp.Is(this=order.copy(), expression=exp.null()))
+    keyed = exp.select(
+        exp.Star(),
+        exp.alias_(exp.Coalesce(this=order.copy(), expressions=[_int(_UNRANKED)]), BAND_KEY),
+        exp.alias_(score.copy(), SCORE_KEY),
+    ).from_(TOTALS)
+    rows = exp.Count(this=exp.Star())
+    # Neither key is ever NULL. Ascending with NULLS FIRST (the higher score first through
+    # its negation) is the one order every dialect writes for a SUM window: sqlglot cannot
+    # give BigQuery a DESC or NULLS LAST one.
+    keys = [exp.column(BAND_KEY), exp.Neg(this=exp.column(SCORE_KEY))]
+    before = exp.Window(
+        this=exp.Sum(this=rows.copy()),
+        order=exp.Order(expressions=[exp.Ordered(this=k, nulls_first=True) for k in keys]),
+    )
+    rank = exp.cast(
+        exp.Add(this=exp.Sub(this=before, expression=rows.copy()), expression=_int(1)),
+        exp.DataType.Type.BIGINT,
+    )
+    ranks = (
+        exp.select(exp.column(BAND_KEY), exp.column(SCORE_KEY), exp.alias_(rank, RANK))
+        .from_(KEYED)
+        .group_by(exp.column(BAND_KEY), exp.column(SCORE_KEY))
+    )
+    # An outcome band's key sorts after every score band's: it is never ranked.
+    key = exp.column(BAND_KEY)
+    ranked = exp.LT(this=key.copy(), expression=_int(_UNRANKED))
     columns = {
         ROUTE: _route(band, activation),
         SLA_HOURS: _sla(band, activation),
-        ABM_TIER: _tier(activation, window, order),
-        ABM_RANK: exp.Case().when(ranked, window.copy()),
+        ABM_TIER: _tier(activation, exp.column(RANK), key),
+        ABM_RANK: exp.Case().when(ranked, exp.column(RANK)),
     }
     out = final.select(*(exp.alias_(e, name) for name, e in columns.items()), copy=True)
-    return out.order_by(exp.column(ROW), copy=False) if numbered else out
+    out = out.from_(KEYED, copy=False).join(
+        RANKS, using=[BAND_KEY, SCORE_KEY], join_type="left", copy=False
+    )
+    stages = [(KEYED, keyed), (RANKS, ranks)]
+    return stages, out.order_by(exp.column(ROW), copy=False) if dialect in _ROW_NUMBERS else out
+
+
+def materialized(name: str, dialect: str) -> bool:
+    """Whether the stage `name` is computed once where the planner could inline it: the
+    keyed rows are read twice (ranked, then joined), and DuckDB would score them twice."""
+    return name == KEYED and dialect in _MATERIALIZED_KEYED
 
 
 def _band_order(band: exp.Expr) -> exp.Expr:
@@ -87,15 +131,15 @@ def _sla(band: exp.Expr, activation: Activation) -> exp.Expr:
     return case.else_(null) if timed else null
 
 
-def _tier(activation: Activation, window: exp.Expr, order: exp.Expr) -> exp.Expr:
-    """The first tier whose tests hold; an unranked row's NULL order fails every one. It
-    sorts after every ranked row, so a ranked row's RANK() is its rank among them."""
+def _tier(activation: Activation, rank: exp.Expr, key: exp.Expr) -> exp.Expr:
+    """The first tier whose tests hold; an unranked row's key fails every one, and sorts
+    after every ranked row, so a ranked row's rank is its rank among them."""
     case = exp.Case()
     for tier in activation.abm_tiers:
         weakest = SCORE_BANDS.index(tier.min_band) if tier.min_band else _UNRANKED - 1
-        test: exp.Expr = exp.LTE(this=order.copy(), expression=_int(weakest))
+        test: exp.Expr = exp.LTE(this=key.copy(), expression=_int(weakest))
         if tier.top is not None:
-            top = exp.LTE(this=window.copy(), expression=_int(tier.top))
+            top = exp.LTE(this=rank.copy(), expression=_int(tier.top))
             test = exp.and_(test, top)
         case = case.when(test, string(tier.name))
     return case.else_(string("")) if activation.abm_tiers else string("")
