@@ -14,6 +14,7 @@ import pytest
 from icpkit.scorer.tables import TEXT_DTYPE
 from tests.conftest import run_icp
 from tests.engines import URL_VAR, Postgres
+from tests.scorer.test_overrides import entry, write_overrides
 
 ICP = "icps/midmarket-saas-revops.yaml"
 DEALS = "fixtures/deals/midmarket-saas-revops.csv"
@@ -151,13 +152,7 @@ def test_without_psycopg_the_error_says_what_to_install(
 def test_overrides_not_applied_on_the_server_are_said(
     example_repo: Path, crm: str, postgres: Postgres
 ) -> None:
-    overrides = example_repo / "icps" / "midmarket-saas-revops.overrides.yaml"
-    overrides.write_text(
-        "format: icp-overrides/1\nicp: midmarket-saas-revops\noverrides:\n"
-        "  - account: Aritekari io\n    band: strong\n    reason: Strategic logo\n"
-        "    owner: jane.doe@northwind.example\n    expires: 2099-01-01\n",
-        encoding="utf-8",
-    )
+    write_overrides(example_repo, entry("Aritekari io", "band: strong"))
     args = ("score", ICP, "--engine", "postgres", "--table", f"{crm}.accounts", "-o", "s.csv")
     code, _, err = icp(example_repo, *args)
     assert code == 0, err

@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import run_icp
 from tests.scorer.sql.test_compile import example_frame
+from tests.scorer.test_overrides import entry, write_overrides
 
 ICP = "icps/midmarket-saas-revops.yaml"
 DEALS = "fixtures/deals/midmarket-saas-revops.csv"
@@ -53,13 +54,7 @@ def test_a_file_scored_in_spark_is_the_file_icp_score_writes(
 @pytest.mark.slow
 @pytest.mark.spark
 def test_overrides_not_applied_in_spark_are_said(example_repo: Path) -> None:
-    overrides = example_repo / "icps" / "midmarket-saas-revops.overrides.yaml"
-    overrides.write_text(
-        "format: icp-overrides/1\nicp: midmarket-saas-revops\noverrides:\n"
-        "  - account: Aritekari io\n    band: strong\n    reason: Strategic logo\n"
-        "    owner: jane.doe@northwind.example\n    expires: 2099-01-01\n",
-        encoding="utf-8",
-    )
+    write_overrides(example_repo, entry("Aritekari io", "band: strong"))
     code, _, err = icp(example_repo, "score", ICP, DEALS, "--engine", "spark", "-o", "s.csv")
     assert code == 0, err
     assert (
