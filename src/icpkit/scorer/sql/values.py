@@ -62,9 +62,14 @@ def double(value: float) -> exp.Expr:
     return exp.cast(exp.Literal.number(repr(float(value))), exp.DataType.Type.DOUBLE)
 
 
-def trimmed(column: exp.Expr) -> exp.Expr:
-    """The cell as text without the spaces `str.strip()` removes at its edges."""
+def trimmed(column: exp.Expr, *, flat: bool = True) -> exp.Expr:
+    """The cell as text without the spaces `str.strip()` removes at its edges.
+
+    Unless `flat` (a column DuckDB reads as a dictionary: `scorer.sql.dictionary`), one
+    TRIM of the set, which DuckDB then runs once per distinct value."""
     text = exp.cast(column, exp.DataType.Type.VARCHAR)
+    if not flat:
+        return exp.Trim(this=text, expression=string(EDGE_SPACES))
     # Trimming a set of characters costs ten times a plain TRIM in DuckDB: only a cell
     # that starts or ends with one of them pays it (an empty one would match '' there).
     edges = [
