@@ -3,6 +3,10 @@ compiled query, run on DuckDB and on a real PostgreSQL server (and on Spark when
 ICPKIT_ENGINES=spark asks for it), gives what `icp score` gives, and `icp score` gives what
 the cell says.
 
+`duckdb-parquet` is DuckDB reading the cells from a dictionary-encoded Parquet file, as `icp
+score --engine duckdb` reads one: its text columns are trimmed another way (see
+`scorer.sql.dictionary`), which must give the same text.
+
 PostgreSQL is the server ICPKIT_POSTGRES_URL names, driven through `psql`; the tests fail
 without one unless ICPKIT_SKIP_ENGINES names postgres. Snowflake, BigQuery and
 Spark (unless asked for) have their SQL text checked for the safe functions too.
@@ -16,6 +20,7 @@ import math
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -31,6 +36,7 @@ from icpkit.scorer.casing import fold
 from icpkit.scorer.prepare import prepare_accounts
 from icpkit.scorer.score import score_frame
 from icpkit.scorer.sql.compile import compile_icp
+from icpkit.scorer.sql.dictionary import dictionary_columns
 from icpkit.scorer.sql.values import EDGE_SPACES
 from icpkit.scorer.tables import TEXT_DTYPE, Table
 from tests import engines
@@ -120,14 +126,37 @@ def _duckdb(frame: pd.DataFrame, sql: str) -> pd.DataFrame:
     return found
 
 
-@pytest.fixture(params=engines.names("duckdb", "postgres"))
-def engine(request: pytest.FixtureRequest) -> tuple[str, Run]:
+PARQUET = "duckdb-parquet"
+
+
+@pytest.fixture(params=engines.names("duckdb", PARQUET, "postgres"))
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Run]:
     dialect = str(request.param)
+    if dialect == PARQUET:
+        return dialect, lambda frame, sql: _parquet(frame, sql, tmp_path / "accounts.parquet")
     if dialect == "spark":
         # The one session of the run (tests/engines.py), only when ICPKIT_ENGINES asks.
         spark: engines.Spark = request.getfixturevalue("spark")
         return dialect, lambda frame, sql: _loaded(spark, frame).query(sql)
     return dialect, _duckdb if dialect == "duckdb" else _postgres
+
+
+def _parquet_file(frame: pd.DataFrame, path: Path) -> frozenset[str]:
+    """`frame` written with every text column dictionary-encoded; those columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, use_dictionary=True)
+    return dictionary_columns(duckdb.connect(), path)
+
+
+def _parquet(frame: pd.DataFrame, sql: str, path: Path) -> pd.DataFrame:
+    _parquet_file(frame, path)
+    con = duckdb.connect()
+    literal = "'" + str(path).replace("'", "''") + "'"
+    con.sql(f"CREATE VIEW accounts AS SELECT * FROM read_parquet({literal})")
+    found: pd.DataFrame = con.sql(sql).df()
+    return found
 
 
 def _loaded(spark: engines.Spark, frame: pd.DataFrame) -> engines.Spark:
@@ -146,6 +175,15 @@ def scored(
     prepared = prepare_accounts(Table(frame, Path("accounts.csv")), [icp], mapping)
     expected = score_frame(icp, prepared.frame)[SCORE_COLUMNS + POINTS]
     dialect, run = engine
+    dictionary: frozenset[str] = frozenset()
+    if dialect == PARQUET:
+        # Written once to compile: the query depends on how the file stores each column
+        # (the engine writes the same file again, to run it).
+        with tempfile.TemporaryDirectory() as folder:
+            dictionary = _parquet_file(frame, Path(folder) / "accounts.parquet")
+        dialect = "duckdb"
+        text = {c for c in frame.columns if c not in typed and frame[c].notna().any()}
+        assert dictionary >= text, (dictionary, text)
     compiled = compile_icp(
         icp,
         dialect=dialect,
@@ -153,6 +191,7 @@ def scored(
         keep=[],
         columns={name: name for name in frame.columns},
         typed_numbers=typed,
+        dictionary_columns=dictionary,
         pretty=False,
     )
     actual = run(frame, compiled.sql)[SCORE_COLUMNS + POINTS]

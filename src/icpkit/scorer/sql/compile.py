@@ -40,6 +40,7 @@ from icpkit.scorer.contract import (
 from icpkit.scorer.explicit import field_markers, kept_markers
 from icpkit.scorer.sql import routing, values
 from icpkit.scorer.sql.dialects import DIALECTS
+from icpkit.scorer.sql.ranks import Ranks
 from icpkit.scorer.sql.values import double, string
 
 # Engines that can select "every column but these"; the others carry the source row whole.
@@ -71,9 +72,11 @@ def compile_icp(
     keep: Sequence[str] | None = None,
     columns: Mapping[str, str] | None = None,
     typed_numbers: frozenset[str] = frozenset(),
+    dictionary_columns: frozenset[str] = frozenset(),
     ruler: Ruler | None = None,
     pretty: bool = True,
     routing: bool = True,
+    ranks: Ranks | None = None,
 ) -> Compiled:
     """The scoring query for `icp` in `dialect`.
 
@@ -82,14 +85,21 @@ def compile_icp(
     is scored unknown. `keep` names the source columns to carry into the result (default:
     all of them, as they are); a kept column named like a result column is carried as
     `input_<name>` (see `scorer.carry`). `typed_numbers` are fields whose columns are
-    already numeric, so the text-number reader is skipped for speed. `routing` adds the
-    routing columns where the ICP has `activation:` (see `scorer.sql.routing`).
+    already numeric, so the text-number reader is skipped for speed; `dictionary_columns`
+    are source columns DuckDB reads as dictionaries (`scorer.sql.dictionary`), trimmed the
+    way that is fast there and the same text as elsewhere. `routing` adds the
+    routing columns where the ICP has `activation:` (see `scorer.sql.routing`); with
+    `ranks` counted beforehand (`scorer.sql.ranks`, DuckDB only), each row's rank is looked
+    up rather than joined back.
     """
     if dialect not in DIALECTS:
         raise UsageError(f"unknown SQL dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
     mapping = mapping or DataMapping()
     ruler = ruler or Ruler(icp.id, icp.version)
-    builder = _Builder(icp, dialect, mapping, columns, typed_numbers, routing)
+    if ranks is not None and dialect != "duckdb":
+        raise ValueError("ranks are looked up in DuckDB's lists only")
+    builder = _Builder(icp, dialect, mapping, columns, typed_numbers, routing, ranks)
+    builder.dictionary = dictionary_columns if dialect == "duckdb" else frozenset()
     query = builder.query(table_name(table, dialect, "--table"), keep, ruler)
     statement: exp.Expr = query
     if view is not None:
@@ -170,9 +180,11 @@ class _Builder:
         columns: Mapping[str, str] | None,
         typed_numbers: frozenset[str],
         routing: bool = True,
+        ranks: Ranks | None = None,
     ) -> None:
         self.icp = icp
         self.activation = icp.activation if routing else None
+        self.ranks = ranks
         self.dialect = dialect
         self.mapping = mapping
         self.kinds = field_kinds([icp])
@@ -189,6 +201,7 @@ class _Builder:
             else:
                 self.sources[name] = mapping.columns.get(name, name)
         self.typed_numbers = typed_numbers
+        self.dictionary: frozenset[str] = frozenset()
         self.kept = kept_markers([icp], mapping)
         self.renamed: dict[str, str] = {}
         self.helpers: list[str] = []
@@ -212,11 +225,11 @@ class _Builder:
             ("icp_totals", exp.select(exp.Star(), *self._totals()).from_("icp_credits")),
         ]
         if self.activation is not None:
-            self.helpers += routing.HELPERS
+            self.helpers += routing.HELPERS if self.ranks is None else routing.LOOKUP_HELPERS
         final = exp.select(*self._carried_result(keep), *self._results(ruler)).from_("icp_totals")
         materialized = True if self.dialect in _MATERIALIZED else None
         if self.activation is not None:
-            extra, final = routing.routed(final, self.activation, self.dialect)
+            extra, final = routing.routed(final, self.activation, self.dialect, self.ranks)
             stages += extra
         for name, stage in stages:
             once = True if routing.materialized(name, self.dialect) else materialized
@@ -249,7 +262,8 @@ class _Builder:
 
     def _row(self) -> list[exp.Expr]:
         """The source row's number, to keep the scan order through the routing window."""
-        number = routing.row_number(self.dialect) if self.activation is not None else None
+        numbered = self.activation is not None and self.ranks is None
+        number = routing.row_number(self.dialect) if numbered else None
         return [] if number is None else [self._alias(number, routing.ROW)]
 
     def _alias(self, expression: exp.Expr, name: str) -> exp.Expr:
@@ -268,7 +282,8 @@ class _Builder:
                 raw: exp.Expr = exp.cast(exp.null(), exp.DataType.Type.VARCHAR)
             else:
                 column = exp.column(exp.to_identifier(source), table="src")
-                raw = _finite(column) if self._typed(name) else values.trimmed(column)
+                flat = source not in self.dictionary
+                raw = _finite(column) if self._typed(name) else values.trimmed(column, flat=flat)
             out.append(self._alias(raw, _helper("r", name)))
         return out
 

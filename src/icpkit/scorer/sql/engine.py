@@ -35,7 +35,9 @@ from icpkit.scorer.loaded import Loaded
 from icpkit.scorer.orchestrate import combined, resolved, score_accounts
 from icpkit.scorer.overrides import overridden
 from icpkit.scorer.sql.compile import compile_icp, result_columns
+from icpkit.scorer.sql.dictionary import dictionary_columns
 from icpkit.scorer.sql.expected import with_expected_sql
+from icpkit.scorer.sql.ranks import Ranks, count_ranks
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import (
@@ -152,6 +154,8 @@ class _Source:
     names: tuple[str, ...]
     found: Mapping[str, str] = field(default_factory=dict)
     typed: frozenset[str] = frozenset()
+    # Columns read as dictionaries (a Parquet file's; see `scorer.sql.dictionary`).
+    dictionary: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -168,16 +172,19 @@ class DuckDBEngine:
         if not con.sql(f"SELECT 1 FROM {SOURCE} LIMIT 1").fetchall():
             raise InputError(f"{accounts}: the file has a header but no rows")  # as pandas says
         names = tuple(str(row[0]) for row in con.sql(f"DESCRIBE {SOURCE}").fetchall())
-        return _Source(con, accounts, notes, names)
+        parquet = table_format(accounts) == "parquet"
+        dictionary = dictionary_columns(con, accounts) if parquet else frozenset()
+        return _Source(con, accounts, notes, names, dictionary=dictionary)
 
     def resolve(
         self, source: _Source, icps: Sequence[Icp], config: Config, joined: Table | None
     ) -> _Source:
-        notes = source.notes
+        notes, dictionary = source.notes, source.dictionary
         if joined is not None:
             notes = _register_joined(source.con, source.path, joined, config)
+            dictionary = frozenset()  # a frame now, read row by row
         found, typed = _columns(source.con, source.path, icps, config)
-        return replace(source, notes=notes, found=found, typed=typed)
+        return replace(source, notes=notes, found=found, typed=typed, dictionary=dictionary)
 
     def score(
         self,
@@ -190,6 +197,8 @@ class DuckDBEngine:
         con, accounts, out = source.con, source.path, self.out
         # Validated before any query runs, with the error the pandas engine gives.
         carried = list(carried_names(source.names, (), keep=keep, source=str(accounts)))
+        # One ICP is routed in its query: its ranks counted first, so none is joined back.
+        ranks = counted_ranks(source, loaded[0], config) if len(loaded) == 1 else None
         queries = [
             compile_icp(
                 item.icp,
@@ -199,10 +208,12 @@ class DuckDBEngine:
                 keep=carried if len(loaded) == 1 else [],
                 columns=dict(source.found),
                 typed_numbers=source.typed,
+                dictionary_columns=source.dictionary,
                 ruler=item.ruler,
                 pretty=False,
                 # Several ICPs are routed after the best fit is picked (scorer.orchestrate).
                 routing=len(loaded) == 1,
+                ranks=ranks,
             ).sql
             for item in loaded
         ]
@@ -241,17 +252,32 @@ class DuckDBEngine:
         return EngineRun(tuple(loaded), len(frame), counts, frame=frame, issues=notes)
 
 
+def counted_ranks(source: _Source, item: Loaded, config: Config) -> Ranks | None:
+    """The ICP's ranks by score (`scorer.sql.ranks`), from a first pass that computes only
+    band and score per row; None without `activation:`, or where a lookup would not do."""
+    if item.icp.activation is None:
+        return None
+    keys = source.con.sql(
+        f"SELECT band, score, count(*) FROM ({_bands_only(source, item, config)}) GROUP BY ALL"
+    ).fetchall()
+    return count_ranks((str(band), float(score), int(rows)) for band, score, rows in keys)
+
+
+def _bands_only(source: _Source, item: Loaded, config: Config) -> str:
+    return compile_icp(
+        item.icp, mapping=config.mapping, table=SOURCE, keep=[], columns=dict(source.found),
+        typed_numbers=source.typed, dictionary_columns=source.dictionary, ruler=item.ruler,
+        pretty=False, routing=False,
+    ).sql  # fmt: skip
+
+
 def band_counts(item: Loaded, accounts: Path, *, config: Config) -> dict[str, int]:
     """Accounts per band, aggregated inside DuckDB: no row leaves the engine."""
     engine = DuckDBEngine()
     with engine_errors(accounts, config):
         source = resolved(engine, engine.read(accounts, config), accounts, [item.icp], config)
-        compiled = compile_icp(
-            item.icp, mapping=config.mapping, table=SOURCE, keep=[], columns=dict(source.found),
-            typed_numbers=source.typed, ruler=item.ruler, pretty=False, routing=False,
-        )  # fmt: skip
         rows = source.con.sql(
-            f"SELECT band, count(*) FROM ({compiled.sql}) GROUP BY band"
+            f"SELECT band, count(*) FROM ({_bands_only(source, item, config)}) GROUP BY band"
         ).fetchall()
     return {str(band): int(count) for band, count in rows}
 

@@ -8,6 +8,10 @@ order, so where the engine numbers rows in scan order (DuckDB, PostgreSQL, Spark
 source rows are numbered first (`_icp_row`) and the result is ordered by that number
 again: rows come out in the order the engine read them. Snowflake and BigQuery have no
 scan order to keep.
+
+Where the ranks were counted beforehand (`scorer.sql.ranks`, DuckDB), each row's rank is
+looked up by its score instead: no join, no row numbers, no sort, and DuckDB keeps a
+single scan's order through the query.
 """
 
 from __future__ import annotations
@@ -22,13 +26,19 @@ from icpkit.scorer.contract import (
     SCORE_BANDS,
     SLA_HOURS,
 )
+from icpkit.scorer.sql.ranks import Ranks
 from icpkit.scorer.sql.values import double, string
 
 ROW = "_icp_row"
 TOTALS, KEYED, RANKS = "icp_totals", "icp_keyed", "icp_ranks"
+# The stages when ranks are looked up: neither is read twice, so neither is materialised.
+SCORED_KEYS, LOOKED_UP = "icp_scored_keys", "icp_looked_up"
 # The stages' own columns, which a carried `*` leaves out.
 BAND_KEY, SCORE_KEY, RANK = "_icp_rank_band", "_icp_rank_score", "_icp_rank"
 HELPERS = (BAND_KEY, SCORE_KEY, RANK)
+# Where ranks are looked up, the band is computed once, in a stage, and read from there.
+BAND = "_icp_band"
+LOOKUP_HELPERS = (BAND, *HELPERS)
 # Dialects whose engines number a table's rows in the order they scan them, and how.
 _ROW_NUMBERS = {"duckdb": "ROW_NUMBER", "postgres": "ROW_NUMBER", "spark": "MONOTONIC"}
 # Dialects that take `AS MATERIALIZED` and would otherwise inline a CTE read twice.
@@ -48,7 +58,7 @@ def row_number(dialect: str) -> exp.Expr | None:
 
 
 def routed(
-    final: exp.Select, activation: Activation, dialect: str
+    final: exp.Select, activation: Activation, dialect: str, ranks: Ranks | None = None
 ) -> tuple[list[tuple[str, exp.Select]], exp.Select]:
     """`final` (naming `band` and `score`, reading `icp_totals`) with the routing columns
     after its own and, where the source rows are numbered, ordered as the table is; with
@@ -58,13 +68,12 @@ def routed(
     column) once per window: 10M rows took minutes. The rank of a row is one plus the
     rows ordered before it, so it is computed on the distinct (band, score) keys, a few
     thousand, and joined back."""
+    if ranks is not None:
+        return _routed_by_lookup(final, activation, ranks)
     named = {e.alias: e.this for e in final.expressions if isinstance(e, exp.Alias)}
     band, score = named["band"], named["score"]
-    order = _band_order(band)
     keyed = exp.select(
-        exp.Star(),
-        exp.alias_(exp.Coalesce(this=order.copy(), expressions=[_int(_UNRANKED)]), BAND_KEY),
-        exp.alias_(score.copy(), SCORE_KEY),
+        exp.Star(), exp.alias_(_key(band), BAND_KEY), exp.alias_(score.copy(), SCORE_KEY)
     ).from_(TOTALS)
     rows = exp.Count(this=exp.Star())
     # Neither key is ever NULL. Ascending with NULLS FIRST (the higher score first through
@@ -79,11 +88,48 @@ def routed(
         exp.Add(this=exp.Sub(this=before, expression=rows.copy()), expression=_int(1)),
         exp.DataType.Type.BIGINT,
     )
-    ranks = (
+    counted = (
         exp.select(exp.column(BAND_KEY), exp.column(SCORE_KEY), exp.alias_(rank, RANK))
         .from_(KEYED)
         .group_by(exp.column(BAND_KEY), exp.column(SCORE_KEY))
     )
+    out = final.select(*_columns(band, activation), copy=True)
+    out = out.from_(KEYED, copy=False).join(
+        RANKS, using=[BAND_KEY, SCORE_KEY], join_type="left", copy=False
+    )
+    stages = [(KEYED, keyed), (RANKS, counted)]
+    return stages, out.order_by(exp.column(ROW), copy=False) if dialect in _ROW_NUMBERS else out
+
+
+def _routed_by_lookup(
+    final: exp.Select, activation: Activation, ranks: Ranks
+) -> tuple[list[tuple[str, exp.Select]], exp.Select]:
+    """`routed` with the ranks counted beforehand: the band and score computed once in a
+    stage, each routing column a function of them and of the rank found by score. One
+    scan, no join: DuckDB keeps the table's order, so nothing is sorted."""
+    final = final.copy()
+    named = {e.alias: e for e in final.expressions if isinstance(e, exp.Alias)}
+    band, score = named["band"].this, named["score"].this
+    scored = exp.select(
+        exp.Star(), exp.alias_(band.copy(), BAND), exp.alias_(score.copy(), SCORE_KEY)
+    ).from_(TOTALS)
+    named["band"].set("this", exp.column(BAND))
+    named["score"].set("this", exp.column(SCORE_KEY))
+    keyed = exp.select(
+        exp.Star(),
+        exp.alias_(_key(exp.column(BAND)), BAND_KEY),
+        exp.alias_(_looked_up(ranks), RANK),
+    ).from_(SCORED_KEYS)
+    out = final.select(*_columns(exp.column(BAND), activation), copy=False)
+    return [(SCORED_KEYS, scored), (LOOKED_UP, keyed)], out.from_(LOOKED_UP, copy=False)
+
+
+def _key(band: exp.Expr) -> exp.Expr:
+    return exp.Coalesce(this=_band_order(band), expressions=[_int(_UNRANKED)])
+
+
+def _columns(band: exp.Expr, activation: Activation) -> list[exp.Expr]:
+    """The routing columns, from the final band, the band's key and the rank."""
     # An outcome band's key sorts after every score band's: it is never ranked.
     key = exp.column(BAND_KEY)
     ranked = exp.LT(this=key.copy(), expression=_int(_UNRANKED))
@@ -93,12 +139,25 @@ def routed(
         ABM_TIER: _tier(activation, exp.column(RANK), key),
         ABM_RANK: exp.Case().when(ranked, exp.column(RANK)),
     }
-    out = final.select(*(exp.alias_(e, name) for name, e in columns.items()), copy=True)
-    out = out.from_(KEYED, copy=False).join(
-        RANKS, using=[BAND_KEY, SCORE_KEY], join_type="left", copy=False
+    return [exp.alias_(e, name) for name, e in columns.items()]
+
+
+def _looked_up(ranks: Ranks) -> exp.Expr:
+    """The rank of the row's score, from the list of ranks by score (DuckDB's lists count
+    from 1). An unranked row may find another score's rank here: its band key
+    keeps it out of every tier and its `abm_rank` NULL."""
+    bigint = exp.DataType.Type.BIGINT
+    if not ranks.ranks:
+        return exp.cast(exp.null(), bigint)
+    listed = exp.Array(expressions=[exp.null() if r is None else _int(r) for r in ranks.ranks])
+    hundredths = exp.cast(
+        exp.Round(this=exp.Mul(this=exp.column(SCORE_KEY), expression=double(100.0))), bigint
     )
-    stages = [(KEYED, keyed), (RANKS, ranks)]
-    return stages, out.order_by(exp.column(ROW), copy=False) if dialect in _ROW_NUMBERS else out
+    offset: exp.Expr = exp.paren(exp.Sub(this=hundredths, expression=_int(ranks.low)))
+    if ranks.step > 1:
+        offset = exp.IntDiv(this=offset, expression=_int(ranks.step))
+    where = exp.Add(this=offset, expression=_int(1))
+    return exp.cast(exp.Anonymous(this="list_extract", expressions=[listed, where]), bigint)
 
 
 def materialized(name: str, dialect: str) -> bool:
