@@ -102,3 +102,16 @@ def test_icp_score_on_a_parquet_file_routes_as_pandas_does(example_repo: Path) -
     run = invoke("score", ICP, "deals.parquet", "--engine", "duckdb", "-o", "duck.parquet")
     assert run.exit_code == 0, run.output
     assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))
+
+
+def test_a_source_column_named_like_the_lookup_s_band_falls_back_to_the_join(
+    example_repo: Path,
+) -> None:
+    """`_icp_band` in the file would shadow the stage's band: the joining query runs."""
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False).assign(_icp_band="1")
+    frame.to_parquet("deals.parquet", index=False)
+    pandas_run = invoke("score", ICP, "deals.parquet", "--engine", "pandas", "-o", "pandas.parquet")
+    assert pandas_run.exit_code == 0, pandas_run.output
+    run = invoke("score", ICP, "deals.parquet", "--engine", "duckdb", "-o", "duck.parquet")
+    assert run.exit_code == 0, run.output
+    assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))

@@ -38,6 +38,7 @@ from icpkit.scorer.sql.compile import compile_icp, result_columns
 from icpkit.scorer.sql.dictionary import dictionary_columns
 from icpkit.scorer.sql.expected import with_expected_sql
 from icpkit.scorer.sql.ranks import Ranks, count_ranks
+from icpkit.scorer.sql.routing import LOOKUP_HELPERS
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import (
@@ -198,7 +199,9 @@ class DuckDBEngine:
         # Validated before any query runs, with the error the pandas engine gives.
         carried = list(carried_names(source.names, (), keep=keep, source=str(accounts)))
         # One ICP is routed in its query: its ranks counted first, so none is joined back.
-        ranks = counted_ranks(source, loaded[0], config) if len(loaded) == 1 else None
+        # A source column named like a lookup stage's own would shadow it there.
+        clash = set(source.names) & set(LOOKUP_HELPERS)
+        ranks = counted_ranks(source, loaded[0], config) if len(loaded) == 1 and not clash else None
         queries = [
             compile_icp(
                 item.icp,
