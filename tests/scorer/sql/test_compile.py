@@ -41,6 +41,15 @@ def assert_same(expected: pd.DataFrame, actual: pd.DataFrame) -> None:
         assert left == right, column
 
 
+def assert_engines_agree(icp: str, data: str) -> None:
+    """`icp score` of `data` with the pandas engine and with DuckDB: the same file."""
+    pandas_run = invoke("score", icp, data, "--engine", "pandas", "-o", "pandas.parquet")
+    assert pandas_run.exit_code == 0, pandas_run.output
+    run = invoke("score", icp, data, "--engine", "duckdb", "-o", "duck.parquet")
+    assert run.exit_code == 0, run.output
+    assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))
+
+
 @pytest.mark.parametrize("icp", list(EXAMPLES))
 def test_engine_duckdb_writes_what_the_pandas_engine_writes(example_repo: Path, icp: str) -> None:
     pandas_run = invoke("score", icp, EXAMPLES[icp], "-o", "pandas.parquet")
@@ -125,11 +134,7 @@ def test_typed_parquet_columns_are_read_as_numbers(example_repo: Path) -> None:
     for column in ("employees", "sales_team_growth_pct"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
     frame.to_parquet("typed.parquet", index=False)
-    pandas_run = invoke("score", icp, "typed.parquet", "--engine", "pandas", "-o", "pandas.parquet")
-    assert pandas_run.exit_code == 0, pandas_run.output
-    run = invoke("score", icp, "typed.parquet", "--engine", "duckdb", "-o", "duck.parquet")
-    assert run.exit_code == 0, run.output
-    assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))
+    assert_engines_agree(icp, "typed.parquet")
 
 
 def test_several_icps_pick_the_best_fit_alike(example_repo: Path) -> None:

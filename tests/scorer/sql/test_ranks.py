@@ -14,8 +14,7 @@ from icpkit.format.valid import load_icp
 from icpkit.project.mapping import DataMapping
 from icpkit.scorer.sql.compile import compile_icp
 from icpkit.scorer.sql.ranks import Ranks, count_ranks
-from tests.conftest import invoke
-from tests.scorer.sql.test_compile import assert_same
+from tests.scorer.sql.test_compile import assert_engines_agree, assert_same
 
 ICP = "icps/midmarket-saas-revops.yaml"
 DEALS = "fixtures/deals/midmarket-saas-revops.csv"
@@ -96,12 +95,8 @@ def test_icp_score_on_a_parquet_file_routes_as_pandas_does(example_repo: Path) -
     """The engine's own path: a dictionary-encoded Parquet file, ranks counted first."""
     frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False)
     pd.concat([frame, frame.iloc[:50]]).to_parquet("deals.parquet", index=False)
-    # Without --engine a Parquet file is scored by DuckDB: the pandas engine is asked for.
-    pandas_run = invoke("score", ICP, "deals.parquet", "--engine", "pandas", "-o", "pandas.parquet")
-    assert pandas_run.exit_code == 0, pandas_run.output
-    run = invoke("score", ICP, "deals.parquet", "--engine", "duckdb", "-o", "duck.parquet")
-    assert run.exit_code == 0, run.output
-    assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))
+    # Without --engine a Parquet file is scored by DuckDB: both engines are named.
+    assert_engines_agree(ICP, "deals.parquet")
 
 
 def test_a_source_column_named_like_the_lookup_s_band_falls_back_to_the_join(
@@ -110,8 +105,4 @@ def test_a_source_column_named_like_the_lookup_s_band_falls_back_to_the_join(
     """`_icp_band` in the file would shadow the stage's band: the joining query runs."""
     frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False).assign(_icp_band="1")
     frame.to_parquet("deals.parquet", index=False)
-    pandas_run = invoke("score", ICP, "deals.parquet", "--engine", "pandas", "-o", "pandas.parquet")
-    assert pandas_run.exit_code == 0, pandas_run.output
-    run = invoke("score", ICP, "deals.parquet", "--engine", "duckdb", "-o", "duck.parquet")
-    assert run.exit_code == 0, run.output
-    assert_same(pd.read_parquet("pandas.parquet"), pd.read_parquet("duck.parquet"))
+    assert_engines_agree(ICP, "deals.parquet")
