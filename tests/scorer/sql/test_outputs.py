@@ -111,3 +111,18 @@ def test_compiled_sql_with_keep_names_columns_as_icp_score_does(clashing: Path) 
     assert list(actual.columns) == list(expected.columns)
     assert actual["input_score"].tolist() == ["12"] * len(actual)
     assert actual["score"].tolist() == expected["score"].tolist()
+
+
+@pytest.mark.slow
+def test_a_large_csv_scored_to_csv_keeps_the_input_s_row_order(example_repo: Path) -> None:
+    # Past DuckDB's parallel-scan chunk (~120k rows) a join in the plan would reorder rows.
+    rows = 130_000
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False)
+    frame = frame.iloc[[i % len(frame) for i in range(rows)]].reset_index(drop=True)
+    frame["deal_id"] = [f"row-{i}" for i in range(rows)]
+    frame.loc[::7, "industry"] = "=saas"
+    frame.to_csv("many.csv", index=False)
+    score(ICP, "many.csv", "--engine", "duckdb", "-o", "duck.csv")
+    written = pd.read_csv("duck.csv", dtype=str, keep_default_na=False)
+    assert written["deal_id"].tolist() == frame["deal_id"].tolist()
+    assert written["industry"].iloc[0] == "'=saas"

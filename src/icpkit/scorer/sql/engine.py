@@ -392,9 +392,12 @@ def _csv_cells(con: Any, query: str, *, raw: bool) -> str:
 
 
 def _guarded(name: str) -> str:
-    triggers = ", ".join(f"chr({ord(c)})" for c in csvcells.TRIGGERS)
+    # OR-ed equalities, not `IN (...)`: DuckDB plans that IN list as a join, which on a
+    # parallel CSV scan hands the rows to COPY out of order (chunks shuffled past ~120k).
+    first = f"left({name}, 1)"
+    triggers = " OR ".join(f"{first} = chr({ord(c)})" for c in csvcells.TRIGGERS)
     guard = csvcells.GUARD.replace("'", "''")
     return (
-        f"CASE WHEN left({name}, 1) IN ({triggers}) AND NOT regexp_full_match({name}, "
+        f"CASE WHEN ({triggers}) AND NOT regexp_full_match({name}, "
         f"'{csvcells.NUMBER}') THEN '{guard}' || {name} ELSE {name} END"
     )
