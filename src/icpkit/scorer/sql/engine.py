@@ -199,9 +199,7 @@ class DuckDBEngine:
         # Validated before any query runs, with the error the pandas engine gives.
         carried = list(carried_names(source.names, (), keep=keep, source=str(accounts)))
         # One ICP is routed in its query: its ranks counted first, so none is joined back.
-        # A source column named like a lookup stage's own would shadow it there.
-        clash = set(source.names) & set(LOOKUP_HELPERS)
-        ranks = counted_ranks(source, loaded[0], config) if len(loaded) == 1 and not clash else None
+        ranks = counted_ranks(source, loaded[0], config) if len(loaded) == 1 else None
         queries = [
             compile_icp(
                 item.icp,
@@ -258,7 +256,8 @@ class DuckDBEngine:
 def counted_ranks(source: _Source, item: Loaded, config: Config) -> Ranks | None:
     """The ICP's ranks by score (`scorer.sql.ranks`), from a first pass that computes only
     band and score per row; None without `activation:`, or where a lookup would not do."""
-    if item.icp.activation is None:
+    # A source column named like a lookup stage's own would shadow it in that stage.
+    if item.icp.activation is None or set(source.names) & set(LOOKUP_HELPERS):
         return None
     keys = source.con.sql(
         f"SELECT band, score, count(*) FROM ({_bands_only(source, item, config)}) GROUP BY ALL"
