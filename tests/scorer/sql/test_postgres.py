@@ -162,3 +162,22 @@ def test_overrides_not_applied_on_the_server_are_said(
     ) in err
     scored = pd.read_csv(example_repo / "s.csv")
     assert "overridden" not in set(scored["status"])
+
+
+def test_columns_named_like_the_query_s_helpers_are_carried_as_they_are(
+    example_repo: Path, postgres: Postgres
+) -> None:
+    from tests.scorer.sql.test_ranks import HELPER_LIKE
+
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False, na_values=[""])
+    frame = frame.assign(**{name: f"{name}-{i}" for i, name in enumerate(HELPER_LIKE)})
+    postgres.load("helpers", frame.astype(TEXT_DTYPE))
+    frame.to_csv("helpers.csv", index=False)
+    args = ("score", ICP, "--engine", "postgres", "--table", f"{postgres.schema}.helpers")
+    code, _, err = icp(example_repo, *args, "-o", "pg.parquet")
+    assert code == 0, err
+    assert icp(example_repo, "score", ICP, "helpers.csv", "-o", "pandas.parquet")[0] == 0
+    actual, expected = pd.read_parquet("pg.parquet"), pd.read_parquet("pandas.parquet")
+    assert list(actual.columns) == list(expected.columns)
+    shown = [*HELPER_LIKE, "score", "band", "abm_rank"]
+    assert by_deal(actual)[shown].equals(by_deal(expected)[shown])

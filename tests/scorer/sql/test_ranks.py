@@ -99,10 +99,26 @@ def test_icp_score_on_a_parquet_file_routes_as_pandas_does(example_repo: Path) -
     assert_engines_agree(ICP, "deals.parquet")
 
 
-def test_a_source_column_named_like_the_lookup_s_band_falls_back_to_the_join(
-    example_repo: Path,
+# Named like the query's helper columns, in another case too (DuckDB folds it).
+HELPER_LIKE = (
+    "_icp_band", "_icp_rank", "_icp_rank_score", "_ICP_Rank_Band", "_icp_total", "_icp_row",
+    "_icp_r_employees", "_icp_carried_0",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "csv"])
+def test_source_columns_named_like_the_query_s_helpers_are_carried_as_they_are(
+    example_repo: Path, suffix: str
 ) -> None:
-    """`_icp_band` in the file would shadow the stage's band: the joining query runs."""
-    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False).assign(_icp_band="1")
-    frame.to_parquet("deals.parquet", index=False)
-    assert_engines_agree(ICP, "deals.parquet")
+    """Each would duplicate or shadow a stage's own column: the query carries them under
+    names of its own, and the result has them back as the file has them."""
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False)
+    frame = frame.assign(**{name: f"{name}-{i}" for i, name in enumerate(HELPER_LIKE)})
+    if suffix == "csv":
+        frame.to_csv("deals.csv", index=False)
+    else:
+        frame.to_parquet("deals.parquet", index=False)
+    assert_engines_agree(ICP, f"deals.{suffix}")
+    scored = pd.read_parquet("duck.parquet")
+    assert list(scored.columns[: len(frame.columns)]) == list(frame.columns)
+    assert scored[list(HELPER_LIKE)].equals(frame[list(HELPER_LIKE)])

@@ -77,6 +77,7 @@ def compile_icp(
     pretty: bool = True,
     routing: bool = True,
     ranks: Ranks | None = None,
+    exact_names: bool = False,
 ) -> Compiled:
     """The scoring query for `icp` in `dialect`.
 
@@ -90,7 +91,9 @@ def compile_icp(
     way that is fast there and the same text as elsewhere. `routing` adds the
     routing columns where the ICP has `activation:` (see `scorer.sql.routing`); with
     `ranks` counted beforehand (`scorer.sql.ranks`, DuckDB only), each row's rank is looked
-    up rather than joined back.
+    up rather than joined back. With `exact_names`, the source column names (`columns`,
+    `keep`) are the table's own, quoted so that no engine folds their case; otherwise they
+    are written as a user would type them, and the dialect's folding applies.
     """
     if dialect not in DIALECTS:
         raise UsageError(f"unknown SQL dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
@@ -100,6 +103,7 @@ def compile_icp(
         raise ValueError("ranks are looked up in DuckDB's lists only")
     builder = _Builder(icp, dialect, mapping, columns, typed_numbers, routing, ranks)
     builder.dictionary = dictionary_columns if dialect == "duckdb" else frozenset()
+    builder.exact_names = exact_names
     query = builder.query(table_name(table, dialect, "--table"), keep, ruler)
     statement: exp.Expr = query
     if view is not None:
@@ -171,6 +175,15 @@ def _helper(kind: str, name: str) -> str:
     return f"_icp_{kind}_{name}"
 
 
+def _inner_name(name: str, index: int) -> str:
+    """A kept column's name inside the stages: its own, unless it starts like the query's
+    helper columns (`_icp_rank`, `_ICP_Total`: engines fold identifiers' case), which it
+    would duplicate or shadow; those are carried under a numbered name no helper takes."""
+    if name.casefold().startswith("_icp_") or name.lower().startswith("_icp_"):
+        return f"_icp_carried_{index}"
+    return name
+
+
 class _Builder:
     def __init__(
         self,
@@ -201,10 +214,13 @@ class _Builder:
             else:
                 self.sources[name] = mapping.columns.get(name, name)
         self.typed_numbers = typed_numbers
+        self.exact_names = False
         self.dictionary: frozenset[str] = frozenset()
         self.kept = kept_markers([icp], mapping)
         self.renamed: dict[str, str] = {}
         self.helpers: list[str] = []
+        # Kept source column -> its name inside the query's stages (see `_inner_name`).
+        self.inner: dict[str, str] = {}
         # The stage icp_text reads: icp_coded when a field has coded values.
         self._before_text = "icp_raw"
 
@@ -238,7 +254,13 @@ class _Builder:
 
     def _carried_source(self, keep: Sequence[str] | None) -> list[exp.Expr]:
         if keep is not None:
-            return [exp.column(name, table="src") for name in dict.fromkeys(keep)]
+            out: list[exp.Expr] = []
+            for index, name in enumerate(dict.fromkeys(keep)):
+                column = exp.column(self._source_name(name), table="src")
+                inner = _inner_name(name, index)
+                self.inner[name] = inner
+                out.append(column if inner == name else exp.alias_(column, inner))
+            return out
         if self.dialect in _STAR_EXCEPT:
             return [exp.Column(this=exp.Star(), table=exp.to_identifier("src"))]
         # The whole source row as one value, expanded again at the end.
@@ -250,10 +272,12 @@ class _Builder:
         if keep is not None:
             routed = self.activation is not None
             names = carried_names(keep, result_columns(self.icp, self.dialect, routing=routed))
+            carried = [(self._source_name(self.inner[n]), s) for n, s in names.items()]
             return [
-                exp.column(name) if shown == name else exp.alias_(exp.column(name), shown)
-                for name, shown in names.items()
-            ]
+                exp.column(inner) if inner.name == shown
+                else exp.alias_(exp.column(inner), self._source_name(shown))
+                for inner, shown in carried
+            ]  # fmt: skip
         if self.dialect in _STAR_EXCEPT:
             hidden = [exp.column(name) for name in self.helpers]
             return [exp.Star(except_=hidden)]
@@ -265,6 +289,11 @@ class _Builder:
         numbered = self.activation is not None and self.ranks is None
         number = routing.row_number(self.dialect) if numbered else None
         return [] if number is None else [self._alias(number, routing.ROW)]
+
+    def _source_name(self, name: str) -> exp.Identifier:
+        """A source column's name; quoted where it is the table's exact name, as a
+        PostgreSQL table described gives it, or the engine would fold its case."""
+        return exp.to_identifier(name, quoted=True if self.exact_names else None)
 
     def _alias(self, expression: exp.Expr, name: str) -> exp.Expr:
         self.helpers.append(name)
@@ -281,7 +310,7 @@ class _Builder:
             if source is None:
                 raw: exp.Expr = exp.cast(exp.null(), exp.DataType.Type.VARCHAR)
             else:
-                column = exp.column(exp.to_identifier(source), table="src")
+                column = exp.column(self._source_name(source), table="src")
                 flat = source not in self.dictionary
                 raw = _finite(column) if self._typed(name) else values.trimmed(column, flat=flat)
             out.append(self._alias(raw, _helper("r", name)))

@@ -38,7 +38,6 @@ from icpkit.scorer.sql.compile import compile_icp, result_columns
 from icpkit.scorer.sql.dictionary import dictionary_columns
 from icpkit.scorer.sql.expected import with_expected_sql
 from icpkit.scorer.sql.ranks import Ranks, count_ranks
-from icpkit.scorer.sql.routing import LOOKUP_HELPERS
 
 # The pandas reader's sniffing, so both engines read a CSV the same way.
 from icpkit.scorer.tables import (
@@ -256,8 +255,7 @@ class DuckDBEngine:
 def counted_ranks(source: _Source, item: Loaded, config: Config) -> Ranks | None:
     """The ICP's ranks by score (`scorer.sql.ranks`), from a first pass that computes only
     band and score per row; None without `activation:`, or where a lookup would not do."""
-    # A source column named like a lookup stage's own would shadow it in that stage.
-    if item.icp.activation is None or set(source.names) & set(LOOKUP_HELPERS):
+    if item.icp.activation is None:
         return None
     keys = source.con.sql(
         f"SELECT band, score, count(*) FROM ({_bands_only(source, item, config)}) GROUP BY ALL"

@@ -54,6 +54,7 @@ def served_query(
     return compile_icp(
         item.icp, dialect=dialect, mapping=config.mapping, table=table, keep=carried,
         columns=found, typed_numbers=typed, ruler=item.ruler, pretty=False,
+        exact_names=True,
     ).sql  # fmt: skip
 
 
