@@ -13,6 +13,9 @@ computes the same columns, and the script checks it gives the same values on a s
 before timing anything. With --only-score both emit account, score, band and status
 only, so the comparison does not depend on the columns each computes.
 
+The floor is the time DuckDB takes to write the scored rows to Parquet when they are
+already computed (held in memory): what any run writing the same file costs at least.
+
 Runs alternate (hand, compiled, hand, ...) so load from other processes falls on both
 alike; best and median of --runs are printed, in wall and CPU seconds (CPU: every DuckDB
 thread, less sensitive than wall time to other processes on a shared machine). Targets
@@ -210,6 +213,19 @@ def copy_seconds(con: Any, query: str | Callable[[], str], out: Path) -> tuple[f
     return time.perf_counter() - start, time.process_time() - cpu
 
 
+def write_seconds(con: Any, query: str, out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of writing the query's result alone: computed beforehand into
+    a table in memory, then that table written to Parquet. No run that writes every row
+    it scores can be faster than this floor."""
+    con.sql(f"CREATE OR REPLACE TEMP TABLE icp_bench_result AS {query}")
+    try:
+        start, cpu = time.perf_counter(), time.process_time()
+        con.sql(f"COPY icp_bench_result TO '{out}' (FORMAT PARQUET)")
+        return time.perf_counter() - start, time.process_time() - cpu
+    finally:
+        con.sql("DROP TABLE icp_bench_result")
+
+
 def cli_seconds(source: Path, out: Path) -> tuple[float, float]:
     """Wall and CPU seconds of the whole command, Python start-up included."""
     icp = shutil.which("icp") or str(Path(__file__).resolve().parent.parent / ".venv/bin/icp")
@@ -274,6 +290,9 @@ def main() -> None:
         print(f"compiled query:     {shown(times['compiled'])}")
         print(f"compiled / hand:    {ratios(times['compiled'], times['hand'])}"
               "   (per run, same load)  target <= 1.5")  # fmt: skip
+        result = compiled if isinstance(compiled, str) else compiled()
+        floor = [write_seconds(con, result, out) for _ in range(args.runs)]
+        print(f"writing the result alone (floor): {shown(floor)}")
         if not args.skip_cli:
             for _ in range(args.runs):
                 times["cli"].append(cli_seconds(source, out))
