@@ -95,8 +95,9 @@ def command(
         warn(
             f"without --keep every column of {table} is carried as it is; a column "
             "named like a result column (score, band, status, icp_id, points.*) would then "
-            "appear twice: name the columns to carry with --keep, which renames such a "
-            "column input_<name>"
+            "appear twice, and one whose name starts with _icp_ would clash with the query's "
+            "own helper columns: name the columns to carry with --keep, which renames the "
+            "first kind input_<name> and carries the second under a name of its own"
         )
     overrides = uncompiled_overrides(Loaded.read(icp), config)
     if overrides is not None:
