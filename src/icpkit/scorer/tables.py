@@ -161,10 +161,10 @@ def csv_footer(path: Path, encoding: str, delimiter: str) -> bool:
     return footer_rows(frame.replace("", None)) > 0
 
 
-def check_header(path: Path, names: Sequence[str]) -> None:
+def check_header(path: Path | str, names: Sequence[str], *, holder: str = "file") -> None:
     """Columns are found by name, so two columns with one name (once trimmed: `Name ,Name`;
     or but for case, `Industry,industry`, which fields and warehouses read as one) leave
-    no way to tell which one a field reads."""
+    no way to tell which one a field reads. `holder` says what to rename it in."""
     seen: dict[str, tuple[int, str]] = {}
     for number, name in enumerate(names, start=1):
         key = str(name).strip()
@@ -174,7 +174,7 @@ def check_header(path: Path, names: Sequence[str]) -> None:
             raise InputError(
                 f"{path}: columns {first} and {number} are both {alike} {clip(key)!r}"
                 f"{'' if spelled == key else ' (names are read ignoring case)'}; "
-                "rename one in the file"
+                f"rename one in the {holder}"
             )
         seen[key.casefold()] = (number, key)
 

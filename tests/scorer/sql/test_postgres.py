@@ -181,3 +181,20 @@ def test_columns_named_like_the_query_s_helpers_are_carried_as_they_are(
     assert list(actual.columns) == list(expected.columns)
     shown = [*HELPER_LIKE, "score", "band", "abm_rank"]
     assert by_deal(actual)[shown].equals(by_deal(expected)[shown])
+
+
+def test_columns_named_alike_but_for_case_are_refused_as_in_a_file(
+    example_repo: Path, postgres: Postgres
+) -> None:
+    """PostgreSQL tells `Industry` from `INDUSTRY`; fields read names ignoring case, so a
+    query would read whichever one it named: refused, as the file reader refuses them."""
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False, na_values=[""])
+    frame = frame.rename(columns={"industry": "INDUSTRY"})
+    frame.insert(list(frame.columns).index("INDUSTRY"), "Industry", "fintech")
+    postgres.load("alike", frame.astype(TEXT_DTYPE))
+    args = ("score", ICP, "--engine", "postgres", "--table", f"{postgres.schema}.alike")
+    code, _, err = icp(example_repo, *args, "-o", "pg.parquet")
+    assert code == 2, err
+    assert err.startswith(f"Error: {postgres.schema}.alike: columns ")
+    assert "both named 'Industry' and 'INDUSTRY' (names are read ignoring case); " in err
+    assert err.endswith("rename one in the table\n") and not Path("pg.parquet").exists()

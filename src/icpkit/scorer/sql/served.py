@@ -16,7 +16,7 @@ from icpkit.scorer.columns import resolve_columns
 from icpkit.scorer.contract import LIST, field_kinds, reads_trigger_ids
 from icpkit.scorer.loaded import Loaded
 from icpkit.scorer.sql.compile import compile_icp
-from icpkit.scorer.tables import Table
+from icpkit.scorer.tables import Table, check_header
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,14 @@ def served_query(
     source: str,
     config: Config,
     keep: Sequence[str] | None,
+    holder: str = "table",
 ) -> str:
     """The compiled query over `table`, whose columns are `names` (`numeric` those the
     engine holds as numbers): each field's column resolved as a file's is (an InputError
-    naming a missing one, as for `source`), numeric ones read as numbers."""
+    naming a missing one, as for `source`), numeric ones read as numbers. Two columns
+    named alike but for case are refused, as the file reader refuses them: the query
+    quotes each name, so it would read whichever one a field happens to name."""
+    check_header(source, names, holder=holder)
     kinds = field_kinds([item.icp])
     if reads_trigger_ids([item.icp]):
         kinds[TRIGGERS] = LIST

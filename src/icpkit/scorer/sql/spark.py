@@ -137,9 +137,10 @@ def score_in_spark(
     frame.createOrReplaceTempView(SOURCE)
     types = {f.name: f.dataType.typeName() for f in frame.schema.fields}
     numeric = {name for name, kind in types.items() if kind in _NUMERIC}
+    names = [f.name for f in frame.schema.fields]  # each one, where `types` keeps one
     query = served_query(
-        item, list(types), numeric, dialect="spark", table=SOURCE, source=source,
-        config=config, keep=keep,
+        item, names, numeric, dialect="spark", table=SOURCE, source=source,
+        config=config, keep=keep, holder="table" if table is not None else "file",
     )  # fmt: skip
     result = spark.sql(query)
     if target is None:
