@@ -14,6 +14,7 @@ import pytest
 from icpkit.scorer.tables import TEXT_DTYPE
 from tests.conftest import run_icp
 from tests.engines import URL_VAR, Postgres
+from tests.scorer.sql.test_ranks import HELPER_LIKE
 from tests.scorer.test_overrides import entry, write_overrides
 
 ICP = "icps/midmarket-saas-revops.yaml"
@@ -167,8 +168,6 @@ def test_overrides_not_applied_on_the_server_are_said(
 def test_columns_named_like_the_query_s_helpers_are_carried_as_they_are(
     example_repo: Path, postgres: Postgres
 ) -> None:
-    from tests.scorer.sql.test_ranks import HELPER_LIKE
-
     frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False, na_values=[""])
     frame = frame.assign(**{name: f"{name}-{i}" for i, name in enumerate(HELPER_LIKE)})
     postgres.load("helpers", frame.astype(TEXT_DTYPE))
