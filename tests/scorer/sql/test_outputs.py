@@ -126,3 +126,25 @@ def test_a_large_csv_scored_to_csv_keeps_the_input_s_row_order(example_repo: Pat
     written = pd.read_csv("duck.csv", dtype=str, keep_default_na=False)
     assert written["deal_id"].tolist() == frame["deal_id"].tolist()
     assert written["industry"].iloc[0] == "'=saas"
+
+
+@pytest.mark.slow
+def test_a_large_parquet_file_scores_in_its_row_order_with_the_pandas_ranks(
+    example_repo: Path,
+) -> None:
+    # Parquet input goes to DuckDB by itself; past its parallel-scan chunk (~120k rows) a
+    # join or window in the plan would reorder the rows or rank ties out of file order.
+    rows = 130_000
+    frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False)
+    frame = frame.iloc[[i % len(frame) for i in range(rows)]].reset_index(drop=True)
+    frame["deal_id"] = [f"row-{i}" for i in range(rows)]
+    frame["employees"] = pd.to_numeric(frame["employees"], errors="coerce").astype("Int64")
+    frame.to_parquet("many.parquet", index=False)
+    auto = invoke("score", ICP, "many.parquet", "-o", "auto.parquet")
+    assert auto.exit_code == 0 and "Scoring with duckdb" in auto.stderr, auto.output
+    score(ICP, "many.parquet", "--engine", "pandas", "-o", "pandas.parquet")
+    duck, expected = pd.read_parquet("auto.parquet"), pd.read_parquet("pandas.parquet")
+    assert duck["deal_id"].tolist() == frame["deal_id"].tolist()
+    # Ties are many (each fixture row 200 times): a rank in any other order would differ.
+    assert duck["abm_tier"].eq("1:1").sum() > 0 and duck["abm_rank"].notna().sum() > 1_000
+    pd.testing.assert_frame_equal(duck, expected)
