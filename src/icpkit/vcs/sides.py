@@ -84,7 +84,7 @@ def revision_side(rev: str, name: str, cwd: Path, *, label: str | None = None) -
     where = cwd / name if name.startswith(("./", "../")) else top / name
     label = label or f"{rev}:{name}"
     icp, doc = read_icp(raw, label)
-    info = git_fields(cwd, "log", "-1", "--format=%aI%x00%an", commit) or []
+    info = git_fields(cwd, "log", "-1", "-z", "--format=%aI%x00%an", commit) or []
     date, author = [*info, "", ""][:2]
     return Side(
         label,
