@@ -176,6 +176,73 @@ def test_base_diffs_every_icp_the_branch_changed(quarters: Path) -> None:
     assert nothing.exit_code == 0 and nothing.output == "No ICP changed since main.\n"
 
 
+OVERRIDES_FILE = f"icps/{ICP}.overrides.yaml"
+OVERRIDES = f"""format: icp-overrides/1
+icp: {ICP}
+overrides:
+  - account: Dracor AI
+    target: exclude
+    reason: In a contract dispute with us; no outbound until legal closes it
+    owner: legal@northwind.example
+    expires: 2027-03-31
+"""
+
+
+def test_a_change_to_the_overrides_alone_is_a_change(quarters: Path) -> None:
+    # Before, `--base` read the overrides file as an ICP and stopped, and two sides of an
+    # ICP whose overrides changed said "no changes".
+    git(quarters, "checkout", "-q", "-b", "exclude-dracor")
+    (quarters / OVERRIDES_FILE).write_text(OVERRIDES, encoding="utf-8")  # not added yet
+    result = icp("diff", "--base", "main", "--format", "json", "--no-impact")
+    assert result.exit_code == 0, result.output
+    [item] = json.loads(result.output)["icps"]
+    assert item["icp_id"] == ICP and item["status"] == "changed"
+    [change] = item["changes"]
+    assert change["category"] == "override" and change["kind"] == "added"
+    assert change["location"] == "overrides[Dracor AI]"
+    assert (change["file"], change["line"]) == (OVERRIDES_FILE, 4)
+    assert change["summary"].startswith(
+        'override for "Dracor AI": added (target exclude until 2027-03-31, legal@northwind'
+    )
+    assert icp("diff", "--base", "main", "--exit-code", "--no-impact").exit_code == 1
+    markdown = icp("diff", "--base", "main", "--format", "markdown", "--no-impact").output
+    assert f"| `{ICP}` | 2026-Q4 → 2026-Q4 | 0 | 0 | 0 | 1 | 0 |" in markdown
+    assert "Sections changed: overrides → ask sales" in markdown
+    assert f"in `{OVERRIDES_FILE}` line 4" in markdown
+    git(quarters, "add", ".")
+    git(quarters, "commit", "-qm", "Exclude Dracor AI")
+    path = quarters / OVERRIDES_FILE
+    path.write_text(OVERRIDES.replace("2027-03-31", "2027-06-30"), encoding="utf-8")
+    sides = icp("diff", f"HEAD:{ICP_FILE}", ICP_FILE, "--no-impact")
+    assert sides.exit_code == 0, sides.output
+    lines = sides.output.splitlines()
+    assert lines[0] == f"{ICP}: 1 change: 1 override"
+    # The author closes the label on its line (git's log ends its output with a newline).
+    assert lines[1].startswith(f"  old: HEAD:{ICP_FILE} (") and lines[1].endswith(", Ana Lopez)")
+    assert 'override for "Dracor AI" expires 2027-03-31 -> 2027-06-30' in sides.output
+    assert f"at overrides[Dracor AI].expires in {OVERRIDES_FILE}:8 [" in sides.output
+    before = icp("diff", f"main:{ICP_FILE}", f"HEAD:{ICP_FILE}", "--no-impact")
+    assert 'override for "Dracor AI": added' in before.output, before.output
+
+
+def test_a_broken_overrides_file_does_not_stop_the_diff(quarters: Path) -> None:
+    (quarters / OVERRIDES_FILE).write_text("overrides: [{account: X, band: ", encoding="utf-8")
+    result = icp("diff", "--base", "main", "--no-impact")
+    assert result.exit_code == 0, result.output
+    assert f"{ICP}: no changes" in result.output  # `icp check` is where it is reported
+
+
+def test_base_sees_an_icp_file_not_yet_added_to_git(quarters: Path) -> None:
+    text = (quarters / ICP_FILE).read_text(encoding="utf-8")
+    new = quarters / "icps" / "apac-saas.yaml"
+    new.write_text(text.replace(f"id: {ICP}", "id: apac-saas"), encoding="utf-8")
+    result = icp("diff", "--base", "main", "--format", "json", "--no-impact")
+    assert result.exit_code == 0, result.output
+    assert [(i["icp_id"], i["status"]) for i in json.loads(result.output)["icps"]] == [
+        ("apac-saas", "added")
+    ]
+
+
 def test_markdown_is_a_pr_comment_summary_first(quarters: Path) -> None:
     result = icp("diff", Q2, Q3, "--format", "markdown")
     body = result.output
@@ -183,7 +250,7 @@ def test_markdown_is_a_pr_comment_summary_first(quarters: Path) -> None:
     table = body.index("| ICP | Versions |")
     assert table < body.index("<details>")
     row = body.splitlines()[body[:table].count("\n") + 2]
-    assert row.startswith(f"| `{ICP}` | 2026-Q2 → 2026-Q3 | 3 | 0 | 0 | 2 |")
+    assert row.startswith(f"| `{ICP}` | 2026-Q2 → 2026-Q3 | 3 | 0 | 0 | 0 | 2 |")
     assert "<summary><b>" in body and "</details>" in body
     assert "| scoring | employees min 300 -> 200: widened |" in body
 

@@ -21,16 +21,18 @@ class Kind(enum.Enum):
 
 class Category(enum.Enum):
     """What a change can affect: scores, the validation gates, where scored accounts go
-    (`activation:`: route, SLA, ABM tier), or only the words."""
+    (`activation:`: route, SLA, ABM tier), the band a person forced on an account (the
+    ICP's overrides file), or only the words."""
 
     SCORING = "scoring"
     GATE = "gate"
     ROUTING = "routing"
+    OVERRIDE = "override"
     CONTENT = "content"
 
     @property
     def rank(self) -> int:
-        return {"scoring": 0, "gate": 1, "routing": 2, "content": 3}[self.value]
+        return {"scoring": 0, "gate": 1, "routing": 2, "override": 3, "content": 4}[self.value]
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Change:
     path: JsonPath  # position in the newer file (the older one for removals), for line numbers
     summary: str = ""
     line: int | None = None
+    # Where the line is when it is not the ICP file: the ICP's overrides file.
+    file: str | None = None
 
     @property
     def location(self) -> str:

@@ -27,6 +27,8 @@ _KEYED: dict[Key, str] = {
     ("reachability",): "channel",
     ("budget_authority", "approves"): "role",
     ("activation", "abm_tiers"): "tier",
+    # The overrides file's entries (`diff_overrides`): an ICP has no `overrides` key.
+    ("overrides",): "account",
 }
 # Lists of mappings without a key: aligned by this field's text. A text item (an objection
 # without a response) is aligned by itself, so giving it an answer reads as one change.
@@ -46,6 +48,19 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     found = list(_walk(old, new, (), (), ()))
     order = {id(c): i for i, c in enumerate(found)}
     return sorted(found, key=lambda c: (c.category.rank, order[id(c)]))
+
+
+def diff_overrides(old: Any, new: Any) -> list[Change]:
+    """Every change between two versions of an ICP's overrides file (its YAML data, None
+    where there is no file), entry by entry: the account names an entry. Old commits need
+    not be valid, so anything but a list of entries reads as none."""
+    before, after = _entries(old), _entries(new)
+    return list(_walk({"overrides": before}, {"overrides": after}, (), (), ()))
+
+
+def _entries(data: Any) -> list[Any]:
+    entries = data.get("overrides") if isinstance(data, Mapping) else None
+    return entries if isinstance(entries, list) else []
 
 
 def _walk(
@@ -172,7 +187,7 @@ def _change(kind: Kind, where: Key, before: Any, after: Any, path: JsonPath) -> 
 
 def categorise(where: Key, value: Any = None) -> Category:
     """`scoring` when scores can move, `gate` for validation, `routing` for what `icp score`
-    routes and tiers (activation), else `content`."""
+    routes and tiers (activation), `override` for the overrides file, else `content`."""
     if any(part.startswith("x-") for part in where):
         return Category.CONTENT
     head = where[0] if where else ""
@@ -188,6 +203,8 @@ def categorise(where: Key, value: Any = None) -> Category:
         return Category.GATE
     if head == "activation":
         return Category.ROUTING
+    if head == "overrides":
+        return Category.OVERRIDE
     if head == "triggers":
         scored = len(where) <= 2 or where[2] in ("weight", "when")
         return Category.SCORING if scored else Category.CONTENT

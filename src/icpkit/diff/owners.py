@@ -40,6 +40,8 @@ SECTION_TEAMS: dict[str, tuple[str, ...]] = {
     # Who works which accounts, and how fast: sales operations' call.
     "activation": (SALES, MARKETING),
     "currency": (SALES, SUCCESS),
+    # The overrides file: sales' decisions about single accounts (see activate.md).
+    "overrides": (SALES,),
 }
 
 

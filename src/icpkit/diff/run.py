@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from icpkit.diff.change import Category, Change, Kind
 from icpkit.diff.changes import diff
 from icpkit.diff.impact import Impact, impact
+from icpkit.diff.overrides import override_changes
 from icpkit.errors import InputError, UsageError
+from icpkit.format.overrides import SUFFIX as OVERRIDES_SUFFIX
 from icpkit.paths import relative_path
+from icpkit.project.overrides import overrides_path_of
 from icpkit.project.settings import Config
 from icpkit.scorer.deals import deal_files, read_deals
 from icpkit.scorer.tables import table_exists
@@ -19,6 +22,7 @@ from icpkit.vcs.sides import (
     SHALLOW_HINT,
     Side,
     file_side,
+    find_icp_file,
     require_commit,
     require_repo,
     resolve_side,
@@ -78,7 +82,11 @@ def compare(
             f"{old.label} and {new.label} are different ICPs ({old.icp.id} and {new.icp.id}); "
             "diff two versions of the same ICP"
         )
-    changes = tuple(_located(c, old, new) for c in diff(old.data, new.data)) if old and new else ()
+    changes: tuple[Change, ...] = ()
+    if old is not None and new is not None:
+        listed = [_located(c, old, new) for c in diff(old.data, new.data)]
+        listed += override_changes(old, new, config)
+        changes = tuple(sorted(listed, key=lambda c: c.category.rank))  # stable: file order kept
     if not with_impact or old is None or new is None:
         return IcpDiff(old, new, changes)
     files = deal_files(new.icp, config, deals=deals) or deal_files(old.icp, config, deals=deals)
@@ -124,9 +132,13 @@ def diff_base(
         if is_shallow(cwd):
             raise InputError(f"cannot find where this branch left {base}: {SHALLOW_HINT}")
         raise InputError(f"{base} and HEAD share no history: cannot tell what this branch changed")
-    # Against the working tree, so local edits show before they are committed.
-    status = git_fields(top, "diff", "--name-status", "-z", "-M", fork, "--")
-    pairs = _changed_icps(status or [], top, config)
+    # Against the working tree, so local edits show before they are committed; a file not
+    # yet added to git is as new as one committed on the branch.
+    status = git_fields(top, "diff", "--name-status", "-z", "-M", fork, "--") or []
+    for name in git_fields(top, "ls-files", "--others", "--exclude-standard", "-z") or []:
+        status += ["A", name]
+    pairs = _changed_icps(status, top, config)
+    pairs += _overridden_icps(status, pairs, top, config)
     if any(new_name for _, new_name in pairs):
         # As score, backtest and the site do: two files with one id are refused (ICP025).
         from icpkit.scorer.loaded import load_icps
@@ -184,7 +196,42 @@ def _changed_icps(
     return pairs
 
 
+def _overridden_icps(
+    status: list[str], pairs: list[tuple[str | None, str | None]], top: Path, config: Config
+) -> list[tuple[str | None, str | None]]:
+    """(path, path) of each ICP whose overrides file changed while the ICP did not: its
+    diff then lists the entries that changed (`diff.overrides`)."""
+    seen = {name for pair in pairs for name in pair if name}
+    out: list[tuple[str | None, str | None]] = []
+    for name in _names(status):
+        if not name.endswith(OVERRIDES_SUFFIX):
+            continue
+        icp_id = PurePosixPath(name).name.removesuffix(OVERRIDES_SUFFIX)
+        try:
+            path = find_icp_file(icp_id, config)
+        except InputError:
+            continue  # no such ICP now: a removed ICP's pair already says so
+        own = overrides_path_of(icp_id, path, config)
+        icp_name = relative_path(path, top)
+        if own.resolve() != (top / name).resolve() or icp_name in seen:
+            continue  # another ICP's folder, or the ICP's own diff reads it already
+        seen.add(icp_name)
+        out.append((icp_name, icp_name))
+    return out
+
+
+def _names(status: list[str]) -> list[str]:
+    """Every path `git diff --name-status -z` names, old and new ones of a rename alike."""
+    names: list[str] = []
+    fields = iter(status)
+    for field in fields:
+        names.append(next(fields, ""))
+        if field[:1] in "RC":
+            names.append(next(fields, ""))
+    return [n for n in names if n]
+
+
 def _is_icp(name: str, roots: Sequence[str]) -> bool:
-    if not name.endswith((".yaml", ".yml")):
+    if not name.endswith((".yaml", ".yml")) or name.endswith(OVERRIDES_SUFFIX):
         return False
     return any(r in ("", ".") or name == r or name.startswith(r.rstrip("/") + "/") for r in roots)

@@ -20,6 +20,7 @@ _ITEM_NAMES = {
     "approves": "approver",
     "questions": "question",
     "abm_tiers": "ABM tier",
+    "overrides": "override for",
 }
 _SHORT = 80
 
@@ -129,6 +130,12 @@ def _detail(where: tuple[str, ...], value: Any) -> str:
         if isinstance(when, Mapping) and when:
             return f" (disqualifies {_conditions(when)})"
         return f" (signal: {_short(str(value.get('signal', '')))})"
+    if head == "overrides" and isinstance(value, Mapping):
+        forced = f"band {value['band']}" if "band" in value else f"target {value.get('target')}"
+        until = f" until {value['expires']}" if "expires" in value else ""
+        owner = f", {value['owner']}" if value.get("owner") else ""
+        reason = f": {_short(str(value['reason']))}" if value.get("reason") else ""
+        return f" ({forced}{until}{owner}{reason})"
     if head == "reachability" and isinstance(value, Mapping):
         return f" ({_short(str(value.get('detail', '')))})"
     if isinstance(value, str):

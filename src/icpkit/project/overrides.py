@@ -14,8 +14,12 @@ from icpkit.project.settings import Config
 
 
 def overrides_path(icp: Icp, icp_path: Path, config: Config) -> Path:
+    return overrides_path_of(icp.id, icp_path, config)
+
+
+def overrides_path_of(icp_id: str, icp_path: Path, config: Config) -> Path:
     folder = config.overrides_dir if config.overrides_dir is not None else icp_path.parent
-    return folder / f"{icp.id}{SUFFIX}"
+    return folder / f"{icp_id}{SUFFIX}"
 
 
 def find_overrides(icp: Icp, icp_path: Path, config: Config) -> Overrides | None:

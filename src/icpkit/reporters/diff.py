@@ -113,7 +113,7 @@ def _text_one(item: IcpDiff, max_moves: int) -> str:
         width = max(len(c.category.value) for c in item.changes)
         for change in item.changes:
             out.append(f"  {change.category.value:<{width}}  {change.summary}")
-            out.append(f"  {'':<{width}}  at {change.location} [{change.fingerprint}]")
+            out.append(f"  {'':<{width}}  at {change.location}{_in(change)} [{change.fingerprint}]")
     if item.impact is not None:
         found = item.impact
         out += ["", f"  Impact: {impact_line(found)}", ""]
@@ -195,6 +195,8 @@ def change_data(change: Change) -> dict[str, Any]:
         "before": change.before,
         "after": change.after,
         "line": change.line,
+        # The file the line is in, when it is not the ICP file: its overrides file.
+        "file": change.file,
     }
 
 
@@ -273,9 +275,9 @@ def _markdown(report: DiffReport, *, moves: int, details: bool) -> str:
         out.append("No ICP file changed.")
         return "\n".join(out) + "\n"
     out += [
-        "| ICP | Versions | Scoring | Gate | Routing | Content | Deals up | Deals down | AUC "
-        "| Gates passed |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|---|",
+        "| ICP | Versions | Scoring | Gate | Routing | Override | Content | Deals up "
+        "| Deals down | AUC | Gates passed |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     out += [_summary_row(item) for item in report.diffs]
     out += _sign_off(report)
@@ -307,6 +309,7 @@ def _summary_row(item: IcpDiff) -> str:
         str(item.count(Category.SCORING)),
         str(item.count(Category.GATE)),
         str(item.count(Category.ROUTING)),
+        str(item.count(Category.OVERRIDE)),
         str(item.count(Category.CONTENT)),
         str(len(found.up)) if found else "-",
         str(len(found.down)) if found else "-",
@@ -385,7 +388,13 @@ def _move_row(move: Move) -> str:
 
 
 def _at(change: Change) -> str:
-    return f" line {change.line}" if change.line else ""
+    where = f" in {code(change.file)}" if change.file else ""
+    return f"{where} line {change.line}" if change.line else where
+
+
+def _in(change: Change) -> str:
+    """` in icps/acme.overrides.yaml:5`: said for a change outside the ICP file."""
+    return f" in {change.file}:{change.line}" if change.file else ""
 
 
 register(DiffReport, "text", render_text)

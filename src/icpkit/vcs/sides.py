@@ -39,6 +39,8 @@ class Side:
     commit: str | None = None
     date: dt.datetime | None = None
     author: str | None = None
+    # Read from the disk: `commit` is then the file's last commit, not where it was read.
+    on_disk: bool = False
 
     @property
     def data(self) -> dict[str, Any]:
@@ -71,7 +73,7 @@ def resolve_side(spec: str, config: Config, *, cwd: Path | None = None) -> Side:
 def file_side(path: Path, *, label: str) -> Side:
     icp, doc = read_icp(path.read_bytes(), label)
     commit = file_commit(path)
-    return Side(label, icp, doc, path, commit=commit)
+    return Side(label, icp, doc, path, commit=commit, on_disk=True)
 
 
 def revision_side(rev: str, name: str, cwd: Path, *, label: str | None = None) -> Side:
