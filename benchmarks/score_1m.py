@@ -69,23 +69,23 @@ def run_rows(source: Path) -> int:
     """The obvious implementation: csv.DictReader and a Python function per row."""
     import csv
 
-    from icpkit.format.model import Form
+    from icpkit.format.model import Form, Match
     from icpkit.format.valid import load_icp
 
     icp = load_icp(ICP)
 
-    def matches(match: object, raw: str) -> bool | None:
-        form = match.form  # type: ignore[attr-defined]
+    def matches(match: Match, raw: str) -> bool | None:
+        form = match.form
         if raw == "":
             return None
         if form is Form.RANGE:
             value = float(raw)
-            low, high = match.min, match.max  # type: ignore[attr-defined]
+            low, high = match.min, match.max
             return (low is None or value >= low) and (high is None or value <= high)
         if form is Form.IN:
-            return raw.strip().casefold() in match.folded  # type: ignore[attr-defined]
+            return raw.strip().casefold() in match.folded
         items = {i.strip().casefold() for i in raw.split(";")}
-        wanted = match.folded  # type: ignore[attr-defined]
+        wanted = match.folded
         return bool(items & wanted) if form is Form.ANY else wanted <= items
 
     count = 0

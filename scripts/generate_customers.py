@@ -82,6 +82,11 @@ def traits(row: dict[str, str]) -> Traits:
     }
 
 
+def _fired(t: Traits, trigger: str) -> bool:
+    triggers = t["triggers"]
+    return isinstance(triggers, set) and trigger in triggers
+
+
 def _between(value: object, low: float, high: float) -> bool:
     return isinstance(value, float) and low <= value <= high
 
@@ -93,7 +98,7 @@ def midmarket(rng: random.Random, t: Traits) -> tuple[float, float, float]:
         - 1.0 * _between(t["employees"], 150, 3000)
         - 0.6 * (t["industry"] in ("saas", "fintech"))
         - 0.6 * ("salesforce" in str(t["stack"]))
-        - 0.3 * ("new-sales-leader" in t["triggers"])  # type: ignore[operator]
+        - 0.3 * _fired(t, "new-sales-leader")
         + 0.9 * _between(t["employees"], 0, 99)
         + 0.7 * (t["industry"] in ("consulting", "agency", "retail", "education"))
         + rng.gauss(0, 0.4)
@@ -125,7 +130,7 @@ def emea(rng: random.Random, t: Traits) -> tuple[float, float, float]:
     growth = (
         -0.05
         + 0.10 * _between(t["currencies"], 5, 1e9)
-        + 0.06 * ("acquisition-adds-currency" in t["triggers"])  # type: ignore[operator]
+        + 0.06 * _fired(t, "acquisition-adds-currency")
         + 0.05 * _between(t["employees"], 500, 5000)
         + rng.gauss(0, 0.1)
     )

@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypedDict
 
 URL_VAR = "ICPKIT_POSTGRES_URL"
 DIR_VAR = "ICPKIT_POSTGRES_DIR"
@@ -61,7 +62,15 @@ def _version(name: str) -> tuple[int, ...]:
     return tuple(int(part) for part in name.split(".") if part.isdigit())
 
 
-def _as_server_user() -> dict[str, object]:
+class _User(TypedDict, total=False):
+    """subprocess.run's options for the user a child runs as."""
+
+    user: str
+    group: str
+    extra_groups: list[str]
+
+
+def _as_server_user() -> _User:
     """subprocess options that drop root to the postgres user (nothing when not root)."""
     if os.geteuid() != 0:
         return {}
@@ -82,7 +91,7 @@ def _run(bin_dir: Path, tool: str, *args: str, cwd: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        **_as_server_user(),  # type: ignore[call-overload]
+        **_as_server_user(),
     )
     if done.returncode != 0:
         raise ServerError(f"{tool} failed: {(done.stderr or done.stdout).strip()[-800:]}")

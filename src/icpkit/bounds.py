@@ -87,6 +87,8 @@ class Guard(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    # RawIOBase types `buffer` as any writable buffer; io and pyarrow pass a memoryview or
+    # a bytearray, the two that take the slice assignment below.
     def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
         if self.error is not None:
             return 0
@@ -167,6 +169,8 @@ def _open_raw(path: Path, limits: InputLimits) -> Iterator[IO[bytes]]:
         return
     with ExitStack() as stack:
         if suffix == ".gz":
+            # typeshed types gzip.open's result as GzipFile | TextIOWrapper whatever the
+            # mode; "rb" gives a GzipFile, a binary file like the others.
             yield stack.enter_context(gzip.open(path, "rb"))  # type: ignore[arg-type]
         elif suffix == ".bz2":
             yield stack.enter_context(bz2.open(path, "rb"))

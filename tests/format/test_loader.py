@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from icpkit.findings import Mark
-from icpkit.format.loader import load_bytes, load_file
+from icpkit.format.loader import Document, load_bytes, load_file
 
 
-def load(text: str | bytes):  # type: ignore[no-untyped-def]
+def load(text: str | bytes) -> Document:
     raw = text.encode() if isinstance(text, str) else text
     return load_bytes(raw, Path("x.yaml"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -35,12 +36,10 @@ def deals(groups: list[tuple[dict[str, str], int, int]], open_deals: int = 0) ->
     return pd.DataFrame(rows, dtype="string")
 
 
-def run(
-    make_icp: IcpFn, frame: pd.DataFrame, snippet: str = "", **options: object
-) -> BacktestResult:
+def run(make_icp: IcpFn, frame: pd.DataFrame, snippet: str = "", **options: Any) -> BacktestResult:
     icp = make_icp(snippet)
     prepared = prepare_deals(Table(frame, Path("deals.csv")), [icp], build_mapping({}))
-    return backtest(icp, prepared.frame, **options)  # type: ignore[arg-type]
+    return backtest(icp, prepared.frame, **options)
 
 
 def test_figures_by_hand(make_icp: IcpFn) -> None:

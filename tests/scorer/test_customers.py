@@ -10,7 +10,7 @@ import pytest
 from icpkit.errors import ConfigError, InputError
 from icpkit.format.valid import load_icp
 from icpkit.project.settings import read_config
-from icpkit.scorer.customers import read_customers
+from icpkit.scorer.customers import Customers, read_customers
 from tests.scorer.customer_files import (
     CUSTOMERS,
     CUSTOMERS_FILE,
@@ -21,7 +21,7 @@ from tests.scorer.customer_files import (
 )
 
 
-def _read(folder: Path) -> object:
+def _read(folder: Path) -> Customers:
     config = read_config(folder)
     icp = load_icp(folder / "icps" / "base.yaml")
     return read_customers(folder / CUSTOMERS_FILE, [icp], config)
@@ -29,7 +29,7 @@ def _read(folder: Path) -> object:
 
 def test_a_billing_export_reads_with_its_labels_dates_and_blanks(tmp_path: Path) -> None:
     read = _read(project(tmp_path))
-    frame = read.frame  # type: ignore[attr-defined]
+    frame = read.frame
     assert list(frame["churned"]) == [c.churned for c in CUSTOMERS]
     # Blank and n/a are unknown; a churned customer's blank current MRR stays blank here.
     assert frame["current_mrr"].isna().sum() == sum(c.current is None for c in CUSTOMERS)
@@ -40,7 +40,7 @@ def test_a_billing_export_reads_with_its_labels_dates_and_blanks(tmp_path: Path)
     assert (frame.loc[~frame["churned"], "ended_on"].isna()).all()
     days = (churned["ended_on"] - churned["started_on"]).dt.days.tolist()
     assert days == [c.days for c in CUSTOMERS if c.churned]
-    assert read.shown == CUSTOMERS_FILE  # type: ignore[attr-defined]
+    assert read.shown == CUSTOMERS_FILE
 
 
 def test_an_unmapped_label_lists_the_labels_found(tmp_path: Path) -> None:
@@ -60,7 +60,7 @@ def test_an_unmapped_label_lists_the_labels_found(tmp_path: Path) -> None:
 def test_mapped_labels_read(tmp_path: Path) -> None:
     extra = '[tool.icp.customer-outcomes]\nchurned = [true]\nactive = ["FALSE"]\n'
     read = _read(project(tmp_path, rows=customer_rows(labels=("TRUE", "FALSE")), extra=extra))
-    assert list(read.frame["churned"]) == [c.churned for c in CUSTOMERS]  # type: ignore[attr-defined]
+    assert list(read.frame["churned"]) == [c.churned for c in CUSTOMERS]
 
 
 def test_one_row_per_customer(tmp_path: Path) -> None:

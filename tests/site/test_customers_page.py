@@ -85,7 +85,9 @@ def test_the_built_site_shows_the_customers(example_site: Path) -> None:
     assert "505 customers (84 churned" in html.unescape(part)
     # One chart: each band's churn with its interval, the overall rate as the reference.
     assert part.count('class="icp-chart"') == 1 and 'id="churn-chart"' in part
-    desc = html.unescape(re.search(r'<desc id="churn-desc">(.*?)</desc>', part).group(1))  # type: ignore[union-attr]
+    found = re.search(r'<desc id="churn-desc">(.*?)</desc>', part)
+    assert found is not None, part
+    desc = html.unescape(found.group(1))
     strong = figures["bands"][0]
     low, high = strong["churn_interval"]
     assert f"strong: {strong['churn_rate']:.0%} ({low:.0%}-{high:.0%})" in desc

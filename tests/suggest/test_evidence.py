@@ -9,7 +9,7 @@ import pytest
 from icpkit.format.model import Form
 from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC
 from icpkit.suggest.draft import fit_bands, weights
-from icpkit.suggest.evidence import gather, nice
+from icpkit.suggest.evidence import Evidence, gather, nice
 
 
 def world(rows: int = 2000, seed: int = 7) -> pd.DataFrame:
@@ -47,33 +47,38 @@ KINDS = {"employees": NUMERIC, "industry": CATEGORY, "tech_stack": LIST, "countr
 
 
 @pytest.fixture(scope="module")
-def evidence():  # type: ignore[no-untyped-def]
+def evidence() -> Evidence:
     return gather(world(), KINDS, size_fields=("employees",))
 
 
-def test_numeric_range_holds_70_to_80_percent_of_wins_around_the_true_zone(evidence) -> None:  # type: ignore[no-untyped-def]
+def test_numeric_range_holds_70_to_80_percent_of_wins_around_the_true_zone(
+    evidence: Evidence,
+) -> None:
     employees = next(f for f in evidence.fields if f.field == "employees")
-    assert employees.match is not None and employees.match.form is Form.RANGE
+    match = employees.match
+    assert match is not None and match.form is Form.RANGE
+    assert match.min is not None and match.max is not None
     assert 0.70 <= employees.win_share <= 0.80
-    assert 150 <= employees.match.min <= 400 and 1000 <= employees.match.max <= 2500
-    assert employees.match.max / employees.match.min <= 10  # a size field: max-range-ratio
+    assert 150 <= match.min <= 400 and 1000 <= match.max <= 2500
+    assert match.max / match.min <= 10  # a size field: max-range-ratio
     assert employees.lift > 1.5
     # Outside the zone, at least one tail is a place where losses concentrate.
     assert any(a.field == "employees" for a in employees.anti)
 
 
-def test_over_indexing_categories_and_items_are_proposed(evidence) -> None:  # type: ignore[no-untyped-def]
+def test_over_indexing_categories_and_items_are_proposed(evidence: Evidence) -> None:
     by = {f.field: f for f in evidence.fields}
     assert by["industry"].match is not None
     assert {v.lower() for v in by["industry"].match.values} == {"saas", "fintech"}
-    assert by["tech_stack"].match.form is Form.ANY
-    assert by["tech_stack"].match.values == ("salesforce",)
+    stack = by["tech_stack"].match
+    assert stack is not None and stack.form is Form.ANY
+    assert stack.values == ("salesforce",)
     assert not by["country"].used  # no signal, no weight
     agency = [a for a in by["industry"].anti if "agency" in a.match.values]
     assert agency and agency[0].win_rate == 0.0
 
 
-def test_triggers_carry_their_lift_and_weights_follow_power(evidence) -> None:  # type: ignore[no-untyped-def]
+def test_triggers_carry_their_lift_and_weights_follow_power(evidence: Evidence) -> None:
     by = {t.id: t for t in evidence.triggers}
     assert by["new-cfo"].used and by["new-cfo"].lift > 1.15
     assert not by["webinar"].used

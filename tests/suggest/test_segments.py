@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,10 +33,11 @@ def alike(project: Path) -> Path:
     return project
 
 
-def _json(folder: Path, *args: str) -> dict:  # type: ignore[type-arg]
+def _json(folder: Path, *args: str) -> dict[str, Any]:
     done = run_icp(folder, "suggest", "--deals", "deals.csv", "--format", "json", *args)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(done.stdout)
+    return data
 
 
 def test_regions_whose_wins_differ_get_one_draft_each(regions: Path) -> None:

@@ -6,7 +6,7 @@ import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -52,7 +52,9 @@ def _merge_alias(f: F, old: str) -> F:
             raise click.UsageError(f"give -o/--output once ({old} is its old spelling)")
         return f(*args, output=output if output is not None else output_alias, **kwargs)
 
-    return merged  # type: ignore[return-value]
+    # functools.wraps gives `merged` f's name, doc and signature for click; mypy cannot
+    # see that, so it is told.
+    return cast(F, merged)
 
 
 def config_option(

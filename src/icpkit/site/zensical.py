@@ -170,7 +170,9 @@ def _loader(config_file: Path) -> type[yaml.SafeLoader]:
         pass
 
     def relative(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-        value = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+        if not isinstance(node, yaml.ScalarNode):
+            raise ConfigError(f"{config_file}: `!relative` takes a path, not a list or mapping")
+        value = str(loader.construct_scalar(node))
         prefix, _, suffix = value.partition("/")
         if prefix == "$config_dir":
             return str(root / suffix) if suffix else str(root)
@@ -188,7 +190,8 @@ def _loader(config_file: Path) -> type[yaml.SafeLoader]:
             return _Tagged(_PYTHON_TAG + suffix, loader.construct_scalar(node))
         if isinstance(node, yaml.SequenceNode):
             return _Tagged(_PYTHON_TAG + suffix, loader.construct_sequence(node, deep=True))
-        return _Tagged(_PYTHON_TAG + suffix, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
+        assert isinstance(node, yaml.MappingNode)  # the one node kind left
+        return _Tagged(_PYTHON_TAG + suffix, loader.construct_mapping(node, deep=True))
 
     Loader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
     Loader.add_constructor("!relative", relative)
