@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from icpkit.diff.change import Change, Kind
+from icpkit.diff.change import Category, Change, Kind
 from icpkit.diff.changes import diff_overrides
 from icpkit.format.loader import Document, load_bytes, load_file
 from icpkit.paths import relative_path
@@ -47,6 +47,13 @@ def override_changes(old: Side, new: Side, config: Config) -> list[Change]:
     """The entries added, removed or changed between the two sides' overrides files, each
     with its line in the file it is in (the older one for a removal)."""
     before, after = side_overrides(old, config), side_overrides(new, config)
+    if before is not None and after is not None and before.doc.text == after.doc.text:
+        return []
+    broken = [side for side in (after, before) if side is not None and not side.doc.readable]
+    if broken:
+        # Comparing entries with a file that cannot be read would call every entry of the
+        # other side added or removed: say that it cannot be read instead.
+        return [_unreadable(broken[0])]
     changes = diff_overrides(before.doc.data if before else None, after.doc.data if after else None)
     located = []
     for change in changes:
@@ -55,3 +62,21 @@ def override_changes(old: Side, new: Side, config: Config) -> list[Change]:
         line = found.doc.locate(change.path).line
         located.append(replace(change, line=line, file=found.label))
     return located
+
+
+def _unreadable(found: SideOverrides) -> Change:
+    problem = found.doc.violations[0][1] if found.doc.violations else None
+    mark = (problem.mark or found.doc.locate(problem.path)) if problem else None
+    why = problem.message if problem else "it holds no entries"
+    summary = f"overrides file cannot be read ({why}): entries not compared; see `icp check`"
+    return Change(
+        Kind.CHANGED,
+        Category.OVERRIDE,
+        ("overrides",),
+        None,
+        found.label,
+        ("overrides",),
+        summary=summary,
+        line=mark.line if mark else None,
+        file=found.label,
+    )
