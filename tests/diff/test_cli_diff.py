@@ -236,9 +236,63 @@ def test_an_overrides_file_that_cannot_be_read_is_said_not_compared(quarters: Pa
     assert result.exit_code == 0, result.output
     # Not "removed": the entry may well still be there, in a file YAML cannot parse.
     assert "removed" not in result.output
-    assert "override  overrides file cannot be read (invalid YAML" in result.output
+    assert "override  overrides file is invalid (invalid YAML" in result.output
     assert "entries not compared; see `icp check`" in result.output
     assert f"at overrides in {OVERRIDES_FILE}:" in result.output
+
+
+def test_an_overrides_file_icp_score_would_refuse_is_not_read_as_entries_removed(
+    quarters: Path,
+) -> None:
+    path = quarters / OVERRIDES_FILE
+    path.write_text(OVERRIDES, encoding="utf-8")
+    git(quarters, "add", ".")
+    git(quarters, "commit", "-qm", "Exclude Dracor AI")
+    for text in ("just text\n", "format: icp-overrides/1\noverrides: {a: 1}\n",
+                 OVERRIDES.replace(f"icp: {ICP}", "icp: smb-founder-led-sales")):  # fmt: skip
+        path.write_text(text, encoding="utf-8")
+        result = icp("diff", "--base", "HEAD", "--no-impact")
+        assert "removed" not in result.output, text
+        assert "overrides file is invalid (" in result.output, text
+    # The base's file is the broken one: the branch's entries all show, as added.
+    git(quarters, "commit", "-qam", "Break it")
+    path.write_text(OVERRIDES, encoding="utf-8")
+    result = icp("diff", "--base", "HEAD", "--no-impact")
+    assert "each entry now reads as added" in result.output
+    assert 'override for "Dracor AI": added' in result.output
+
+
+def test_a_quarter_side_reads_the_overrides_of_the_quarter_s_last_commit(quarters: Path) -> None:
+    path = quarters / OVERRIDES_FILE
+    path.write_text(OVERRIDES, encoding="utf-8")
+    git(quarters, "add", ".")
+    git(quarters, "commit", "-qm", "Exclude Dracor AI")  # the ICP is still 2026-Q4
+    path.write_text(OVERRIDES.replace("2027-03-31", "2027-06-30"), encoding="utf-8")
+    git(quarters, "commit", "-qam", "Longer")
+    same = icp("diff", f"{ICP}@2026-Q4", ICP_FILE, "--no-impact", "--exit-code")
+    assert same.exit_code == 0, same.output
+    added = icp("diff", f"{ICP}@2026-Q3", f"{ICP}@2026-Q4", "--no-impact")
+    assert 'override for "Dracor AI": added (target exclude until 2027-06-30' in added.output
+
+
+def test_base_lists_a_new_icp_s_overrides_and_pairs_a_file_moved_with_mv(
+    quarters: Path,
+) -> None:
+    text = (quarters / ICP_FILE).read_text(encoding="utf-8")
+    (quarters / "icps" / "apac-saas.yaml").write_text(text.replace(f"id: {ICP}", "id: apac-saas"))
+    (quarters / "icps" / "apac-saas.overrides.yaml").write_text(
+        OVERRIDES.replace(f"icp: {ICP}", "icp: apac-saas")
+    )
+    (quarters / "icps" / "smb-founder-led-sales.yaml").rename(quarters / "icps" / "smb.yaml")
+    result = icp("diff", "--base", "main", "--format", "json", "--no-impact")
+    assert result.exit_code == 0, result.output
+    items = {i["icp_id"]: i for i in json.loads(result.output)["icps"]}
+    assert {k: v["status"] for k, v in items.items()} == {
+        "apac-saas": "added",
+        "smb-founder-led-sales": "unchanged",
+    }
+    assert [c["category"] for c in items["apac-saas"]["changes"]] == ["override"]
+    assert items["smb-founder-led-sales"]["new"]["label"] == "icps/smb.yaml"
 
 
 def test_base_sees_an_icp_file_not_yet_added_to_git(quarters: Path) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from icpkit.diff.change import Category, Change, Kind
 from icpkit.diff.changes import diff_overrides
+from icpkit.findings import Violation
+from icpkit.format import schema
 from icpkit.format.loader import Document, load_bytes, load_file
 from icpkit.paths import relative_path
 from icpkit.project.overrides import overrides_path
@@ -21,6 +23,7 @@ from icpkit.vcs.sides import Side
 class SideOverrides:
     label: str  # `icps/acme.overrides.yaml`, or `1a2b3c4:icps/acme.overrides.yaml`
     doc: Document
+    icp_id: str
 
 
 def side_overrides(side: Side, config: Config) -> SideOverrides | None:
@@ -31,29 +34,38 @@ def side_overrides(side: Side, config: Config) -> SideOverrides | None:
         if not path.is_file():
             return None
         return SideOverrides(
-            relative_path(path, config.root), load_file(path, max_bytes=config.max_file_bytes)
+            relative_path(path, config.root),
+            load_file(path, max_bytes=config.max_file_bytes),
+            side.icp.id,
         )
+    commit = side.companions_at or side.commit
     top = repo_root(config.root)
     if top is None or not path.resolve().is_relative_to(top.resolve()):
         return None
     name = path.resolve().relative_to(top.resolve()).as_posix()
-    raw = file_at(top, side.commit, name)
+    raw = file_at(top, commit, name)
     if raw is None:
         return None
-    return SideOverrides(f"{side.short}:{name}", load_bytes(raw, Path(name)))
+    return SideOverrides(f"{commit[:7]}:{name}", load_bytes(raw, Path(name)), side.icp.id)
 
 
-def override_changes(old: Side, new: Side, config: Config) -> list[Change]:
-    """The entries added, removed or changed between the two sides' overrides files, each
-    with its line in the file it is in (the older one for a removal)."""
-    before, after = side_overrides(old, config), side_overrides(new, config)
+def override_changes(old: Side | None, new: Side | None, config: Config) -> list[Change]:
+    """The entries added, removed or changed between the two sides' overrides files (a
+    side None: an ICP added or removed), each with its line in the file it is in (the
+    older one for a removal)."""
+    before = side_overrides(old, config) if old is not None else None
+    after = side_overrides(new, config) if new is not None else None
     if before is not None and after is not None and before.doc.text == after.doc.text:
         return []
-    broken = [side for side in (after, before) if side is not None and not side.doc.readable]
-    if broken:
-        # Comparing entries with a file that cannot be read would call every entry of the
-        # other side added or removed: say that it cannot be read instead.
-        return [_unreadable(broken[0])]
+    if after is not None and (why := _broken(after)):
+        # `icp score` refuses this file, and comparing its entries would call every old
+        # one removed: say that it is invalid instead.
+        return [_invalid(after, why, "entries not compared")]
+    problems = []
+    if before is not None and (why := _broken(before)):
+        # Every entry of the new side then reads as added: none goes unseen.
+        problems.append(_invalid(before, why, "each entry now reads as added"))
+        before = None
     changes = diff_overrides(before.doc.data if before else None, after.doc.data if after else None)
     located = []
     for change in changes:
@@ -61,22 +73,39 @@ def override_changes(old: Side, new: Side, config: Config) -> list[Change]:
         assert found is not None  # a removal has an old file, anything else a new one
         line = found.doc.locate(change.path).line
         located.append(replace(change, line=line, file=found.label))
-    return located
+    return problems + located
 
 
-def _unreadable(found: SideOverrides) -> Change:
-    problem = found.doc.violations[0][1] if found.doc.violations else None
-    mark = (problem.mark or found.doc.locate(problem.path)) if problem else None
-    why = problem.message if problem else "it holds no entries"
-    summary = f"overrides file cannot be read ({why}): entries not compared; see `icp check`"
+def _broken(found: SideOverrides | None) -> Violation | None:
+    """What makes the whole file unusable (YAML, a key twice, a wrong `format` or a
+    missing `overrides` list, as `icp check` says), not a problem in one entry."""
+    if found is None:
+        return None
+    doc = found.doc
+    if doc.violations:
+        return doc.violations[0][1]
+    if not doc.readable:
+        return Violation((), "it holds no overrides")
+    for problem in schema.validate(doc, schema.OVERRIDES_SCHEMA):
+        if problem.path[:1] != ("overrides",) or len(problem.path) == 1:
+            return problem
+    named = doc.data.get("icp") if isinstance(doc.data, dict) else None
+    if isinstance(named, str) and named != found.icp_id:
+        return Violation(("icp",), f"`icp` is {named!r}, but the file is {found.icp_id!r}'s")
+    return None
+
+
+def _invalid(found: SideOverrides, problem: Violation, then: str) -> Change:
+    mark = problem.mark or found.doc.locate(problem.path)
+    summary = f"overrides file is invalid ({problem.message}): {then}; see `icp check`"
     return Change(
         Kind.CHANGED,
         Category.OVERRIDE,
         ("overrides",),
         None,
-        found.label,
+        problem.message,
         ("overrides",),
         summary=summary,
-        line=mark.line if mark else None,
+        line=mark.line,
         file=found.label,
     )

@@ -82,11 +82,10 @@ def compare(
             f"{old.label} and {new.label} are different ICPs ({old.icp.id} and {new.icp.id}); "
             "diff two versions of the same ICP"
         )
-    changes: tuple[Change, ...] = ()
-    if old is not None and new is not None:
-        listed = [_located(c, old, new) for c in diff(old.data, new.data)]
-        listed += override_changes(old, new, config)
-        changes = tuple(sorted(listed, key=lambda c: c.category.rank))  # stable: file order kept
+    listed = [_located(c, old, new) for c in diff(old.data, new.data)] if old and new else []
+    # An ICP added or removed with its overrides lists them too: sales signs them off.
+    listed += override_changes(old, new, config)
+    changes = tuple(sorted(listed, key=lambda c: c.category.rank))  # stable: file order kept
     if not with_impact or old is None or new is None:
         return IcpDiff(old, new, changes)
     files = deal_files(new.icp, config, deals=deals) or deal_files(old.icp, config, deals=deals)
@@ -144,12 +143,30 @@ def diff_base(
         from icpkit.scorer.loaded import load_icps
 
         load_icps([config.root / p for p in config.paths if (config.root / p).exists()], config)
-    diffs = []
+    sides = []
     for old_name, new_name in pairs:
         old = revision_side(fork, old_name, top, label=f"{base}:{old_name}") if old_name else None
         new = file_side(top / new_name, label=new_name) if new_name else None
-        diffs.append(compare(old, new, config=config, deals=deals, with_impact=with_impact))
+        sides.append((old, new))
+    diffs = [
+        compare(old, new, config=config, deals=deals, with_impact=with_impact)
+        for old, new in _moved(sides)
+    ]
     return DiffReport(tuple(diffs), base=base)
+
+
+def _moved(sides: list[tuple[Side | None, Side | None]]) -> list[tuple[Side | None, Side | None]]:
+    """A removed and an added ICP with one id paired as one moved file: git pairs a rename
+    only once both paths are in its index, and a file moved with `mv` is not yet."""
+    added = {new.icp.id: new for old, new in sides if old is None and new is not None}
+    removed = {old.icp.id for old, new in sides if new is None and old is not None}
+    out: list[tuple[Side | None, Side | None]] = []
+    for old, new in sides:
+        if old is not None and new is None and old.icp.id in added:
+            out.append((old, added[old.icp.id]))
+        elif not (old is None and new is not None and new.icp.id in removed):
+            out.append((old, new))
+    return out
 
 
 def diff_sides(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,9 @@ class Side:
     author: str | None = None
     # Read from the disk: `commit` is then the file's last commit, not where it was read.
     on_disk: bool = False
+    # Where files read with the ICP (its overrides) are read, when not at `commit`: an
+    # ID@QUARTER side holds every commit up to the next version, not only the ICP's own.
+    companions_at: str | None = None
 
     @property
     def data(self) -> dict[str, Any]:
@@ -103,10 +106,15 @@ def quarter_side(icp_id: str, quarter: str, config: Config) -> Side:
     path = find_icp_file(icp_id, config)
     history = tracked_history(path)
     versions: list[str] = []
+    newer: Revision | None = None
     for revision in history.revisions:  # newest first
         version = revision.get("version")
         if version == quarter:
-            return revision_to_side(revision, path, label=f"{icp_id}@{quarter}")
+            side = revision_to_side(revision, path, label=f"{icp_id}@{quarter}")
+            # The quarter lasts until the commit that gave the ICP its next version.
+            last = resolve_commit(path.parent, f"{newer.commit}^" if newer else "HEAD")
+            return replace(side, companions_at=last)
+        newer = revision
         if version and version not in versions:
             versions.append(version)
     known = ", ".join(versions) or "none readable"
