@@ -226,8 +226,8 @@ def _overridden_icps(
         icp_id = PurePosixPath(name).name.removesuffix(OVERRIDES_SUFFIX)
         try:
             path = find_icp_file(icp_id, config)
-        except InputError:
-            continue  # no such ICP now: a removed ICP's pair already says so
+        except (InputError, UsageError):
+            continue  # no such ICP now (or none at all): a removed ICP's pair says so
         own = overrides_path_of(icp_id, path, config)
         icp_name = relative_path(path, top)
         if own.resolve() != (top / name).resolve() or icp_name in seen:
