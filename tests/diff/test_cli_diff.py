@@ -209,6 +209,9 @@ def test_a_change_to_the_overrides_alone_is_a_change(quarters: Path) -> None:
     assert f"| `{ICP}` | 2026-Q4 → 2026-Q4 | 0 | 0 | 0 | 1 | 0 |" in markdown
     assert "Sections changed: overrides → ask sales" in markdown
     assert f"in `{OVERRIDES_FILE}` line 4" in markdown
+    scored = icp("diff", "--base", "main", "--format", "json")
+    [item] = json.loads(scored.output)["icps"]
+    assert item["impact"] is None and item["note"].startswith("only the overrides changed")
     git(quarters, "add", ".")
     git(quarters, "commit", "-qm", "Exclude Dracor AI")
     path = quarters / OVERRIDES_FILE

@@ -45,8 +45,9 @@ def command(
 
     Each side is a file, a git REV:path, or ICP_ID@YYYY-Qn (the last commit in which
     the ICP's version was that quarter). Changes are matched by natural key (trigger id,
-    anti-ICP id, persona role, channel), classed scoring, gate or content, and carry a
-    stable fingerprint. Both versions then score the same deals: band moves and the
+    anti-ICP id, persona role, channel; an override by account), classed scoring, gate,
+    routing, override (the ICP's overrides file) or content, and carry a stable
+    fingerprint. Both versions then score the same deals: band moves and the
     backtest figures side by side. --format markdown writes a pull-request comment.
 
     \b

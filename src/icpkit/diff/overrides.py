@@ -64,7 +64,8 @@ def override_changes(old: Side | None, new: Side | None, config: Config) -> list
     problems = []
     if before is not None and (why := _broken(before)):
         # Every entry of the new side then reads as added: none goes unseen.
-        problems.append(_invalid(before, why, "each entry now reads as added"))
+        then = "each entry now reads as added" if after is not None else "entries not compared"
+        problems.append(_invalid(before, why, then))
         before = None
     changes = diff_overrides(before.doc.data if before else None, after.doc.data if after else None)
     located = []

@@ -88,6 +88,13 @@ def compare(
     changes = tuple(sorted(listed, key=lambda c: c.category.rank))  # stable: file order kept
     if not with_impact or old is None or new is None:
         return IcpDiff(old, new, changes)
+    if changes and all(c.category is Category.OVERRIDE for c in changes):
+        # Both versions of the model are one: scoring the deals twice could only say that
+        # nothing moved, which reads as "the override does nothing".
+        note = "only the overrides changed: the model scores these deals as before"
+        return IcpDiff(
+            old, new, changes, note=f"{note} (`icp backtest` reports overridden accounts)"
+        )
     files = deal_files(new.icp, config, deals=deals) or deal_files(old.icp, config, deals=deals)
     if files is None:
         note = "no deals to score: set validation.deals in the ICP or pass --deals"
@@ -227,7 +234,9 @@ def _overridden_icps(
         try:
             path = find_icp_file(icp_id, config)
         except (InputError, UsageError):
-            continue  # no such ICP now (or none at all): a removed ICP's pair says so
+            # No such ICP now, or an ICP folder left empty (discover's UsageError): the
+            # removed ICP's own pair says so. `icp check` reports the settings.
+            continue
         own = overrides_path_of(icp_id, path, config)
         icp_name = relative_path(path, top)
         if own.resolve() != (top / name).resolve() or icp_name in seen:

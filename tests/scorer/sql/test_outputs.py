@@ -132,14 +132,15 @@ def test_a_large_csv_scored_to_csv_keeps_the_input_s_row_order(example_repo: Pat
 def test_a_large_parquet_file_scores_in_its_row_order_with_the_pandas_ranks(
     example_repo: Path,
 ) -> None:
-    # Parquet input goes to DuckDB by itself; past its parallel-scan chunk (~120k rows) a
-    # join or window in the plan would reorder the rows or rank ties out of file order.
+    # Parquet input goes to DuckDB by itself, which reads row groups on parallel threads:
+    # a join or window in the plan would then reorder the rows or rank ties out of order.
     rows = 130_000
     frame = pd.read_csv(DEALS, dtype=str, keep_default_na=False)
     frame = frame.iloc[[i % len(frame) for i in range(rows)]].reset_index(drop=True)
     frame["deal_id"] = [f"row-{i}" for i in range(rows)]
     frame["employees"] = pd.to_numeric(frame["employees"], errors="coerce").astype("Int64")
-    frame.to_parquet("many.parquet", index=False)
+    frame.to_parquet("many.parquet", index=False, row_group_size=10_000)
+    assert pq.ParquetFile("many.parquet").metadata.num_row_groups == 13
     auto = invoke("score", ICP, "many.parquet", "-o", "auto.parquet")
     assert auto.exit_code == 0 and "Scoring with duckdb" in auto.stderr, auto.output
     score(ICP, "many.parquet", "--engine", "pandas", "-o", "pandas.parquet")
