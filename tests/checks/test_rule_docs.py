@@ -33,6 +33,12 @@ def _run_example(rule: AnyRule, snippet: str, base_text: str, run_check: CheckFn
             "accounts.csv": _universe(),
         }
         report = run_check(files, toml='accounts = "accounts.csv"\n')
+    elif rule.scope is Scope.ORPHAN_OVERRIDES:
+        # The example is an overrides file, named by its `# file:` line, beside the ICP.
+        files = {f"icps/{n}": t for n, t in split_files(snippet, "base.overrides.yaml").items()}
+        files["icps/base.yaml"] = base_text
+        files["accounts.csv"] = _universe()
+        report = run_check(files, toml='accounts = "accounts.csv"\n', paths=("icps",))
     else:
         files = {
             f"icps/{name}": merge(base_text, text)

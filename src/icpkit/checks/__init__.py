@@ -48,6 +48,7 @@ from icpkit.checks.icp051_override_without_reason import override_without_reason
 from icpkit.checks.icp052_expired_override import expired_override
 from icpkit.checks.icp053_unknown_override_account import unknown_override_account
 from icpkit.checks.icp054_too_many_overrides import too_many_overrides
+from icpkit.checks.icp055_orphan_overrides import orphan_overrides
 from icpkit.checks.icp900_baseline_expired import baseline_expired
 from icpkit.checks.icp901_baseline_unused import baseline_unused
 from icpkit.checks.rule import AnyRule, Rule, Scope
@@ -100,6 +101,7 @@ RULES: tuple[AnyRule, ...] = (
     expired_override,
     unknown_override_account,
     too_many_overrides,
+    orphan_overrides,
     baseline_expired,
     baseline_unused,
 )

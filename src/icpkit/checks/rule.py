@@ -15,6 +15,7 @@ from icpkit.format.loader import Document
 from icpkit.format.model import Icp
 from icpkit.format.overrides import Overrides
 from icpkit.project.options import Option
+from icpkit.project.overrides import OverridesReader
 from icpkit.project.settings import Config, Settings
 from icpkit.scorer.override_facts import OverrideFacts
 
@@ -29,6 +30,7 @@ class Scope(enum.Enum):
     PROJECT = "project"
     BASELINE = "baseline"
     OVERRIDES = "overrides"
+    ORPHAN_OVERRIDES = "orphan-overrides"
 
 
 class Category(enum.Enum):
@@ -102,6 +104,16 @@ class OverridesContext(_Options):
 
 
 @dataclass(frozen=True)
+class OrphanContext(_Options):
+    """An overrides file that no ICP reads; its findings are placed in that file."""
+
+    doc: Document
+    icp_id: str  # the id its name gives: `<id>.overrides.yaml`
+    readers: tuple[OverridesReader, ...]  # every ICP of the project, and where it reads
+    settings: Settings
+
+
+@dataclass(frozen=True)
 class BaselineContext:
     baseline: Baseline
     used: frozenset[int]
@@ -109,7 +121,9 @@ class BaselineContext:
     checked: frozenset[str]  # baseline-relative paths of the files this run read
 
 
-C = TypeVar("C", DocContext, IcpContext, ProjectContext, BaselineContext, OverridesContext)
+C = TypeVar(
+    "C", DocContext, IcpContext, ProjectContext, BaselineContext, OverridesContext, OrphanContext
+)
 # What a rule yields: a violation of the file it looks at; project rules say which file.
 Y = TypeVar("Y", Violation, tuple[IcpContext, Violation])
 
@@ -156,7 +170,8 @@ IcpRule: TypeAlias = Rule[IcpContext, Violation]
 ProjectRule: TypeAlias = Rule[ProjectContext, tuple[IcpContext, Violation]]
 BaselineRule: TypeAlias = Rule[BaselineContext, Violation]
 OverridesRule: TypeAlias = Rule[OverridesContext, Violation]
-AnyRule: TypeAlias = DocRule | IcpRule | ProjectRule | BaselineRule | OverridesRule
+OrphanRule: TypeAlias = Rule[OrphanContext, Violation]
+AnyRule: TypeAlias = DocRule | IcpRule | ProjectRule | BaselineRule | OverridesRule | OrphanRule
 
 
 def is_doc_rule(r: AnyRule) -> TypeGuard[DocRule]:
@@ -177,6 +192,10 @@ def is_baseline_rule(r: AnyRule) -> TypeGuard[BaselineRule]:
 
 def is_overrides_rule(r: AnyRule) -> TypeGuard[OverridesRule]:
     return r.scope is Scope.OVERRIDES
+
+
+def is_orphan_rule(r: AnyRule) -> TypeGuard[OrphanRule]:
+    return r.scope is Scope.ORPHAN_OVERRIDES
 
 
 Options = Sequence[Option[Any]]
@@ -251,6 +270,17 @@ def rule(
     scope: Literal[Scope.OVERRIDES],
     options: Options = ...,
 ) -> Callable[[Callable[[OverridesContext], Iterable[Violation]]], OverridesRule]: ...
+@overload
+def rule(
+    rule_id: str,
+    name: str,
+    *,
+    severity: str,
+    category: str,
+    added: str,
+    scope: Literal[Scope.ORPHAN_OVERRIDES],
+    options: Options = ...,
+) -> Callable[[Callable[[OrphanContext], Iterable[Violation]]], OrphanRule]: ...
 def rule(
     rule_id: str,
     name: str,

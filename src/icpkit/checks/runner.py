@@ -15,11 +15,13 @@ from icpkit.checks.rule import (
     BaselineContext,
     DocContext,
     IcpContext,
+    OrphanContext,
     OverridesContext,
     ProjectContext,
     is_baseline_rule,
     is_doc_rule,
     is_icp_rule,
+    is_orphan_rule,
     is_overrides_rule,
     is_project_rule,
 )
@@ -28,9 +30,15 @@ from icpkit.findings import Finding, Severity, Violation, format_path
 from icpkit.format import schema
 from icpkit.format.loader import Document, load_file
 from icpkit.format.model import build_icp
+from icpkit.format.overrides import SUFFIX as OVERRIDES_SUFFIX
 from icpkit.paths import display_path
-from icpkit.project.discovery import discover
-from icpkit.project.overrides import find_overrides
+from icpkit.project.discovery import discover_with_overrides
+from icpkit.project.overrides import (
+    OverridesReader,
+    find_overrides,
+    overrides_id,
+    overrides_readers,
+)
 from icpkit.project.settings import Config
 from icpkit.scorer.override_facts import FactsReader
 
@@ -65,6 +73,15 @@ class _Plan:
     baseline: Baseline | None
     docs: list[tuple[Document, str]] = field(default_factory=list)
     facts: FactsReader | None = None
+    # ICP files loaded, by resolved path, and the overrides files their ICPs read.
+    icp_docs: dict[Path, Document] = field(default_factory=dict)
+    read_overrides: set[Path] = field(default_factory=set)
+
+    def load_icp(self, path: Path) -> Document:
+        key = path.resolve()
+        if key not in self.icp_docs:
+            self.icp_docs[key] = load_file(path, max_bytes=self.config.max_file_bytes)
+        return self.icp_docs[key]
 
 
 def check(
@@ -82,15 +99,17 @@ def check(
     config = config or load_config()
     plan = _plan(config, use_baseline)
     plan.facts = facts
-    files = discover(paths, config)
+    files = discover_with_overrides(paths, config)
     found: list[Finding] = []
     contexts: list[IcpContext] = []
-    for path in files:
-        doc = load_file(path, max_bytes=config.max_file_bytes)
+    for path in files.icps:
+        doc = plan.load_icp(path)
         shown = display_path(path)
         plan.docs.append((doc, shown))
         found.extend(_check_document(doc, shown, plan, contexts))
     found.extend(_check_project(contexts, plan))
+    candidates = _overrides_found(files.overrides, files.scanned, config)
+    found.extend(_check_unread(candidates, files.icps, plan))
     active, suppressed = _suppress_inline(found, plan)
     written = None
     if write_baseline_to is not None:
@@ -161,6 +180,7 @@ def _check_overrides(entry: IcpContext, plan: _Plan) -> Iterable[Finding]:
         return
     shown = display_path(found.path)
     plan.docs.append((found.doc, shown))
+    plan.read_overrides.add(found.path.resolve())
     reader = plan.facts
     facts = None
     if reader is not None:
@@ -170,6 +190,65 @@ def _check_overrides(entry: IcpContext, plan: _Plan) -> Iterable[Finding]:
         if is_overrides_rule(rule):
             for violation in rule.func(ctx):
                 yield _stamp(rule, violation, found.doc, shown, plan)
+
+
+def _overrides_found(named: Sequence[Path], scanned: bool, config: Config) -> list[Path]:
+    """The overrides files named or below the folders named, and, when a folder was
+    checked, those in `overrides-dir`: where a stray one is looked for."""
+    found = list(named)
+    folder = config.overrides_dir
+    if scanned and folder is not None and folder.is_dir():
+        found += sorted(p for p in folder.iterdir() if p.name.endswith(OVERRIDES_SUFFIX))
+    unique: dict[Path, Path] = {}
+    for path in found:
+        if path.is_file():
+            unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def _check_unread(
+    candidates: Sequence[Path], checked: Sequence[Path], plan: _Plan
+) -> Iterable[Finding]:
+    """Overrides files no ICP checked in this run read: those another ICP of the project
+    reads are checked with it (a hook names only the file that changed); the rest are
+    orphans, which no command would ever apply."""
+    left = [p for p in candidates if p.resolve() not in plan.read_overrides]
+    if not left:
+        return
+    readers = overrides_readers(plan.config, checked, plan.load_icp)
+    by_path = {r.overrides.resolve(): r for r in readers}
+    done = {p.resolve() for p in checked}
+    for path in left:
+        owner = by_path.get(path.resolve())
+        if owner is None:
+            yield from _check_orphan(path, readers, plan)
+            continue
+        if owner.icp_path.resolve() in done:
+            continue  # an ICP this run checked, too broken to read its overrides: said
+        done.add(owner.icp_path.resolve())
+        doc = plan.load_icp(owner.icp_path)
+        if doc.readable and not any(True for _ in schema.validate(doc)):
+            entry = IcpContext(build_icp(doc.data), doc, plan.config.settings, plan.config)
+            yield from _check_overrides(entry, plan)
+        else:
+            # Its overrides cannot be checked, nor applied, until the ICP is valid: say why.
+            shown = display_path(owner.icp_path)
+            plan.docs.append((doc, shown))
+            yield from _check_document(doc, shown, plan, [])
+
+
+def _check_orphan(path: Path, readers: Sequence[OverridesReader], plan: _Plan) -> Iterable[Finding]:
+    rules = [r for r in plan.enabled if is_orphan_rule(r)]
+    if not rules:
+        return
+    doc = load_file(path, max_bytes=plan.config.max_file_bytes)
+    shown = display_path(path)
+    plan.docs.append((doc, shown))
+    ctx = OrphanContext(doc, overrides_id(path), tuple(readers), plan.config.settings)
+    for rule in rules:
+        if is_orphan_rule(rule):
+            for violation in rule.func(ctx):
+                yield _stamp(rule, violation, doc, shown, plan)
 
 
 def _check_project(contexts: list[IcpContext], plan: _Plan) -> Iterable[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from icpkit.errors import UsageError
@@ -14,42 +15,66 @@ from icpkit.project.settings import Config, inside, outside_message
 ICP_SUFFIXES = (".yaml", ".yml")
 
 
+@dataclass(frozen=True)
+class Found:
+    """What `icp check` reads: the ICP files, and the overrides files named or found
+    below the folders named (each checked with the ICP that reads it, or reported)."""
+
+    icps: list[Path]
+    overrides: list[Path]
+    scanned: bool  # a folder was searched, not only files named
+
+
 def discover(paths: Sequence[str | Path], config: Config) -> list[Path]:
     """Files named directly, and *.yaml / *.yml below folders (hidden folders skipped),
     except overrides files (`<id>.overrides.yaml`).
     A link inside the project to a file or folder outside it is refused (see `_escapes`)."""
+    found = discover_with_overrides(paths, config)
+    if found.overrides and not found.icps:
+        raise UsageError(
+            f"{display_path(found.overrides[0])} is an overrides file, read with its ICP: "
+            "name the ICP file (or its folder) instead"
+        )
+    return found.icps
+
+
+def discover_with_overrides(paths: Sequence[str | Path], config: Config) -> Found:
+    """As `discover`, keeping the overrides files apart instead of dropping them; naming
+    only overrides files is not an error here (a pre-commit hook names what changed)."""
     targets = [Path(p) for p in paths] or [config.root / p for p in config.paths]
     files: list[Path] = []
+    scanned = False
     for target in targets:
         if _escapes(target, config):
             raise UsageError(outside_message(display_path(target), target.name, target))
         if target.is_file():
             files.append(target)
         elif target.is_dir():
-            found = sorted(
-                p
-                for p in target.rglob("*")
-                if p.suffix in ICP_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(target).parts)
-            )
-            if not found:
-                raise UsageError(f"no ICP files (*.yaml, *.yml) in {display_path(target)}")
-            for path in found:
-                if _escapes(path, config, target.resolve()):
-                    raise UsageError(outside_message(display_path(path), path.name, path))
-            files.extend(found)
+            scanned = True
+            files.extend(_below(target, config))
         else:
             raise UsageError(f"path not found: {display_path(target)}")
     unique = list(dict.fromkeys(files))
     # An overrides file is read with its ICP (project.overrides), never as an ICP itself.
+    overrides = [p for p in unique if p.name.endswith(OVERRIDES_SUFFIX)]
     icps = [p for p in unique if not p.name.endswith(OVERRIDES_SUFFIX)]
-    if unique and not icps:
-        raise UsageError(
-            f"{display_path(unique[0])} is an overrides file, read with its ICP: "
-            "name the ICP file (or its folder) instead"
-        )
-    return icps
+    return Found(icps, overrides, scanned)
+
+
+def _below(target: Path, config: Config) -> list[Path]:
+    found = sorted(
+        p
+        for p in target.rglob("*")
+        if p.suffix in ICP_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(target).parts)
+    )
+    if not found:
+        raise UsageError(f"no ICP files (*.yaml, *.yml) in {display_path(target)}")
+    for path in found:
+        if _escapes(path, config, target.resolve()):
+            raise UsageError(outside_message(display_path(path), path.name, path))
+    return found
 
 
 def _escapes(path: Path, config: Config, folder: Path | None = None) -> bool:

@@ -6,11 +6,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from icpkit.errors import UsageError
+from icpkit.format.loader import Document
 from icpkit.format.model import Icp
 from icpkit.format.overrides import SUFFIX, Overrides, load_overrides, require_valid
+from icpkit.project.discovery import discover
 from icpkit.project.settings import Config
+
+
+@dataclass(frozen=True)
+class OverridesReader:
+    """An ICP file of the project, and the overrides file it reads (whether it exists)."""
+
+    icp_id: str
+    icp_path: Path
+    overrides: Path
 
 
 def overrides_path(icp: Icp, icp_path: Path, config: Config) -> Path:
@@ -35,3 +49,30 @@ def read_overrides(icp: Icp, icp_path: Path, config: Config) -> Overrides | None
     problem (file:line:col); None when it has none."""
     found = find_overrides(icp, icp_path, config)
     return require_valid(found) if found is not None else None
+
+
+def overrides_id(path: Path) -> str:
+    """The ICP id an overrides file is named for: `<id>.overrides.yaml`."""
+    return path.name.removesuffix(SUFFIX)
+
+
+def overrides_readers(
+    config: Config, also: Iterable[Path], load: Callable[[Path], Document]
+) -> list[OverridesReader]:
+    """Every ICP file of the project (its `paths`) and of `also`, with the overrides file
+    each reads: what tells an overrides file no ICP reads from one read by an ICP this
+    run did not check. A file without a text `id` reads none."""
+    try:
+        project = discover([], config)
+    except UsageError:
+        project = []  # no ICP folder: only the files named count
+    unique: dict[Path, Path] = {}
+    for path in [*also, *project]:
+        unique.setdefault(path.resolve(), path)
+    readers = []
+    for path in unique.values():
+        data = load(path).data
+        icp_id = data.get("id") if isinstance(data, dict) else None
+        if isinstance(icp_id, str) and icp_id:
+            readers.append(OverridesReader(icp_id, path, overrides_path_of(icp_id, path, config)))
+    return readers

@@ -13,6 +13,7 @@ _SCOPES = {
     Scope.PROJECT: "all ICPs of the project together",
     Scope.BASELINE: "the baseline file",
     Scope.OVERRIDES: "an ICP's overrides file",
+    Scope.ORPHAN_OVERRIDES: "an overrides file no ICP reads",
 }
 
 
