@@ -265,6 +265,25 @@ def test_an_overrides_file_icp_score_would_refuse_is_not_read_as_entries_removed
     assert 'override for "Dracor AI": added' in result.output
 
 
+def test_an_entry_without_an_account_or_with_a_newline_in_it_reads_on_one_line(
+    quarters: Path,
+) -> None:
+    path = quarters / OVERRIDES_FILE
+    path.write_text(OVERRIDES, encoding="utf-8")
+    git(quarters, "add", ".")
+    git(quarters, "commit", "-qm", "Exclude Dracor AI")
+    typo = OVERRIDES.replace("  - account: Dracor AI", "  - acount: Dracor AI")
+    path.write_text(typo + OVERRIDES.split("overrides:\n", 1)[1].replace(
+        "account: Dracor AI", 'account: "Dracor\\nAI"'), encoding="utf-8")  # fmt: skip
+    result = icp("diff", "--base", "HEAD", "--no-impact")
+    assert result.exit_code == 0, result.output
+    assert 'override for "(no account)": added' in result.output
+    assert "override for Dracor\\nAI: added" in result.output
+    assert "None" not in result.output
+    # One line per change, each with its place.
+    assert sum(line.lstrip().startswith("override ") for line in result.output.splitlines()) == 3
+
+
 def test_a_quarter_side_reads_the_overrides_of_the_quarter_s_last_commit(quarters: Path) -> None:
     path = quarters / OVERRIDES_FILE
     path.write_text(OVERRIDES, encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -128,13 +129,27 @@ def _keyed(items: Sequence[Any], field: str) -> dict[str, tuple[int, Any]]:
     """Items by key; a repeated key (two `linkedin` channels) gets `#2`, `#3` ..."""
     out: dict[str, tuple[int, Any]] = {}
     for index, entry in enumerate(items):
-        base = str(entry.get(field)) if isinstance(entry, Mapping) else _identity(entry)
+        base = _key_of(entry, field)
         name, n = base, 1
         while name in out:
             n += 1
             name = f"{base}#{n}"
         out[name] = (index, entry)
     return out
+
+
+def _key_of(entry: Any, field: str) -> str:
+    """The item's name on one line: `(no account)` when the key is missing (a typo in an
+    old commit), control characters escaped so a text report keeps a line per change."""
+    if not isinstance(entry, Mapping):
+        return _identity(entry)
+    value = entry.get(field)
+    if value is None or value == "":
+        return f"(no {field})"
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _walk_aligned(
