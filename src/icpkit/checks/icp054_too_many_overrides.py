@@ -80,7 +80,10 @@ def too_many_overrides(ctx: OverridesContext) -> Iterator[Violation]:
     facts = ctx.facts() if ctx.facts is not None else None
     if facts is None or facts.accounts_file is None or facts.failed:
         why = facts_missing(
-            facts, "the ICP names no validation.accounts, and [tool.icp] no accounts file"
+            facts,
+            "the ICP names no validation.accounts, and [tool.icp] no accounts file: name "
+            'your account list (`accounts = "accounts.csv"` in [tool.icp]), or disable '
+            "ICP054 until you have one",
         )
         yield Violation(("overrides",), f"cannot measure the overrides' share: {why}")
         return
