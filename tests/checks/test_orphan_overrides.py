@@ -153,3 +153,83 @@ def test_a_file_whose_icp_is_broken_names_the_icp_instead_of_passing(
     # Named with it, the ICP's findings are reported once.
     both = run_check({}, paths=("icps/base.yaml", "icps/base.overrides.yaml"))
     assert sorted(both.findings) == sorted(report.findings)
+
+
+def test_a_missing_folder_in_paths_does_not_make_every_file_an_orphan(
+    base_text: str, run_check: CheckFn
+) -> None:
+    files = {
+        "icps/base.yaml": base_text,
+        "icps/base.overrides.yaml": OVERRIDES.format(icp="base", account="Acme Corp"),
+    }
+    report = run_check(
+        files, toml='paths = ["icps", "drafts"]\n', paths=("icps/base.overrides.yaml",)
+    )
+    assert "ICP055" not in {f.rule_id for f in report.findings}
+    assert "ICP053" in {f.rule_id for f in report.findings}  # checked with its ICP
+
+
+def test_an_icp_yaml_cannot_read_still_owns_its_file(base_text: str, run_check: CheckFn) -> None:
+    files = {
+        "icps/base.yaml": base_text.replace("name: ", "name: [", 1),
+        "icps/base.overrides.yaml": OVERRIDES.format(icp="base", account="Acme Corp"),
+    }
+    named = run_check(files, paths=("icps/base.overrides.yaml",))
+    assert {(f.file, f.rule_id) for f in named.findings} == {("icps/base.yaml", "ICP001")}
+    folder = run_check({}, paths=("icps",))
+    assert {(f.file, f.rule_id) for f in folder.findings} == {("icps/base.yaml", "ICP001")}
+
+
+def test_naming_an_icp_finds_the_file_its_old_name_left(base_text: str, run_check: CheckFn) -> None:
+    # A rename (git mv and a new id): the hook names the ICP, not the untouched overrides.
+    files = {
+        "icps/renamed.yaml": base_text.replace("id: base", "id: renamed", 1),
+        "icps/base.overrides.yaml": OVERRIDES.format(icp="base", account="Acme Corp"),
+    }
+    report = run_check(files, paths=("icps/renamed.yaml",))
+    assert [(f.file, f.rule_id) for f in report.findings if f.rule_id == "ICP055"] == [
+        ("icps/base.overrides.yaml", "ICP055")
+    ]
+
+
+def test_checking_one_team_s_folder_leaves_the_other_team_s_overrides_alone(
+    base_text: str, run_check: CheckFn
+) -> None:
+    files = {
+        "icps/a/base.yaml": base_text,
+        "icps/b/other.yaml": base_text.replace("id: base", "id: other", 1).replace("format:", "x:"),
+        "sales/base.overrides.yaml": OVERRIDES.format(icp="base", account="Acme Corp"),
+        "sales/other.overrides.yaml": OVERRIDES.format(icp="other", account="Acme Corp"),
+    }
+    report = run_check(files, toml='overrides-dir = "sales"\n', paths=("icps/a",))
+    assert {f.file for f in report.findings} == {"sales/base.overrides.yaml"}
+
+
+def test_the_yml_spelling_and_the_icp_key_say_what_to_name_the_file(
+    base_text: str, run_check: CheckFn
+) -> None:
+    files = {
+        "icps/base.yaml": base_text,
+        "icps/base.overrides.yml": OVERRIDES.format(icp="base", account="Acme Corp"),
+        "icps/sales.overrides.yaml": OVERRIDES.format(icp="base", account="Acme Corp"),
+    }
+    report = run_check(files, paths=("icps",))
+    said = {f.file: f.message for f in report.findings}
+    assert set(said) == {"icps/base.overrides.yml", "icps/sales.overrides.yaml"}
+    assert (
+        "overrides files end in .overrides.yaml; rename it base.overrides.yaml"
+        in said["icps/base.overrides.yml"]
+    )
+    assert "did you mean 'base'?" in said["icps/sales.overrides.yaml"]
+
+
+def test_two_icps_of_one_id_check_their_file_once(base_text: str, run_check: CheckFn) -> None:
+    files = {
+        "icps/a/base.yaml": base_text,
+        "icps/b/base.yaml": base_text,
+        "sales/base.overrides.yaml": OVERRIDES.format(icp="base", account="Acme Corp").replace(
+            "strong", "top"
+        ),
+    }
+    report = run_check(files, toml='overrides-dir = "sales"\n', paths=("icps",))
+    assert [f.rule_id for f in report.findings if f.rule_id == "ICP050"] == ["ICP050"]

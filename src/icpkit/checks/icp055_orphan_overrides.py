@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from icpkit.checks.rule import OrphanContext, Scope, rule
 from icpkit.findings import Violation
+from icpkit.format.overrides import SUFFIX
 from icpkit.paths import display_path
 
 
@@ -22,11 +23,11 @@ def orphan_overrides(ctx: OrphanContext) -> Iterator[Violation]:
     ## What it does
     An ICP reads one overrides file: `<id>.overrides.yaml`, named after its `id`, beside
     the ICP file or in `overrides-dir`. This rule reports an overrides file that `icp
-    check` finds (named, or below a folder it checks, or in `overrides-dir`) and that no
-    ICP of the project reads: its name holds no ICP's id (a typo, an ICP renamed or
-    retired), or the ICP with that id reads its overrides from another folder (the file
-    was left beside the ICP after `overrides-dir` was set). It names the ICP it probably
-    belongs to.
+    check` finds (named, below a folder it checks, or where an ICP it checks reads its
+    own) and that no ICP of the project reads: its name holds no ICP's id (a typo, an ICP
+    renamed or retired, a `.yml` ending), or the ICP with that id reads its overrides from
+    another folder (the file was left beside the ICP after `overrides-dir` was set). It
+    names the ICP it probably belongs to.
 
     ## Why is this bad?
     `icp score` and `icp export` look for the overrides file by the ICP's id and never
@@ -60,18 +61,28 @@ def orphan_overrides(ctx: OrphanContext) -> Iterator[Violation]:
         expires: 2099-06-30
     ```
     """
+    data = ctx.doc.data
+    named = data.get("icp") if isinstance(data, dict) else None
+    at = ("icp",) if isinstance(data, dict) and "icp" in data else ()
+    yield Violation(at, f"no ICP reads this overrides file: {_why(ctx, named)}")
+
+
+def _why(ctx: OrphanContext, named: object) -> str:
+    ids = sorted({r.icp_id for r in ctx.readers})
+    if not ctx.name.endswith(SUFFIX):
+        return f"overrides files end in {SUFFIX}; rename it {ctx.icp_id or '<id>'}{SUFFIX}"
+    if not ctx.icp_id:
+        return f"its name holds no ICP id; name it <id>{SUFFIX}"
     same = [r for r in ctx.readers if r.icp_id == ctx.icp_id]
     if same:
         read = "; ".join(
             f"ICP {r.icp_id!r} ({display_path(r.icp_path)}) reads {display_path(r.overrides)}"
             for r in same
         )
-        why = f"{read}, not this file"
-    else:
-        why = f"no ICP of the project has id {ctx.icp_id!r}"
-        near = difflib.get_close_matches(ctx.icp_id, sorted({r.icp_id for r in ctx.readers}), n=1)
-        if near:
-            why += f" (did you mean {near[0]!r}? then name the file {near[0]}.overrides.yaml)"
-    data = ctx.doc.data
-    at = ("icp",) if isinstance(data, dict) and "icp" in data else ()
-    yield Violation(at, f"no ICP reads this overrides file: {why}, so none of it applies")
+        return f"{read}, not this file, so none of it applies"
+    why = f"no ICP of the project has id {ctx.icp_id!r}"
+    near = [named] if isinstance(named, str) and named in ids else []
+    near = near or difflib.get_close_matches(ctx.icp_id, ids, n=1)
+    if near:
+        why += f" (did you mean {near[0]!r}? then name the file {near[0]}{SUFFIX})"
+    return f"{why}, so none of it applies"

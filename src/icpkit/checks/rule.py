@@ -108,6 +108,7 @@ class OrphanContext(_Options):
     """An overrides file that no ICP reads; its findings are placed in that file."""
 
     doc: Document
+    name: str  # the file's name
     icp_id: str  # the id its name gives: `<id>.overrides.yaml`
     readers: tuple[OverridesReader, ...]  # every ICP of the project, and where it reads
     settings: Settings

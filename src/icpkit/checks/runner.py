@@ -30,9 +30,8 @@ from icpkit.findings import Finding, Severity, Violation, format_path
 from icpkit.format import schema
 from icpkit.format.loader import Document, load_file
 from icpkit.format.model import build_icp
-from icpkit.format.overrides import SUFFIX as OVERRIDES_SUFFIX
 from icpkit.paths import display_path
-from icpkit.project.discovery import discover_with_overrides
+from icpkit.project.discovery import Found, discover_with_overrides, overrides_near
 from icpkit.project.overrides import (
     OverridesReader,
     find_overrides,
@@ -108,8 +107,7 @@ def check(
         plan.docs.append((doc, shown))
         found.extend(_check_document(doc, shown, plan, contexts))
     found.extend(_check_project(contexts, plan))
-    candidates = _overrides_found(files.overrides, files.scanned, config)
-    found.extend(_check_unread(candidates, files.icps, plan))
+    found.extend(_check_unread(files, plan))
     active, suppressed = _suppress_inline(found, plan)
     written = None
     if write_baseline_to is not None:
@@ -176,8 +174,8 @@ def _check_overrides(entry: IcpContext, plan: _Plan) -> Iterable[Finding]:
     """The rules on the ICP's overrides file, when it has one: placed in that file."""
     rules = [r for r in plan.enabled if is_overrides_rule(r)]
     found = find_overrides(entry.icp, entry.doc.path, plan.config) if rules else None
-    if found is None:
-        return
+    if found is None or found.path.resolve() in plan.read_overrides:
+        return  # none, or read already for an ICP of the same id (ICP025 says so)
     shown = display_path(found.path)
     plan.docs.append((found.doc, shown))
     plan.read_overrides.add(found.path.resolve())
@@ -192,49 +190,39 @@ def _check_overrides(entry: IcpContext, plan: _Plan) -> Iterable[Finding]:
                 yield _stamp(rule, violation, found.doc, shown, plan)
 
 
-def _overrides_found(named: Sequence[Path], scanned: bool, config: Config) -> list[Path]:
-    """The overrides files named or below the folders named, and, when a folder was
-    checked, those in `overrides-dir`: where a stray one is looked for."""
-    found = list(named)
-    folder = config.overrides_dir
-    if scanned and folder is not None and folder.is_dir():
-        found += sorted(p for p in folder.iterdir() if p.name.endswith(OVERRIDES_SUFFIX))
-    unique: dict[Path, Path] = {}
-    for path in found:
-        if path.is_file():
-            unique.setdefault(path.resolve(), path)
-    return list(unique.values())
-
-
-def _check_unread(
-    candidates: Sequence[Path], checked: Sequence[Path], plan: _Plan
-) -> Iterable[Finding]:
-    """Overrides files no ICP checked in this run read: those another ICP of the project
-    reads are checked with it (a hook names only the file that changed); the rest are
-    orphans, which no command would ever apply."""
-    left = [p for p in candidates if p.resolve() not in plan.read_overrides]
+def _check_unread(files: Found, plan: _Plan) -> Iterable[Finding]:
+    """The overrides files this run found (named, below a folder named, or where the ICPs
+    it checked read theirs) that none of its ICPs read. One no ICP of the project reads is
+    an orphan (ICP055); one named alone, as a hook names what changed, is checked with
+    the ICP that reads it; any other is left to a run that checks its ICP."""
+    near = overrides_near(files.icps, plan.config)
+    unique = {p.resolve(): p for p in [*near, *files.overrides]}
+    left = {key: p for key, p in unique.items() if key not in plan.read_overrides}
     if not left:
         return
-    readers = overrides_readers(plan.config, checked, plan.load_icp)
-    by_path = {r.overrides.resolve(): r for r in readers}
-    done = {p.resolve() for p in checked}
-    for path in left:
-        owner = by_path.get(path.resolve())
+    readers = overrides_readers(plan.config, files.icps, plan.load_icp)
+    owners = {r.overrides.resolve(): r for r in readers}
+    checked = {p.resolve() for p in files.icps}
+    for key, path in left.items():
+        owner = owners.get(key)
         if owner is None:
             yield from _check_orphan(path, readers, plan)
-            continue
-        if owner.icp_path.resolve() in done:
-            continue  # an ICP this run checked, too broken to read its overrides: said
-        done.add(owner.icp_path.resolve())
-        doc = plan.load_icp(owner.icp_path)
-        if doc.readable and not any(True for _ in schema.validate(doc)):
-            entry = IcpContext(build_icp(doc.data), doc, plan.config.settings, plan.config)
-            yield from _check_overrides(entry, plan)
-        else:
-            # Its overrides cannot be checked, nor applied, until the ICP is valid: say why.
-            shown = display_path(owner.icp_path)
-            plan.docs.append((doc, shown))
-            yield from _check_document(doc, shown, plan, [])
+        elif key in files.named and owner.icp_path.resolve() not in checked:
+            checked.add(owner.icp_path.resolve())
+            yield from _check_with_owner(owner.icp_path, plan)
+
+
+def _check_with_owner(icp_path: Path, plan: _Plan) -> Iterable[Finding]:
+    """The overrides rules on the file the ICP reads; its own rules only when it is too
+    broken to read them (they say why, where a pass would say nothing)."""
+    doc = plan.load_icp(icp_path)
+    if doc.readable and not schema.validate(doc):
+        entry = IcpContext(build_icp(doc.data), doc, plan.config.settings, plan.config)
+        yield from _check_overrides(entry, plan)
+        return
+    shown = display_path(icp_path)
+    plan.docs.append((doc, shown))
+    yield from _check_document(doc, shown, plan, [])
 
 
 def _check_orphan(path: Path, readers: Sequence[OverridesReader], plan: _Plan) -> Iterable[Finding]:
@@ -244,9 +232,9 @@ def _check_orphan(path: Path, readers: Sequence[OverridesReader], plan: _Plan) -
     doc = load_file(path, max_bytes=plan.config.max_file_bytes)
     shown = display_path(path)
     plan.docs.append((doc, shown))
-    ctx = OrphanContext(doc, overrides_id(path), tuple(readers), plan.config.settings)
+    ctx = OrphanContext(doc, path.name, overrides_id(path), tuple(readers), plan.config.settings)
     for rule in rules:
-        if is_orphan_rule(rule):
+        if is_orphan_rule(rule):  # again, for the type checker: `rules` holds AnyRule
             for violation in rule.func(ctx):
                 yield _stamp(rule, violation, doc, shown, plan)
 

@@ -100,7 +100,9 @@ def _walk_list(
             old,
             new,
             where,
-            lambda entry: str(entry.get(field)) if isinstance(entry, Mapping) else _identity(entry),
+            lambda entry: (
+                _one_line(str(entry.get(field))) if isinstance(entry, Mapping) else _identity(entry)
+            ),
             old_path,
             new_path,
         )
@@ -146,7 +148,7 @@ def _key_of(entry: Any, field: str) -> str:
     value = entry.get(field)
     if value is None or value == "":
         return f"(no {field})"
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value))
+    return _one_line(str(value))
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -187,7 +189,14 @@ def _walk_aligned(
 
 
 def _identity(item: Any) -> str:
-    return item if isinstance(item, str) else json.dumps(item, sort_keys=True, default=str)
+    if isinstance(item, str):
+        return _one_line(item)
+    return json.dumps(item, sort_keys=True, default=str)
+
+
+def _one_line(text: str) -> str:
+    """Control characters escaped (`\\n`), so a text report keeps one line per change."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _scalars(items: list[Any]) -> bool:

@@ -13,6 +13,8 @@ from icpkit.paths import display_path
 from icpkit.project.settings import Config, inside, outside_message
 
 ICP_SUFFIXES = (".yaml", ".yml")
+# What an overrides file may be misnamed as: read by no ICP, so reported, not checked as one.
+MISSPELT_SUFFIX = ".overrides.yml"
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class Found:
 
     icps: list[Path]
     overrides: list[Path]
-    scanned: bool  # a folder was searched, not only files named
+    named: frozenset[Path]  # the overrides files named directly, resolved
 
 
 def discover(paths: Sequence[str | Path], config: Config) -> list[Path]:
@@ -43,22 +45,51 @@ def discover_with_overrides(paths: Sequence[str | Path], config: Config) -> Foun
     only overrides files is not an error here (a pre-commit hook names what changed)."""
     targets = [Path(p) for p in paths] or [config.root / p for p in config.paths]
     files: list[Path] = []
-    scanned = False
+    named: set[Path] = set()
     for target in targets:
         if _escapes(target, config):
             raise UsageError(outside_message(display_path(target), target.name, target))
         if target.is_file():
             files.append(target)
+            named.add(target.resolve())
         elif target.is_dir():
-            scanned = True
             files.extend(_below(target, config))
         else:
             raise UsageError(f"path not found: {display_path(target)}")
     unique = list(dict.fromkeys(files))
     # An overrides file is read with its ICP (project.overrides), never as an ICP itself.
-    overrides = [p for p in unique if p.name.endswith(OVERRIDES_SUFFIX)]
-    icps = [p for p in unique if not p.name.endswith(OVERRIDES_SUFFIX)]
-    return Found(icps, overrides, scanned)
+    overrides = [p for p in unique if is_overrides_name(p.name)]
+    icps = [p for p in unique if not is_overrides_name(p.name)]
+    return Found(icps, overrides, frozenset(p.resolve() for p in overrides) & named)
+
+
+def is_overrides_name(name: str) -> bool:
+    """`<id>.overrides.yaml`, or the `.yml` spelling no ICP reads (ICP055 says so)."""
+    return name.endswith((OVERRIDES_SUFFIX, MISSPELT_SUFFIX))
+
+
+def overrides_near(icp_paths: Sequence[Path], config: Config) -> list[Path]:
+    """The overrides files in the folders these ICPs read theirs from (`overrides-dir`, or
+    each one's own folder): where a file left by a renamed ICP is. Hidden files and links
+    leading out of the project are left out, as a folder search leaves them."""
+    folders = (
+        [config.overrides_dir]
+        if config.overrides_dir is not None
+        else list(dict.fromkeys(p.parent for p in icp_paths))
+    )
+    found = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if (
+                is_overrides_name(path.name)
+                and not path.name.startswith(".")
+                and path.is_file()
+                and not _escapes(path, config, folder.resolve())
+            ):
+                found.append(path)
+    return found
 
 
 def _below(target: Path, config: Config) -> list[Path]:

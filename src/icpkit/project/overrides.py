@@ -14,7 +14,8 @@ from icpkit.errors import UsageError
 from icpkit.format.loader import Document
 from icpkit.format.model import Icp
 from icpkit.format.overrides import SUFFIX, Overrides, load_overrides, require_valid
-from icpkit.project.discovery import discover
+from icpkit.format.schema import is_icp_id
+from icpkit.project.discovery import MISSPELT_SUFFIX, discover
 from icpkit.project.settings import Config
 
 
@@ -52,27 +53,33 @@ def read_overrides(icp: Icp, icp_path: Path, config: Config) -> Overrides | None
 
 
 def overrides_id(path: Path) -> str:
-    """The ICP id an overrides file is named for: `<id>.overrides.yaml`."""
-    return path.name.removesuffix(SUFFIX)
+    """The ICP id an overrides file is named for: `<id>.overrides.yaml` (or `.yml`)."""
+    return path.name.removesuffix(SUFFIX).removesuffix(MISSPELT_SUFFIX)
 
 
 def overrides_readers(
     config: Config, also: Iterable[Path], load: Callable[[Path], Document]
 ) -> list[OverridesReader]:
-    """Every ICP file of the project (its `paths`) and of `also`, with the overrides file
-    each reads: what tells an overrides file no ICP reads from one read by an ICP this
-    run did not check. A file without a text `id` reads none."""
-    try:
-        project = discover([], config)
-    except UsageError:
-        project = []  # no ICP folder: only the files named count
+    """Every ICP file of the project (below each folder of its `paths`) and of `also`,
+    with the overrides file each reads: what tells an overrides file no ICP reads from one
+    read by an ICP this run did not check. A file whose id cannot be read (broken YAML, an
+    id the schema refuses) is taken at its file name's word, so its overrides file is not
+    called an orphan for it."""
+    files = list(also)
+    for folder in config.paths:
+        try:
+            files += discover([config.root / folder], config)
+        except UsageError:
+            continue  # a folder missing or empty: `icp check` names it when it reads it
     unique: dict[Path, Path] = {}
-    for path in [*also, *project]:
+    for path in files:
         unique.setdefault(path.resolve(), path)
     readers = []
     for path in unique.values():
         data = load(path).data
         icp_id = data.get("id") if isinstance(data, dict) else None
-        if isinstance(icp_id, str) and icp_id:
+        if not is_icp_id(icp_id):
+            icp_id = path.stem
+        if isinstance(icp_id, str) and is_icp_id(icp_id):
             readers.append(OverridesReader(icp_id, path, overrides_path_of(icp_id, path, config)))
     return readers

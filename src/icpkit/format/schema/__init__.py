@@ -48,6 +48,12 @@ ICP_SCHEMA = "icp.schema.json"
 OVERRIDES_SCHEMA = "overrides.schema.json"
 
 
+def is_icp_id(value: object) -> bool:
+    """Whether `value` is an ICP id as the schema has it (a slug: safe in a file name)."""
+    pattern: str = icp_schema()["properties"]["id"]["pattern"]
+    return isinstance(value, str) and re.fullmatch(pattern, value) is not None
+
+
 def validate(doc: Document, schema: str = ICP_SCHEMA) -> list[Violation]:
     """Every violation of `schema` (an ICP's, or an overrides file's) in the document, each
     placed at its key or value."""
