@@ -168,3 +168,11 @@ def test_the_suggested_spelling_is_the_most_common_then_the_first(
     icp = make_icp("technographics:\n  tech_stack: {any: [Hubspto], weight: 10}\n")
     deals = pd.DataFrame({"tech_stack": pd.Series(cells, dtype="string[pyarrow]")})
     assert [u.closest for u in unseen_values(icp, deals)] == [closest]
+
+
+def test_a_number_written_as_a_float_column_writes_it_is_suggested(make_icp: IcpFn) -> None:
+    # `in: ["2"]` on a column saved from floats: `2.0` is too far from `2` for difflib.
+    icp = make_icp("technographics:\n  tech_stack: {any: ['2', '7'], weight: 10}\n")
+    cells = ["2.0", "3.0", "2.0", "12.0"]
+    deals = pd.DataFrame({"tech_stack": pd.Series(cells, dtype="string[pyarrow]")})
+    assert [(u.value, u.closest) for u in unseen_values(icp, deals)] == [("2", "2.0"), ("7", None)]

@@ -5,6 +5,7 @@ Pure values, no pandas: the settings loader builds this, the scorer applies it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,6 +85,21 @@ def band_value(code: CodeValue) -> float | str:
     if edge is None:
         raise ValueError("a band needs at least one edge")
     return edge
+
+
+def code_spellings(codes: Mapping[str, CodeValue], decimal: str = ".") -> dict[str, CodeValue]:
+    """The codes, each whole-number one also as a number column writes it: `2` as `2.0`
+    (a float column saved to CSV by pandas or Excel, a DOUBLE read as text by DuckDB or
+    Spark), else the band code `2` would be read as the number 2, in silence."""
+    out = dict(codes)
+    for key, value in codes.items():
+        if _WHOLE_NUMBER.fullmatch(key):
+            for mark in dict.fromkeys((".", decimal)):
+                out.setdefault(f"{int(key)}{mark}0", value)
+    return out
+
+
+_WHOLE_NUMBER = re.compile(r"[-+]?[0-9]+")
 
 
 def build_mapping(table: Mapping[str, Any]) -> DataMapping:

@@ -22,7 +22,13 @@ import pyarrow.compute as pc
 from icpkit.bounds import clip
 from icpkit.errors import InputError
 from icpkit.format.model import Icp
-from icpkit.project.mapping import TRIGGERS, CodeValue, DataMapping, band_value
+from icpkit.project.mapping import (
+    TRIGGERS,
+    CodeValue,
+    DataMapping,
+    band_value,
+    code_spellings,
+)
 from icpkit.scorer.columns import (
     SHOW_ROWS,
     column_key,
@@ -279,7 +285,8 @@ def _convert_cells(
     if codes:
         folded = text.str.lower()
         mark = decimal if kind == NUMERIC else "."
-        mapped = folded.map({k: written(band_value(v), mark) for k, v in codes.items()})
+        spelled = code_spellings(codes, mark)
+        mapped = folded.map({k: written(band_value(v), mark) for k, v in spelled.items()})
         hit = mapped.notna()
         text = text.astype("object").where(~hit, mapped).astype(TEXT_DTYPE)
     text = text.where(~text.isin(unknown).to_numpy(dtype=bool, na_value=False))

@@ -10,6 +10,7 @@ miss is reported with the closest spelling that does occur.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -104,5 +105,19 @@ class _Vocabulary:
         self._common = list(self.spelling)[:SUGGEST_FROM]
 
     def closest(self, value: str) -> str | None:
+        number = _plain_number(value)
+        if number is not None:
+            # `2` against a float column's `2.0`: too far apart as text for difflib.
+            for folded in self._common:
+                if _plain_number(folded) == number:
+                    return self.spelling[folded]
         near = difflib.get_close_matches(value.strip().lower(), self._common, n=1, cutoff=0.6)
         return self.spelling[near[0]] if near else None
+
+
+def _plain_number(text: str) -> float | None:
+    stripped = text.strip()
+    return float(stripped) if _PLAIN_NUMBER.fullmatch(stripped) else None
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")

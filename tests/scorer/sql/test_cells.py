@@ -169,9 +169,10 @@ def scored(
     frame: pd.DataFrame,
     typed: frozenset[str] = frozenset(),
     icp: Icp = ICP,
+    mapping: DataMapping | None = None,
 ) -> pd.DataFrame:
     """The pandas scores of `frame`, after checking that the engine gives the same."""
-    mapping = DataMapping(absent_fields=("triggers",))
+    mapping = mapping or DataMapping(absent_fields=("triggers",))
     prepared = prepare_accounts(Table(frame, Path("accounts.csv")), [icp], mapping)
     expected = score_frame(icp, prepared.frame)[SCORE_COLUMNS + POINTS]
     dialect, run = engine
@@ -292,6 +293,21 @@ def test_category_cells_that_look_like_numbers_compare_as_text(engine: tuple[str
     cells = ["1000", " 1000 ", "1000.0", "1,000", "1e3", "01000"]
     result = scored(engine, accounts(industry=cells), icp=icp)
     assert result["points.industry"].tolist() == [30.0, 30.0, 0.0, 0.0, 0.0, 0.0]
+
+
+def test_a_band_code_matches_as_a_number_column_writes_it(engine: tuple[str, Run]) -> None:
+    # A float column saved by pandas or Excel writes the code 2 as `2.0`; before, it was
+    # read as the number 2, not as the band, with no warning.
+    codes = {"2": (100.0, 900.0), "3": (5000.0, None)}
+    mapping = DataMapping(absent_fields=("triggers",), values={"employees": codes})
+    cells = ["2", "2.0", " 2.0 ", "3.0", "2.00", "2.5", "20"]
+    result = scored(engine, accounts(employees=cells), mapping=mapping)
+    assert result["points.employees"].tolist() == [30.0, 30.0, 30.0, 0.0, 0.0, 0.0, 0.0]
+    assert all(known(result, "employees"))
+    frame = accounts(industry=["saas"] * 4)
+    frame["employees"] = [2.0, 3.0, None, 2.5]  # a DOUBLE column, as Parquet stores it
+    typed = scored(engine, frame, typed=frozenset({"employees"}), mapping=mapping)
+    assert typed["points.employees"].tolist() == [30.0, 0.0, 0.0, 0.0]
 
 
 @pytest.mark.parametrize("dialect", ["spark", "snowflake", "bigquery", "postgres"])

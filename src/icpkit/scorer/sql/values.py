@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from sqlglot import exp
 
-from icpkit.project.mapping import CodeValue, band_value
+from icpkit.project.mapping import CodeValue, band_value, code_spellings
 from icpkit.scorer.casing import BEFORE_LOWER, FULL_MAPPING
 from icpkit.scorer.explicit import spellings
 from icpkit.scorer.notation import LONGEST_PLAIN, LONGEST_WRITTEN, MAX_FLOAT, SCALES, written
@@ -117,7 +117,7 @@ def coded(
     if not codes:
         return raw
     cases = exp.Case(this=folded(raw.copy(), dialect))
-    for key, code in codes.items():
+    for key, code in code_spellings(codes, decimal).items():
         cases = cases.when(string(key), string(written(band_value(code), decimal)))
     return cases.else_(raw.copy())
 
