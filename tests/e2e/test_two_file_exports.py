@@ -292,3 +292,77 @@ def test_coverage_of_accounts_scores_a_deal_field_as_unknown_and_says_so(
         assert done.returncode in (0, 1), done.stderr
         assert f"warning: {ACCOUNTS} has no column for product: scored as unknown" in done.stderr
         assert "12 accounts" in done.stdout
+
+
+def _with_deal_column(folder: Path, header: str, value: str) -> None:
+    """The deals file with one more column, the same `value` on every row."""
+    lines = (folder / PIPELINE).read_text(encoding="utf-8").splitlines()
+    rows = [f"{lines[0]},{header}", *(f"{line},{value}" for line in lines[1:])]
+    (folder / PIPELINE).write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("header", ["sector", "Sector"])
+def test_a_column_in_both_files_is_read_from_the_deals_whatever_its_case(
+    maven: Path, header: str
+) -> None:
+    # Every deal says retail; the accounts file says technology for half the accounts.
+    _with_deal_column(maven, header, "retail")
+    result = _backtest(maven)
+    said = (
+        f"{PIPELINE} and {ACCOUNTS} both have the column {header!r}"
+        + ("" if header == "sector" else f" ('sector' in {ACCOUNTS})")
+        + f": the values in {PIPELINE} are used, as its rows record each account at the time, "
+        f"and those in {ACCOUNTS} left out"
+    )
+    assert said in result["warnings"]
+    assert any("`technology`" in w and "never occurs" in str(w) for w in result["warnings"])
+    written = []
+    for engine in ("pandas", "duckdb"):
+        out = f"{engine}.csv"
+        done = icp(maven, "score", "icps/maven-tech.yaml", PIPELINE, "--engine", engine, "-o", out)
+        assert done.returncode == 0, done.stderr
+        assert f"warning: {said}" in done.stderr
+        written.append((maven / out).read_bytes())
+    assert written[0] == written[1]
+    assert b"technology" not in written[0]
+
+
+def test_a_mapping_to_the_accounts_spelling_of_a_shared_column_says_which_is_read(
+    maven: Path,
+) -> None:
+    # The accounts file's `revenue` is mapped; the deals file has `Revenue` too.
+    _with_deal_column(maven, "Revenue", "10")
+    done = icp(maven, "backtest")
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        f"Error: [tool.icp.columns] maps revenue_musd to 'revenue', a column of {ACCOUNTS} "
+        f"that {PIPELINE} has too, as 'Revenue': where both files have a column, "
+        f"{PIPELINE}'s is read, so map revenue_musd to 'Revenue'"
+    ), done.stderr
+
+
+@pytest.mark.slow
+def test_an_account_spelled_in_another_case_is_not_joined_and_the_warning_says_so(
+    maven: Path,
+) -> None:
+    text = (maven / PIPELINE).read_text(encoding="utf-8")
+    (maven / PIPELINE).write_text(text.replace(",Account 3,", ",ACCOUNT 3,"), encoding="utf-8")
+    result = _backtest(maven)
+    # Kept case-sensitive, as overrides match an account (activate.md): counted, and why.
+    assert result["insufficient_data"] == 14
+    assert (
+        f"{PIPELINE}: 14 deals (14 closed) name 1 account not in {ACCOUNTS}, e.g. 'ACCOUNT 3'; "
+        "their account fields are scored as unknown; 1 of these accounts (14 deals) is there "
+        "in another case, e.g. 'ACCOUNT 3' for 'Account 3': accounts are joined letter for "
+        "letter (spaces trimmed, case kept), so spell them alike in both files"
+    ) in result["warnings"]
+
+    (maven / PIPELINE).write_text(text.replace(",Account ", ",ACCOUNT "), encoding="utf-8")
+    done = icp(maven, "backtest")
+    assert done.returncode == 2
+    assert (
+        "there; 12 of these accounts are there in another case, e.g. 'ACCOUNT 1' for "
+        "'Account 1', 'ACCOUNT 2' for 'Account 2', 'ACCOUNT 3' for 'Account 3': accounts are "
+        "joined letter for letter"
+    ) in done.stderr

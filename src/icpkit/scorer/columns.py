@@ -15,6 +15,7 @@ import pandas as pd
 from icpkit.bounds import clip
 from icpkit.errors import InputError
 from icpkit.project.mapping import TRIGGERS, DataMapping
+from icpkit.scorer.casing import fold
 from icpkit.scorer.contract import CATEGORY
 from icpkit.scorer.tables import TEXT_DTYPE, Table, row_number
 from icpkit.text import plural
@@ -125,6 +126,10 @@ class Join:
     frame: pd.DataFrame
     keys: pd.Series  # each deal's account name, stripped
     unmatched: pd.Series  # the deal names an account the accounts file does not hold
+    names: pd.Series  # the accounts file's account names, stripped
+    # Columns both files hold, as (the deals file's name, the accounts file's): the deals'
+    # are kept, the accounts file's left out (see `_shared_columns`).
+    shared: tuple[tuple[str, str], ...] = ()
 
 
 def joined(
@@ -144,7 +149,9 @@ def joined(
             f"{right!r}), e.g. {shown}; the accounts file needs one row per account"
         )
     extra = accounts.frame.drop(columns=[right])
-    extra = extra[[c for c in extra.columns if c not in deals.frame.columns]]
+    shared = _shared_columns(list(deals.frame.columns), list(extra.columns))
+    _check_mapped(deals, accounts, shared, own or mapping)
+    extra = extra.drop(columns=[theirs for _, theirs in shared])
     extra.index = pd.Index(names)
     keys = deals.frame[left].astype(TEXT_DTYPE).str.strip()
     keys = keys.where(keys != "")
@@ -153,10 +160,65 @@ def joined(
         raise InputError(
             f"{deals.path}: none of the {plural(keys.nunique(), 'account')} in its column "
             f"{left!r} is in {accounts.path} (column {right!r}): {_examples(keys)} against "
-            f"{_examples(names)} there"
+            f"{_examples(names)} there{_case_hint(keys, names)}"
         )
     matched = extra.reindex(keys.to_numpy()).set_axis(deals.frame.index)
-    return Join(pd.concat([deals.frame, matched], axis=1), keys, unmatched)
+    return Join(pd.concat([deals.frame, matched], axis=1), keys, unmatched, names, shared)
+
+
+def _shared_columns(own: list[str], theirs: list[str]) -> tuple[tuple[str, str], ...]:
+    """The accounts file's columns that name one of the deals file's, as a field finds its
+    column (`column_key`: `Sector` is `sector`), each with the deals file's name for it.
+
+    The deals file's is the one read: a deal's row records the account as it was at the
+    deal, the accounts file as it is now. One rule whatever the case of the headers (an
+    exact-name test kept both `Sector` and `sector`, and the field read whichever it met).
+    """
+    mine: dict[str, str] = {}
+    for name in own:
+        mine.setdefault(_same_column(name), str(name))
+    return tuple((mine[_same_column(c)], str(c)) for c in theirs if _same_column(c) in mine)
+
+
+def _check_mapped(
+    deals: Table, accounts: Table, shared: tuple[tuple[str, str], ...], mapping: DataMapping
+) -> None:
+    """A mapping naming the accounts file's spelling of a column the deals file has too,
+    spelled otherwise: that column is left out, so the mapped name would be missing."""
+    for name, column in mapping.columns.items():
+        mine = next((m for m, theirs in shared if theirs == column and m != column), None)
+        if mine is not None:
+            raise InputError(
+                f"[tool.icp.columns] maps {name} to {clip(column)!r}, a column of "
+                f"{accounts.path} that {deals.path} has too, as {clip(mine)!r}: where both files "
+                f"have a column, {deals.path}'s is read, so map {name} to {clip(mine)!r}"
+            )
+
+
+def _same_column(name: object) -> str:
+    # A header of punctuation only has no key; it is the same column only letter for letter.
+    return column_key(str(name)) or str(name)
+
+
+def _case_hint(lost: pd.Series, names: pd.Series, rows: str = "") -> str:
+    """The accounts in `lost` the accounts file holds in another case, with examples: the
+    join keeps case (as an override matches an account, letter for letter), so `CANCITY`
+    finds no `Cancity`. `rows` names the rows of `lost` (`deals`, `rows`) to count them."""
+    spelled: dict[str, str] = {}
+    for name in names.dropna().unique():
+        spelled.setdefault(fold(str(name)), str(name))
+    mine = [str(v) for v in lost.dropna().unique()]
+    near = {name: spelled[fold(name)] for name in mine if fold(name) in spelled}
+    if not near:
+        return ""
+    counted = f" ({int(lost.isin(list(near)).sum())} {rows})" if rows else ""
+    shown = ", ".join(f"{clip(a)!r} for {clip(b)!r}" for a, b in list(near.items())[:3])
+    return (
+        f"; {len(near)} of these accounts{counted} {'is' if len(near) == 1 else 'are'} there "
+        f"in another case, e.g. {shown}: "
+        "accounts are joined letter for letter (spaces trimmed, case kept), so spell them "
+        "alike in both files"
+    )
 
 
 def join_accounts(
@@ -192,12 +254,15 @@ def join_issues(
     shut = closed.to_numpy(dtype=bool) if closed is not None else None
     issues = []
     lost = keys[unmatched]
+    unit = "deals" if shut is not None else "rows"
+    if join.shared:
+        issues.append(_shared_issue(table, accounts, join.shared))
     if len(lost):
         some = f" ({int((unmatched & shut).sum())} closed)" if shut is not None else ""
         issues.append(
-            f"{table.path}: {len(lost)} {'deals' if shut is not None else 'rows'}{some} name "
+            f"{table.path}: {len(lost)} {unit}{some} name "
             f"{plural(lost.nunique(), 'account')} not in {accounts.path}, e.g. {_examples(lost)}; "
-            "their account fields are scored as unknown"
+            f"their account fields are scored as unknown{_case_hint(lost, join.names, unit)}"
         )
     blank = keys.isna().to_numpy(dtype=bool)
     blank = blank & shut if shut is not None else blank
@@ -209,3 +274,16 @@ def join_issues(
             f"scored as unknown (rows {rows}{' ...' if blank.sum() > SHOW_ROWS else ''})"
         )
     return issues
+
+
+def _shared_issue(table: Table, accounts: Table, shared: tuple[tuple[str, str], ...]) -> str:
+    shown = ", ".join(
+        repr(clip(mine)) + ("" if mine == theirs else f" ({clip(theirs)!r} in {accounts.path})")
+        for mine, theirs in shared
+    )
+    columns = "columns" if len(shared) > 1 else "column"
+    return (
+        f"{table.path} and {accounts.path} both have the {columns} {shown}: "
+        f"the values in {table.path} are used, as its rows record each account at "
+        f"the time, and those in {accounts.path} left out"
+    )
