@@ -116,6 +116,19 @@ def test_since_keeps_only_later_deals(make_icp: IcpFn) -> None:
     assert (result.closed, result.before_since, result.since) == (10, 10, "2026-05-01")
 
 
+def test_since_counts_only_closed_deals_as_closed_before(make_icp: IcpFn) -> None:
+    frame = deals([(FIT, 10, 8), (POOR, 10, 1)], open_deals=3)
+    # One open deal carries a forecast close date before --since; the other two have none.
+    frame.loc[frame.index[-1], "closed_on"] = "2026-02-01"
+    result = run(make_icp, frame, since=dt.date(2026, 5, 1))
+    # Months 1-4 of each group of ten closed before; the open deals are not among them.
+    assert (result.closed, result.before_since) == (10, 10)
+    assert "2 deals have no closed_on date, left out by --since" in result.warnings
+    assert (
+        "1 open deal has a closed_on date before 2026-05-01, left out by --since" in result.warnings
+    )
+
+
 def test_histogram_counts_scored_deals_by_ten_point_range(make_icp: IcpFn) -> None:
     result = run(make_icp, deals([(FIT, 10, 8), (POOR, 10, 1), (SMALL, 5, 0)]))
     assert [(b.low, b.high) for b in result.histogram][::9] == [(0, 10), (90, 100)]

@@ -178,13 +178,8 @@ def backtest(
     if since is not None:
         if "closed_on" not in deals:
             raise InputError(f"{deals_file}: --since needs a closed_on column in the deals")
-        keep = (deals["closed_on"] >= pd.Timestamp(since)).fillna(False).to_numpy(dtype=bool)
-        undated = int(deals["closed_on"].isna().sum())
-        if undated:
-            has = plural(undated, "deal has", "deals have")
-            warnings.append(f"{has} no closed_on date, left out by --since")
-        before_since = int((~keep).sum())
-        deals = deals[keep]
+        deals, before_since, notes = _since(deals, since)
+        warnings += notes
     if by is not None and "closed_on" not in deals:
         raise InputError(f"{deals_file}: --by {by} needs a closed_on column in the deals")
     open_deals = int((deals["outcome"] == "open").sum())
@@ -258,6 +253,26 @@ def backtest(
         ),
     )
     return _with_gates(icp, result, quarters)
+
+
+def _since(deals: pd.DataFrame, since: dt.date) -> tuple[pd.DataFrame, int, list[str]]:
+    """The deals closed on or after `since`, the closed deals left out for closing before
+    it, and warnings for the other deals it leaves out."""
+    notes: list[str] = []
+    keep = (deals["closed_on"] >= pd.Timestamp(since)).fillna(False).to_numpy(dtype=bool)
+    undated = int(deals["closed_on"].isna().sum())
+    if undated:
+        has = plural(undated, "deal has", "deals have")
+        notes.append(f"{has} no closed_on date, left out by --since")
+    # Undated deals are in the warning above: counting them as "closed before" too (open
+    # ones most often) would count them twice, and as closed.
+    earlier = ~keep & deals["closed_on"].notna().to_numpy(dtype=bool)
+    decided = deals["outcome"].isin(["won", "lost"]).to_numpy(dtype=bool)
+    forecast = int((earlier & ~decided).sum())
+    if forecast:
+        has = plural(forecast, "open deal has", "open deals have")
+        notes.append(f"{has} a closed_on date before {since.isoformat()}, left out by --since")
+    return deals[keep], int((earlier & decided).sum()), notes
 
 
 def _rows(parts: Parts, keep: np.ndarray) -> Parts:
