@@ -99,6 +99,30 @@ def test_the_hint_lists_the_labels_found_under_what_their_words_say(make_icp: Ic
     ]
 
 
+@pytest.mark.parametrize(
+    ("cells", "won", "lost"),
+    [(["TRUE", "FALSE", "FALSE"], "TRUE", "FALSE"), (["0", "1", "0"], "1", "0"),
+     (["Yes", "no", "no"], "Yes", "no")],
+)  # fmt: skip
+def test_a_flag_column_is_hinted_as_won_and_lost_not_open(
+    make_icp: IcpFn, cells: list[str], won: str, lost: str
+) -> None:
+    data = DEALS | {"Stage": cells}
+    with pytest.raises(InputError) as raised:
+        prepare_deals(table(data), [make_icp()], build_mapping(MAPPING))
+    hint = str(raised.value).split("\n", 1)[1]
+    assert hint.splitlines() == [
+        "  [tool.icp.outcomes]",
+        f'  won = ["{won}"]',
+        f'  lost = ["{lost}"]',
+        f"  # {won} read as won, {lost} as lost: swap them if the column flags a loss",
+    ]
+    # The hint, followed, reads the deals.
+    mapping = build_mapping({**MAPPING, "outcomes": {"won": [won], "lost": [lost]}})
+    out = prepare_deals(table(data), [make_icp()], mapping).frame
+    assert sorted(set(out["outcome"])) == ["lost", "won"]
+
+
 def test_rows_without_an_outcome_are_named_not_listed_as_a_label(make_icp: IcpFn) -> None:
     data = DEALS | {"Stage": ["Won", None, "  "]}
     with pytest.raises(InputError, match=r"2 rows have no outcome \(rows 3, 4\)"):

@@ -33,7 +33,7 @@ from icpkit.scorer.columns import (
 from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC, field_kinds
 from icpkit.scorer.deals import read_file
 from icpkit.scorer.explicit import kept_markers
-from icpkit.scorer.prepare import prepare_fields, read_date_columns
+from icpkit.scorer.prepare import FALSE_WORDS, TRUE_WORDS, prepare_fields, read_date_columns
 from icpkit.scorer.tables import TEXT_DTYPE, Table, row_number
 from icpkit.text import plural
 
@@ -43,8 +43,8 @@ DATES = ("started_on", "ended_on")
 REVENUE_PAIRS = (("starting_mrr", "current_mrr"), ("starting_arr", "current_arr"))
 FIGURES = (*(name for pair in REVENUE_PAIRS for name in pair), "lifetime_revenue", "days_to_value")
 _OPTIONAL = frozenset({"account", TRIGGERS, *DATES, *FIGURES})
-_TRUE = frozenset({"true", "yes", "y", "1", "x"})
-_FALSE = frozenset({"false", "no", "n", "0"})
+_TRUE = TRUE_WORDS | {"x"}  # a ticked box
+_FALSE = FALSE_WORDS
 
 
 @dataclass(frozen=True)

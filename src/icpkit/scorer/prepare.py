@@ -45,6 +45,10 @@ from icpkit.scorer.numbers import parse_numbers
 from icpkit.scorer.tables import TEXT_DTYPE, Table, row_number
 from icpkit.text import plural
 
+# Cells a yes/no column holds (customers.py reads churned flags with these too).
+TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0"})
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -442,16 +446,35 @@ def _outcomes_hint(labels: Sequence[object]) -> str:
     """The labels found, each under the outcome its words suggest (open when they say
     neither won nor lost): a starting point the user corrects, not a guess applied."""
     groups: dict[str, list[str]] = {"won": [], "lost": [], "open": []}
+    flags: list[str] = []
     for label in labels:
         text = str(label)
         if text == "(empty)" or clip(text) != text:
             continue  # a label that long is not one: more likely a line of another file
-        words = set(re.findall(r"[a-z]+", text.lower()))
-        kind = "won" if words & {"won", "win"} else "lost" if words & {"lost", "loss"} else "open"
+        kind = _outcome_words(text)
         groups[kind].append(text)
+        if text.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+            flags.append(text)
     lines = [
         f"  {kind} = [{', '.join(json.dumps(t, ensure_ascii=False) for t in found)}]"
         for kind, found in groups.items()
         if found
     ]
+    if flags:
+        # A flag column (TRUE/FALSE, 1/0) is most often "is won"; one named for the loss
+        # reads the other way round, which only the user knows.
+        yes = "/".join(f for f in flags if f.strip().lower() in TRUE_WORDS) or "none"
+        no = "/".join(f for f in flags if f.strip().lower() in FALSE_WORDS) or "none"
+        lines.append(f"  # {yes} read as won, {no} as lost: swap them if the column flags a loss")
     return "\n".join(["  [tool.icp.outcomes]", *lines]) if lines else ""
+
+
+def _outcome_words(label: str) -> str:
+    """The outcome a label's words say; a yes/no flag is read as "won?"; open otherwise."""
+    folded = label.strip().lower()
+    if folded in TRUE_WORDS:
+        return "won"
+    if folded in FALSE_WORDS:
+        return "lost"
+    words = set(re.findall(r"[a-z]+", folded))
+    return "won" if words & {"won", "win"} else "lost" if words & {"lost", "loss"} else "open"
