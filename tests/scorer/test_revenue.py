@@ -102,6 +102,25 @@ def test_revenue_by_band_equals_sums_of_the_deals(priced: Path) -> None:
     assert "| strong | $150,000 | 40.5% | 2 | $80,000 | $40,000 |" in markdown
 
 
+def test_billions_keep_the_columns_apart(priced: Path) -> None:
+    path = priced / "deals.csv"
+    write_deals(path)
+    frame = pd.read_csv(path)
+    frame["amount_usd"] *= 1_000_000  # poor's open deal: $9,000,000,000, wider than its column
+    frame.to_csv(path, index=False)
+    text = run_icp(priced, "backtest").stdout
+    head = re.search(r"^  band +won revenue", text, re.MULTILINE)
+    assert head is not None
+    table = text[head.start() :].split("\n\n", 1)[0].splitlines()
+    headers = "band won revenue of won open deals pipeline avg open deal"
+    assert table[0].split() == headers.split(" ")
+    poor = next(line for line in table if line.startswith("  poor "))
+    billions = "poor $5,000,000,000 1.4% 1 $9,000,000,000 $9,000,000,000"
+    assert poor.split() == billions.split()
+    # Every column ends where its header does: right-aligned under it.
+    assert {len(line) for line in table} == {len(table[0])}
+
+
 def test_the_revenue_gate_passes_fails_and_needs_amounts(priced: Path, base_text: str) -> None:
     write_deals(priced / "deals.csv")
     _gated(priced, base_text, 0.6)

@@ -59,14 +59,11 @@ def text_lines(result: BacktestResult) -> list[str]:
     if figures is None:
         return []
     shown_columns = width(figures)
-    widths = (13, 14, 9, 12, 14, 15)[:shown_columns]
-    head = "".join(
-        f"{h:<{w}}" if i == 0 else f"{h:>{w}}"
-        for i, (h, w) in enumerate(zip(HEADERS[:shown_columns], widths, strict=True))
-    )
-    out = ["", f"  {head}"]
-    for row in shown(figures):
-        values = cells(row, figures.currency)[:shown_columns]
+    table = [HEADERS[:shown_columns]]
+    table += [cells(row, figures.currency)[:shown_columns] for row in shown(figures)]
+    widths = _widths(table, (13, 14, 9, 12, 14, 15)[:shown_columns])
+    out = [""]
+    for values in table:
         out.append(
             "  "
             + "".join(
@@ -76,6 +73,16 @@ def text_lines(result: BacktestResult) -> list[str]:
         )
     out += ["", *(f"  {line}" for line in summary(figures))]
     return out
+
+
+def _widths(table: list[tuple[str, ...]], least: tuple[int, ...]) -> tuple[int, ...]:
+    """Each column's width: its usual one, wider where a cell needs it, so that a billion
+    in pipeline keeps a space before it instead of running into the column on its left."""
+    # The band column is left-aligned: one space after it parts it from the next.
+    return tuple(
+        max(usual, max(len(values[i]) for values in table) + (1 if i == 0 else 2))
+        for i, usual in enumerate(least)
+    )
 
 
 def markdown_lines(result: BacktestResult) -> list[str]:
