@@ -77,6 +77,43 @@ def test_absent_fields_score_as_unknown(make_icp: IcpFn) -> None:
     assert "tech_stack" not in prepared.frame and "tech_stack" in prepared.absent
 
 
+IBM_LIKE: dict[str, list[str | None]] = {
+    "Opportunity Number": ["7101", "7102", "7103", "7104"],
+    "Opportunity Result": ["Won", "Loss", "Loss", "Won"],
+    "Opportunity Amount USD": ["100", "200", "200", "300"],
+    "Region": ["Pacific", "Pacific", "Midwest", "Midwest"],
+}
+
+
+@pytest.mark.parametrize("outcome", ["Opportunity Result", "Stage"])
+def test_an_id_field_is_offered_an_id_column_not_the_outcome(make_icp: IcpFn, outcome: str) -> None:
+    # `Opportunity ID` is closest in spelling to `Opportunity Result`: the outcome column,
+    # mapped (or, when the mapping misses, found by its Won/Loss values).
+    mapping = build_mapping({"columns": {"deal_id": "Opportunity ID", "outcome": outcome}})
+    with pytest.raises(InputError) as raised:
+        prepare_deals(table(IBM_LIKE), [make_icp()], mapping)
+    message = str(raised.value)
+    assert "maps deal_id to 'Opportunity ID'" in message
+    assert message.endswith("did you mean 'Opportunity Number'?")
+
+
+def test_an_id_field_is_offered_no_column_that_repeats_values(make_icp: IcpFn) -> None:
+    data = {k: v for k, v in IBM_LIKE.items() if k != "Opportunity Number"}
+    data["Opportunity No"] = ["7101", "7101", "7102", "7102"]  # a line number per deal line
+    mapping = build_mapping({"columns": {"deal_id": "Opportunity ID"}})
+    with pytest.raises(InputError) as raised:
+        prepare_deals(table(data), [make_icp()], mapping)
+    assert str(raised.value).endswith("which is not a column of the file")
+
+
+def test_a_column_another_field_holds_is_not_offered(make_icp: IcpFn) -> None:
+    mapping = build_mapping({"columns": {"outcome": "Stage", "industry": "Stages"}})
+    with pytest.raises(InputError) as raised:
+        prepare_deals(table(DEALS), [make_icp()], mapping)
+    message = str(raised.value)
+    assert "maps industry to 'Stages'" in message and "did you mean" not in message
+
+
 def test_unknown_outcome_labels_are_listed(make_icp: IcpFn) -> None:
     data = DEALS | {"Stage": ["Won", "Negotiation", "Negotiation"]}
     with pytest.raises(InputError, match=r"unknown outcome labels: 'Negotiation' \(2\)"):

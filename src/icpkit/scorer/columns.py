@@ -42,7 +42,7 @@ def resolve_columns(
             if mapped not in frame.columns:
                 raise InputError(
                     f"{table.path}: [tool.icp.columns] maps {name} to {mapped!r}, "
-                    f"which is not a column of the file{_closest(mapped, columns)}"
+                    f"which is not a column of the file{_closest(name, mapped, frame, mapping)}"
                     + "".join(f"\nNote: {note}" for note in table.notes)
                 )
             found[name] = mapped
@@ -60,9 +60,58 @@ def column_key(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", name.casefold()).strip("_")
 
 
-def _closest(name: str, columns: Sequence[str]) -> str:
-    near = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
-    return f"; did you mean {near[0]!r}?" if near else ""
+def _closest(name: str, wanted: str, frame: pd.DataFrame, mapping: DataMapping) -> str:
+    near = _suggest_column(name, wanted, frame, mapping)
+    return f"; did you mean {near!r}?" if near else ""
+
+
+# Words in the name of a column that identifies its rows: `Opportunity Number`, `Deal No`.
+_ID_WORDS = frozenset({"id", "number", "no", "nr", "num", "key"})
+
+
+def _suggest_column(
+    name: str, wanted: str, frame: pd.DataFrame, mapping: DataMapping
+) -> str | None:
+    """The column of `frame` most likely meant for field `name`, where `wanted` (the mapped
+    column, or the field's own name) is not one; None when none is likely.
+
+    Spelling alone misleads: `Opportunity ID` is closest to `Opportunity Result`, the
+    outcome column. So a column that holds another field is never offered, and an id field
+    is offered only columns that look like ids (an id word in the name, values nearly all
+    distinct), the closest in spelling first.
+    """
+    if name == "outcome":
+        held = _outcome_column(frame, mapping)
+        if held is not None:
+            return held[0]
+    taken = _taken(name, frame, mapping)
+    columns = [str(c) for c in frame.columns if str(c) not in taken]
+    if "id" not in column_key(name).split("_"):
+        near = difflib.get_close_matches(wanted, columns, n=1, cutoff=0.6)
+        return near[0] if near else None
+    ids = [c for c in columns if _ID_WORDS & set(column_key(c).split("_")) and _distinct(frame[c])]
+    key = column_key(wanted)
+    ranked = sorted(ids, key=lambda c: -difflib.SequenceMatcher(None, key, column_key(c)).ratio())
+    return ranked[0] if ranked else None
+
+
+def _taken(name: str, frame: pd.DataFrame, mapping: DataMapping) -> set[str]:
+    """The columns that hold a field other than `name`: mapped to it, or (for the outcome,
+    when no column is mapped or named so) holding won and lost labels."""
+    present = {str(c) for c in frame.columns}
+    taken = {c for field, c in mapping.columns.items() if field != name and c in present}
+    if name != "outcome" and mapping.columns.get("outcome") not in present:
+        named = [c for c in present if column_key(c) == "outcome"]
+        held = _outcome_column(frame, mapping)
+        taken |= set(named) or ({held[0]} if held else set())
+    return taken
+
+
+def _distinct(values: pd.Series) -> bool:
+    """Nearly every filled cell distinct: an id, even where an export repeats a few rows."""
+    filled = values.astype(TEXT_DTYPE).str.strip()
+    filled = filled[filled.notna() & (filled != "")]
+    return len(filled) > 0 and filled.nunique() >= 0.9 * len(filled)
 
 
 def missing_message(
@@ -77,8 +126,8 @@ def missing_message(
         if held is not None:
             lines.append(f'  {name} = "{held[0]}"   # holds {held[1]}')
             continue
-        near = difflib.get_close_matches(name, columns, n=1, cutoff=0.6)
-        lines.append(f'  {name} = "{near[0] if near else "<column name>"}"')
+        near = _suggest_column(name, name, frame, mapping)
+        lines.append(f'  {name} = "{near or "<column name>"}"')
     shown = ", ".join(repr(clip(c)) for c in columns[:30]) + (" ..." if len(columns) > 30 else "")
     lines.append(f"Columns in the file: {shown}")
     if len(columns) == 1:
