@@ -114,7 +114,7 @@ def test_score_writes_every_format_and_explains(example_repo: Path) -> None:
     first = frame["account"].iloc[0]
     shown = invoke("score", MIDMARKET, deals, "--explain", first)
     assert shown.exit_code == 0, shown.output
-    assert shown.output.startswith(f"{first}: ")
+    assert shown.output.startswith(f"{first}, deal {frame['deal_id'].iloc[0]}: ")
     assert "trigger new-sales-leader" in shown.output and "employees" in shown.output
 
 
@@ -184,7 +184,7 @@ def test_a_crm_export_scores_unedited_with_a_mapping(
     result = invoke("score", "icps/base.yaml", "export.csv", "--explain", "acme")
     assert result.exit_code == 0, result.output
     # employees code 3 -> 3,000 (0 of 25), revenue 25M 15, SaaS 15, US 5, Salesforce 10.
-    assert result.output.startswith("Acme: 45/100, weak")
+    assert result.output.startswith("Acme, deal 0061: 45/100, weak")
     assert "3,000" in result.output
     backtest = invoke("backtest", "--deals", "export.csv", "--bootstrap", "0", "--format", "json")
     data = json.loads(backtest.output)["results"][0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from tests.conftest import invoke
@@ -30,7 +31,8 @@ def test_explain_finds_a_deal_by_its_mapped_id_column(
     row = row_of(salvirt, "Unknown")
     result = invoke("score", "icps/salvirt.yaml", "export.csv", "--explain", row["Deal ID"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"{row['Account Name']}: 0/100, disqualified")
+    heading = f"{row['Account Name']}, deal {row['Deal ID']}: 0/100, disqualified"
+    assert result.stdout.startswith(heading)
     missing = invoke("score", "icps/salvirt.yaml", "export.csv", "--explain", "SV-999")
     assert missing.exit_code == 2
     assert "searched 'Account Name', 'Opportunity Number'" in missing.output
@@ -60,3 +62,53 @@ def test_explain_lists_each_anti_icp_condition_and_whether_it_fired(
     flat = [" ".join(line.split()) for line in shown.stdout.splitlines()]
     assert "no-budget: did not fire" in flat
     assert "budgt_alloc (unknown) in [Unknown] unknown" in flat
+
+
+def repeat_account(project: Path, rows: int, drop: str | None = None) -> None:
+    """The first `rows` deals all with one account, as a deals export has them; `drop`
+    leaves a column out."""
+    export = project / "export.csv"
+    with export.open(newline="", encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    for row in table[:rows]:
+        row["Account Name"] = "Globex"
+    fields = [name for name in table[0] if name != drop]
+    with export.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(table)
+
+
+def headings(text: str) -> list[str]:
+    return [line.split(":")[0] for line in text.splitlines() if line and not line[0].isspace()]
+
+
+def test_explain_names_each_deal_and_says_how_many_matched(
+    salvirt: list[dict[str, str]], project: Path
+) -> None:
+    repeat_account(project, 7)
+    shown = invoke("score", "icps/salvirt.yaml", "export.csv", "--explain", "globex")
+    assert shown.exit_code == 0, shown.output
+    assert headings(shown.stdout) == [f"Globex, deal SV-00{i}" for i in range(5)]
+    assert (
+        "warning: 7 rows match 'globex', 5 explained (the first in the file): explain "
+        "another by its deal id, e.g. --explain 'SV-005', or write every row's points with -o"
+    ) in shown.stderr
+    one = invoke("score", "icps/salvirt.yaml", "export.csv", "--explain", "SV-005")
+    assert headings(one.stdout) == ["Globex, deal SV-005"] and "rows match" not in one.stderr
+
+
+def test_explain_names_rows_by_number_without_a_deal_id(
+    salvirt: list[dict[str, str]], project: Path
+) -> None:
+    repeat_account(project, 6, drop="Deal ID")
+    shown = invoke("score", "icps/salvirt.yaml", "export.csv", "--explain", "Globex")
+    assert shown.exit_code == 0, shown.output
+    # The header is row 1: the first deal is row 2.
+    assert headings(shown.stdout) == [f"Globex, row {n}" for n in range(2, 7)]
+    assert "6 rows match 'Globex', 5 explained" in shown.stderr
+    assert "explain another by its row, e.g. --explain 'row 7'" in shown.stderr
+    # The file has an account column, and a row is still reached by its number.
+    last = invoke("score", "icps/salvirt.yaml", "export.csv", "--explain", "row 7")
+    assert last.exit_code == 0, last.output
+    assert headings(last.stdout) == ["Globex, row 7"]

@@ -29,7 +29,12 @@ if TYPE_CHECKING:
     "Default: CSV on stdout.",
     hidden_aliases=("--out",),
 )
-@click.option("--explain", "account", help="Print why ACCOUNT (name or id) scored what it did.")
+@click.option(
+    "--explain",
+    "account",
+    help='Print why ACCOUNT (name, deal id or "row N") scored what it did: each row, by its '
+    "deal id or row, up to 5 (stderr says how many matched).",
+)
 @click.option(
     "--engine",
     type=click.Choice(["pandas", "duckdb", "postgres", "spark"]),
@@ -174,8 +179,10 @@ def command(
     for issue in run.issues:
         warn(issue)
     if account is not None:
-        found = explain(run, account, mapping=config.mapping)
-        click.echo("\n".join(render(e, "text") for e in found), nl=False)
+        explained = explain(run, account, mapping=config.mapping)
+        click.echo("\n".join(render(e, "text") for e in explained.found), nl=False)
+        for note in explained.notes:
+            warn(note)
     if output is not None or account is None:
         _write(run.frame, output, config)
     counts = {str(k): int(v) for k, v in run.frame["band"].value_counts().items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from icpkit.reporters.registry import register
+from icpkit.reporters.surprises import flat
 from icpkit.scorer.explain import Explanation, Line
 from icpkit.text import number, percent
 
@@ -15,7 +16,7 @@ RULE_WIDTH = 36
 def render_explanation(item: Explanation) -> str:
     commit = f" @ {item.icp_commit[:12]}" if item.icp_commit else ""
     out = [
-        f"{item.account}: {number(item.score)}/100, {item.band} "
+        f"{flat(item.name)}: {number(item.score)}/100, {item.band} "
         f"({item.icp_id} {item.icp_version}{commit})"
     ]
     if item.disqualifier:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -16,13 +16,14 @@ from icpkit.scorer.columns import column_key
 from icpkit.scorer.contract import points_column, trigger_column
 from icpkit.scorer.score import condition_holds, score_parts
 from icpkit.scorer.tables import TEXT_DTYPE
-from icpkit.text import number, percent
+from icpkit.text import count, number, percent
 
 if TYPE_CHECKING:
     # Only a type here: the backtest explains its surprises, and scorer.run backtests.
     from icpkit.scorer.run import ScoreRun
 
 SHOW_MATCHES = 5
+ROW = re.compile(r"row\s*\d+", flags=re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class AntiLine:
 
 @dataclass(frozen=True)
 class Explanation:
-    account: str
+    account: str  # the account's name, "" where the row has none
     icp_id: str
     icp_version: str
     icp_commit: str
@@ -70,16 +71,31 @@ class Explanation:
     lines: tuple[Line, ...]
     others: tuple[tuple[str, float, str], ...]
     anti_icp: tuple[AntiLine, ...] = ()
+    deal_id: str = ""  # the row's deal id, where the file has a deal id column
+    row: int | None = None  # the row as an editor shows it (the header is a row too)
+
+    @property
+    def name(self) -> str:
+        """Which row this is: an account has many deals, so its name alone may not say."""
+        where = f"deal {self.deal_id}" if self.deal_id else f"row {self.row}" if self.row else ""
+        return ", ".join(part for part in (self.account, where) if part) or "(no account)"
 
 
-def explain(
-    run: ScoreRun, account: str, *, mapping: DataMapping | None = None
-) -> list[Explanation]:
-    """Explanations for every row whose account (or deal/account id) equals `account`.
+@dataclass(frozen=True)
+class Explained:
+    found: tuple[Explanation, ...]  # the first SHOW_MATCHES matching rows, in the file's order
+    matched: int  # every matching row
+    notes: tuple[str, ...] = ()
+
+
+def explain(run: ScoreRun, account: str, *, mapping: DataMapping | None = None) -> Explained:
+    """Explanations for the rows whose account (or deal/account id) equals `account`, or
+    the row `row N` names; a note says how many matched where more than are shown.
 
     `mapping` names the export's own deal id and account columns to search."""
     mapping = mapping or DataMapping()
     rows = _find(run, account, mapping)
+    deals = _deal_ids(run, mapping)
     by_id = {item.icp.id: item.icp for item in run.icps}
     found = []
     for index in rows[:SHOW_MATCHES]:
@@ -92,23 +108,55 @@ def explain(
             for item in run.icps
             if prefix and item.icp.id != icp.id
         )
-        label = _label(row.iloc[0], index + run.header_row + 1)
-        found.append(explain_row(icp, row, scored, label, mapping, prefix=prefix, others=others))
-    return found
+        why = explain_row(icp, row, scored, _cell(row.iloc[0], "account"), mapping,
+                          prefix=prefix, others=others)  # fmt: skip
+        deal, line = _where(run, deals, index)
+        found.append(replace(why, deal_id=deal, row=line))
+    notes = []
+    if len(rows) > len(found):
+        deal, line = _where(run, deals, rows[len(found)])
+        notes.append(_more(account, len(rows), len(found), deal or f"row {line}"))
+    return Explained(tuple(found), len(rows), tuple(notes))
+
+
+def _where(run: ScoreRun, deals: pd.Series | None, index: int) -> tuple[str, int]:
+    """The row's deal id ("" without one) and its row as an editor shows it."""
+    deal = "" if deals is None or pd.isna(deals.iloc[index]) else str(deals.iloc[index]).strip()
+    return deal, index + run.header_row + 1
+
+
+def _more(account: str, matched: int, shown: int, another: str) -> str:
+    """How many matched, and how to explain one of those not shown."""
+    by = "its row" if ROW.fullmatch(another) else "its deal id"
+    return (
+        f"{count(matched)} rows match {account!r}, {shown} explained (the first in the "
+        f"file): explain another by {by}, e.g. --explain {another!r}, or write every row's "
+        "points with -o"
+    )
+
+
+def _deal_ids(run: ScoreRun, mapping: DataMapping) -> pd.Series | None:
+    """The file's deal id column: the one mapped as deal_id, else one named like it."""
+    mapped = mapping.columns.get("deal_id")
+    if mapped is not None and mapped in run.frame.columns:
+        return run.frame[mapped]
+    named = (c for c in run.frame.columns if column_key(str(c)) in DEAL_KEYS)
+    found = next(named, None)
+    return None if found is None else run.frame[found]
 
 
 def explain_row(
     icp: Icp,
     row: pd.DataFrame,
     scored: pd.Series,
-    label: str,
+    account: str,
     mapping: DataMapping,
     *,
     prefix: str = "",
     others: tuple[tuple[str, float, str], ...] = (),
 ) -> Explanation:
     """One row explained: `row` its canonical values (a one-row frame), `scored` its score
-    columns (each ICP's own under `prefix` when several scored it), `label` its name."""
+    columns (each ICP's own under `prefix` when several scored it), `account` its account."""
     values = row.iloc[0]
     lines = [
         _attribute_line(a.field, a.match.describe(), a.weight, values, scored, prefix)
@@ -137,7 +185,7 @@ def explain_row(
     disqualifier = str(scored["disqualifier"] or "")
     reason = next((a.reason for a in icp.anti_icp if a.id == disqualifier), "")
     return Explanation(
-        account=label,
+        account=account,
         icp_id=icp.id,
         icp_version=icp.version,
         icp_commit=str(scored["icp_commit"] or ""),
@@ -154,6 +202,7 @@ def explain_row(
 
 
 # Columns that name a deal or an account, as `column_key` spells them ("Deal ID" -> deal_id).
+DEAL_KEYS = ("deal_id", "opportunity_id")
 ID_KEYS = ("account", "account_id", "account_name", "deal_id", "opportunity_id", "id", "domain",
            "website")  # fmt: skip
 
@@ -176,7 +225,8 @@ def _find(run: ScoreRun, account: str, mapping: DataMapping) -> list[int]:
         hits = column.astype(TEXT_DTYPE).str.strip().str.lower() == wanted
         if hits.fillna(False).any():
             return [int(i) for i in hits.fillna(False).to_numpy(dtype=bool).nonzero()[0]]
-    if not candidates:
+    # "row 12" names a row in any file: the way to reach one deal of an account with many.
+    if not candidates or ROW.fullmatch(account.strip()):
         return [_by_row(run, account)]
     first = next(iter(candidates.values()))
     sample = ", ".join(repr(str(v)) for v in first.dropna().head(3))
@@ -238,11 +288,6 @@ def _cell(values: pd.Series, name: str) -> str:
     if isinstance(value, float):
         return number(value)
     return str(value)
-
-
-def _label(values: pd.Series, row: int) -> str:
-    # Without an account name, the row an editor shows (the header is a row too).
-    return _cell(values, "account") or f"row {row}"
 
 
 def _attribute_line(

@@ -179,7 +179,7 @@ def _surprise(
     if closed.attrs.get(ROW_NUMBERED):
         deal = f"row {deal}"
     account = "" if "account" not in row or pd.isna(values["account"]) else str(values["account"])
-    why = explain_row(icp, row, scores.iloc[position], deal, mapping)
+    why = explain_row(icp, row, scores.iloc[position], account, mapping)
     won = values["outcome"] == "won"
     fired = next((a for a in why.anti_icp if a.result == "fired"), None)
     amount = _amounts(row)[0]
