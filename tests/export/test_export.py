@@ -222,6 +222,41 @@ def test_target_accounts_match_golden(example_repo: Path, routed: Path, golden: 
     assert [r["Tier"] for r in listed] == tiered["abm_tier"].tolist()
 
 
+def test_target_accounts_list_each_account_once_from_its_best_row(
+    example_repo: Path, scored: Path, accounts: Path
+) -> None:
+    once = run_icp(example_repo, "export", "scored.csv", "--to", "target-accounts")
+    assert once.returncode == 0, once.stderr
+    # A deals export: five deals per account (more strong rows than the 1:1 tier's top 25),
+    # the best account's worst deal first.
+    frame = pd.read_csv(accounts, dtype=str, keep_default_na=False)
+    top = rows(once.stdout)[0]["account"]
+    worse = frame[frame["account"] == top].assign(employees="5000")
+    pd.concat([worse, *[frame] * 5]).to_csv(example_repo / "deals.csv", index=False)
+    deals = score(example_repo, example_repo / "deals.csv", "deals-scored.csv")
+    done = run_icp(example_repo, "export", deals.name, "--to", "target-accounts")
+    assert done.returncode == 0, done.stderr
+    listed, expected = rows(done.stdout), rows(once.stdout)
+    # The same accounts, scores and ranks as the one-row-per-account file gives.
+    keys = ("rank", "account", "score", "band")
+    assert [[r[k] for k in keys] for r in listed] == [[r[k] for k in keys] for r in expected]
+    # Each tier is the one the scorer gave the account's best row (it counted rows).
+    frame = pd.read_csv(deals, dtype=str, keep_default_na=False)
+    best = frame.sort_values("score", key=lambda s: -s.astype(float), kind="mergesort")
+    tier = best.drop_duplicates("account").set_index("account")["abm_tier"]
+    assert [r["abm_tier"] for r in listed] == [tier[r["account"]] for r in listed]
+    assert sum(r["abm_tier"] == "1:1" for r in listed) < sum(
+        r["abm_tier"] == "1:1" for r in expected
+    )
+    repeats = len(frame) - len(frame["account"].unique())
+    tiered = frame[(frame["abm_tier"] != "") & (frame["status"] != "disqualified")]
+    left = len(tiered) - len(listed)
+    assert 0 < left <= repeats
+    assert f"{left:,} rows repeat an account listed from its best row" in done.stderr
+    assert "a tier's `top` counted every row of an account" in done.stderr
+    assert f"{left:,} rows repeating an account listed from a better one left out" in done.stderr
+
+
 def test_target_accounts_compute_no_tier(example_repo: Path, scored: Path) -> None:
     without_columns(scored, "abm_tier", "abm_rank")
     done = run_icp(example_repo, "export", "scored.csv", "--to", "target-accounts")

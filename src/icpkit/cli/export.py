@@ -90,7 +90,8 @@ def command(
     better accounts in Campaign Manager's company-list template, anti-ICP matches left out,
     capped at 300,000 rows. linkedin-targeting and audience-json: the ICP's size, country
     and industry criteria as targeting facets, the anti-ICP as exclusions. target-accounts:
-    the ranked ABM list with its tiers. What was left out, and why, goes to stderr.
+    the ranked ABM list with its tiers, one row per account. What was left out, and why,
+    goes to stderr.
 
     \b
     Examples:

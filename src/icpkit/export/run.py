@@ -15,7 +15,7 @@ from icpkit.export import (
     LINKEDIN_TARGETING,
     TARGET_ACCOUNTS,
 )
-from icpkit.export.accounts import target_accounts
+from icpkit.export.accounts import repeats_note, target_accounts
 from icpkit.export.audience import FacetFields, audience
 from icpkit.export.crm import crm_frame, data_loader_mapping
 from icpkit.export.industries import read_industries
@@ -103,9 +103,14 @@ def _targets(request: Request, scored: Scored, config: Config) -> Export:
     tiers = found.frame[ABM_TIER].astype(str).value_counts(sort=False)
     frame = labelled(found.frame, request.labels, config.export.labels)
     split = ", ".join(f"{tier} {count}" for tier, count in tiers.items())
-    line = f"{plural(len(frame), 'target account')} ({split or 'none'})"
-    lines = (f"{line}; {plural(found.untiered, 'account')} with no ABM tier left off",)
-    return Export(csv_text(frame, raw=config.csv_raw), scored.notes, lines)
+    parts = [f"{plural(len(frame), 'target account')} ({split or 'none'})"]
+    if found.repeated:
+        repeated = plural(found.repeated, "row")
+        parts.append(f"{repeated} repeating an account listed from a better one left out")
+    parts.append(f"{plural(found.untiered, 'account')} with no ABM tier left off")
+    note = repeats_note(scored, found)
+    warnings = (*scored.notes, *((note,) if note else ()))
+    return Export(csv_text(frame, raw=config.csv_raw), warnings, ("; ".join(parts),))
 
 
 def _companies(request: Request, scored: Scored, config: Config) -> Export:

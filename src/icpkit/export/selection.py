@@ -16,6 +16,7 @@ import pandas as pd
 from icpkit.export.source import BAND, MODEL_BAND, MODEL_STATUS, SCORE, STATUS
 from icpkit.scorer.contract import DISQUALIFIED as DISQUALIFIED_STATUS
 from icpkit.scorer.contract import GOOD_OR_BETTER, INSUFFICIENT, OVERRIDDEN, SCORE_BANDS
+from icpkit.scorer.tables import TEXT_DTYPE
 
 BAND_ORDER = {band: place for place, band in enumerate(SCORE_BANDS)}
 
@@ -52,9 +53,7 @@ def good_or_better(
     rows = ranked(frame[kept])
     repeated = 0
     if one_per is not None:
-        again = rows[one_per].astype(str).str.strip().str.casefold().duplicated().to_numpy()
-        repeated = int(again.sum())
-        rows = rows[~again]
+        rows, repeated = first_per(rows, one_per)
     capped = 0
     if limit is not None and len(rows) > limit:
         capped = len(rows) - limit
@@ -70,6 +69,20 @@ def good_or_better(
         capped=capped,
         repeated=repeated,
     )
+
+
+def first_per(rows: pd.DataFrame, column: str) -> tuple[pd.DataFrame, int]:
+    """`rows` (best first) with only the first row of each value of `column`, compared
+    trimmed and case-insensitively, and how many rows that left out. Rows with no value are
+    all kept: two unnamed rows are not known to be one company."""
+    key = account_key(rows[column])
+    again = (key.duplicated() & key.ne("")).to_numpy(dtype=bool)
+    return rows[~again], int(again.sum())
+
+
+def account_key(names: pd.Series) -> pd.Series:
+    """Names as `first_per` compares them: trimmed, case-folded, "" for none."""
+    return names.astype(TEXT_DTYPE).str.strip().str.casefold().fillna("")
 
 
 def _model_kept(frame: pd.DataFrame, overridden: np.ndarray, kept: np.ndarray) -> np.ndarray:

@@ -58,7 +58,7 @@ def route_frame(result: pd.DataFrame, icps: Sequence[Icp]) -> pd.DataFrame:
             route[hit] = item.queue
             sla[hit] = np.nan if item.sla_hours is None else item.sla_hours
         ranked = np.flatnonzero(mine & ~np.isnan(order))
-        rank[ranked] = _competition_rank(order[ranked], scores[ranked])
+        rank[ranked] = competition_rank(order[ranked], scores[ranked])
         _tiers(icp.activation, tier, mine & (rank > 0), rank, order)
     out = result.copy()
     out[ROUTE] = pd.Categorical(route)
@@ -71,7 +71,7 @@ def route_frame(result: pd.DataFrame, icps: Sequence[Icp]) -> pd.DataFrame:
 _BAND_ORDER = {band: band_rank(band) for band in SCORE_BANDS}
 
 
-def _competition_rank(order: np.ndarray, scores: np.ndarray) -> np.ndarray:
+def competition_rank(order: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """1-based ranks by band, then score descending, ties sharing the lowest (SQL RANK)."""
     # lexsort's last key sorts first.
     sort = np.lexsort((-scores, order))
