@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 
 from icpkit.errors import InputError
+from icpkit.scorer.leakage import NAMES_SELLER
 from icpkit.suggest.customers import after_signing, best_customers
 from icpkit.suggest.evidence import loss_weight
-from icpkit.suggest.leakage import MEASURES_OUTCOME, NAMES_SELLER
+from icpkit.suggest.leakage import MEASURES_OUTCOME
 
 
 def test_ties_at_the_cut_are_all_best_and_missing_values_in_neither() -> None:

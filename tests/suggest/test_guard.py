@@ -12,16 +12,11 @@ from icpkit.format.model import Form
 from icpkit.format.valid import read_icp
 from icpkit.scorer.columns import column_key
 from icpkit.scorer.contract import CATEGORY, NUMERIC
+from icpkit.scorer.leakage import DEAL_SIZE, MEASURES_SALE, NAMES_SELLER, separation
 from icpkit.suggest.draft import FROM_ICP, FROM_NAME, GUESSED, layer_of, render_draft
 from icpkit.suggest.evidence import gather, roundest
 from icpkit.suggest.folds import assign_folds, group_keys
-from icpkit.suggest.leakage import (
-    DEAL_SIZE,
-    MEASURES_SALE,
-    NAMES_SELLER,
-    by_name,
-    separation,
-)
+from icpkit.suggest.leakage import by_name
 
 IBM_HEADERS = {
     "Supplies Subgroup": None,

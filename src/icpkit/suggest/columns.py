@@ -15,18 +15,10 @@ from icpkit.project.settings import Config
 from icpkit.scorer.columns import column_key
 from icpkit.scorer.contract import CATEGORY, LIST, NUMERIC
 from icpkit.scorer.dates import read_dates
+from icpkit.scorer.leakage import SEPARATION, separation
 from icpkit.scorer.numbers import parse_numbers
 from icpkit.scorer.tables import TEXT_DTYPE
-from icpkit.suggest.leakage import (
-    EXCLUDED,
-    NOT_ONLY,
-    SEPARATION,
-    UNUSABLE,
-    LeftOut,
-    by_data,
-    by_name,
-    separation,
-)
+from icpkit.suggest.leakage import EXCLUDED, NOT_ONLY, UNUSABLE, LeftOut, by_data, by_name
 from icpkit.text import percent
 
 DEAL_COLUMNS = (

@@ -1,36 +1,17 @@
 """Columns a draft must not learn from: they describe the sale, not the buyer.
 
-A column filled in while the deal is worked (days in a stage, stage names, the number of
-stage changes, the rep who owns it) or after it closes reflects the outcome it is meant
-to predict: a draft fitted on it scores well on past deals and cannot score a new lead.
-Two guards, both explained in the report: the column's name, and the data itself (a
-single column that alone tells wins from losses almost perfectly is too good to be a
-property of the account).
+The tests themselves (the column's name, and a column that alone tells wins from losses
+almost perfectly) are `scorer.leakage`'s, which `icp backtest` shares; this module keeps
+every column left out with its reason for the report.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
+from icpkit.scorer import leakage
+from icpkit.scorer.leakage import DEAL_SIZE, MEASURES_SALE, NAMES_SELLER
 
-from icpkit.scorer.columns import column_key
-from icpkit.scorer.contract import CATEGORY, NUMERIC
-from icpkit.scorer.metrics import auc
-
-# A single field whose AUC alone is this far from a coin flip is probable leakage: no
-# account property sorts real deals that cleanly.
-SEPARATION = 0.95
-# Below this many known wins or losses a clean split is plausible by chance.
-MIN_SIDE = 10
-# Pseudo-deals at the overall win rate added to each category's other deals.
-SMOOTHING = 10
-
-MEASURES_SALE = "measures-the-sale"
-NAMES_SELLER = "names-the-seller"
-DEAL_SIZE = "deal-size"
 PROBABLE_LEAKAGE = "probable-leakage"
 # What a customer did after signing (churn, renewal, expansion): the target itself.
 MEASURES_OUTCOME = "measures-the-outcome"
@@ -38,18 +19,6 @@ EXCLUDED = "excluded"
 NOT_ONLY = "not-in-only"
 UNUSABLE = "unusable"
 LEAKAGE = frozenset({MEASURES_SALE, NAMES_SELLER, DEAL_SIZE, PROBABLE_LEAKAGE, MEASURES_OUTCOME})
-
-_SALE_WORDS = frozenset(
-    {"days", "day", "elapsed", "duration", "stage", "stages", "probability", "forecast",
-     "velocity", "reason", "outcome", "result", "won", "lost"}
-)  # fmt: skip
-# "Stage" of the company, not of the deal: funding stage, growth stage.
-_COMPANY_STAGE = frozenset({"funding", "investment", "series", "growth", "company", "maturity"})
-_SELLER_WORDS = frozenset(
-    {"owner", "rep", "reps", "seller", "salesperson", "salesrep", "agent", "ae", "sdr", "bdr"}
-)
-_SELLER = re.compile(r"(^|_)(account|sales)_(manager|executive)(_|$)|^manager$")
-_SIZE = re.compile(r"(^|_)(deal|opportunity|close)_(size|value|amount)(_|$)|(^|_)amount(_|$)")
 
 
 @dataclass(frozen=True)
@@ -71,56 +40,12 @@ class LeftOut:
 
 def by_name(column: str, field: str) -> LeftOut | None:
     """Left out for what its name (or the column's, when mapped) says it holds, or None."""
-    names = {field, column_key(column)}
-    words = {word for name in names for word in name.split("_")}
-    if any(_SELLER.search(name) for name in names) or words & _SELLER_WORDS:
-        return LeftOut(column, field, NAMES_SELLER, "names the seller, not the buyer")
-    if any(_SIZE.search(name) for name in names):
-        return LeftOut(
-            column, field, DEAL_SIZE, "the deal's own size, like amount_usd (shown, not learned)"
-        )
-    what = sorted(words & _SALE_WORDS)
-    if words & _COMPANY_STAGE:
-        what = [word for word in what if word not in ("stage", "stages")]
-    if what:
-        return LeftOut(
-            column,
-            field,
-            MEASURES_SALE,
-            f"measures the sale itself ({', '.join(what)}): known only once the deal is worked",
-        )
-    return None
-
-
-def separation(values: pd.Series, kind: str, won: np.ndarray) -> float | None:
-    """How well the column alone ranks wins above losses, as an AUC folded to 0.5-1."""
-    if kind == NUMERIC:
-        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-        known = ~np.isnan(numbers)
-        score = numbers
-    elif kind == CATEGORY:
-        folded = values.astype("string").str.strip().str.lower()
-        known = folded.notna().to_numpy(dtype=bool)
-        if not known.any():
-            return None
-        frame = pd.DataFrame({"value": folded[known].to_numpy(), "won": won[known]})
-        base = frame["won"].mean()
-        grouped = frame.groupby("value")["won"]
-        wins, deals = grouped.transform("sum"), grouped.transform("count")
-        # Each deal scored by the win rate of the *other* deals with its value: a value seen
-        # once says nothing about its own deal, however it ended.
-        rate = (wins - frame["won"] + SMOOTHING * base) / (deals - 1 + SMOOTHING)
-        score = np.full(len(won), np.nan)
-        score[known] = rate.to_numpy(dtype="float64")
-    else:
+    named = leakage.by_name(column, field)
+    if named is None:
         return None
-    if int((known & won).sum()) < MIN_SIDE or int((known & ~won).sum()) < MIN_SIDE:
-        return None
-    value = auc(score[known], won[known])
-    if value is None:
-        return None
-    # Win rates only ever rank wins higher; a number may separate in either direction.
-    return value if kind == CATEGORY else max(value, 1 - value)
+    # A draft shows the deal's size beside its bands; it never learns from it.
+    shown = " (shown, not learned)" if named.kind == DEAL_SIZE else ""
+    return LeftOut(column, field, named.kind, named.reason + shown)
 
 
 def by_data(column: str, field: str, value: float, contrast: str = "wins from losses") -> LeftOut:
