@@ -16,7 +16,7 @@ from icpkit.cli.options import (
     output_option,
     since_option,
 )
-from icpkit.cli.output import emit
+from icpkit.cli.output import emit, warn
 from icpkit.reporters import formats_for, render
 from icpkit.scorer.run import BacktestRun, backtest_against, backtest_paths
 
@@ -118,4 +118,16 @@ def command(
         tolerance = config.auc_tolerance if auc_tolerance is None else auc_tolerance
         run = backtest_against(run, against, config=config, tolerance=tolerance, since=day)
     emit(render(run, fmt), output)
+    _warn_leaks(run, fmt, output)
     return ExitCode.OK if run.passed else ExitCode.FINDINGS
+
+
+def _warn_leaks(run: BacktestRun, fmt: str, output: Path | None) -> None:
+    """A rule reading the outcome passes every gate it flatters, so its warning goes to
+    stderr as well, where CI logs show it whatever became of the report; not beside a
+    text report on stdout, whose warnings already hold it."""
+    if fmt == "text" and output is None:
+        return
+    for result in run.results:
+        for leak in result.leaks:
+            warn(f"{result.icp_id}: {leak.describe()}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -31,6 +31,7 @@ from icpkit.scorer.contract import (
 )
 from icpkit.scorer.drift import Drift, drift, drift_gates
 from icpkit.scorer.gate import Gate as Gate  # re-exported: scorer.drift gives gates too
+from icpkit.scorer.leaks import Leak, find_leaks
 from icpkit.scorer.measurable import Unmeasured, describe, score_cap, unmeasured
 from icpkit.scorer.metrics import auc, auc_interval
 from icpkit.scorer.override_outcomes import OverrideOutcomes
@@ -122,6 +123,8 @@ class BacktestResult:
     # Rules these deals cannot test, and values the ICP names that no deal holds.
     unmeasured: tuple[Unmeasured, ...] = ()
     unseen: tuple[Unseen, ...] = ()
+    # Rules that probably read the outcome (scorer.leaks), each also among the warnings.
+    leaks: tuple[Leak, ...] = ()
     # The figures per quarter or month of closed_on, with `by` (scorer.drift).
     drift: Drift | None = None
     # Wins it did not predict, losses it expected to win; None when not asked for.
@@ -169,9 +172,11 @@ def backtest(
     issues: tuple[str, ...] = (),
     by: str | None = None,
     surprises: int = 0,
+    columns: Mapping[str, str] | None = None,
 ) -> BacktestResult:
     """Score canonical deals (see `prepare_deals`) and measure how the score ranks outcomes;
-    with `surprises`, list that many of each kind (see `scorer.surprises`)."""
+    with `surprises`, list that many of each kind (see `scorer.surprises`). `columns`: the
+    file's column of each field, named in warnings (default: the field's own name)."""
     warnings = list(issues)
     total = len(deals)
     before_since = 0
@@ -205,6 +210,8 @@ def backtest(
     missing = unmeasured(icp, closed)
     unseen = unseen_values(icp, closed, separator=separator)
     warnings += rule_warnings(icp, missing, unseen)
+    leaks = find_leaks(icp, closed, parts, won, columns or {}, separator)
+    warnings += [leak.describe() for leak in leaks]
     warnings += _warnings(len(won), insufficient, rows)
     periods = drift(every.scores, deals, by, resamples=resamples) if by else None
     quarters = periods if by == "quarter" else None
@@ -240,6 +247,7 @@ def backtest(
         warnings=tuple(warnings),
         unmeasured=missing,
         unseen=unseen,
+        leaks=leaks,
         calibration=calibration,
         revenue=money,
         currency=icp.currency,

@@ -7,7 +7,7 @@ here, so a two-file export set up in the settings works the same everywhere.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +35,8 @@ class Deals:
     frame: pd.DataFrame
     shown: str
     issues: tuple[str, ...]
+    # Canonical name -> the file's column (see `Prepared.columns`).
+    columns: Mapping[str, str] = field(default_factory=dict)
 
 
 def deal_files(
@@ -88,7 +90,7 @@ def read_deals(
     table, accounts = tables.deals, tables.accounts
     prepared = prepare_deals(table, icps, config.mapping, accounts, fields=fields)
     notes = (*table.notes, *(accounts.notes if accounts is not None else ()))
-    return Deals(prepared.frame, str(table.path), (*notes, *prepared.issues))
+    return Deals(prepared.frame, str(table.path), (*notes, *prepared.issues), prepared.columns)
 
 
 def read_file(path: Path, config: Config) -> Table:

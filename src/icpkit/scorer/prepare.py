@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -57,6 +57,8 @@ class Prepared:
     frame: pd.DataFrame
     issues: tuple[str, ...] = ()
     absent: frozenset[str] = frozenset()
+    # Canonical name -> the file's column it was read from: what a message names.
+    columns: Mapping[str, str] = field(default_factory=dict)
 
 
 def prepare_accounts(
@@ -153,7 +155,7 @@ def prepare_deals(
     )
     if "cycle_days" not in out and {"closed_on", "created_on"} <= set(out):
         out["cycle_days"] = (out["closed_on"] - out["created_on"]).dt.days.astype("float64")
-    return Prepared(out, tuple(issues), prepared.absent)
+    return Prepared(out, tuple(issues), prepared.absent, prepared.columns)
 
 
 def _repeats(ids: pd.Series, keep: Literal["first", False] = "first") -> np.ndarray:
@@ -226,7 +228,7 @@ def prepare_fields(
         elif cells is not None and kinds[name] == NUMERIC and mapping.values.get(name) is None:
             issues += _thousands_warning(table, column, cells, mapping.decimal)
     absent = frozenset(n for n in kinds if n not in found and n not in optional)
-    return Prepared(out, tuple(issues), absent)
+    return Prepared(out, tuple(issues), absent, found)
 
 
 def _convert(

@@ -280,6 +280,7 @@ def backtest_deals(
         issues=read.issues,
         by=by,
         surprises=surprises,
+        columns=read.columns,
     )
     if overrides is not None and result.scores is not None:
         outcomes = override_outcomes(
