@@ -11,7 +11,7 @@ from icpkit.format.describe import describe_match
 from icpkit.reporters.registry import register
 from icpkit.reporters.segments import segments_json, segments_text
 from icpkit.scorer.backtest import BacktestResult
-from icpkit.suggest.draft import GUESSED, weights
+from icpkit.suggest.draft import GUESSED, coverage, weights
 from icpkit.suggest.evidence import FieldEvidence
 from icpkit.suggest.folds import CrossValidation
 from icpkit.suggest.outcome import DEALS, Outcome
@@ -53,16 +53,16 @@ def render_text(
     out += [
         "",
         f"Proposed rules (weight in proportion to power: share of {o.positives} matched minus "
-        f"share of {o.negatives} matched)",
+        f"share of {o.negatives} matched, of all {o.rows}: an unknown value does not match)",
     ]
     rules: list[Sequence[str]] = [("", "rule", o.positives, o.negatives, "lift", "power",
-                                   "weight")]  # fmt: skip
+                                   "weight", "known")]  # fmt: skip
     for field in ev.fields:
         if field.used and field.match is not None:
             rules.append(_rule_row(field, weight[f"field:{field.field}"]))
             rules += [
                 (f"  partial credit {p.credit:g}", describe_match(field.field, p.match),
-                 percent(p.win_share), percent(p.loss_share), f"{p.lift:.2f}x", "", "")
+                 percent(p.win_share), percent(p.loss_share), f"{p.lift:.2f}x", "", "", "")
                 for p in field.partial
             ]  # fmt: skip
     for trigger in ev.triggers:
@@ -70,7 +70,7 @@ def render_text(
             rules.append((
                 f"trigger {trigger.id}", "present", percent(trigger.win_share),
                 percent(trigger.loss_share), f"{trigger.lift:.2f}x", f"{trigger.power:.2f}",
-                str(weight[f"trigger:{trigger.id}"]),
+                str(weight[f"trigger:{trigger.id}"]), "",
             ))  # fmt: skip
     out += _table(rules)
     segments = [f for f in ev.fields if f.used and f.note.startswith("a minority segment")]
@@ -162,7 +162,7 @@ def _why_not(field: FieldEvidence, o: Outcome = DEALS) -> str:
     rule = describe_match(field.field, field.match)
     return (
         f": {rule} has power {field.power:.2f} at {field.lift:.2f}x, within what chance gives "
-        f"on {field.known_wins + field.known_losses:,} {o.row}s"
+        f"on {field.all_wins + field.all_losses:,} {o.row}s"
     )
 
 
@@ -225,6 +225,7 @@ def _rule_row(field: FieldEvidence, weight: int) -> tuple[str, ...]:
     return (
         field.field, describe_match(field.field, field.match), percent(field.win_share),
         percent(field.loss_share), f"{field.lift:.2f}x", f"{field.power:.2f}", str(weight),
+        coverage(field),
     )  # fmt: skip
 
 

@@ -73,6 +73,14 @@ def weights(evidence: Evidence) -> dict[str, int]:
     return floors
 
 
+def coverage(field: FieldEvidence) -> str:
+    """The share of closed rows whose value is known, never rounded up to 100% while some
+    are not: "27%", "all"."""
+    if field.known_wins + field.known_losses == field.all_wins + field.all_losses:
+        return "all"
+    return percent(min(field.known, 0.99))
+
+
 def render_draft(
     evidence: Evidence,
     *,
@@ -220,6 +228,11 @@ def _attribute(
         f"  # {percent(field.win_share)} of {words.positives} and {percent(field.loss_share)} of "
         f"{words.negatives} match; {words.rate} {field.lift:.2f}x the average"
     ]
+    if field.known_wins + field.known_losses < field.all_wins + field.all_losses:
+        lines.append(
+            f"  # {field.field} is known for {coverage(field)} of the {words.rows}: the others "
+            "score as not matching"
+        )
     if field.note.startswith("a minority segment"):
         lines.append(f"  # {field.note}")
     if guessed:

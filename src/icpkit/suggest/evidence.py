@@ -9,6 +9,11 @@
 
 Predictive power is Youden's J (share of wins matched minus share of losses matched):
 what the rule adds to telling wins from losses, and what weights are made proportional to.
+
+Which values or range a rule holds is chosen among the deals whose field is known; its
+shares, lift and power are over all closed deals, an unknown value counted as not matching,
+since that is how the scorer treats it (it earns nothing): a rule that matches most known
+values of a field that is rarely known adds little to the score.
 """
 
 from __future__ import annotations
@@ -79,6 +84,9 @@ class FieldEvidence:
     difference: str
     known_wins: int
     known_losses: int
+    # Every closed win and loss, known or not: what the shares below are of.
+    all_wins: int
+    all_losses: int
     match: Match | None = None
     win_share: float = 0.0
     loss_share: float = 0.0
@@ -92,9 +100,15 @@ class FieldEvidence:
         return self.win_share - self.loss_share if self.match is not None else 0.0
 
     @property
+    def known(self) -> float:
+        """The share of closed deals whose value is known: the most a rule can match."""
+        closed = self.all_wins + self.all_losses
+        return (self.known_wins + self.known_losses) / closed if closed else 0.0
+
+    @property
     def spread(self) -> float:
         """The power's standard error: how far it moves from one sample of deals to the next."""
-        wins, losses = max(self.known_wins, 1), max(self.known_losses, 1)
+        wins, losses = max(self.all_wins, 1), max(self.all_losses, 1)
         w, l_ = self.win_share, self.loss_share
         return math.sqrt(w * (1 - w) / wins + l_ * (1 - l_) / losses)
 
@@ -228,11 +242,14 @@ def _numeric(
     values = column.to_numpy(dtype="float64", na_value=np.nan)
     known = ~np.isnan(values)
     wins, losses = values[known & won], values[known & ~won]
-    shown_wins, shown_losses = _spread(wins), _spread(losses)
+    all_wins, all_losses = int(won.sum()), int((~won).sum())
+    shown_wins = _spread(wins, all_wins)
+    shown_losses = _spread(losses, all_losses)
     difference = _ratio_text(wins, losses, outcome)
     evidence = FieldEvidence(
-        name, NUMERIC, shown_wins, shown_losses, difference, len(wins), len(losses)
-    )
+        name, NUMERIC, shown_wins, shown_losses, difference, len(wins), len(losses),
+        all_wins, all_losses,
+    )  # fmt: skip
     if not propose or len(wins) < 5 or len(losses) < 3:
         return evidence
     base = len(wins) / (len(wins) + k * len(losses))
@@ -267,13 +284,17 @@ def _numeric(
         )
     segment = _segment(wins, losses, k=k)
     partial: tuple[PartialEvidence, ...] = ()
+
+    def over_all(covered: float, lost: float) -> tuple[float, float, float]:
+        return _share_lift(covered * len(wins), lost * len(losses), all_wins, all_losses, k)
+
     main_power = -1.0 if chosen is None else chosen[1] - chosen[2]
     if segment is not None and (main_power < MIN_POWER or 2 * main_power < segment[2] - segment[3]):
         # The 70-80% range says little and a minority of deals wins far more often.
         match, lift, covered, lost = segment
         low = -math.inf if match.min is None else match.min
         high = math.inf if match.max is None else match.max
-        note = _segment_note(covered, lost, len(wins), len(losses), outcome)
+        note = _segment_note(*over_all(covered, lost)[:2], all_wins, all_losses, outcome)
     elif chosen is None:
         return evidence
     else:
@@ -281,14 +302,16 @@ def _numeric(
         match = Match(Form.RANGE, min=low, max=high)
         beside = _segment(wins, losses, min_lift=MIN_LIFT, outside=(low, high), k=k)
         if beside is not None:
-            partial = (_partial(beside, lift),)
+            found = _partial(beside, lift)  # its credit from the lifts among known values
+            shares = over_all(found.win_share, found.loss_share)
+            partial = (PartialEvidence(found.match, found.credit, *shares),)
     anti = _tails(name, values, known, won, low, high, base, k)
     if partial and anti:
         # A tail that both wins more often and is disqualified would contradict itself.
         partial = ()
     return FieldEvidence(
         name, NUMERIC, shown_wins, shown_losses, difference, len(wins), len(losses),
-        match, covered, lost, lift, note, anti, partial,
+        all_wins, all_losses, match, *over_all(covered, lost), note, anti, partial,
     )  # fmt: skip
 
 
@@ -357,6 +380,19 @@ def _partial(segment: Segment, lift: float) -> PartialEvidence:
     return PartialEvidence(match, credit, covered, lost, segment_lift)
 
 
+def _share_lift(
+    matched_wins: float, matched_losses: float, wins: int, losses: int, k: float
+) -> tuple[float, float, float]:
+    """The shares of all `wins` and `losses` a rule matches, and its lift over the average
+    of them all: the unknown values are among the deals it does not match."""
+    win_share = matched_wins / wins if wins else 0.0
+    loss_share = matched_losses / losses if losses else 0.0
+    base = wins / (wins + k * losses) if wins + losses else 0.0
+    inside = matched_wins + k * matched_losses
+    lift = matched_wins / inside / base if inside and base else 0.0
+    return win_share, loss_share, lift
+
+
 def _between(ordered: np.ndarray, low: float, high: float) -> int:
     return int(np.searchsorted(ordered, high, "right") - np.searchsorted(ordered, low, "left"))
 
@@ -373,7 +409,7 @@ def _tails(
 ) -> tuple[AntiCandidate, ...]:
     """Below the range or above it, the stretch where losses pile up, if there is one."""
     found = []
-    losses_total = int((known & ~won).sum())
+    losses_total = int((~won).sum())  # of all losses, as the draft says
     cuts = np.unique([nice(v) for v in np.quantile(values[known], np.linspace(0, 1, STEPS + 1))])
     for side, ok in (("below", cuts < low), ("above", cuts > high)):
         best: AntiCandidate | None = None
@@ -404,11 +440,18 @@ def _tails(
     return tuple(found)
 
 
-def _spread(values: np.ndarray) -> str:
+def _spread(values: np.ndarray, total: int) -> str:
+    """The known values' median and middle half, and how many of `total` are unknown."""
     if not len(values):
         return "no data"
     q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
-    return f"median {number(nice(median))} (middle half {number(nice(q1))}-{number(nice(q3))})"
+    shown = f"median {number(nice(median))} (middle half {number(nice(q1))}-{number(nice(q3))})"
+    return shown + _unknown(len(values), total, ", ")
+
+
+def _unknown(known: int, total: int, before: str) -> str:
+    # Never rounded down to 0% while some are unknown.
+    return f"{before}unknown {percent(max(1 - known / total, 0.01))}" if known < total else ""
 
 
 def _ratio_text(wins: np.ndarray, losses: np.ndarray, outcome: Outcome = DEALS) -> str:
@@ -485,11 +528,14 @@ def _choose(
     k: float = 1.0,
 ) -> FieldEvidence:
     wins_known, losses_known = int((known & won).sum()), int((known & ~won).sum())
+    all_wins, all_losses = int(won.sum()), int((~won).sum())
     wins_by = table.get(True, pd.Series(0, index=table.index)).astype(int)
     losses_by = table.get(False, pd.Series(0, index=table.index)).astype(int)
-    shown_wins = _mix(wins_by, wins_known, spelled)
-    shown_losses = _mix(losses_by, losses_known, spelled)
-    evidence = FieldEvidence(name, kind, shown_wins, shown_losses, "", wins_known, losses_known)
+    shown_wins = _mix(wins_by, wins_known, all_wins, spelled)
+    shown_losses = _mix(losses_by, losses_known, all_losses, spelled)
+    evidence = FieldEvidence(
+        name, kind, shown_wins, shown_losses, "", wins_known, losses_known, all_wins, all_losses
+    )
     if wins_known < 5 or losses_known < 3:
         return evidence
     base = wins_known / (wins_known + k * losses_known)
@@ -511,7 +557,7 @@ def _choose(
                 deals,
                 losses,
                 (deals - losses) / deals,
-                losses / losses_known,
+                losses / all_losses,
             ),
         )
     if not len(over):
@@ -523,19 +569,19 @@ def _choose(
             f"no value over-indexes in {outcome.positives}",
             wins_known,
             losses_known,
+            all_wins,
+            all_losses,
             anti=anti,
         )
     chosen = tuple(spelled.get(str(v), str(v)) for v in over.index)
     if pairs is not None:
         # Deals holding any chosen item, each counted once however many it holds.
         rows = pairs.loc[pairs["item"].isin(over.index), "row"].unique()
-        win_share = int(won[rows].sum()) / wins_known
-        loss_share = int((~won[rows]).sum()) / losses_known
+        matched_wins, matched_losses = int(won[rows].sum()), int((~won[rows]).sum())
     else:
-        win_share = int(wins_by[over.index].sum()) / wins_known
-        loss_share = int(losses_by[over.index].sum()) / losses_known
-    inside = win_share * wins_known + loss_share * losses_known * k
-    lift = (win_share * wins_known / inside) / base if inside else 0.0
+        matched_wins = int(wins_by[over.index].sum())
+        matched_losses = int(losses_by[over.index].sum())
+    win_share, loss_share, lift = _share_lift(matched_wins, matched_losses, all_wins, all_losses, k)
     top = spelled.get(str(over.index[0]), str(over.index[0]))
     found = over.index[0]  # its rate as found, not as weighted
     shown = wins_by[found] / (wins_by[found] + losses_by[found])
@@ -543,16 +589,17 @@ def _choose(
     match = build(chosen)
     return FieldEvidence(
         name, kind, shown_wins, shown_losses, difference, wins_known, losses_known,
-        match, win_share, loss_share, lift, "", anti,
+        all_wins, all_losses, match, win_share, loss_share, lift, "", anti,
     )  # fmt: skip
 
 
-def _mix(counts: pd.Series, total: int, spelled: Mapping[str, str]) -> str:
-    if not total:
+def _mix(counts: pd.Series, known: int, total: int, spelled: Mapping[str, str]) -> str:
+    """The three commonest values as shares of all `total` rows, and the unknown share."""
+    if not known:
         return "no data"
     top = counts.sort_values(ascending=False).head(3)
     parts = [f"{spelled.get(str(k), str(k))} {percent(v / total)}" for k, v in top.items() if v]
-    return ", ".join(parts) or "none"
+    return (", ".join(parts) or "none") + _unknown(known, total, ", ")
 
 
 def _triggers(
