@@ -259,9 +259,11 @@ def test_ibm_example_goes_green_as_the_guide_says(tmp_path: Path) -> None:
     quoted(
         out,
         "prior_revenue_usd: a minority segment: 32% of wins, win rate 64% against 17% elsewhere",
-        "Draft, out of fold (5 folds by account or distinct deal, seed 20261201): AUC 0.708 "
-        "(95% CI 0.703-0.712) on 77,829 closed deals",
-        "Current ICP ibm-auto-supplies 2026-Q4, same deals: AUC 0.710 (95% CI 0.705-0.714)",
+        "competitor         None                                         17%   10%     1.40x  "
+        "0.06   12      27%",
+        "Draft, out of fold (5 folds by account or distinct deal, seed 20261201): AUC 0.70 "
+        "(95% CI 0.70-0.71) on 77,829 closed deals",
+        "Current ICP ibm-auto-supplies 2026-Q4, same deals: AUC 0.71 (95% CI 0.70-0.71)",
     )
 
 
