@@ -80,6 +80,6 @@ def overrides_readers(
         icp_id = data.get("id") if isinstance(data, dict) else None
         if not is_icp_id(icp_id):
             icp_id = path.stem
-        if isinstance(icp_id, str) and is_icp_id(icp_id):
+        if is_icp_id(icp_id):
             readers.append(OverridesReader(icp_id, path, overrides_path_of(icp_id, path, config)))
     return readers

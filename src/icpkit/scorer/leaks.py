@@ -21,12 +21,12 @@ import numpy as np
 import pandas as pd
 
 from icpkit.bounds import clip
-from icpkit.format.model import Condition, Icp
+from icpkit.format.model import Icp
 from icpkit.project.mapping import TRIGGERS
 from icpkit.scorer import leakage
 from icpkit.scorer.contract import field_kinds
 from icpkit.scorer.measurable import ANTI_ICP, ATTRIBUTE, TRIGGER
-from icpkit.scorer.score import Parts, condition_holds
+from icpkit.scorer.score import Parts, frame_conditions_hold
 from icpkit.text import number, percent
 
 # A rule holding for at least 98% of the wins it can measure and at most 2% of the losses
@@ -126,7 +126,7 @@ def find_leaks(
         found.append(_leak(*rule, present == 1.0, ~np.isnan(present), won))
     for anti in icp.anti_icp:
         if anti.when:
-            hit, miss = _holds(closed, anti.when, separator)
+            hit, miss = frame_conditions_hold(closed, anti.when, separator)
             fields = [c.field for c in anti.when]
             found.append(_leak(ANTI_ICP, anti.id, 0.0, reads.of(fields), hit, hit | miss, won))
     return tuple(leak for leak in found if leak is not None)
@@ -161,22 +161,6 @@ class _Reads:
         if value is None or value < leakage.SEPARATION:
             return None
         return f"alone tells wins from losses almost perfectly (AUC {value:.2f})"
-
-
-def _holds(
-    closed: pd.DataFrame, conditions: Sequence[Condition], separator: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Where every condition holds on known values, and where one is known to fail (as
-    `score.conditions_hold` reads an anti-ICP, condition by condition)."""
-    hit = np.ones(len(closed), dtype=bool)
-    miss = np.zeros(len(closed), dtype=bool)
-    for condition in conditions:
-        if condition.field not in closed:
-            return np.zeros(len(closed), dtype=bool), np.zeros(len(closed), dtype=bool)
-        matched, known = condition_holds(closed, condition.field, condition.match, separator)
-        hit &= matched & known
-        miss |= known & ~matched
-    return hit, miss
 
 
 def _leak(

@@ -321,6 +321,13 @@ def condition_holds(
     return _Columns(frame, separator).matches(name, match)
 
 
+def frame_conditions_hold(
+    frame: pd.DataFrame, conditions: Sequence[Condition], separator: str = ";"
+) -> tuple[np.ndarray, np.ndarray]:
+    """`conditions_hold` on a canonical frame: an anti-ICP or a `when` read as scoring reads it."""
+    return conditions_hold(_Columns(frame, separator), conditions)
+
+
 def score(
     icp: Icp,
     frame: pd.DataFrame,

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from importlib import resources
-from typing import Any
+from typing import Any, TypeGuard
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
@@ -48,7 +48,7 @@ ICP_SCHEMA = "icp.schema.json"
 OVERRIDES_SCHEMA = "overrides.schema.json"
 
 
-def is_icp_id(value: object) -> bool:
+def is_icp_id(value: object) -> TypeGuard[str]:
     """Whether `value` is an ICP id as the schema has it (a slug: safe in a file name)."""
     pattern: str = icp_schema()["properties"]["id"]["pattern"]
     return isinstance(value, str) and re.fullmatch(pattern, value) is not None
